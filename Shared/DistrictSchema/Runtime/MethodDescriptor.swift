@@ -1,0 +1,47 @@
+/// Whether a method answers once or with a stream of messages.
+public enum MethodKind: Sendable, Hashable {
+  case unary
+  case serverStreaming
+}
+
+/// A method of a service: its full name and its request and response types.
+public struct MethodDescriptor<Request: SchemaMessage, Response: SchemaMessage>: Sendable, Hashable {
+  /// The full name as it travels on the wire: `/district.finance.v1.Finance/GetRevenueSummary`.
+  public let fullName: String
+  public let kind: MethodKind
+
+  public init(fullName: String, kind: MethodKind) {
+    self.fullName = fullName
+    self.kind = kind
+  }
+
+  /// `district.finance.v1.Finance`.
+  public var serviceName: String {
+    let trimmed = fullName.dropFirst()
+    return String(trimmed.prefix { $0 != "/" })
+  }
+
+  /// `GetRevenueSummary`.
+  public var methodName: String {
+    String(fullName.split(separator: "/").last ?? "")
+  }
+}
+
+/// A method descriptor with its message types erased, for listing and routing.
+public struct AnyMethodDescriptor: Sendable, Hashable {
+  public let fullName: String
+  public let kind: MethodKind
+  public let requestType: any SchemaMessage.Type
+  public let responseType: any SchemaMessage.Type
+
+  public init<Request, Response>(_ method: MethodDescriptor<Request, Response>) {
+    self.fullName = method.fullName
+    self.kind = method.kind
+    self.requestType = Request.self
+    self.responseType = Response.self
+  }
+
+  public static func == (lhs: Self, rhs: Self) -> Bool { lhs.fullName == rhs.fullName }
+
+  public func hash(into hasher: inout Hasher) { hasher.combine(fullName) }
+}
