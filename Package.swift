@@ -32,7 +32,7 @@ let package = Package(
 
     .testTarget(
       name: "DistrictSchemaTests", dependencies: ["DistrictSchema", "DistrictSchemaC"],
-      path: "Tests/DistrictSchemaTests", swiftSettings: strictness),
+      path: "Tests/DistrictSchemaTests", exclude: ["Fixtures"], swiftSettings: strictness),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -36,6 +36,10 @@ INTEGER_TYPES = {
 FLOAT_TYPES = {F.TYPE_FLOAT: "Float", F.TYPE_DOUBLE: "Double"}
 
 
+# Words written in capitals inside Swift names, as Swift's API guidelines ask: `callID`.
+ACRONYMS = {"id": "ID", "ids": "IDs", "url": "URL"}
+
+
 def escape(name):
     return f"`{name}`" if name in SWIFT_KEYWORDS else name
 
@@ -45,7 +49,7 @@ def lower_camel(snake):
     if not parts:
         return "_"
     head = parts[0]
-    out = head[0].lower() + head[1:] + "".join(p[0].upper() + p[1:] for p in parts[1:])
+    out = head[0].lower() + head[1:] + "".join(ACRONYMS.get(p, p[0].upper() + p[1:]) for p in parts[1:])
     if out[0].isdigit():
         out = "_" + out
     return out

@@ -224,7 +224,7 @@ extension CommonV1 {
     /// `level` = 5
     public var level: CommonV1.OrgLevel = .init(rawValue: 0)
     /// `parent_id` = 6
-    public var parentId: String = ""
+    public var parentID: String = ""
     /// `valid_from` = 7
     public var validFrom: String = ""
     /// `valid_to` = 8
@@ -267,8 +267,8 @@ extension CommonV1.OrgUnit: CBridgedMessage {
       c.pointee.name_en = try arena.cString(self.nameEn, field: "district.common.v1.OrgUnit.name_en")
     }
     c.pointee.level = .init(rawValue: .init(truncatingIfNeeded: self.level.rawValue))
-    if !self.parentId.isEmpty {
-      c.pointee.parent_id = try arena.cString(self.parentId, field: "district.common.v1.OrgUnit.parent_id")
+    if !self.parentID.isEmpty {
+      c.pointee.parent_id = try arena.cString(self.parentID, field: "district.common.v1.OrgUnit.parent_id")
     }
     if !self.validFrom.isEmpty {
       c.pointee.valid_from = try arena.cString(self.validFrom, field: "district.common.v1.OrgUnit.valid_from")
@@ -286,7 +286,7 @@ extension CommonV1.OrgUnit: CBridgedMessage {
     self.nameVi = try CDecoding.string(c.pointee.name_vi, field: "district.common.v1.OrgUnit.name_vi")
     self.nameEn = try CDecoding.string(c.pointee.name_en, field: "district.common.v1.OrgUnit.name_en")
     self.level = CommonV1.OrgLevel(rawValue: Int32(truncatingIfNeeded: c.pointee.level.rawValue))
-    self.parentId = try CDecoding.string(c.pointee.parent_id, field: "district.common.v1.OrgUnit.parent_id")
+    self.parentID = try CDecoding.string(c.pointee.parent_id, field: "district.common.v1.OrgUnit.parent_id")
     self.validFrom = try CDecoding.string(c.pointee.valid_from, field: "district.common.v1.OrgUnit.valid_from")
     self.validTo = try CDecoding.string(c.pointee.valid_to, field: "district.common.v1.OrgUnit.valid_to")
   }
@@ -304,7 +304,7 @@ extension CommonV1.OrgUnit {
     if let v = try c.protoDecode(String.self, "nameVi", "name_vi") { self.nameVi = v }
     if let v = try c.protoDecode(String.self, "nameEn", "name_en") { self.nameEn = v }
     if let v = try c.protoDecode(CommonV1.OrgLevel.self, "level", "level") { self.level = v }
-    if let v = try c.protoDecode(String.self, "parentId", "parent_id") { self.parentId = v }
+    if let v = try c.protoDecode(String.self, "parentId", "parent_id") { self.parentID = v }
     if let v = try c.protoDecode(String.self, "validFrom", "valid_from") { self.validFrom = v }
     if let v = try c.protoDecode(String.self, "validTo", "valid_to") { self.validTo = v }
   }
@@ -316,7 +316,7 @@ extension CommonV1.OrgUnit {
     try c.encode(self.nameVi, forKey: "nameVi")
     try c.encode(self.nameEn, forKey: "nameEn")
     try c.encode(self.level, forKey: "level")
-    try c.encode(self.parentId, forKey: "parentId")
+    try c.encode(self.parentID, forKey: "parentId")
     try c.encode(self.validFrom, forKey: "validFrom")
     try c.encode(self.validTo, forKey: "validTo")
   }

@@ -152,7 +152,7 @@ extension FinanceV1 {
     /// `source_code` = 3
     public var sourceCode: String = ""
     /// `commune_id` = 4
-    public var communeId: String = ""
+    public var communeID: String = ""
     /// `amount` = 5
     public var amount: CommonV1.Money? = nil
 
@@ -185,8 +185,8 @@ extension FinanceV1.Estimate: CBridgedMessage {
     if !self.sourceCode.isEmpty {
       c.pointee.source_code = try arena.cString(self.sourceCode, field: "district.finance.v1.Estimate.source_code")
     }
-    if !self.communeId.isEmpty {
-      c.pointee.commune_id = try arena.cString(self.communeId, field: "district.finance.v1.Estimate.commune_id")
+    if !self.communeID.isEmpty {
+      c.pointee.commune_id = try arena.cString(self.communeID, field: "district.finance.v1.Estimate.commune_id")
     }
     if let value = self.amount {
       c.pointee.amount = try value.toC(arena)
@@ -199,7 +199,7 @@ extension FinanceV1.Estimate: CBridgedMessage {
     self.year = c.pointee.year
     self.issuer = FinanceV1.EstimateIssuer(rawValue: Int32(truncatingIfNeeded: c.pointee.issuer.rawValue))
     self.sourceCode = try CDecoding.string(c.pointee.source_code, field: "district.finance.v1.Estimate.source_code")
-    self.communeId = try CDecoding.string(c.pointee.commune_id, field: "district.finance.v1.Estimate.commune_id")
+    self.communeID = try CDecoding.string(c.pointee.commune_id, field: "district.finance.v1.Estimate.commune_id")
     if let value = c.pointee.amount {
       self.amount = try CommonV1.Money(cMessage: value)
     }
@@ -216,7 +216,7 @@ extension FinanceV1.Estimate {
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "year", "year") { self.year = v.value }
     if let v = try c.protoDecode(FinanceV1.EstimateIssuer.self, "issuer", "issuer") { self.issuer = v }
     if let v = try c.protoDecode(String.self, "sourceCode", "source_code") { self.sourceCode = v }
-    if let v = try c.protoDecode(String.self, "communeId", "commune_id") { self.communeId = v }
+    if let v = try c.protoDecode(String.self, "communeId", "commune_id") { self.communeID = v }
     if let v = try c.protoDecode(CommonV1.Money.self, "amount", "amount") { self.amount = v }
   }
 
@@ -225,7 +225,7 @@ extension FinanceV1.Estimate {
     try c.encode(JSONInteger(self.year), forKey: "year")
     try c.encode(self.issuer, forKey: "issuer")
     try c.encode(self.sourceCode, forKey: "sourceCode")
-    try c.encode(self.communeId, forKey: "communeId")
+    try c.encode(self.communeID, forKey: "communeId")
     if let v = self.amount { try c.encode(v, forKey: "amount") }
   }
 }
@@ -240,11 +240,11 @@ extension FinanceV1 {
     /// `source_code` = 3
     public var sourceCode: String = ""
     /// `commune_id` = 4
-    public var communeId: String = ""
+    public var communeID: String = ""
     /// `amount` = 5
     public var amount: CommonV1.Money? = nil
     /// `reverses_collection_id` = 6
-    public var reversesCollectionId: String = ""
+    public var reversesCollectionID: String = ""
     /// `note` = 7
     public var note: String = ""
     /// `recorded` = 8
@@ -283,14 +283,14 @@ extension FinanceV1.Collection: CBridgedMessage {
     if !self.sourceCode.isEmpty {
       c.pointee.source_code = try arena.cString(self.sourceCode, field: "district.finance.v1.Collection.source_code")
     }
-    if !self.communeId.isEmpty {
-      c.pointee.commune_id = try arena.cString(self.communeId, field: "district.finance.v1.Collection.commune_id")
+    if !self.communeID.isEmpty {
+      c.pointee.commune_id = try arena.cString(self.communeID, field: "district.finance.v1.Collection.commune_id")
     }
     if let value = self.amount {
       c.pointee.amount = try value.toC(arena)
     }
-    if !self.reversesCollectionId.isEmpty {
-      c.pointee.reverses_collection_id = try arena.cString(self.reversesCollectionId, field: "district.finance.v1.Collection.reverses_collection_id")
+    if !self.reversesCollectionID.isEmpty {
+      c.pointee.reverses_collection_id = try arena.cString(self.reversesCollectionID, field: "district.finance.v1.Collection.reverses_collection_id")
     }
     if !self.note.isEmpty {
       c.pointee.note = try arena.cString(self.note, field: "district.finance.v1.Collection.note")
@@ -306,11 +306,11 @@ extension FinanceV1.Collection: CBridgedMessage {
     self.id = try CDecoding.string(c.pointee.id, field: "district.finance.v1.Collection.id")
     self.collectedOn = try CDecoding.string(c.pointee.collected_on, field: "district.finance.v1.Collection.collected_on")
     self.sourceCode = try CDecoding.string(c.pointee.source_code, field: "district.finance.v1.Collection.source_code")
-    self.communeId = try CDecoding.string(c.pointee.commune_id, field: "district.finance.v1.Collection.commune_id")
+    self.communeID = try CDecoding.string(c.pointee.commune_id, field: "district.finance.v1.Collection.commune_id")
     if let value = c.pointee.amount {
       self.amount = try CommonV1.Money(cMessage: value)
     }
-    self.reversesCollectionId = try CDecoding.string(c.pointee.reverses_collection_id, field: "district.finance.v1.Collection.reverses_collection_id")
+    self.reversesCollectionID = try CDecoding.string(c.pointee.reverses_collection_id, field: "district.finance.v1.Collection.reverses_collection_id")
     self.note = try CDecoding.string(c.pointee.note, field: "district.finance.v1.Collection.note")
     if let value = c.pointee.recorded {
       self.recorded = try CommonV1.AuditStamp(cMessage: value)
@@ -328,9 +328,9 @@ extension FinanceV1.Collection {
     if let v = try c.protoDecode(String.self, "id", "id") { self.id = v }
     if let v = try c.protoDecode(String.self, "collectedOn", "collected_on") { self.collectedOn = v }
     if let v = try c.protoDecode(String.self, "sourceCode", "source_code") { self.sourceCode = v }
-    if let v = try c.protoDecode(String.self, "communeId", "commune_id") { self.communeId = v }
+    if let v = try c.protoDecode(String.self, "communeId", "commune_id") { self.communeID = v }
     if let v = try c.protoDecode(CommonV1.Money.self, "amount", "amount") { self.amount = v }
-    if let v = try c.protoDecode(String.self, "reversesCollectionId", "reverses_collection_id") { self.reversesCollectionId = v }
+    if let v = try c.protoDecode(String.self, "reversesCollectionId", "reverses_collection_id") { self.reversesCollectionID = v }
     if let v = try c.protoDecode(String.self, "note", "note") { self.note = v }
     if let v = try c.protoDecode(CommonV1.AuditStamp.self, "recorded", "recorded") { self.recorded = v }
   }
@@ -340,9 +340,9 @@ extension FinanceV1.Collection {
     try c.encode(self.id, forKey: "id")
     try c.encode(self.collectedOn, forKey: "collectedOn")
     try c.encode(self.sourceCode, forKey: "sourceCode")
-    try c.encode(self.communeId, forKey: "communeId")
+    try c.encode(self.communeID, forKey: "communeId")
     if let v = self.amount { try c.encode(v, forKey: "amount") }
-    try c.encode(self.reversesCollectionId, forKey: "reversesCollectionId")
+    try c.encode(self.reversesCollectionID, forKey: "reversesCollectionId")
     try c.encode(self.note, forKey: "note")
     if let v = self.recorded { try c.encode(v, forKey: "recorded") }
   }
@@ -562,7 +562,7 @@ extension FinanceV1 {
   /// The protobuf message `district.finance.v1.LaggingCommune`.
   public struct LaggingCommune: SchemaMessage {
     /// `commune_id` = 1
-    public var communeId: String = ""
+    public var communeID: String = ""
     /// `name` = 2
     public var name: String = ""
     /// `balanced_collected` = 3
@@ -600,8 +600,8 @@ extension FinanceV1.LaggingCommune: CBridgedMessage {
   package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Finance__V1__LaggingCommune> {
     let c = arena.allocate(District__Finance__V1__LaggingCommune.self)
     district__finance__v1__lagging_commune__init(c)
-    if !self.communeId.isEmpty {
-      c.pointee.commune_id = try arena.cString(self.communeId, field: "district.finance.v1.LaggingCommune.commune_id")
+    if !self.communeID.isEmpty {
+      c.pointee.commune_id = try arena.cString(self.communeID, field: "district.finance.v1.LaggingCommune.commune_id")
     }
     if !self.name.isEmpty {
       c.pointee.name = try arena.cString(self.name, field: "district.finance.v1.LaggingCommune.name")
@@ -620,7 +620,7 @@ extension FinanceV1.LaggingCommune: CBridgedMessage {
 
   package init(cMessage c: UnsafePointer<District__Finance__V1__LaggingCommune>) throws {
     self.init()
-    self.communeId = try CDecoding.string(c.pointee.commune_id, field: "district.finance.v1.LaggingCommune.commune_id")
+    self.communeID = try CDecoding.string(c.pointee.commune_id, field: "district.finance.v1.LaggingCommune.commune_id")
     self.name = try CDecoding.string(c.pointee.name, field: "district.finance.v1.LaggingCommune.name")
     if let value = c.pointee.balanced_collected {
       self.balancedCollected = try CommonV1.Money(cMessage: value)
@@ -641,7 +641,7 @@ extension FinanceV1.LaggingCommune {
     self.init()
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
-    if let v = try c.protoDecode(String.self, "communeId", "commune_id") { self.communeId = v }
+    if let v = try c.protoDecode(String.self, "communeId", "commune_id") { self.communeID = v }
     if let v = try c.protoDecode(String.self, "name", "name") { self.name = v }
     if let v = try c.protoDecode(CommonV1.Money.self, "balancedCollected", "balanced_collected") { self.balancedCollected = v }
     if let v = try c.protoDecode(CommonV1.Money.self, "balancedEstimate", "balanced_estimate") { self.balancedEstimate = v }
@@ -652,7 +652,7 @@ extension FinanceV1.LaggingCommune {
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
-    try c.encode(self.communeId, forKey: "communeId")
+    try c.encode(self.communeID, forKey: "communeId")
     try c.encode(self.name, forKey: "name")
     if let v = self.balancedCollected { try c.encode(v, forKey: "balancedCollected") }
     if let v = self.balancedEstimate { try c.encode(v, forKey: "balancedEstimate") }
@@ -946,7 +946,7 @@ extension FinanceV1 {
   /// The protobuf message `district.finance.v1.CorrectCollectionRequest`.
   public struct CorrectCollectionRequest: SchemaMessage {
     /// `collection_id` = 1
-    public var collectionId: String = ""
+    public var collectionID: String = ""
     /// `reason` = 2
     public var reason: String = ""
 
@@ -974,8 +974,8 @@ extension FinanceV1.CorrectCollectionRequest: CBridgedMessage {
   package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Finance__V1__CorrectCollectionRequest> {
     let c = arena.allocate(District__Finance__V1__CorrectCollectionRequest.self)
     district__finance__v1__correct_collection_request__init(c)
-    if !self.collectionId.isEmpty {
-      c.pointee.collection_id = try arena.cString(self.collectionId, field: "district.finance.v1.CorrectCollectionRequest.collection_id")
+    if !self.collectionID.isEmpty {
+      c.pointee.collection_id = try arena.cString(self.collectionID, field: "district.finance.v1.CorrectCollectionRequest.collection_id")
     }
     if !self.reason.isEmpty {
       c.pointee.reason = try arena.cString(self.reason, field: "district.finance.v1.CorrectCollectionRequest.reason")
@@ -985,7 +985,7 @@ extension FinanceV1.CorrectCollectionRequest: CBridgedMessage {
 
   package init(cMessage c: UnsafePointer<District__Finance__V1__CorrectCollectionRequest>) throws {
     self.init()
-    self.collectionId = try CDecoding.string(c.pointee.collection_id, field: "district.finance.v1.CorrectCollectionRequest.collection_id")
+    self.collectionID = try CDecoding.string(c.pointee.collection_id, field: "district.finance.v1.CorrectCollectionRequest.collection_id")
     self.reason = try CDecoding.string(c.pointee.reason, field: "district.finance.v1.CorrectCollectionRequest.reason")
   }
 }
@@ -997,13 +997,13 @@ extension FinanceV1.CorrectCollectionRequest {
     self.init()
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
-    if let v = try c.protoDecode(String.self, "collectionId", "collection_id") { self.collectionId = v }
+    if let v = try c.protoDecode(String.self, "collectionId", "collection_id") { self.collectionID = v }
     if let v = try c.protoDecode(String.self, "reason", "reason") { self.reason = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
-    try c.encode(self.collectionId, forKey: "collectionId")
+    try c.encode(self.collectionID, forKey: "collectionId")
     try c.encode(self.reason, forKey: "reason")
   }
 }

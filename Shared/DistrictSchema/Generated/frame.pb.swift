@@ -533,7 +533,7 @@ extension RPCV1 {
   /// The protobuf message `district.rpc.v1.Frame`.
   public struct Frame: SchemaMessage {
     /// `call_id` = 1
-    public var callId: UInt64 = 0
+    public var callID: UInt64 = 0
     /// `kind` = 2
     public var kind: RPCV1.FrameKind = .init(rawValue: 0)
     /// `method` = 3
@@ -553,7 +553,7 @@ extension RPCV1 {
     /// `ping_data` = 10
     public var pingData: UInt64 = 0
     /// `last_call_id` = 11
-    public var lastCallId: UInt64 = 0
+    public var lastCallID: UInt64 = 0
 
     public static let protoName = "district.rpc.v1.Frame"
 
@@ -579,7 +579,7 @@ extension RPCV1.Frame: CBridgedMessage {
   package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Rpc__V1__Frame> {
     let c = arena.allocate(District__Rpc__V1__Frame.self)
     district__rpc__v1__frame__init(c)
-    c.pointee.call_id = self.callId
+    c.pointee.call_id = self.callID
     c.pointee.kind = .init(rawValue: .init(truncatingIfNeeded: self.kind.rawValue))
     if !self.method.isEmpty {
       c.pointee.method = try arena.cString(self.method, field: "district.rpc.v1.Frame.method")
@@ -600,13 +600,13 @@ extension RPCV1.Frame: CBridgedMessage {
       c.pointee.hello = try value.toC(arena)
     }
     c.pointee.ping_data = self.pingData
-    c.pointee.last_call_id = self.lastCallId
+    c.pointee.last_call_id = self.lastCallID
     return c
   }
 
   package init(cMessage c: UnsafePointer<District__Rpc__V1__Frame>) throws {
     self.init()
-    self.callId = c.pointee.call_id
+    self.callID = c.pointee.call_id
     self.kind = RPCV1.FrameKind(rawValue: Int32(truncatingIfNeeded: c.pointee.kind.rawValue))
     self.method = try CDecoding.string(c.pointee.method, field: "district.rpc.v1.Frame.method")
     self.timeoutMicros = c.pointee.timeout_micros
@@ -622,7 +622,7 @@ extension RPCV1.Frame: CBridgedMessage {
       self.hello = try RPCV1.Hello(cMessage: value)
     }
     self.pingData = c.pointee.ping_data
-    self.lastCallId = c.pointee.last_call_id
+    self.lastCallID = c.pointee.last_call_id
   }
 }
 
@@ -633,7 +633,7 @@ extension RPCV1.Frame {
     self.init()
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
-    if let v = try c.protoDecode(JSONInteger<UInt64>.self, "callId", "call_id") { self.callId = v.value }
+    if let v = try c.protoDecode(JSONInteger<UInt64>.self, "callId", "call_id") { self.callID = v.value }
     if let v = try c.protoDecode(RPCV1.FrameKind.self, "kind", "kind") { self.kind = v }
     if let v = try c.protoDecode(String.self, "method", "method") { self.method = v }
     if let v = try c.protoDecode(JSONInteger<UInt64>.self, "timeoutMicros", "timeout_micros") { self.timeoutMicros = v.value }
@@ -643,12 +643,12 @@ extension RPCV1.Frame {
     if let v = try c.protoDecode(JSONBytes.self, "payload", "payload") { self.payload = v.value }
     if let v = try c.protoDecode(RPCV1.Hello.self, "hello", "hello") { self.hello = v }
     if let v = try c.protoDecode(JSONInteger<UInt64>.self, "pingData", "ping_data") { self.pingData = v.value }
-    if let v = try c.protoDecode(JSONInteger<UInt64>.self, "lastCallId", "last_call_id") { self.lastCallId = v.value }
+    if let v = try c.protoDecode(JSONInteger<UInt64>.self, "lastCallId", "last_call_id") { self.lastCallID = v.value }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
-    try c.encode(JSONInteger(self.callId), forKey: "callId")
+    try c.encode(JSONInteger(self.callID), forKey: "callId")
     try c.encode(self.kind, forKey: "kind")
     try c.encode(self.method, forKey: "method")
     try c.encode(JSONInteger(self.timeoutMicros), forKey: "timeoutMicros")
@@ -658,7 +658,7 @@ extension RPCV1.Frame {
     try c.encode(JSONBytes(self.payload), forKey: "payload")
     if let v = self.hello { try c.encode(v, forKey: "hello") }
     try c.encode(JSONInteger(self.pingData), forKey: "pingData")
-    try c.encode(JSONInteger(self.lastCallId), forKey: "lastCallId")
+    try c.encode(JSONInteger(self.lastCallID), forKey: "lastCallId")
   }
 }
 

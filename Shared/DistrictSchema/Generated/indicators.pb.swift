@@ -415,7 +415,7 @@ extension IndicatorsV1 {
     /// `period_to_year` = 9
     public var periodToYear: Int32 = 0
     /// `org_unit_id` = 10
-    public var orgUnitId: String = ""
+    public var orgUnitID: String = ""
     /// `created` = 11
     public var created: CommonV1.AuditStamp? = nil
 
@@ -464,8 +464,8 @@ extension IndicatorsV1.Resolution: CBridgedMessage {
     c.pointee.kind = .init(rawValue: .init(truncatingIfNeeded: self.kind.rawValue))
     c.pointee.period_from_year = self.periodFromYear
     c.pointee.period_to_year = self.periodToYear
-    if !self.orgUnitId.isEmpty {
-      c.pointee.org_unit_id = try arena.cString(self.orgUnitId, field: "district.indicators.v1.Resolution.org_unit_id")
+    if !self.orgUnitID.isEmpty {
+      c.pointee.org_unit_id = try arena.cString(self.orgUnitID, field: "district.indicators.v1.Resolution.org_unit_id")
     }
     if let value = self.created {
       c.pointee.created = try value.toC(arena)
@@ -484,7 +484,7 @@ extension IndicatorsV1.Resolution: CBridgedMessage {
     self.kind = IndicatorsV1.ResolutionKind(rawValue: Int32(truncatingIfNeeded: c.pointee.kind.rawValue))
     self.periodFromYear = c.pointee.period_from_year
     self.periodToYear = c.pointee.period_to_year
-    self.orgUnitId = try CDecoding.string(c.pointee.org_unit_id, field: "district.indicators.v1.Resolution.org_unit_id")
+    self.orgUnitID = try CDecoding.string(c.pointee.org_unit_id, field: "district.indicators.v1.Resolution.org_unit_id")
     if let value = c.pointee.created {
       self.created = try CommonV1.AuditStamp(cMessage: value)
     }
@@ -507,7 +507,7 @@ extension IndicatorsV1.Resolution {
     if let v = try c.protoDecode(IndicatorsV1.ResolutionKind.self, "kind", "kind") { self.kind = v }
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "periodFromYear", "period_from_year") { self.periodFromYear = v.value }
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "periodToYear", "period_to_year") { self.periodToYear = v.value }
-    if let v = try c.protoDecode(String.self, "orgUnitId", "org_unit_id") { self.orgUnitId = v }
+    if let v = try c.protoDecode(String.self, "orgUnitId", "org_unit_id") { self.orgUnitID = v }
     if let v = try c.protoDecode(CommonV1.AuditStamp.self, "created", "created") { self.created = v }
   }
 
@@ -522,7 +522,7 @@ extension IndicatorsV1.Resolution {
     try c.encode(self.kind, forKey: "kind")
     try c.encode(JSONInteger(self.periodFromYear), forKey: "periodFromYear")
     try c.encode(JSONInteger(self.periodToYear), forKey: "periodToYear")
-    try c.encode(self.orgUnitId, forKey: "orgUnitId")
+    try c.encode(self.orgUnitID, forKey: "orgUnitId")
     if let v = self.created { try c.encode(v, forKey: "created") }
   }
 }
@@ -622,7 +622,7 @@ extension IndicatorsV1 {
     /// `id` = 1
     public var id: String = ""
     /// `resolution_id` = 2
-    public var resolutionId: String = ""
+    public var resolutionID: String = ""
     /// `code` = 3
     public var code: String = ""
     /// `name_vi` = 4
@@ -644,7 +644,7 @@ extension IndicatorsV1 {
     /// `category` = 12
     public var category: IndicatorsV1.Category = .init(rawValue: 0)
     /// `org_unit_id` = 13
-    public var orgUnitId: String = ""
+    public var orgUnitID: String = ""
     /// `data_source` = 14
     public var dataSource: IndicatorsV1.DataSource? = nil
     /// `published_decimals` = 15
@@ -679,8 +679,8 @@ extension IndicatorsV1.Indicator: CBridgedMessage {
     if !self.id.isEmpty {
       c.pointee.id = try arena.cString(self.id, field: "district.indicators.v1.Indicator.id")
     }
-    if !self.resolutionId.isEmpty {
-      c.pointee.resolution_id = try arena.cString(self.resolutionId, field: "district.indicators.v1.Indicator.resolution_id")
+    if !self.resolutionID.isEmpty {
+      c.pointee.resolution_id = try arena.cString(self.resolutionID, field: "district.indicators.v1.Indicator.resolution_id")
     }
     if !self.code.isEmpty {
       c.pointee.code = try arena.cString(self.code, field: "district.indicators.v1.Indicator.code")
@@ -703,8 +703,8 @@ extension IndicatorsV1.Indicator: CBridgedMessage {
       c.pointee.baseline_milli = value
     }
     c.pointee.category = .init(rawValue: .init(truncatingIfNeeded: self.category.rawValue))
-    if !self.orgUnitId.isEmpty {
-      c.pointee.org_unit_id = try arena.cString(self.orgUnitId, field: "district.indicators.v1.Indicator.org_unit_id")
+    if !self.orgUnitID.isEmpty {
+      c.pointee.org_unit_id = try arena.cString(self.orgUnitID, field: "district.indicators.v1.Indicator.org_unit_id")
     }
     if let value = self.dataSource {
       c.pointee.data_source = try value.toC(arena)
@@ -719,7 +719,7 @@ extension IndicatorsV1.Indicator: CBridgedMessage {
   package init(cMessage c: UnsafePointer<District__Indicators__V1__Indicator>) throws {
     self.init()
     self.id = try CDecoding.string(c.pointee.id, field: "district.indicators.v1.Indicator.id")
-    self.resolutionId = try CDecoding.string(c.pointee.resolution_id, field: "district.indicators.v1.Indicator.resolution_id")
+    self.resolutionID = try CDecoding.string(c.pointee.resolution_id, field: "district.indicators.v1.Indicator.resolution_id")
     self.code = try CDecoding.string(c.pointee.code, field: "district.indicators.v1.Indicator.code")
     self.nameVi = try CDecoding.string(c.pointee.name_vi, field: "district.indicators.v1.Indicator.name_vi")
     self.nameEn = try CDecoding.string(c.pointee.name_en, field: "district.indicators.v1.Indicator.name_en")
@@ -732,7 +732,7 @@ extension IndicatorsV1.Indicator: CBridgedMessage {
       self.baselineMilli = c.pointee.baseline_milli
     }
     self.category = IndicatorsV1.Category(rawValue: Int32(truncatingIfNeeded: c.pointee.category.rawValue))
-    self.orgUnitId = try CDecoding.string(c.pointee.org_unit_id, field: "district.indicators.v1.Indicator.org_unit_id")
+    self.orgUnitID = try CDecoding.string(c.pointee.org_unit_id, field: "district.indicators.v1.Indicator.org_unit_id")
     if let value = c.pointee.data_source {
       self.dataSource = try IndicatorsV1.DataSource(cMessage: value)
     }
@@ -751,7 +751,7 @@ extension IndicatorsV1.Indicator {
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
     if let v = try c.protoDecode(String.self, "id", "id") { self.id = v }
-    if let v = try c.protoDecode(String.self, "resolutionId", "resolution_id") { self.resolutionId = v }
+    if let v = try c.protoDecode(String.self, "resolutionId", "resolution_id") { self.resolutionID = v }
     if let v = try c.protoDecode(String.self, "code", "code") { self.code = v }
     if let v = try c.protoDecode(String.self, "nameVi", "name_vi") { self.nameVi = v }
     if let v = try c.protoDecode(String.self, "nameEn", "name_en") { self.nameEn = v }
@@ -762,7 +762,7 @@ extension IndicatorsV1.Indicator {
     if let v = try c.protoDecode(JSONInteger<Int64>.self, "targetHighMilli", "target_high_milli") { self.targetHighMilli = v.value }
     if let v = try c.protoDecode(JSONInteger<Int64>.self, "baselineMilli", "baseline_milli") { self.baselineMilli = v.value }
     if let v = try c.protoDecode(IndicatorsV1.Category.self, "category", "category") { self.category = v }
-    if let v = try c.protoDecode(String.self, "orgUnitId", "org_unit_id") { self.orgUnitId = v }
+    if let v = try c.protoDecode(String.self, "orgUnitId", "org_unit_id") { self.orgUnitID = v }
     if let v = try c.protoDecode(IndicatorsV1.DataSource.self, "dataSource", "data_source") { self.dataSource = v }
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "publishedDecimals", "published_decimals") { self.publishedDecimals = v.value }
     if let v = try c.protoDecode(CommonV1.AuditStamp.self, "updated", "updated") { self.updated = v }
@@ -771,7 +771,7 @@ extension IndicatorsV1.Indicator {
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
     try c.encode(self.id, forKey: "id")
-    try c.encode(self.resolutionId, forKey: "resolutionId")
+    try c.encode(self.resolutionID, forKey: "resolutionId")
     try c.encode(self.code, forKey: "code")
     try c.encode(self.nameVi, forKey: "nameVi")
     try c.encode(self.nameEn, forKey: "nameEn")
@@ -782,7 +782,7 @@ extension IndicatorsV1.Indicator {
     try c.encode(JSONInteger(self.targetHighMilli), forKey: "targetHighMilli")
     if let v = self.baselineMilli { try c.encode(JSONInteger(v), forKey: "baselineMilli") }
     try c.encode(self.category, forKey: "category")
-    try c.encode(self.orgUnitId, forKey: "orgUnitId")
+    try c.encode(self.orgUnitID, forKey: "orgUnitId")
     if let v = self.dataSource { try c.encode(v, forKey: "dataSource") }
     try c.encode(JSONInteger(self.publishedDecimals), forKey: "publishedDecimals")
     if let v = self.updated { try c.encode(v, forKey: "updated") }
@@ -795,7 +795,7 @@ extension IndicatorsV1 {
     /// `id` = 1
     public var id: String = ""
     /// `indicator_id` = 2
-    public var indicatorId: String = ""
+    public var indicatorID: String = ""
     /// `as_of` = 3
     public var asOf: String = ""
     /// `as_of_precision` = 4
@@ -838,8 +838,8 @@ extension IndicatorsV1.Measurement: CBridgedMessage {
     if !self.id.isEmpty {
       c.pointee.id = try arena.cString(self.id, field: "district.indicators.v1.Measurement.id")
     }
-    if !self.indicatorId.isEmpty {
-      c.pointee.indicator_id = try arena.cString(self.indicatorId, field: "district.indicators.v1.Measurement.indicator_id")
+    if !self.indicatorID.isEmpty {
+      c.pointee.indicator_id = try arena.cString(self.indicatorID, field: "district.indicators.v1.Measurement.indicator_id")
     }
     if !self.asOf.isEmpty {
       c.pointee.as_of = try arena.cString(self.asOf, field: "district.indicators.v1.Measurement.as_of")
@@ -860,7 +860,7 @@ extension IndicatorsV1.Measurement: CBridgedMessage {
   package init(cMessage c: UnsafePointer<District__Indicators__V1__Measurement>) throws {
     self.init()
     self.id = try CDecoding.string(c.pointee.id, field: "district.indicators.v1.Measurement.id")
-    self.indicatorId = try CDecoding.string(c.pointee.indicator_id, field: "district.indicators.v1.Measurement.indicator_id")
+    self.indicatorID = try CDecoding.string(c.pointee.indicator_id, field: "district.indicators.v1.Measurement.indicator_id")
     self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.indicators.v1.Measurement.as_of")
     self.asOfPrecision = CommonV1.DatePrecision(rawValue: Int32(truncatingIfNeeded: c.pointee.as_of_precision.rawValue))
     self.valueMilli = c.pointee.value_milli
@@ -881,7 +881,7 @@ extension IndicatorsV1.Measurement {
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
     if let v = try c.protoDecode(String.self, "id", "id") { self.id = v }
-    if let v = try c.protoDecode(String.self, "indicatorId", "indicator_id") { self.indicatorId = v }
+    if let v = try c.protoDecode(String.self, "indicatorId", "indicator_id") { self.indicatorID = v }
     if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
     if let v = try c.protoDecode(CommonV1.DatePrecision.self, "asOfPrecision", "as_of_precision") { self.asOfPrecision = v }
     if let v = try c.protoDecode(JSONInteger<Int64>.self, "valueMilli", "value_milli") { self.valueMilli = v.value }
@@ -894,7 +894,7 @@ extension IndicatorsV1.Measurement {
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
     try c.encode(self.id, forKey: "id")
-    try c.encode(self.indicatorId, forKey: "indicatorId")
+    try c.encode(self.indicatorID, forKey: "indicatorId")
     try c.encode(self.asOf, forKey: "asOf")
     try c.encode(self.asOfPrecision, forKey: "asOfPrecision")
     try c.encode(JSONInteger(self.valueMilli), forKey: "valueMilli")
@@ -1007,7 +1007,7 @@ extension IndicatorsV1 {
   /// The protobuf message `district.indicators.v1.Scorecard`.
   public struct Scorecard: SchemaMessage {
     /// `resolution_id` = 1
-    public var resolutionId: String = ""
+    public var resolutionID: String = ""
     /// `as_of` = 2
     public var asOf: String = ""
     /// `indicators` = 3
@@ -1049,8 +1049,8 @@ extension IndicatorsV1.Scorecard: CBridgedMessage {
   package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Indicators__V1__Scorecard> {
     let c = arena.allocate(District__Indicators__V1__Scorecard.self)
     district__indicators__v1__scorecard__init(c)
-    if !self.resolutionId.isEmpty {
-      c.pointee.resolution_id = try arena.cString(self.resolutionId, field: "district.indicators.v1.Scorecard.resolution_id")
+    if !self.resolutionID.isEmpty {
+      c.pointee.resolution_id = try arena.cString(self.resolutionID, field: "district.indicators.v1.Scorecard.resolution_id")
     }
     if !self.asOf.isEmpty {
       c.pointee.as_of = try arena.cString(self.asOf, field: "district.indicators.v1.Scorecard.as_of")
@@ -1070,7 +1070,7 @@ extension IndicatorsV1.Scorecard: CBridgedMessage {
 
   package init(cMessage c: UnsafePointer<District__Indicators__V1__Scorecard>) throws {
     self.init()
-    self.resolutionId = try CDecoding.string(c.pointee.resolution_id, field: "district.indicators.v1.Scorecard.resolution_id")
+    self.resolutionID = try CDecoding.string(c.pointee.resolution_id, field: "district.indicators.v1.Scorecard.resolution_id")
     self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.indicators.v1.Scorecard.as_of")
     self.indicators = try CDecoding.array(c.pointee.n_indicators, c.pointee.indicators) {
       try IndicatorsV1.IndicatorStatus(cMessage: CDecoding.present($0, field: "district.indicators.v1.Scorecard.indicators"))
@@ -1091,7 +1091,7 @@ extension IndicatorsV1.Scorecard {
     self.init()
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
-    if let v = try c.protoDecode(String.self, "resolutionId", "resolution_id") { self.resolutionId = v }
+    if let v = try c.protoDecode(String.self, "resolutionId", "resolution_id") { self.resolutionID = v }
     if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
     if let v = try c.protoDecode([IndicatorsV1.IndicatorStatus].self, "indicators", "indicators") { self.indicators = v }
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "exceeded", "exceeded") { self.exceeded = v.value }
@@ -1104,7 +1104,7 @@ extension IndicatorsV1.Scorecard {
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
-    try c.encode(self.resolutionId, forKey: "resolutionId")
+    try c.encode(self.resolutionID, forKey: "resolutionId")
     try c.encode(self.asOf, forKey: "asOf")
     try c.encode(self.indicators, forKey: "indicators")
     try c.encode(JSONInteger(self.exceeded), forKey: "exceeded")
@@ -1495,13 +1495,13 @@ extension IndicatorsV1 {
   /// The protobuf message `district.indicators.v1.ListIndicatorsRequest`.
   public struct ListIndicatorsRequest: SchemaMessage {
     /// `resolution_id` = 1
-    public var resolutionId: String = ""
+    public var resolutionID: String = ""
     /// `category` = 2
     public var category: IndicatorsV1.Category = .init(rawValue: 0)
     /// `status` = 3
     public var status: IndicatorsV1.Status = .init(rawValue: 0)
     /// `org_unit_id` = 4
-    public var orgUnitId: String = ""
+    public var orgUnitID: String = ""
     /// `page` = 5
     public var page: CommonV1.PageRequest? = nil
 
@@ -1529,13 +1529,13 @@ extension IndicatorsV1.ListIndicatorsRequest: CBridgedMessage {
   package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Indicators__V1__ListIndicatorsRequest> {
     let c = arena.allocate(District__Indicators__V1__ListIndicatorsRequest.self)
     district__indicators__v1__list_indicators_request__init(c)
-    if !self.resolutionId.isEmpty {
-      c.pointee.resolution_id = try arena.cString(self.resolutionId, field: "district.indicators.v1.ListIndicatorsRequest.resolution_id")
+    if !self.resolutionID.isEmpty {
+      c.pointee.resolution_id = try arena.cString(self.resolutionID, field: "district.indicators.v1.ListIndicatorsRequest.resolution_id")
     }
     c.pointee.category = .init(rawValue: .init(truncatingIfNeeded: self.category.rawValue))
     c.pointee.status = .init(rawValue: .init(truncatingIfNeeded: self.status.rawValue))
-    if !self.orgUnitId.isEmpty {
-      c.pointee.org_unit_id = try arena.cString(self.orgUnitId, field: "district.indicators.v1.ListIndicatorsRequest.org_unit_id")
+    if !self.orgUnitID.isEmpty {
+      c.pointee.org_unit_id = try arena.cString(self.orgUnitID, field: "district.indicators.v1.ListIndicatorsRequest.org_unit_id")
     }
     if let value = self.page {
       c.pointee.page = try value.toC(arena)
@@ -1545,10 +1545,10 @@ extension IndicatorsV1.ListIndicatorsRequest: CBridgedMessage {
 
   package init(cMessage c: UnsafePointer<District__Indicators__V1__ListIndicatorsRequest>) throws {
     self.init()
-    self.resolutionId = try CDecoding.string(c.pointee.resolution_id, field: "district.indicators.v1.ListIndicatorsRequest.resolution_id")
+    self.resolutionID = try CDecoding.string(c.pointee.resolution_id, field: "district.indicators.v1.ListIndicatorsRequest.resolution_id")
     self.category = IndicatorsV1.Category(rawValue: Int32(truncatingIfNeeded: c.pointee.category.rawValue))
     self.status = IndicatorsV1.Status(rawValue: Int32(truncatingIfNeeded: c.pointee.status.rawValue))
-    self.orgUnitId = try CDecoding.string(c.pointee.org_unit_id, field: "district.indicators.v1.ListIndicatorsRequest.org_unit_id")
+    self.orgUnitID = try CDecoding.string(c.pointee.org_unit_id, field: "district.indicators.v1.ListIndicatorsRequest.org_unit_id")
     if let value = c.pointee.page {
       self.page = try CommonV1.PageRequest(cMessage: value)
     }
@@ -1562,19 +1562,19 @@ extension IndicatorsV1.ListIndicatorsRequest {
     self.init()
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
-    if let v = try c.protoDecode(String.self, "resolutionId", "resolution_id") { self.resolutionId = v }
+    if let v = try c.protoDecode(String.self, "resolutionId", "resolution_id") { self.resolutionID = v }
     if let v = try c.protoDecode(IndicatorsV1.Category.self, "category", "category") { self.category = v }
     if let v = try c.protoDecode(IndicatorsV1.Status.self, "status", "status") { self.status = v }
-    if let v = try c.protoDecode(String.self, "orgUnitId", "org_unit_id") { self.orgUnitId = v }
+    if let v = try c.protoDecode(String.self, "orgUnitId", "org_unit_id") { self.orgUnitID = v }
     if let v = try c.protoDecode(CommonV1.PageRequest.self, "page", "page") { self.page = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
-    try c.encode(self.resolutionId, forKey: "resolutionId")
+    try c.encode(self.resolutionID, forKey: "resolutionId")
     try c.encode(self.category, forKey: "category")
     try c.encode(self.status, forKey: "status")
-    try c.encode(self.orgUnitId, forKey: "orgUnitId")
+    try c.encode(self.orgUnitID, forKey: "orgUnitId")
     if let v = self.page { try c.encode(v, forKey: "page") }
   }
 }
@@ -1843,7 +1843,7 @@ extension IndicatorsV1 {
   /// The protobuf message `district.indicators.v1.GetScorecardRequest`.
   public struct GetScorecardRequest: SchemaMessage {
     /// `resolution_id` = 1
-    public var resolutionId: String = ""
+    public var resolutionID: String = ""
     /// `as_of` = 2
     public var asOf: String = ""
 
@@ -1871,8 +1871,8 @@ extension IndicatorsV1.GetScorecardRequest: CBridgedMessage {
   package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Indicators__V1__GetScorecardRequest> {
     let c = arena.allocate(District__Indicators__V1__GetScorecardRequest.self)
     district__indicators__v1__get_scorecard_request__init(c)
-    if !self.resolutionId.isEmpty {
-      c.pointee.resolution_id = try arena.cString(self.resolutionId, field: "district.indicators.v1.GetScorecardRequest.resolution_id")
+    if !self.resolutionID.isEmpty {
+      c.pointee.resolution_id = try arena.cString(self.resolutionID, field: "district.indicators.v1.GetScorecardRequest.resolution_id")
     }
     if !self.asOf.isEmpty {
       c.pointee.as_of = try arena.cString(self.asOf, field: "district.indicators.v1.GetScorecardRequest.as_of")
@@ -1882,7 +1882,7 @@ extension IndicatorsV1.GetScorecardRequest: CBridgedMessage {
 
   package init(cMessage c: UnsafePointer<District__Indicators__V1__GetScorecardRequest>) throws {
     self.init()
-    self.resolutionId = try CDecoding.string(c.pointee.resolution_id, field: "district.indicators.v1.GetScorecardRequest.resolution_id")
+    self.resolutionID = try CDecoding.string(c.pointee.resolution_id, field: "district.indicators.v1.GetScorecardRequest.resolution_id")
     self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.indicators.v1.GetScorecardRequest.as_of")
   }
 }
@@ -1894,13 +1894,13 @@ extension IndicatorsV1.GetScorecardRequest {
     self.init()
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
-    if let v = try c.protoDecode(String.self, "resolutionId", "resolution_id") { self.resolutionId = v }
+    if let v = try c.protoDecode(String.self, "resolutionId", "resolution_id") { self.resolutionID = v }
     if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
-    try c.encode(self.resolutionId, forKey: "resolutionId")
+    try c.encode(self.resolutionID, forKey: "resolutionId")
     try c.encode(self.asOf, forKey: "asOf")
   }
 }

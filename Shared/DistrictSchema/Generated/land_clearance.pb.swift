@@ -323,7 +323,7 @@ extension LandClearanceV1 {
     /// `key_project` = 4
     public var keyProject: Bool = false
     /// `commune_ids` = 5
-    public var communeIds: [String] = []
+    public var communeIDs: [String] = []
     /// `area_to_clear` = 6
     public var areaToClear: CommonV1.Area? = nil
     /// `deadline` = 7
@@ -365,9 +365,9 @@ extension LandClearanceV1.Project: CBridgedMessage {
     }
     c.pointee.kind = .init(rawValue: .init(truncatingIfNeeded: self.kind.rawValue))
     c.pointee.key_project = (self.keyProject ? 1 : 0)
-    if !self.communeIds.isEmpty {
-      c.pointee.n_commune_ids = self.communeIds.count
-      c.pointee.commune_ids = try arena.cStrings(self.communeIds, field: "district.landclearance.v1.Project.commune_ids")
+    if !self.communeIDs.isEmpty {
+      c.pointee.n_commune_ids = self.communeIDs.count
+      c.pointee.commune_ids = try arena.cStrings(self.communeIDs, field: "district.landclearance.v1.Project.commune_ids")
     }
     if let value = self.areaToClear {
       c.pointee.area_to_clear = try value.toC(arena)
@@ -390,7 +390,7 @@ extension LandClearanceV1.Project: CBridgedMessage {
     self.name = try CDecoding.string(c.pointee.name, field: "district.landclearance.v1.Project.name")
     self.kind = LandClearanceV1.ProjectKind(rawValue: Int32(truncatingIfNeeded: c.pointee.kind.rawValue))
     self.keyProject = (c.pointee.key_project != 0)
-    self.communeIds = try CDecoding.array(c.pointee.n_commune_ids, c.pointee.commune_ids) {
+    self.communeIDs = try CDecoding.array(c.pointee.n_commune_ids, c.pointee.commune_ids) {
       try CDecoding.string($0, field: "district.landclearance.v1.Project.commune_ids")
     }
     if let value = c.pointee.area_to_clear {
@@ -417,7 +417,7 @@ extension LandClearanceV1.Project {
     if let v = try c.protoDecode(String.self, "name", "name") { self.name = v }
     if let v = try c.protoDecode(LandClearanceV1.ProjectKind.self, "kind", "kind") { self.kind = v }
     if let v = try c.protoDecode(Bool.self, "keyProject", "key_project") { self.keyProject = v }
-    if let v = try c.protoDecode([String].self, "communeIds", "commune_ids") { self.communeIds = v }
+    if let v = try c.protoDecode([String].self, "communeIds", "commune_ids") { self.communeIDs = v }
     if let v = try c.protoDecode(CommonV1.Area.self, "areaToClear", "area_to_clear") { self.areaToClear = v }
     if let v = try c.protoDecode(String.self, "deadline", "deadline") { self.deadline = v }
     if let v = try c.protoDecode(CommonV1.Money.self, "compensationBudget", "compensation_budget") { self.compensationBudget = v }
@@ -430,7 +430,7 @@ extension LandClearanceV1.Project {
     try c.encode(self.name, forKey: "name")
     try c.encode(self.kind, forKey: "kind")
     try c.encode(self.keyProject, forKey: "keyProject")
-    try c.encode(self.communeIds, forKey: "communeIds")
+    try c.encode(self.communeIDs, forKey: "communeIds")
     if let v = self.areaToClear { try c.encode(v, forKey: "areaToClear") }
     try c.encode(self.deadline, forKey: "deadline")
     if let v = self.compensationBudget { try c.encode(v, forKey: "compensationBudget") }
@@ -534,7 +534,7 @@ extension LandClearanceV1 {
     /// `name` = 3
     public var name: String = ""
     /// `commune_id` = 4
-    public var communeId: String = ""
+    public var communeID: String = ""
     /// `parcels` = 5
     public var parcels: [LandClearanceV1.Parcel] = []
 
@@ -569,8 +569,8 @@ extension LandClearanceV1.AffectedParty: CBridgedMessage {
     if !self.name.isEmpty {
       c.pointee.name = try arena.cString(self.name, field: "district.landclearance.v1.AffectedParty.name")
     }
-    if !self.communeId.isEmpty {
-      c.pointee.commune_id = try arena.cString(self.communeId, field: "district.landclearance.v1.AffectedParty.commune_id")
+    if !self.communeID.isEmpty {
+      c.pointee.commune_id = try arena.cString(self.communeID, field: "district.landclearance.v1.AffectedParty.commune_id")
     }
     if !self.parcels.isEmpty {
       c.pointee.n_parcels = self.parcels.count
@@ -584,7 +584,7 @@ extension LandClearanceV1.AffectedParty: CBridgedMessage {
     self.id = try CDecoding.string(c.pointee.id, field: "district.landclearance.v1.AffectedParty.id")
     self.kind = LandClearanceV1.PartyKind(rawValue: Int32(truncatingIfNeeded: c.pointee.kind.rawValue))
     self.name = try CDecoding.string(c.pointee.name, field: "district.landclearance.v1.AffectedParty.name")
-    self.communeId = try CDecoding.string(c.pointee.commune_id, field: "district.landclearance.v1.AffectedParty.commune_id")
+    self.communeID = try CDecoding.string(c.pointee.commune_id, field: "district.landclearance.v1.AffectedParty.commune_id")
     self.parcels = try CDecoding.array(c.pointee.n_parcels, c.pointee.parcels) {
       try LandClearanceV1.Parcel(cMessage: CDecoding.present($0, field: "district.landclearance.v1.AffectedParty.parcels"))
     }
@@ -601,7 +601,7 @@ extension LandClearanceV1.AffectedParty {
     if let v = try c.protoDecode(String.self, "id", "id") { self.id = v }
     if let v = try c.protoDecode(LandClearanceV1.PartyKind.self, "kind", "kind") { self.kind = v }
     if let v = try c.protoDecode(String.self, "name", "name") { self.name = v }
-    if let v = try c.protoDecode(String.self, "communeId", "commune_id") { self.communeId = v }
+    if let v = try c.protoDecode(String.self, "communeId", "commune_id") { self.communeID = v }
     if let v = try c.protoDecode([LandClearanceV1.Parcel].self, "parcels", "parcels") { self.parcels = v }
   }
 
@@ -610,7 +610,7 @@ extension LandClearanceV1.AffectedParty {
     try c.encode(self.id, forKey: "id")
     try c.encode(self.kind, forKey: "kind")
     try c.encode(self.name, forKey: "name")
-    try c.encode(self.communeId, forKey: "communeId")
+    try c.encode(self.communeID, forKey: "communeId")
     try c.encode(self.parcels, forKey: "parcels")
   }
 }
@@ -621,9 +621,9 @@ extension LandClearanceV1 {
     /// `id` = 1
     public var id: String = ""
     /// `project_id` = 2
-    public var projectId: String = ""
+    public var projectID: String = ""
     /// `party_id` = 3
-    public var partyId: String = ""
+    public var partyID: String = ""
     /// `state` = 4
     public var state: LandClearanceV1.CaseState = .init(rawValue: 0)
     /// `compulsory_inventory` = 5
@@ -666,11 +666,11 @@ extension LandClearanceV1.ClearanceCase: CBridgedMessage {
     if !self.id.isEmpty {
       c.pointee.id = try arena.cString(self.id, field: "district.landclearance.v1.ClearanceCase.id")
     }
-    if !self.projectId.isEmpty {
-      c.pointee.project_id = try arena.cString(self.projectId, field: "district.landclearance.v1.ClearanceCase.project_id")
+    if !self.projectID.isEmpty {
+      c.pointee.project_id = try arena.cString(self.projectID, field: "district.landclearance.v1.ClearanceCase.project_id")
     }
-    if !self.partyId.isEmpty {
-      c.pointee.party_id = try arena.cString(self.partyId, field: "district.landclearance.v1.ClearanceCase.party_id")
+    if !self.partyID.isEmpty {
+      c.pointee.party_id = try arena.cString(self.partyID, field: "district.landclearance.v1.ClearanceCase.party_id")
     }
     c.pointee.state = .init(rawValue: .init(truncatingIfNeeded: self.state.rawValue))
     c.pointee.compulsory_inventory = (self.compulsoryInventory ? 1 : 0)
@@ -691,8 +691,8 @@ extension LandClearanceV1.ClearanceCase: CBridgedMessage {
   package init(cMessage c: UnsafePointer<District__Landclearance__V1__ClearanceCase>) throws {
     self.init()
     self.id = try CDecoding.string(c.pointee.id, field: "district.landclearance.v1.ClearanceCase.id")
-    self.projectId = try CDecoding.string(c.pointee.project_id, field: "district.landclearance.v1.ClearanceCase.project_id")
-    self.partyId = try CDecoding.string(c.pointee.party_id, field: "district.landclearance.v1.ClearanceCase.party_id")
+    self.projectID = try CDecoding.string(c.pointee.project_id, field: "district.landclearance.v1.ClearanceCase.project_id")
+    self.partyID = try CDecoding.string(c.pointee.party_id, field: "district.landclearance.v1.ClearanceCase.party_id")
     self.state = LandClearanceV1.CaseState(rawValue: Int32(truncatingIfNeeded: c.pointee.state.rawValue))
     self.compulsoryInventory = (c.pointee.compulsory_inventory != 0)
     self.underEnforcement = (c.pointee.under_enforcement != 0)
@@ -715,8 +715,8 @@ extension LandClearanceV1.ClearanceCase {
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
     if let v = try c.protoDecode(String.self, "id", "id") { self.id = v }
-    if let v = try c.protoDecode(String.self, "projectId", "project_id") { self.projectId = v }
-    if let v = try c.protoDecode(String.self, "partyId", "party_id") { self.partyId = v }
+    if let v = try c.protoDecode(String.self, "projectId", "project_id") { self.projectID = v }
+    if let v = try c.protoDecode(String.self, "partyId", "party_id") { self.partyID = v }
     if let v = try c.protoDecode(LandClearanceV1.CaseState.self, "state", "state") { self.state = v }
     if let v = try c.protoDecode(Bool.self, "compulsoryInventory", "compulsory_inventory") { self.compulsoryInventory = v }
     if let v = try c.protoDecode(Bool.self, "underEnforcement", "under_enforcement") { self.underEnforcement = v }
@@ -729,8 +729,8 @@ extension LandClearanceV1.ClearanceCase {
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
     try c.encode(self.id, forKey: "id")
-    try c.encode(self.projectId, forKey: "projectId")
-    try c.encode(self.partyId, forKey: "partyId")
+    try c.encode(self.projectID, forKey: "projectId")
+    try c.encode(self.partyID, forKey: "partyId")
     try c.encode(self.state, forKey: "state")
     try c.encode(self.compulsoryInventory, forKey: "compulsoryInventory")
     try c.encode(self.underEnforcement, forKey: "underEnforcement")
@@ -747,7 +747,7 @@ extension LandClearanceV1 {
     /// `id` = 1
     public var id: String = ""
     /// `case_id` = 2
-    public var caseId: String = ""
+    public var caseID: String = ""
     /// `component` = 3
     public var component: LandClearanceV1.PaymentComponent = .init(rawValue: 0)
     /// `amount` = 4
@@ -755,7 +755,7 @@ extension LandClearanceV1 {
     /// `paid_on` = 5
     public var paidOn: String = ""
     /// `reverses_payment_id` = 6
-    public var reversesPaymentId: String = ""
+    public var reversesPaymentID: String = ""
     /// `recorded` = 7
     public var recorded: CommonV1.AuditStamp? = nil
 
@@ -786,8 +786,8 @@ extension LandClearanceV1.Payment: CBridgedMessage {
     if !self.id.isEmpty {
       c.pointee.id = try arena.cString(self.id, field: "district.landclearance.v1.Payment.id")
     }
-    if !self.caseId.isEmpty {
-      c.pointee.case_id = try arena.cString(self.caseId, field: "district.landclearance.v1.Payment.case_id")
+    if !self.caseID.isEmpty {
+      c.pointee.case_id = try arena.cString(self.caseID, field: "district.landclearance.v1.Payment.case_id")
     }
     c.pointee.component = .init(rawValue: .init(truncatingIfNeeded: self.component.rawValue))
     if let value = self.amount {
@@ -796,8 +796,8 @@ extension LandClearanceV1.Payment: CBridgedMessage {
     if !self.paidOn.isEmpty {
       c.pointee.paid_on = try arena.cString(self.paidOn, field: "district.landclearance.v1.Payment.paid_on")
     }
-    if !self.reversesPaymentId.isEmpty {
-      c.pointee.reverses_payment_id = try arena.cString(self.reversesPaymentId, field: "district.landclearance.v1.Payment.reverses_payment_id")
+    if !self.reversesPaymentID.isEmpty {
+      c.pointee.reverses_payment_id = try arena.cString(self.reversesPaymentID, field: "district.landclearance.v1.Payment.reverses_payment_id")
     }
     if let value = self.recorded {
       c.pointee.recorded = try value.toC(arena)
@@ -808,13 +808,13 @@ extension LandClearanceV1.Payment: CBridgedMessage {
   package init(cMessage c: UnsafePointer<District__Landclearance__V1__Payment>) throws {
     self.init()
     self.id = try CDecoding.string(c.pointee.id, field: "district.landclearance.v1.Payment.id")
-    self.caseId = try CDecoding.string(c.pointee.case_id, field: "district.landclearance.v1.Payment.case_id")
+    self.caseID = try CDecoding.string(c.pointee.case_id, field: "district.landclearance.v1.Payment.case_id")
     self.component = LandClearanceV1.PaymentComponent(rawValue: Int32(truncatingIfNeeded: c.pointee.component.rawValue))
     if let value = c.pointee.amount {
       self.amount = try CommonV1.Money(cMessage: value)
     }
     self.paidOn = try CDecoding.string(c.pointee.paid_on, field: "district.landclearance.v1.Payment.paid_on")
-    self.reversesPaymentId = try CDecoding.string(c.pointee.reverses_payment_id, field: "district.landclearance.v1.Payment.reverses_payment_id")
+    self.reversesPaymentID = try CDecoding.string(c.pointee.reverses_payment_id, field: "district.landclearance.v1.Payment.reverses_payment_id")
     if let value = c.pointee.recorded {
       self.recorded = try CommonV1.AuditStamp(cMessage: value)
     }
@@ -829,22 +829,22 @@ extension LandClearanceV1.Payment {
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
     if let v = try c.protoDecode(String.self, "id", "id") { self.id = v }
-    if let v = try c.protoDecode(String.self, "caseId", "case_id") { self.caseId = v }
+    if let v = try c.protoDecode(String.self, "caseId", "case_id") { self.caseID = v }
     if let v = try c.protoDecode(LandClearanceV1.PaymentComponent.self, "component", "component") { self.component = v }
     if let v = try c.protoDecode(CommonV1.Money.self, "amount", "amount") { self.amount = v }
     if let v = try c.protoDecode(String.self, "paidOn", "paid_on") { self.paidOn = v }
-    if let v = try c.protoDecode(String.self, "reversesPaymentId", "reverses_payment_id") { self.reversesPaymentId = v }
+    if let v = try c.protoDecode(String.self, "reversesPaymentId", "reverses_payment_id") { self.reversesPaymentID = v }
     if let v = try c.protoDecode(CommonV1.AuditStamp.self, "recorded", "recorded") { self.recorded = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
     try c.encode(self.id, forKey: "id")
-    try c.encode(self.caseId, forKey: "caseId")
+    try c.encode(self.caseID, forKey: "caseId")
     try c.encode(self.component, forKey: "component")
     if let v = self.amount { try c.encode(v, forKey: "amount") }
     try c.encode(self.paidOn, forKey: "paidOn")
-    try c.encode(self.reversesPaymentId, forKey: "reversesPaymentId")
+    try c.encode(self.reversesPaymentID, forKey: "reversesPaymentId")
     if let v = self.recorded { try c.encode(v, forKey: "recorded") }
   }
 }
@@ -1168,9 +1168,9 @@ extension LandClearanceV1 {
   /// The protobuf message `district.landclearance.v1.OpenCaseRequest`.
   public struct OpenCaseRequest: SchemaMessage {
     /// `project_id` = 1
-    public var projectId: String = ""
+    public var projectID: String = ""
     /// `party_id` = 2
-    public var partyId: String = ""
+    public var partyID: String = ""
     /// `notified_on` = 3
     public var notifiedOn: String = ""
 
@@ -1198,11 +1198,11 @@ extension LandClearanceV1.OpenCaseRequest: CBridgedMessage {
   package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__OpenCaseRequest> {
     let c = arena.allocate(District__Landclearance__V1__OpenCaseRequest.self)
     district__landclearance__v1__open_case_request__init(c)
-    if !self.projectId.isEmpty {
-      c.pointee.project_id = try arena.cString(self.projectId, field: "district.landclearance.v1.OpenCaseRequest.project_id")
+    if !self.projectID.isEmpty {
+      c.pointee.project_id = try arena.cString(self.projectID, field: "district.landclearance.v1.OpenCaseRequest.project_id")
     }
-    if !self.partyId.isEmpty {
-      c.pointee.party_id = try arena.cString(self.partyId, field: "district.landclearance.v1.OpenCaseRequest.party_id")
+    if !self.partyID.isEmpty {
+      c.pointee.party_id = try arena.cString(self.partyID, field: "district.landclearance.v1.OpenCaseRequest.party_id")
     }
     if !self.notifiedOn.isEmpty {
       c.pointee.notified_on = try arena.cString(self.notifiedOn, field: "district.landclearance.v1.OpenCaseRequest.notified_on")
@@ -1212,8 +1212,8 @@ extension LandClearanceV1.OpenCaseRequest: CBridgedMessage {
 
   package init(cMessage c: UnsafePointer<District__Landclearance__V1__OpenCaseRequest>) throws {
     self.init()
-    self.projectId = try CDecoding.string(c.pointee.project_id, field: "district.landclearance.v1.OpenCaseRequest.project_id")
-    self.partyId = try CDecoding.string(c.pointee.party_id, field: "district.landclearance.v1.OpenCaseRequest.party_id")
+    self.projectID = try CDecoding.string(c.pointee.project_id, field: "district.landclearance.v1.OpenCaseRequest.project_id")
+    self.partyID = try CDecoding.string(c.pointee.party_id, field: "district.landclearance.v1.OpenCaseRequest.party_id")
     self.notifiedOn = try CDecoding.string(c.pointee.notified_on, field: "district.landclearance.v1.OpenCaseRequest.notified_on")
   }
 }
@@ -1225,15 +1225,15 @@ extension LandClearanceV1.OpenCaseRequest {
     self.init()
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
-    if let v = try c.protoDecode(String.self, "projectId", "project_id") { self.projectId = v }
-    if let v = try c.protoDecode(String.self, "partyId", "party_id") { self.partyId = v }
+    if let v = try c.protoDecode(String.self, "projectId", "project_id") { self.projectID = v }
+    if let v = try c.protoDecode(String.self, "partyId", "party_id") { self.partyID = v }
     if let v = try c.protoDecode(String.self, "notifiedOn", "notified_on") { self.notifiedOn = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
-    try c.encode(self.projectId, forKey: "projectId")
-    try c.encode(self.partyId, forKey: "partyId")
+    try c.encode(self.projectID, forKey: "projectId")
+    try c.encode(self.partyID, forKey: "partyId")
     try c.encode(self.notifiedOn, forKey: "notifiedOn")
   }
 }
@@ -1242,7 +1242,7 @@ extension LandClearanceV1 {
   /// The protobuf message `district.landclearance.v1.AdvanceCaseRequest`.
   public struct AdvanceCaseRequest: SchemaMessage {
     /// `case_id` = 1
-    public var caseId: String = ""
+    public var caseID: String = ""
     /// `to_state` = 2
     public var toState: LandClearanceV1.CaseState = .init(rawValue: 0)
     /// `on` = 3
@@ -1276,8 +1276,8 @@ extension LandClearanceV1.AdvanceCaseRequest: CBridgedMessage {
   package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__AdvanceCaseRequest> {
     let c = arena.allocate(District__Landclearance__V1__AdvanceCaseRequest.self)
     district__landclearance__v1__advance_case_request__init(c)
-    if !self.caseId.isEmpty {
-      c.pointee.case_id = try arena.cString(self.caseId, field: "district.landclearance.v1.AdvanceCaseRequest.case_id")
+    if !self.caseID.isEmpty {
+      c.pointee.case_id = try arena.cString(self.caseID, field: "district.landclearance.v1.AdvanceCaseRequest.case_id")
     }
     c.pointee.to_state = .init(rawValue: .init(truncatingIfNeeded: self.toState.rawValue))
     if !self.on.isEmpty {
@@ -1294,7 +1294,7 @@ extension LandClearanceV1.AdvanceCaseRequest: CBridgedMessage {
 
   package init(cMessage c: UnsafePointer<District__Landclearance__V1__AdvanceCaseRequest>) throws {
     self.init()
-    self.caseId = try CDecoding.string(c.pointee.case_id, field: "district.landclearance.v1.AdvanceCaseRequest.case_id")
+    self.caseID = try CDecoding.string(c.pointee.case_id, field: "district.landclearance.v1.AdvanceCaseRequest.case_id")
     self.toState = LandClearanceV1.CaseState(rawValue: Int32(truncatingIfNeeded: c.pointee.to_state.rawValue))
     self.on = try CDecoding.string(c.pointee.on, field: "district.landclearance.v1.AdvanceCaseRequest.on")
     if let value = c.pointee.approved_amount {
@@ -1311,7 +1311,7 @@ extension LandClearanceV1.AdvanceCaseRequest {
     self.init()
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
-    if let v = try c.protoDecode(String.self, "caseId", "case_id") { self.caseId = v }
+    if let v = try c.protoDecode(String.self, "caseId", "case_id") { self.caseID = v }
     if let v = try c.protoDecode(LandClearanceV1.CaseState.self, "toState", "to_state") { self.toState = v }
     if let v = try c.protoDecode(String.self, "on", "on") { self.on = v }
     if let v = try c.protoDecode(CommonV1.Money.self, "approvedAmount", "approved_amount") { self.approvedAmount = v }
@@ -1320,7 +1320,7 @@ extension LandClearanceV1.AdvanceCaseRequest {
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
-    try c.encode(self.caseId, forKey: "caseId")
+    try c.encode(self.caseID, forKey: "caseId")
     try c.encode(self.toState, forKey: "toState")
     try c.encode(self.on, forKey: "on")
     if let v = self.approvedAmount { try c.encode(v, forKey: "approvedAmount") }
@@ -1507,7 +1507,7 @@ extension LandClearanceV1 {
   /// The protobuf message `district.landclearance.v1.GetProjectProgressRequest`.
   public struct GetProjectProgressRequest: SchemaMessage {
     /// `project_id` = 1
-    public var projectId: String = ""
+    public var projectID: String = ""
     /// `as_of` = 2
     public var asOf: String = ""
 
@@ -1535,8 +1535,8 @@ extension LandClearanceV1.GetProjectProgressRequest: CBridgedMessage {
   package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__GetProjectProgressRequest> {
     let c = arena.allocate(District__Landclearance__V1__GetProjectProgressRequest.self)
     district__landclearance__v1__get_project_progress_request__init(c)
-    if !self.projectId.isEmpty {
-      c.pointee.project_id = try arena.cString(self.projectId, field: "district.landclearance.v1.GetProjectProgressRequest.project_id")
+    if !self.projectID.isEmpty {
+      c.pointee.project_id = try arena.cString(self.projectID, field: "district.landclearance.v1.GetProjectProgressRequest.project_id")
     }
     if !self.asOf.isEmpty {
       c.pointee.as_of = try arena.cString(self.asOf, field: "district.landclearance.v1.GetProjectProgressRequest.as_of")
@@ -1546,7 +1546,7 @@ extension LandClearanceV1.GetProjectProgressRequest: CBridgedMessage {
 
   package init(cMessage c: UnsafePointer<District__Landclearance__V1__GetProjectProgressRequest>) throws {
     self.init()
-    self.projectId = try CDecoding.string(c.pointee.project_id, field: "district.landclearance.v1.GetProjectProgressRequest.project_id")
+    self.projectID = try CDecoding.string(c.pointee.project_id, field: "district.landclearance.v1.GetProjectProgressRequest.project_id")
     self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.landclearance.v1.GetProjectProgressRequest.as_of")
   }
 }
@@ -1558,13 +1558,13 @@ extension LandClearanceV1.GetProjectProgressRequest {
     self.init()
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
-    if let v = try c.protoDecode(String.self, "projectId", "project_id") { self.projectId = v }
+    if let v = try c.protoDecode(String.self, "projectId", "project_id") { self.projectID = v }
     if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
-    try c.encode(self.projectId, forKey: "projectId")
+    try c.encode(self.projectID, forKey: "projectId")
     try c.encode(self.asOf, forKey: "asOf")
   }
 }
@@ -1803,7 +1803,7 @@ extension LandClearanceV1 {
   /// The protobuf message `district.landclearance.v1.ListBlockersRequest`.
   public struct ListBlockersRequest: SchemaMessage {
     /// `project_id` = 1
-    public var projectId: String = ""
+    public var projectID: String = ""
     /// `as_of` = 2
     public var asOf: String = ""
 
@@ -1831,8 +1831,8 @@ extension LandClearanceV1.ListBlockersRequest: CBridgedMessage {
   package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__ListBlockersRequest> {
     let c = arena.allocate(District__Landclearance__V1__ListBlockersRequest.self)
     district__landclearance__v1__list_blockers_request__init(c)
-    if !self.projectId.isEmpty {
-      c.pointee.project_id = try arena.cString(self.projectId, field: "district.landclearance.v1.ListBlockersRequest.project_id")
+    if !self.projectID.isEmpty {
+      c.pointee.project_id = try arena.cString(self.projectID, field: "district.landclearance.v1.ListBlockersRequest.project_id")
     }
     if !self.asOf.isEmpty {
       c.pointee.as_of = try arena.cString(self.asOf, field: "district.landclearance.v1.ListBlockersRequest.as_of")
@@ -1842,7 +1842,7 @@ extension LandClearanceV1.ListBlockersRequest: CBridgedMessage {
 
   package init(cMessage c: UnsafePointer<District__Landclearance__V1__ListBlockersRequest>) throws {
     self.init()
-    self.projectId = try CDecoding.string(c.pointee.project_id, field: "district.landclearance.v1.ListBlockersRequest.project_id")
+    self.projectID = try CDecoding.string(c.pointee.project_id, field: "district.landclearance.v1.ListBlockersRequest.project_id")
     self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.landclearance.v1.ListBlockersRequest.as_of")
   }
 }
@@ -1854,13 +1854,13 @@ extension LandClearanceV1.ListBlockersRequest {
     self.init()
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
-    if let v = try c.protoDecode(String.self, "projectId", "project_id") { self.projectId = v }
+    if let v = try c.protoDecode(String.self, "projectId", "project_id") { self.projectID = v }
     if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
-    try c.encode(self.projectId, forKey: "projectId")
+    try c.encode(self.projectID, forKey: "projectId")
     try c.encode(self.asOf, forKey: "asOf")
   }
 }
