@@ -12,6 +12,8 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .library(name: "DistrictSchema", targets: ["DistrictSchema"]),
+    // The protoc-c structs, for code that bridges by hand (the schema benchmark's baseline).
+    .library(name: "DistrictSchemaC", targets: ["DistrictSchemaC"]),
   ],
   dependencies: [],
   targets: [
