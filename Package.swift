@@ -14,8 +14,14 @@ let package = Package(
     .library(name: "DistrictSchema", targets: ["DistrictSchema"]),
     // The protoc-c structs, for code that bridges by hand (the schema benchmark's baseline).
     .library(name: "DistrictSchemaC", targets: ["DistrictSchemaC"]),
+    .library(name: "DistrictRPC", targets: ["DistrictRPC"]),
   ],
-  dependencies: [],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
+  ],
   targets: [
     // C libraries from the system, as Debian packages them.
     .systemLibrary(
@@ -31,6 +37,19 @@ let package = Package(
     .target(
       name: "DistrictSchema", dependencies: ["DistrictSchemaC", "CProtobufC"],
       path: "Shared/DistrictSchema", swiftSettings: strictness),
+
+    // The RPC runtime: gRPC's semantics over length-prefixed protobuf-c frames, on SwiftNIO.
+    .target(
+      name: "DistrictRPC",
+      dependencies: [
+        "DistrictSchema", "CZlib",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Atomics", package: "swift-atomics"),
+      ],
+      path: "Shared/DistrictRPC", swiftSettings: strictness),
 
     .testTarget(
       name: "DistrictSchemaTests", dependencies: ["DistrictSchema", "DistrictSchemaC"],

@@ -1,0 +1,37 @@
+/// What a caller may do. Each role includes the ones before it.
+public enum Role: String, Sendable, Hashable, Comparable, CaseIterable {
+  /// Reads views.
+  case reader
+  /// Records facts: measurements, payments, collections.
+  case editor
+  /// Configures: resolutions, projects, estimates.
+  case admin
+
+  private var rank: Int {
+    switch self {
+    case .reader: 0
+    case .editor: 1
+    case .admin: 2
+    }
+  }
+
+  public static func < (lhs: Role, rhs: Role) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// The authenticated caller of a call.
+public struct Principal: Sendable, Hashable {
+  /// Who it is, as recorded in audit stamps.
+  public let subject: String
+  public let role: Role
+  /// When set, the caller may write only for this commune (an org-unit id).
+  public let communeScope: String?
+
+  public init(subject: String, role: Role, communeScope: String? = nil) {
+    self.subject = subject
+    self.role = role
+    self.communeScope = communeScope
+  }
+
+  /// The caller on a server that runs without a tokens file.
+  public static let unauthenticated = Principal(subject: "anonymous", role: .admin)
+}

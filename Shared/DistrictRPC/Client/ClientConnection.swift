@@ -1,0 +1,54 @@
+internal import DistrictSchema
+internal import Atomics
+internal import NIOCore
+
+/// One open connection of a client, usable from any task.
+final class ClientConnection: Sendable {
+  let channel: any Channel
+  private let handler: NIOLoopBound<ClientConnectionHandler>
+  private let isUsable: ManagedAtomic<Bool>
+  private let inFlight = ManagedAtomic<Int>(0)
+
+  init(channel: any Channel, handler: NIOLoopBound<ClientConnectionHandler>, isUsable: ManagedAtomic<Bool>) {
+    self.channel = channel
+    self.handler = handler
+    self.isUsable = isUsable
+  }
+
+  /// Whether the connection takes new calls (open, and not told to go away).
+  var usable: Bool { isUsable.load(ordering: .relaxed) }
+
+  /// Calls in flight on this connection.
+  var load: Int { inFlight.load(ordering: .relaxed) }
+
+  func unary(_ call: OutgoingCall) async throws -> [UInt8] {
+    inFlight.wrappingIncrement(ordering: .relaxed)
+    defer { inFlight.wrappingDecrement(ordering: .relaxed) }
+    let handle = CallHandle()
+    let handler = handler
+    return try await withTaskCancellationHandler {
+      try await withCheckedThrowingContinuation { continuation in
+        ClientConnectionHandler.onLoop(handler) { $0.startUnary(call, handle, continuation) }
+      }
+    } onCancel: {
+      ClientConnectionHandler.onLoop(handler) {
+        $0.cancel(handle, because: RPCError(.cancelled, "the call was cancelled by its caller"))
+      }
+    }
+  }
+
+  func stream(_ call: OutgoingCall, bufferMessages: Int) -> ResponseBytes {
+    let handle = CallHandle()
+    let produced = ResponseBytes.makeSequence(
+      backPressureStrategy: .init(lowWatermark: max(1, bufferMessages / 2), highWatermark: max(2, bufferMessages)),
+      finishOnDeinit: true,
+      delegate: StreamDemand(handle: handle, connection: handler))
+    let source = produced.source
+    ClientConnectionHandler.onLoop(handler) { $0.startStream(call, handle, source) }
+    return produced.sequence
+  }
+
+  func close() {
+    channel.close(promise: nil)
+  }
+}

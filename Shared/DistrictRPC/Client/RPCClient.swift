@@ -1,0 +1,108 @@
+public import DistrictSchema
+public import Logging
+public import NIOCore
+public import NIOPosix
+
+/// Calls the methods of one peer over the district wire protocol.
+///
+/// Calls are multiplexed over a small pool of connections and may be made from any task,
+/// concurrently. Errors are always ``RPCError``s with a canonical status code.
+///
+/// ```swift
+/// let finance = try RPCClient(address: "127.0.0.1:7103")
+/// let summary = try await finance.unary(
+///   FinanceV1.FinanceService.getRevenueSummary,
+///   FinanceV1.GetRevenueSummaryRequest().with { $0.year = 2023 },
+///   options: CallOptions(timeout: .seconds(2)))
+/// ```
+public final class RPCClient: Sendable {
+  private let pool: ConnectionPool
+  private let configuration: ClientConfiguration
+
+  public init(
+    host: String, port: Int, configuration: ClientConfiguration = .defaults,
+    group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+    logger: Logger = Logger(label: "district.rpc.client")
+  ) {
+    self.configuration = configuration
+    self.pool = ConnectionPool(host: host, port: port, configuration: configuration, group: group, logger: logger)
+  }
+
+  /// A client of `HOST:PORT`.
+  public convenience init(
+    address: String, configuration: ClientConfiguration = .defaults,
+    group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+    logger: Logger = Logger(label: "district.rpc.client")
+  ) throws {
+    let (host, port) = try PeerAddress.parse(address)
+    self.init(host: host, port: port, configuration: configuration, group: group, logger: logger)
+  }
+
+  /// The peer, `host:port`.
+  public var peer: String { pool.peer }
+
+  /// Calls a unary method and returns its response.
+  public func unary<Request, Response>(
+    _ method: MethodDescriptor<Request, Response>, _ request: Request, options: CallOptions = CallOptions()
+  ) async throws -> Response {
+    let bytes = try await unary(method: method.fullName, payload: try encode(request), options: options)
+    do {
+      return try Response(serializedBytes: bytes)
+    } catch {
+      throw RPCError(.internal, "the response of \(method.fullName) is not a valid \(Response.protoName): \(error)")
+    }
+  }
+
+  /// Calls a unary method with an encoded request (for tools that work on any method).
+  public func unary(method: String, payload: [UInt8], options: CallOptions = CallOptions()) async throws -> [UInt8] {
+    let call = try OutgoingCall(method: method, payload: payload, options: options)
+    var refused: ClientConnection? = nil
+    // A call the server refused without processing it (it was going away) is sent once more
+    // on another connection; any other failure is the caller's to handle.
+    for attempt in 0..<2 {
+      let connection = try await pool.connection(avoiding: refused)
+      do {
+        return try await connection.unary(call)
+      } catch let error as RPCError where attempt == 0 && error.details[ClientConnectionHandler.notProcessed] != nil {
+        refused = connection
+      }
+    }
+    return try await pool.connection(avoiding: refused).unary(call)
+  }
+
+  /// Calls a server-streaming method; the stream yields its messages, then ends or throws.
+  public func serverStream<Request, Response>(
+    _ method: MethodDescriptor<Request, Response>, _ request: Request, options: CallOptions = CallOptions()
+  ) async throws -> ResponseStream<Response> {
+    let call = try OutgoingCall(method: method.fullName, payload: try encode(request), options: options)
+    let connection = try await pool.connection()
+    return ResponseStream(bytes: connection.stream(call, bufferMessages: configuration.streamBufferMessages))
+  }
+
+  /// Closes the client's connections; calls in flight fail with `UNAVAILABLE`.
+  public func close() {
+    pool.close()
+  }
+
+  private func encode(_ request: some SchemaMessage) throws -> [UInt8] {
+    do {
+      return try request.serializedBytes()
+    } catch {
+      throw RPCError(.invalidArgument, "the request cannot be encoded: \(error)")
+    }
+  }
+}
+
+/// `HOST:PORT` addresses, as the `DISTRICT_*_ADDR` variables hold them.
+public enum PeerAddress {
+  public static func parse(_ address: String) throws -> (host: String, port: Int) {
+    guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+      (0...65535).contains(port), colon != address.startIndex
+    else {
+      throw RPCError(.invalidArgument, "'\(address)' is not HOST:PORT")
+    }
+    var host = String(address[..<colon])
+    if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+    return (host, port)
+  }
+}

@@ -1,0 +1,52 @@
+public import DistrictSchema
+internal import NIOCore
+
+/// The messages of a server stream, in order. Iterate it once.
+///
+/// The client buffers a few messages (``ClientConfiguration/streamBufferMessages``) and stops
+/// reading the connection while the consumer is behind, so a slow reader slows the server
+/// instead of filling memory. Dropping the iterator cancels the call.
+public struct ResponseStream<Message: SchemaMessage>: AsyncSequence, Sendable {
+  public typealias Element = Message
+
+  let bytes: ResponseBytes
+
+  public struct AsyncIterator: AsyncIteratorProtocol {
+    var base: ResponseBytes.AsyncIterator
+
+    public mutating func next() async throws -> Message? {
+      guard let bytes = try await base.next() else { return nil }
+      do {
+        return try Message(serializedBytes: bytes)
+      } catch {
+        throw RPCError(.internal, "a stream message is not a valid \(Message.protoName): \(error)")
+      }
+    }
+  }
+
+  public func makeAsyncIterator() -> AsyncIterator {
+    AsyncIterator(base: bytes.makeAsyncIterator())
+  }
+}
+
+typealias ResponseBytes = NIOThrowingAsyncSequenceProducer<
+  [UInt8], any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, StreamDemand
+>
+
+/// Tells the connection when a stream's consumer wants more, or has gone.
+struct StreamDemand: NIOAsyncSequenceProducerDelegate {
+  let handle: CallHandle
+  let connection: NIOLoopBound<ClientConnectionHandler>
+
+  func produceMore() {
+    let handle = handle
+    ClientConnectionHandler.onLoop(connection) { $0.resumeReading(handle) }
+  }
+
+  func didTerminate() {
+    let handle = handle
+    ClientConnectionHandler.onLoop(connection) {
+      $0.cancel(handle, because: RPCError(.cancelled, "the stream's consumer went away"))
+    }
+  }
+}

@@ -1,0 +1,142 @@
+internal import DistrictSchema
+public import Logging
+public import NIOCore
+public import NIOPosix
+public import ServiceLifecycle
+
+/// Serves registered ``RPCService``s over the district wire protocol.
+///
+/// Run it as a `Service` in a `ServiceGroup`: on graceful shutdown (SIGTERM) it stops
+/// accepting connections, marks itself NOT_SERVING, sends GOAWAY on every connection, lets
+/// calls in flight finish within ``ServerConfiguration/shutdownGracePeriod``, then closes.
+public final class RPCServer: Service, Sendable {
+  public let configuration: ServerConfiguration
+  /// The health statuses the server answers `district.health.v1.Health` with.
+  public let health: HealthStatusStore
+
+  private let methods: [String: RegisteredMethod]
+  private let serviceNames: Set<String>
+  private let interceptors: [any ServerInterceptor]
+  private let defaultPrincipal: Principal
+  private let group: any EventLoopGroup
+  private let logger: Logger
+  private let registry = ConnectionRegistry()
+  private let listening: EventLoopPromise<SocketAddress>
+
+  /// - Parameters:
+  ///   - tokens: the bearer tokens callers must present; `nil` serves every caller as an
+  ///     anonymous admin (for local development only; the server logs a warning).
+  ///   - interceptors: run after authentication, in order, before each handler.
+  public init(
+    configuration: ServerConfiguration,
+    services: [any RPCService],
+    tokens: TokenStore?,
+    interceptors: [any ServerInterceptor] = [],
+    group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+    logger: Logger
+  ) {
+    let health = HealthStatusStore()
+    var router = RPCRouter()
+    for service in services { service.register(in: &router) }
+    let serviceNames = router.serviceNames
+    HealthService(store: health).register(in: &router)
+
+    self.configuration = configuration
+    self.health = health
+    self.methods = router.methods
+    self.serviceNames = serviceNames
+    if let tokens {
+      self.interceptors = [AuthenticationInterceptor(tokens: tokens)] + interceptors
+      self.defaultPrincipal = Principal(subject: "", role: .reader)
+    } else {
+      self.interceptors = interceptors
+      self.defaultPrincipal = .unauthenticated
+    }
+    self.group = group
+    self.logger = logger
+    self.listening = group.any().makePromise(of: SocketAddress.self)
+  }
+
+  /// The address the server listens on, once it does (useful with port 0).
+  public var localAddress: SocketAddress {
+    get async throws { try await listening.futureResult.get() }
+  }
+
+  public func run() async throws {
+    let channel: any Channel
+    do {
+      channel = try await bootstrap().bind(host: configuration.host, port: configuration.port).get()
+    } catch {
+      let failure = RPCServerError.cannotListen(host: configuration.host, port: configuration.port, reason: "\(error)")
+      listening.fail(failure)
+      throw failure
+    }
+    let address = channel.localAddress!
+    listening.succeed(address)
+    health.set("", .serving)
+    for name in serviceNames { health.set(name, .serving) }
+    logger.info(
+      "listening", metadata: ["rpc.address": "\(address)", "rpc.services": "\(serviceNames.sorted().joined(separator: ","))"])
+    if defaultPrincipal == .unauthenticated {
+      logger.warning("no tokens file: every caller is served as an anonymous admin")
+    }
+
+    await withTaskCancellationHandler {
+      await withGracefulShutdownHandler {
+        try? await channel.closeFuture.get()
+      } onGracefulShutdown: {
+        channel.close(promise: nil)
+      }
+      health.setAll(.notServing)
+      logger.info("shutting down: draining \(registry.count) connection(s)")
+      await registry.drain(grace: configuration.shutdownGracePeriod)
+      logger.info("stopped")
+    } onCancel: {
+      channel.close(promise: nil)
+      registry.closeAll()
+    }
+  }
+
+  private func bootstrap() -> ServerBootstrap {
+    let configuration = configuration
+    let methods = methods
+    let interceptors = interceptors
+    let defaultPrincipal = defaultPrincipal
+    let logger = logger
+    let registry = registry
+    return ServerBootstrap(group: group)
+      .serverChannelOption(.backlog, value: 256)
+      .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+      .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+      .childChannelInitializer { channel in
+        channel.eventLoop.makeCompletedFuture {
+          let handler = ServerConnectionHandler(
+            methods: methods, interceptors: interceptors, configuration: configuration,
+            defaultPrincipal: defaultPrincipal, logger: logger, eventLoop: channel.eventLoop)
+          let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+          guard registry.admit(channel, handler: bound, limit: configuration.maxConnections) else {
+            try channel.pipeline.syncOperations.addHandler(RefusingHandler(
+              reason: RPCError(.resourceExhausted, "the server has \(configuration.maxConnections) connections open already")))
+            return
+          }
+          try channel.pipeline.syncOperations.addHandlers(
+            FrameDecoder(
+              maxFrameBytes: configuration.maxFrameBytes,
+              partialFrameTimeout: .nanoseconds(configuration.partialFrameTimeout.nanoseconds)),
+            handler)
+        }
+      }
+  }
+}
+
+/// Why a server could not start.
+public enum RPCServerError: Error, CustomStringConvertible {
+  case cannotListen(host: String, port: Int, reason: String)
+
+  public var description: String {
+    switch self {
+    case .cannotListen(let host, let port, let reason):
+      return "cannot listen on \(host):\(port): \(reason)"
+    }
+  }
+}

@@ -1,0 +1,437 @@
+internal import DistrictSchema
+internal import Logging
+internal import NIOCore
+
+/// Serves the calls of one connection, on its event loop.
+///
+/// It reads frames, starts a task per call on the connection's own event loop, enforces
+/// deadlines and cancels, writes answers in whatever order handlers finish, and on shutdown
+/// sends GOAWAY and closes once the calls in flight are done.
+final class ServerConnectionHandler: ChannelInboundHandler {
+  typealias InboundIn = ByteBuffer
+  typealias OutboundOut = ByteBuffer
+
+  private enum State { case awaitingHello, open, draining, closed }
+
+  private struct ActiveCall {
+    var task: Task<Void, Never>?
+    var deadlineTimer: Scheduled<Void>?
+    let isStream: Bool
+    /// A stream writer waiting for the connection to drain its outbound buffer.
+    var writabilityWaiter: CheckedContinuation<Void, any Error>?
+  }
+
+  private enum Outcome: Sendable {
+    case response([UInt8])
+    case streamEnded
+    case failed(any Error)
+  }
+
+  private let methods: [String: RegisteredMethod]
+  private let interceptors: [any ServerInterceptor]
+  private let configuration: ServerConfiguration
+  private let defaultPrincipal: Principal
+  private var logger: Logger
+  private let executor: EventLoopExecutor
+
+  private var context: ChannelHandlerContext? = nil
+  private var state = State.awaitingHello
+  private var calls: [UInt64: ActiveCall] = [:]
+  private var lastCallID: UInt64 = 0
+  private var peerAcceptsDeflate = false
+  private var peerMaxFrameBytes = 4 * 1024 * 1024
+  private var flushScheduled = false
+  private var peer = "unknown"
+
+  init(
+    methods: [String: RegisteredMethod], interceptors: [any ServerInterceptor],
+    configuration: ServerConfiguration, defaultPrincipal: Principal, logger: Logger, eventLoop: any EventLoop
+  ) {
+    self.methods = methods
+    self.interceptors = interceptors
+    self.configuration = configuration
+    self.defaultPrincipal = defaultPrincipal
+    self.logger = logger
+    self.executor = EventLoopExecutor(eventLoop)
+  }
+
+  // MARK: Channel events
+
+  func handlerAdded(context: ChannelHandlerContext) {
+    self.context = context
+    peer = context.channel.remoteAddress?.description ?? "unknown"
+    logger[metadataKey: "rpc.peer"] = "\(peer)"
+  }
+
+  func channelActive(context: ChannelHandlerContext) {
+    logger.debug("connection opened")
+    write(ProtocolVersion.hello(
+      maxFrameBytes: configuration.maxFrameBytes,
+      maxConcurrentCalls: configuration.maxConcurrentCallsPerConnection, agent: "district-server/1"))
+    context.flush()
+    context.fireChannelActive()
+  }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    guard state != .closed else { return }
+    let frame: RPCV1.Frame
+    do {
+      frame = try FrameCodec.decode(unwrapInboundIn(data))
+    } catch {
+      fail(error as? ConnectionError ?? .undecodableFrame("\(error)"))
+      return
+    }
+    if state == .awaitingHello {
+      guard frame.kind == .hello, let hello = frame.hello else {
+        fail(.protocolViolation("the first frame must be HELLO, not \(frame.kind)"))
+        return
+      }
+      guard hello.protocolVersion == ProtocolVersion.current else {
+        fail(.protocolViolation(
+          "protocol version \(hello.protocolVersion) is not supported; this server speaks \(ProtocolVersion.current)"))
+        return
+      }
+      peerAcceptsDeflate = hello.acceptEncodings.contains(Deflate.encodingName)
+      if hello.maxFrameBytes > 0 { peerMaxFrameBytes = Int(hello.maxFrameBytes) }
+      state = .open
+      return
+    }
+    switch frame.kind {
+    case .request: startCall(frame)
+    case .cancel: cancelCall(frame.callID)
+    case .ping:
+      var pong = RPCV1.Frame()
+      pong.kind = .pong
+      pong.pingData = frame.pingData
+      write(pong)
+    case .pong, .goaway: break
+    case .unrecognized where frame.callID != 0: break  // a newer peer's call-level frame: ignore
+    default:
+      fail(.protocolViolation("a client may not send \(frame.kind) frames"))
+    }
+  }
+
+  func channelWritabilityChanged(context: ChannelHandlerContext) {
+    if context.channel.isWritable {
+      for (id, call) in calls {
+        if let waiter = call.writabilityWaiter {
+          calls[id]?.writabilityWaiter = nil
+          waiter.resume()
+        }
+      }
+    }
+    context.fireChannelWritabilityChanged()
+  }
+
+  func channelInactive(context: ChannelHandlerContext) {
+    state = .closed
+    for (_, call) in calls {
+      call.deadlineTimer?.cancel()
+      call.task?.cancel()
+      call.writabilityWaiter?.resume(throwing: CancellationError())
+    }
+    calls.removeAll()
+    logger.debug("connection closed")
+    context.fireChannelInactive()
+  }
+
+  func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    if let error = error as? ConnectionError {
+      fail(error)
+    } else {
+      logger.debug("connection error: \(error)")
+      context.close(promise: nil)
+    }
+  }
+
+  // MARK: Calls
+
+  private func startCall(_ frame: RPCV1.Frame) {
+    let callID = frame.callID
+    guard callID > lastCallID else {
+      fail(.protocolViolation("call id \(callID) is not above the previous call id \(lastCallID)"))
+      return
+    }
+    lastCallID = callID
+    guard state == .open else {
+      answer(callID, isStream: false, status: RPCError(.unavailable, "the server is shutting down; retry on a new connection"))
+      return
+    }
+    guard calls.count < configuration.maxConcurrentCallsPerConnection else {
+      answer(callID, isStream: false, status: RPCError(
+        .unavailable,
+        "\(calls.count) calls are already in flight on this connection (the limit); retry later or on another connection"))
+      return
+    }
+    guard let method = methods[frame.method] else {
+      answer(callID, isStream: false, status: RPCError(.unimplemented, "this server has no method '\(frame.method)'"))
+      return
+    }
+    let isStream: Bool
+    if case .serverStreaming = method.body { isStream = true } else { isStream = false }
+
+    var payload = frame.payload
+    if frame.compressed {
+      do throws(Deflate.Failure) {
+        payload = try Deflate.decompress(payload, limit: configuration.maxFrameBytes)
+      } catch {
+        switch error {
+        case .tooLarge(let limit):
+          answer(callID, isStream: isStream, status: RPCError(
+            .resourceExhausted, "the decompressed request is larger than \(limit) bytes"))
+        case .corrupt(let reason):
+          answer(callID, isStream: isStream, status: RPCError(.dataLoss, "the compressed request is corrupt: \(reason)"))
+        }
+        return
+      }
+    }
+
+    var metadata = Metadata()
+    for entry in frame.metadata { metadata.add(entry.key, entry.value) }
+    let traceParent = metadata[MetadataKey.traceparent].flatMap(TraceParent.init) ?? .random()
+    let timeout: Duration? = frame.timeoutMicros > 0
+      ? .microseconds(Int64(clamping: frame.timeoutMicros)) : configuration.defaultTimeout
+    var callLogger = logger
+    callLogger[metadataKey: "rpc.method"] = "\(frame.method)"
+    callLogger[metadataKey: "rpc.call_id"] = "\(callID)"
+    callLogger[metadataKey: "trace_id"] = "\(traceParent.traceID)"
+    let serverContext = ServerContext(
+      method: frame.method, metadata: metadata, deadline: timeout.map { ContinuousClock.now + $0 }, peer: peer,
+      traceParent: traceParent, principal: defaultPrincipal, logger: callLogger)
+
+    calls[callID] = ActiveCall(task: nil, deadlineTimer: nil, isStream: isStream, writabilityWaiter: nil)
+    if let timeout {
+      let loopBound = NIOLoopBound(self, eventLoop: executor.eventLoop)
+      calls[callID]?.deadlineTimer = executor.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+        loopBound.value.expire(callID, after: timeout)
+      }
+    }
+    calls[callID]?.task = spawn(callID: callID, method: method, payload: payload, context: serverContext)
+  }
+
+  private func spawn(callID: UInt64, method: RegisteredMethod, payload: [UInt8], context: ServerContext) -> Task<Void, Never> {
+    let loop = NIOLoopBound(self, eventLoop: executor.eventLoop)
+    let interceptors = self.interceptors
+    let call = CallDescription(method: method.fullName, requiredRole: method.requiredRole)
+    let sink = StreamSink { bytes in try await Self.sendStreamMessage(bytes, callID: callID, on: loop) }
+    let work: @Sendable () async -> Void = {
+      let result = await Self.run(
+        method: method, payload: payload, context: context, interceptors: interceptors, call: call, sink: sink)
+      Self.onLoop(loop) { $0.finish(callID, result.0, logger: result.1) }
+    }
+    return Task(executorPreference: executor, operation: work)
+  }
+
+  /// Runs the interceptors and the handler of one call.
+  private static func run(
+    method: RegisteredMethod, payload: [UInt8], context: ServerContext,
+    interceptors: [any ServerInterceptor], call: CallDescription, sink: StreamSink
+  ) async -> (Outcome, Logger) {
+    var context = context
+    do {
+      for interceptor in interceptors { try await interceptor.intercept(&context, call: call) }
+      let current = context
+      switch method.body {
+      case .unary(let body):
+        let bytes = try await ServerContext.$current.withValue(current) { try await body(payload, current) }
+        return (.response(bytes), context.logger)
+      case .serverStreaming(let body):
+        try await ServerContext.$current.withValue(current) { try await body(payload, sink, current) }
+        return (.streamEnded, context.logger)
+      }
+    } catch {
+      return (.failed(error), context.logger)
+    }
+  }
+
+  private static func onLoop(_ loop: NIOLoopBound<ServerConnectionHandler>, _ body: @escaping @Sendable (ServerConnectionHandler) -> Void) {
+    if loop.eventLoop.inEventLoop {
+      body(loop.value)
+    } else {
+      loop.eventLoop.execute { body(loop.value) }
+    }
+  }
+
+  private static func sendStreamMessage(
+    _ bytes: [UInt8], callID: UInt64, on loop: NIOLoopBound<ServerConnectionHandler>
+  ) async throws {
+    try Task.checkCancellation()
+    let mustWait = try await loop.eventLoop.submit { try loop.value.writeStreamMessage(bytes, callID: callID) }.get()
+    guard mustWait else { return }
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+      onLoop(loop) { handler in handler.awaitWritability(callID, continuation) }
+    }
+  }
+
+  /// Writes one stream message; returns whether the writer must wait for the buffer to drain.
+  private func writeStreamMessage(_ bytes: [UInt8], callID: UInt64) throws -> Bool {
+    guard calls[callID] != nil, let context else { throw CancellationError() }
+    var frame = RPCV1.Frame()
+    frame.callID = callID
+    frame.kind = .streamMessage
+    setPayload(&frame, bytes)
+    guard write(frame, limit: peerMaxFrameBytes) else {
+      throw RPCError(.resourceExhausted, "a stream message of \(bytes.count) bytes exceeds the caller's frame limit")
+    }
+    return !context.channel.isWritable
+  }
+
+  private func awaitWritability(_ callID: UInt64, _ continuation: CheckedContinuation<Void, any Error>) {
+    guard calls[callID] != nil, let context else {
+      continuation.resume(throwing: CancellationError())
+      return
+    }
+    if context.channel.isWritable {
+      continuation.resume()
+    } else {
+      calls[callID]?.writabilityWaiter = continuation
+    }
+  }
+
+  private func finish(_ callID: UInt64, _ outcome: Outcome, logger: Logger) {
+    guard let call = calls.removeValue(forKey: callID) else { return }  // expired or cancelled already
+    call.deadlineTimer?.cancel()
+    call.writabilityWaiter?.resume(throwing: CancellationError())
+    switch outcome {
+    case .response(let bytes):
+      var frame = RPCV1.Frame()
+      frame.callID = callID
+      frame.kind = .response
+      frame.status = RPCV1.Status()
+      setPayload(&frame, bytes)
+      if !write(frame, limit: peerMaxFrameBytes) {
+        answer(callID, isStream: false, status: RPCError(
+          .resourceExhausted, "the response is larger than the \(peerMaxFrameBytes) bytes the caller accepts"))
+      }
+    case .streamEnded:
+      answer(callID, isStream: true, status: nil)
+    case .failed(let error):
+      answer(callID, isStream: call.isStream, status: Self.status(for: error, logger: logger))
+    }
+    callEnded()
+  }
+
+  private static func status(for error: any Error, logger: Logger) -> RPCError {
+    switch error {
+    case let error as RPCError:
+      logger.debug("call failed: \(error)")
+      return error
+    case is CancellationError:
+      return RPCError(.cancelled, "the call was cancelled")
+    default:
+      logger.error("handler failed: \(error)")
+      let trace = logger[metadataKey: "trace_id"].map { " (trace \($0))" } ?? ""
+      return RPCError(.internal, "the server failed to answer\(trace); the error is in its log")
+    }
+  }
+
+  private func expire(_ callID: UInt64, after timeout: Duration) {
+    guard let call = calls.removeValue(forKey: callID) else { return }
+    call.task?.cancel()
+    call.writabilityWaiter?.resume(throwing: CancellationError())
+    answer(callID, isStream: call.isStream, status: RPCError(
+      .deadlineExceeded, "the deadline (\(timeout)) passed before the call finished"))
+    callEnded()
+  }
+
+  private func cancelCall(_ callID: UInt64) {
+    guard let call = calls.removeValue(forKey: callID) else { return }
+    call.deadlineTimer?.cancel()
+    call.task?.cancel()
+    call.writabilityWaiter?.resume(throwing: CancellationError())
+    callEnded()
+  }
+
+  /// Ends a call with a status: RESPONSE for a unary call, STREAM_END for a stream.
+  private func answer(_ callID: UInt64, isStream: Bool, status: RPCError?) {
+    var frame = RPCV1.Frame()
+    frame.callID = callID
+    frame.kind = isStream ? .streamEnd : .response
+    frame.status = status?.status ?? RPCV1.Status()
+    write(frame)
+  }
+
+  private func setPayload(_ frame: inout RPCV1.Frame, _ bytes: [UInt8]) {
+    if peerAcceptsDeflate, bytes.count > configuration.compressionThreshold {
+      frame.payload = Deflate.compress(bytes)
+      frame.compressed = true
+    } else {
+      frame.payload = bytes
+    }
+  }
+
+  // MARK: Shutdown
+
+  /// Sends GOAWAY, refuses new calls, and closes once the calls in flight are done.
+  func beginDrain() {
+    guard state == .open || state == .awaitingHello else { return }
+    state = .draining
+    var goaway = RPCV1.Frame()
+    goaway.kind = .goaway
+    goaway.lastCallID = lastCallID
+    goaway.status = RPCError(.unavailable, "the server is shutting down").status
+    write(goaway)
+    callEnded()
+  }
+
+  private func callEnded() {
+    if state == .draining, calls.isEmpty, let context {
+      context.flush()
+      context.close(promise: nil)
+    }
+  }
+
+  private func fail(_ error: ConnectionError) {
+    guard let context, state != .closed else { return }
+    logger.warning("closing connection: \(error)")
+    var goaway = RPCV1.Frame()
+    goaway.kind = .goaway
+    goaway.lastCallID = lastCallID
+    goaway.status = error.status.status
+    state = .closed
+    write(goaway)
+    context.flush()
+    context.close(promise: nil)
+  }
+
+  // MARK: Writing
+
+  /// Encodes and writes a frame, flushing at the end of this event-loop tick.
+  /// - Returns: false, writing nothing, when the frame exceeds `limit`.
+  @discardableResult
+  private func write(_ frame: RPCV1.Frame, limit: Int = .max) -> Bool {
+    guard let context else { return false }
+    var buffer = context.channel.allocator.buffer(capacity: frame.payload.count + 64)
+    do {
+      let size = try FrameCodec.encode(frame, into: &buffer)
+      guard size <= limit else { return false }
+    } catch {
+      logger.error("could not encode a \(frame.kind) frame: \(error)")
+      return false
+    }
+    context.write(wrapOutboundOut(buffer), promise: nil)
+    scheduleFlush()
+    return true
+  }
+
+  private func scheduleFlush() {
+    guard !flushScheduled, let context else { return }
+    flushScheduled = true
+    let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+    context.eventLoop.execute {
+      let handler = loopBound.value
+      handler.flushScheduled = false
+      handler.context?.flush()
+    }
+  }
+}
+
+@available(*, unavailable)
+extension ServerConnectionHandler: Sendable {}
+
+extension Duration {
+  var nanoseconds: Int64 {
+    let (seconds, attoseconds) = components
+    return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+  }
+}

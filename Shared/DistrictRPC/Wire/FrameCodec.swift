@@ -1,0 +1,31 @@
+internal import DistrictSchema
+internal import NIOCore
+
+/// Frames to bytes and back: a 4-byte big-endian length, then the protobuf-c encoding.
+enum FrameCodec {
+  /// Appends the length-prefixed encoding of `frame` to `buffer`.
+  ///
+  /// - Returns: the size of the frame without its prefix.
+  @discardableResult
+  static func encode(_ frame: RPCV1.Frame, into buffer: inout ByteBuffer) throws -> Int {
+    try frame.withPacked { packed in
+      buffer.writeInteger(UInt32(packed.size))
+      buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: packed.size) { packed.pack(into: $0) }
+      return packed.size
+    }
+  }
+
+  /// The frame in `bytes` (without its length prefix).
+  static func decode(_ bytes: ByteBuffer) throws -> RPCV1.Frame {
+    do {
+      return try bytes.withUnsafeReadableBytes { try RPCV1.Frame(serializedBytes: $0) }
+    } catch {
+      throw ConnectionError.undecodableFrame("\(error)")
+    }
+  }
+
+  /// Encodes a message into a fresh byte array.
+  static func payload(_ message: some SchemaMessage) throws -> [UInt8] {
+    try message.serializedBytes()
+  }
+}
