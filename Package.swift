@@ -52,6 +52,16 @@ let package = Package(
       path: "Shared/DistrictRPC", swiftSettings: strictness),
 
     .testTarget(
+      name: "DistrictRPCTests",
+      dependencies: [
+        "DistrictRPC", "DistrictSchema",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      path: "Tests/DistrictRPCTests", swiftSettings: strictness),
+    .testTarget(
       name: "DistrictSchemaTests", dependencies: ["DistrictSchema", "DistrictSchemaC"],
       path: "Tests/DistrictSchemaTests", exclude: ["Fixtures"], swiftSettings: strictness),
   ],

@@ -217,7 +217,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     let work: @Sendable () async -> Void = {
       let result = await Self.run(
         method: method, payload: payload, context: context, interceptors: interceptors, call: call, sink: sink)
-      Self.onLoop(loop) { $0.finish(callID, result.0, logger: result.1) }
+      Self.onLoop(loop) { $0.finish(callID, result.0, context: result.1) }
     }
     return Task(executorPreference: executor, operation: work)
   }
@@ -226,7 +226,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   private static func run(
     method: RegisteredMethod, payload: [UInt8], context: ServerContext,
     interceptors: [any ServerInterceptor], call: CallDescription, sink: StreamSink
-  ) async -> (Outcome, Logger) {
+  ) async -> (Outcome, ServerContext) {
     var context = context
     do {
       for interceptor in interceptors { try await interceptor.intercept(&context, call: call) }
@@ -234,13 +234,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       switch method.body {
       case .unary(let body):
         let bytes = try await ServerContext.$current.withValue(current) { try await body(payload, current) }
-        return (.response(bytes), context.logger)
+        return (.response(bytes), context)
       case .serverStreaming(let body):
         try await ServerContext.$current.withValue(current) { try await body(payload, sink, current) }
-        return (.streamEnded, context.logger)
+        return (.streamEnded, context)
       }
     } catch {
-      return (.failed(error), context.logger)
+      return (.failed(error), context)
     }
   }
 
@@ -288,7 +288,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
   }
 
-  private func finish(_ callID: UInt64, _ outcome: Outcome, logger: Logger) {
+  private func finish(_ callID: UInt64, _ outcome: Outcome, context: ServerContext) {
     guard let call = calls.removeValue(forKey: callID) else { return }  // expired or cancelled already
     call.deadlineTimer?.cancel()
     call.writabilityWaiter?.resume(throwing: CancellationError())
@@ -306,12 +306,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     case .streamEnded:
       answer(callID, isStream: true, status: nil)
     case .failed(let error):
-      answer(callID, isStream: call.isStream, status: Self.status(for: error, logger: logger))
+      answer(callID, isStream: call.isStream, status: Self.status(for: error, context: context))
     }
     callEnded()
   }
 
-  private static func status(for error: any Error, logger: Logger) -> RPCError {
+  private static func status(for error: any Error, context: ServerContext) -> RPCError {
+    let logger = context.logger
     switch error {
     case let error as RPCError:
       logger.debug("call failed: \(error)")
@@ -320,8 +321,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       return RPCError(.cancelled, "the call was cancelled")
     default:
       logger.error("handler failed: \(error)")
-      let trace = logger[metadataKey: "trace_id"].map { " (trace \($0))" } ?? ""
-      return RPCError(.internal, "the server failed to answer\(trace); the error is in its log")
+      return RPCError(
+        .internal, "the server failed to answer (trace \(context.traceParent.traceID)); the error is in its log")
     }
   }
 

@@ -1,0 +1,107 @@
+import DistrictRPC
+import DistrictSchema
+import Synchronization
+import Testing
+
+@Suite("Unary calls over loopback", .timeLimit(.minutes(1)))
+struct CallTests {
+  @Test("1,000 concurrent calls on one connection, answered out of order, each matched to its caller")
+  func multiplexing() async throws {
+    let probe = EchoProbe()
+    try await withServer(services: [EchoService(probe: probe)]) { server in
+      let client = server.client { $0.connectionsPerPeer = 1; $0.callsPerConnectionBeforeGrowing = .max }
+      defer { client.close() }
+      try await withThrowingTaskGroup(of: Void.self) { group in
+        for index in 0..<1_000 {
+          group.addTask {
+            var request = ConformanceV1.Item()
+            request.name = "call \(index)"
+            request.amount = Int64.random(in: 0...20)  // a random handler delay, in ms
+            let response = try await client.unary(Echo.echo, request)
+            #expect(response == request)
+          }
+        }
+        try await group.waitForAll()
+      }
+    }
+    #expect(probe.finished.load(ordering: .relaxed) == 1_000)
+  }
+
+  @Test("An unknown method is UNIMPLEMENTED and names the method")
+  func unknownMethod() async throws {
+    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+      let client = server.client()
+      defer { client.close() }
+      let error = await expectRPCError(.unimplemented) {
+        _ = try await client.unary(method: "/district.test.v1.Echo/Nope", payload: [])
+      }
+      #expect(error?.message.contains("/district.test.v1.Echo/Nope") == true)
+    }
+  }
+
+  @Test("An undecodable request is INVALID_ARGUMENT")
+  func undecodableRequest() async throws {
+    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+      let client = server.client()
+      defer { client.close() }
+      await expectRPCError(.invalidArgument) {
+        _ = try await client.unary(method: Echo.echo.fullName, payload: [0xFF, 0xFF, 0xFF])
+      }
+      // The connection still serves.
+      let echoed = try await client.unary(Echo.echo, ConformanceV1.Item().with { $0.name = "still here" })
+      #expect(echoed.name == "still here")
+    }
+  }
+
+  @Test("A handler's own error reaches the caller as INTERNAL without its text")
+  func internalErrorsDoNotLeak() async throws {
+    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+      let client = server.client()
+      defer { client.close() }
+      let error = await expectRPCError(.internal) {
+        _ = try await client.unary(Echo.echo, ConformanceV1.Item().with { $0.amount = -1 })
+      }
+      #expect(error?.message.contains("password") == false)
+      #expect(error?.message.contains("trace") == true)
+    }
+  }
+
+  @Test("A peer that is down fails fast with UNAVAILABLE, and the client reconnects when it is back")
+  func peerDownAndBack() async throws {
+    let port = try await withServer(services: [EchoService(probe: EchoProbe())]) { $0.port }
+    let client = RPCClient(host: "127.0.0.1", port: port, logger: quietLogger)
+    defer { client.close() }
+    let started = ContinuousClock.now
+    await expectRPCError(.unavailable) { _ = try await client.unary(Echo.echo, ConformanceV1.Item()) }
+    // While backing off, a second call fails at once without dialling.
+    await expectRPCError(.unavailable) { _ = try await client.unary(Echo.echo, ConformanceV1.Item()) }
+    #expect(ContinuousClock.now - started < .seconds(2))
+
+    var configuration = ServerConfiguration.defaults(port: port)
+    configuration.host = "127.0.0.1"
+    let server = RPCServer(
+      configuration: configuration, services: [EchoService(probe: EchoProbe())], tokens: nil, logger: quietLogger)
+    let running = Task { try await server.run() }
+    defer { running.cancel() }
+    _ = try await server.localAddress
+    var answered = false
+    for _ in 0..<100 where !answered {
+      answered = (try? await client.unary(Echo.echo, ConformanceV1.Item())) != nil
+      if !answered { try await Task.sleep(for: .milliseconds(50)) }
+    }
+    #expect(answered)
+  }
+
+  @Test("Metadata reaches the handler: idempotency key and trace")
+  func metadataReachesHandler() async throws {
+    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+      let client = server.client()
+      defer { client.close() }
+      let trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+      let options = CallOptions(metadata: ["idempotency-key": "pay-42", "traceparent": trace])
+      let answer = try await client.unary(Echo.describe, ConformanceV1.Item(), options: options)
+      #expect(answer.name.contains("idempotency=pay-42"))
+      #expect(answer.name.contains("trace=4bf92f3577b34da6a3ce929d0e0e4736"))
+    }
+  }
+}

@@ -1,0 +1,135 @@
+import DistrictRPC
+import DistrictSchema
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+/// Test methods on the conformance messages: `Item` in, `Item` out.
+enum Echo {
+  static let echo = MethodDescriptor<ConformanceV1.Item, ConformanceV1.Item>(
+    fullName: "/district.test.v1.Echo/Echo", kind: .unary)
+  static let write = MethodDescriptor<ConformanceV1.Item, ConformanceV1.Item>(
+    fullName: "/district.test.v1.Echo/Write", kind: .unary)
+  static let count = MethodDescriptor<ConformanceV1.Item, ConformanceV1.Item>(
+    fullName: "/district.test.v1.Echo/Count", kind: .serverStreaming)
+  static let describe = MethodDescriptor<ConformanceV1.Item, ConformanceV1.Item>(
+    fullName: "/district.test.v1.Echo/Describe", kind: .unary)
+}
+
+/// Counts what the echo handlers saw, for tests to observe the server side.
+final class EchoProbe: Sendable {
+  let started = Atomic<Int>(0)
+  let cancelled = Atomic<Int>(0)
+  let finished = Atomic<Int>(0)
+  let streamed = Atomic<Int>(0)
+}
+
+/// `Echo`: returns the request after `amount` milliseconds (negative: throws a plain error).
+/// `Write`: an editor-only echo. `Count`: streams `amount` items whose name is `name`.
+/// `Describe`: answers with what the server saw of the call (metadata, deadline, principal).
+struct EchoService: RPCService {
+  let probe: EchoProbe
+
+  func register(in router: inout RPCRouter) {
+    let probe = probe
+    router.register(Echo.echo, requiredRole: .reader) { request, _ in
+      probe.started.add(1, ordering: .relaxed)
+      if request.amount < 0 { throw PlainError() }
+      if request.amount > 0 {
+        do {
+          try await Task.sleep(for: .milliseconds(request.amount))
+        } catch {
+          probe.cancelled.add(1, ordering: .relaxed)
+          throw error
+        }
+      }
+      probe.finished.add(1, ordering: .relaxed)
+      return request
+    }
+    router.register(Echo.write, requiredRole: .editor) { request, _ in request }
+    router.register(Echo.count, requiredRole: .reader) { request, writer, _ in
+      for index in 0..<request.amount {
+        try await writer.write(ConformanceV1.Item().with { $0.name = request.name; $0.amount = index })
+        probe.streamed.add(1, ordering: .relaxed)
+      }
+    }
+    router.register(Echo.describe, requiredRole: .reader) { _, context in
+      ConformanceV1.Item().with {
+        $0.name = [
+          "subject=\(context.principal.subject)",
+          "trace=\(context.traceParent.traceID)",
+          "idempotency=\(context.idempotencyKey ?? "")",
+          "remaining-ms=\(context.timeRemaining.map { String($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) } ?? "none")",
+        ].joined(separator: " ")
+      }
+    }
+  }
+}
+
+struct PlainError: Error, CustomStringConvertible {
+  var description: String { "secret database password in this message" }
+}
+
+/// A server on a free loopback port, running in a service group until `body` returns.
+struct RunningServer: Sendable {
+  let port: Int
+  let server: RPCServer
+  let group: ServiceGroup
+
+  var address: String { "127.0.0.1:\(port)" }
+
+  func client(_ configure: (inout ClientConfiguration) -> Void = { _ in }) -> RPCClient {
+    var configuration = ClientConfiguration.defaults
+    configure(&configuration)
+    return RPCClient(host: "127.0.0.1", port: port, configuration: configuration, logger: quietLogger)
+  }
+}
+
+func withServer<T: Sendable>(
+  services: [any RPCService],
+  tokens: TokenStore? = nil,
+  configure: (inout ServerConfiguration) -> Void = { _ in },
+  _ body: (RunningServer) async throws -> T
+) async throws -> T {
+  var configuration = ServerConfiguration.defaults(port: 0)
+  configure(&configuration)
+  let server = RPCServer(configuration: configuration, services: services, tokens: tokens, logger: quietLogger)
+  let group = ServiceGroup(services: [server], logger: quietLogger)
+  let running = Task { try await group.run() }
+  do {
+    let address = try await server.localAddress
+    let result = try await body(RunningServer(port: address.port!, server: server, group: group))
+    await group.triggerGracefulShutdown()
+    try await running.value
+    return result
+  } catch {
+    await group.triggerGracefulShutdown()
+    _ = try? await running.value
+    throw error
+  }
+}
+
+/// Expects `body` to throw an RPCError with `code`; returns it.
+@discardableResult
+func expectRPCError(
+  _ code: StatusCode, _ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation
+) async -> RPCError? {
+  do {
+    try await body()
+    Issue.record("expected \(code), but the call succeeded", sourceLocation: sourceLocation)
+  } catch let error as RPCError {
+    if error.code != code {
+      Issue.record("expected \(code), got \(error)", sourceLocation: sourceLocation)
+    }
+    return error
+  } catch {
+    Issue.record("expected an RPCError \(code), got \(error)", sourceLocation: sourceLocation)
+  }
+  return nil
+}
+
+import Testing
