@@ -1,0 +1,111 @@
+import DistrictRPC
+import DistrictSchema
+import Synchronization
+import Testing
+
+@Suite("Deadlines and cancellation", .timeLimit(.minutes(1)))
+struct DeadlineAndCancelTests {
+  @Test("A call past its deadline is DEADLINE_EXCEEDED and the server cancels its handler")
+  func deadlineExceeded() async throws {
+    let probe = EchoProbe()
+    try await withServer(services: [EchoService(probe: probe)]) { server in
+      let client = server.client()
+      defer { client.close() }
+      let started = ContinuousClock.now
+      await expectRPCError(.deadlineExceeded) {
+        _ = try await client.unary(
+          Echo.echo, ConformanceV1.Item().with { $0.amount = 5_000 }, options: CallOptions(timeout: .milliseconds(100)))
+      }
+      #expect(ContinuousClock.now - started < .seconds(2))
+      try await eventually { probe.cancelled.load(ordering: .relaxed) == 1 }
+      #expect(probe.finished.load(ordering: .relaxed) == 0)
+    }
+  }
+
+  @Test("The server enforces the deadline it received even when the client would wait longer")
+  func serverSideDeadline() async throws {
+    let probe = EchoProbe()
+    try await withServer(services: [EchoService(probe: probe)]) { server in
+      try await withRawPeer(port: server.port) { peer in
+        try await peer.hello()
+        var frame = request(1, Echo.echo.fullName, try ConformanceV1.Item().with { $0.amount = 5_000 }.serializedBytes())
+        frame.timeoutMicros = 50_000
+        try await peer.send(frame)
+        var answer = try await peer.nextFrame()
+        while answer?.kind == .hello { answer = try await peer.nextFrame() }
+        #expect(answer?.kind == .response)
+        #expect(answer?.callID == 1)
+        #expect(answer?.status?.code == .deadlineExceeded)
+      }
+      try await eventually { probe.cancelled.load(ordering: .relaxed) == 1 }
+    }
+  }
+
+  @Test("Cancelling the caller's task sends a cancel and the server cancels the handler")
+  func cancellation() async throws {
+    let probe = EchoProbe()
+    try await withServer(services: [EchoService(probe: probe)]) { server in
+      let client = server.client()
+      defer { client.close() }
+      let call = Task {
+        try await client.unary(Echo.echo, ConformanceV1.Item().with { $0.amount = 10_000 })
+      }
+      try await eventually { probe.started.load(ordering: .relaxed) == 1 }
+      call.cancel()
+      let result = await call.result
+      guard case .failure(let error as RPCError) = result else {
+        Issue.record("expected a CANCELLED RPCError, got \(result)")
+        return
+      }
+      #expect(error.code == .cancelled)
+      try await eventually { probe.cancelled.load(ordering: .relaxed) == 1 }
+    }
+  }
+
+  @Test("A handler that calls another service passes on what is left of its deadline")
+  func deadlinePropagation() async throws {
+    try await withServer(services: [EchoService(probe: EchoProbe())]) { backend in
+      let backendClient = backend.client()
+      defer { backendClient.close() }
+      try await withServer(services: [Relay(backend: backendClient)]) { front in
+        let client = front.client()
+        defer { client.close() }
+        let trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+        let answer = try await client.unary(
+          Relay.relay, ConformanceV1.Item(),
+          options: CallOptions(timeout: .milliseconds(800), metadata: ["traceparent": trace]))
+        // The backend saw the same trace and at most the 800 ms the front was given.
+        #expect(answer.name.contains("trace=0af7651916cd43dd8448eb211c80319c"))
+        let remaining = answer.name.split(separator: " ").first { $0.hasPrefix("remaining-ms=") }
+          .flatMap { Int($0.dropFirst("remaining-ms=".count)) }
+        #expect(remaining != nil && remaining! <= 800 && remaining! > 0)
+      }
+    }
+  }
+}
+
+/// Relays to `Echo/Describe` on another server, from inside its handler.
+struct Relay: RPCService {
+  static let relay = MethodDescriptor<ConformanceV1.Item, ConformanceV1.Item>(
+    fullName: "/district.test.v1.Relay/Relay", kind: .unary)
+  let backend: RPCClient
+
+  func register(in router: inout RPCRouter) {
+    let backend = backend
+    router.register(Self.relay, requiredRole: .reader) { request, _ in
+      try await backend.unary(Echo.describe, request)
+    }
+  }
+}
+
+/// Waits until `condition` holds, failing after 5 seconds.
+func eventually(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+  let deadline = ContinuousClock.now + .seconds(5)
+  while !condition() {
+    guard ContinuousClock.now < deadline else {
+      Issue.record("condition never held", sourceLocation: sourceLocation)
+      return
+    }
+    try await Task.sleep(for: .milliseconds(5))
+  }
+}
