@@ -219,6 +219,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         method: method, payload: payload, context: context, interceptors: interceptors, call: call, sink: sink)
       Self.onLoop(loop) { $0.finish(callID, result.0, context: result.1) }
     }
+    // A unary handler runs on the connection's event loop: no thread hop from frame to answer.
+    // A stream handler runs on the global executor: a stream that never suspends elsewhere
+    // would otherwise keep the loop busy and starve its reads (a cancel would not get through).
+    if case .serverStreaming = method.body {
+      return Task(executorPreference: globalConcurrentExecutor, operation: work)
+    }
     return Task(executorPreference: executor, operation: work)
   }
 

@@ -1,0 +1,69 @@
+import DistrictRPC
+import DistrictSchema
+import Testing
+
+@Suite("Authentication and roles", .timeLimit(.minutes(1)))
+struct AuthTests {
+  static let tokens = try! TokenStore(parsing: """
+    # token                          subject       role    scope
+    reader-token-0123456789abcdef    citizen-desk  reader
+    editor-token-0123456789abcdef    phuoc-ly      editor  commune=phuoc-ly
+    """)
+
+  private func options(_ token: String?) -> CallOptions {
+    var metadata = Metadata()
+    if let token { metadata.add("authorization", "Bearer \(token)") }
+    return CallOptions(metadata: metadata)
+  }
+
+  @Test("No token, a malformed header or an unknown token is UNAUTHENTICATED")
+  func unauthenticated() async throws {
+    try await withServer(services: [EchoService(probe: EchoProbe())], tokens: Self.tokens) { server in
+      let client = server.client()
+      defer { client.close() }
+      let missing = await expectRPCError(.unauthenticated) {
+        _ = try await client.unary(Echo.echo, ConformanceV1.Item())
+      }
+      #expect(missing?.message.contains("Bearer") == true)
+      await expectRPCError(.unauthenticated) {
+        _ = try await client.unary(Echo.echo, ConformanceV1.Item(), options: CallOptions(metadata: ["authorization": "Basic x"]))
+      }
+      await expectRPCError(.unauthenticated) {
+        _ = try await client.unary(Echo.echo, ConformanceV1.Item(), options: options("not-a-known-token-at-all"))
+      }
+    }
+  }
+
+  @Test("A reader may read but not write: PERMISSION_DENIED names the role needed")
+  func roles() async throws {
+    try await withServer(services: [EchoService(probe: EchoProbe())], tokens: Self.tokens) { server in
+      let client = server.client()
+      defer { client.close() }
+      _ = try await client.unary(Echo.echo, ConformanceV1.Item(), options: options("reader-token-0123456789abcdef"))
+      let denied = await expectRPCError(.permissionDenied) {
+        _ = try await client.unary(Echo.write, ConformanceV1.Item(), options: options("reader-token-0123456789abcdef"))
+      }
+      #expect(denied?.message.contains("editor") == true)
+      _ = try await client.unary(Echo.write, ConformanceV1.Item(), options: options("editor-token-0123456789abcdef"))
+      let who = try await client.unary(Echo.describe, ConformanceV1.Item(), options: options("editor-token-0123456789abcdef"))
+      #expect(who.name.contains("subject=phuoc-ly"))
+    }
+  }
+
+  @Test("Health checks need no token")
+  func healthIsPublic() async throws {
+    try await withServer(services: [EchoService(probe: EchoProbe())], tokens: Self.tokens) { server in
+      let client = server.client()
+      defer { client.close() }
+      let health = try await client.unary(HealthV1.HealthService.check, HealthV1.HealthCheckRequest())
+      #expect(health.status == .serving)
+    }
+  }
+
+  @Test("A malformed tokens file is refused with the line at fault", arguments: [
+    "short reader-x reader", "token-0123456789abcdef subject superuser", "token-0123456789abcdef s editor scope=x",
+  ])
+  func malformedTokens(_ line: String) {
+    #expect(throws: TokenFileError.self) { try TokenStore(parsing: "# header\n\(line)\n") }
+  }
+}

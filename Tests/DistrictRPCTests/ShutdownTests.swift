@@ -1,0 +1,45 @@
+import DistrictRPC
+import DistrictSchema
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+@Suite("Graceful shutdown", .timeLimit(.minutes(1)))
+struct ShutdownTests {
+  @Test("Calls in flight finish; the server then refuses new work and closes")
+  func drainsCallsInFlight() async throws {
+    let probe = EchoProbe()
+    try await withServer(services: [EchoService(probe: probe)]) { server in
+      let client = server.client()
+      defer { client.close() }
+      let calls = (0..<20).map { index in
+        Task { try await client.unary(Echo.echo, ConformanceV1.Item().with { $0.amount = 300; $0.name = "\(index)" }) }
+      }
+      try await eventually { probe.started.load(ordering: .relaxed) == 20 }
+      await server.group.triggerGracefulShutdown()
+      for (index, call) in calls.enumerated() {
+        let answer = try await call.value
+        #expect(answer.name == "\(index)")
+      }
+      // The listener is gone: a new call cannot be served.
+      try await Task.sleep(for: .milliseconds(100))
+      await expectRPCError(.unavailable) { _ = try await client.unary(Echo.echo, ConformanceV1.Item()) }
+    }
+  }
+
+  @Test("Calls that outlast the grace period are cancelled")
+  func gracePeriod() async throws {
+    let probe = EchoProbe()
+    try await withServer(services: [EchoService(probe: probe)], configure: { $0.shutdownGracePeriod = .milliseconds(200) }) { server in
+      let client = server.client()
+      defer { client.close() }
+      let call = Task { try await client.unary(Echo.echo, ConformanceV1.Item().with { $0.amount = 30_000 }) }
+      try await eventually { probe.started.load(ordering: .relaxed) == 1 }
+      let started = ContinuousClock.now
+      await server.group.triggerGracefulShutdown()
+      await expectRPCError(.unavailable) { _ = try await call.value }
+      #expect(ContinuousClock.now - started < .seconds(5))
+      try await eventually { probe.cancelled.load(ordering: .relaxed) == 1 }
+    }
+  }
+}
