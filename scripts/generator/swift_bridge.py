@@ -374,6 +374,9 @@ class Generator:
                 "    }", "",
                 "    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {",
                 "      try SchemaCodec.withPacked(self, body)",
+                "    }", "",
+                "    public func serializedBytes() throws -> [UInt8] {",
+                "      try SchemaCodec.serializedBytes(self)",
                 "    }",
                 "  }", "}", ""]
         out += self.swift_bridge(m, real_oneofs, optional_fields, oneof_members)

@@ -241,6 +241,10 @@ extension CommonV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -349,6 +353,10 @@ extension CommonV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -442,6 +450,10 @@ extension CommonV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -504,6 +516,10 @@ extension CommonV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -564,6 +580,10 @@ extension CommonV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -619,6 +639,10 @@ extension CommonV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -679,6 +703,10 @@ extension CommonV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -752,6 +780,10 @@ extension CommonV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -813,6 +845,10 @@ extension CommonV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }

@@ -20,6 +20,10 @@ extension HealthV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -77,6 +81,10 @@ extension HealthV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }

@@ -430,6 +430,10 @@ extension IndicatorsV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -552,6 +556,10 @@ extension IndicatorsV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -662,6 +670,10 @@ extension IndicatorsV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -822,6 +834,10 @@ extension IndicatorsV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -932,6 +948,10 @@ extension IndicatorsV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -1036,6 +1056,10 @@ extension IndicatorsV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -1133,6 +1157,10 @@ extension IndicatorsV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -1193,6 +1221,10 @@ extension IndicatorsV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -1252,6 +1284,10 @@ extension IndicatorsV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -1318,6 +1354,10 @@ extension IndicatorsV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -1388,6 +1428,10 @@ extension IndicatorsV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -1447,6 +1491,10 @@ extension IndicatorsV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -1515,6 +1563,10 @@ extension IndicatorsV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -1598,6 +1650,10 @@ extension IndicatorsV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -1667,6 +1723,10 @@ extension IndicatorsV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -1727,6 +1787,10 @@ extension IndicatorsV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -1786,6 +1850,10 @@ extension IndicatorsV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -1857,6 +1925,10 @@ extension IndicatorsV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }

@@ -344,6 +344,10 @@ extension LandClearanceV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -461,6 +465,10 @@ extension LandClearanceV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -548,6 +556,10 @@ extension LandClearanceV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -649,6 +661,10 @@ extension LandClearanceV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -770,6 +786,10 @@ extension LandClearanceV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -866,6 +886,10 @@ extension LandClearanceV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -926,6 +950,10 @@ extension LandClearanceV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -985,6 +1013,10 @@ extension LandClearanceV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -1051,6 +1083,10 @@ extension LandClearanceV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -1121,6 +1157,10 @@ extension LandClearanceV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -1184,6 +1224,10 @@ extension LandClearanceV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -1262,6 +1306,10 @@ extension LandClearanceV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -1345,6 +1393,10 @@ extension LandClearanceV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -1414,6 +1466,10 @@ extension LandClearanceV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -1522,6 +1578,10 @@ extension LandClearanceV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -1595,6 +1655,10 @@ extension LandClearanceV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -1684,6 +1748,10 @@ extension LandClearanceV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -1745,6 +1813,10 @@ extension LandClearanceV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -1818,6 +1890,10 @@ extension LandClearanceV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -1881,6 +1957,10 @@ extension LandClearanceV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }

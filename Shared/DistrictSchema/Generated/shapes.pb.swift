@@ -103,6 +103,10 @@ extension ConformanceV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -231,6 +235,10 @@ extension ConformanceV1 {
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
     }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
   }
 }
 
@@ -344,6 +352,10 @@ extension ConformanceV1 {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }
@@ -606,6 +618,10 @@ extension ConformanceV1.Shapes {
 
     public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
       try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
     }
   }
 }

@@ -8,42 +8,83 @@ import Musl
 import Darwin
 #endif
 
-/// A bump allocator that owns every C struct, string and array built to encode one message.
+/// A bump allocator that owns every C struct, string and array of one encode or decode.
 ///
-/// Everything is released at once when the arena is released, on every path, errors included.
+/// Encoding builds the protoc-c structs in it; decoding hands it to protobuf-c as the
+/// allocator of `protobuf_c_message_unpack`, so an unpacked message costs a few block
+/// allocations instead of one `malloc` per sub-message and string, and `free_unpacked` is not
+/// needed. Everything is released at once when the arena is released, on every path, errors
+/// included.
+///
+/// For decoding, each allocation is preceded by a 16-byte header holding its size and a tag, so
+/// that the size of a string protobuf-c unpacked is known (``allocationSize(of:)``): protobuf-c
+/// allocates `length + 1` bytes for a string of `length` bytes, which is how a NUL inside a
+/// string is told apart from its end.
 package final class CArena {
-  private static let blockSize = 4096
+  /// Small enough for glibc's per-thread cache; a request frame's C form fits in one block.
+  private static let blockSize = 1024
   private static let alignment = 16
+  private static let sizeHeader = 16
+  private static let tag: UInt64 = 0x4449_5354_4152_454E  // "DISTAREN"
 
+  /// The first block, kept out of `blocks` so that a small message allocates no array.
+  private var firstBlock: UnsafeMutableRawPointer? = nil
   private var blocks: [UnsafeMutableRawPointer] = []
   private var cursor: UnsafeMutableRawPointer? = nil
   private var remaining = 0
+  private let headerSize: Int
+  /// Set while a thread's scratch arena serves a call (see ``withScratch(recordsSizes:_:)``).
+  var inUse = false
 
-  package init() {}
+  /// - Parameter recordsSizes: precede each allocation with its size (for decoding).
+  package init(recordsSizes: Bool = false) {
+    self.headerSize = recordsSizes ? Self.sizeHeader : 0
+  }
 
   deinit {
+    free(firstBlock)
     for block in blocks { free(block) }
   }
 
   /// Uninitialised, 16-byte-aligned memory for `byteCount` bytes.
   package func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
-    let rounded = (max(byteCount, 1) + Self.alignment - 1) & ~(Self.alignment - 1)
-    if rounded > remaining {
-      if rounded > Self.blockSize / 4 {
-        return newBlock(rounded)
+    let rounded = headerSize + ((max(byteCount, 1) + Self.alignment - 1) & ~(Self.alignment - 1))
+    let start: UnsafeMutableRawPointer
+    if rounded > Self.blockSize / 4 {
+      start = newBlock(rounded)
+    } else {
+      if rounded > remaining {
+        cursor = newBlock(Self.blockSize)
+        remaining = Self.blockSize
       }
-      cursor = newBlock(Self.blockSize)
-      remaining = Self.blockSize
+      start = cursor!
+      cursor = start + rounded
+      remaining -= rounded
     }
-    let pointer = cursor!
-    cursor = pointer + rounded
-    remaining -= rounded
-    return pointer
+    guard headerSize > 0 else { return start }
+    start.storeBytes(of: byteCount, as: Int.self)
+    start.storeBytes(of: Self.tag, toByteOffset: 8, as: UInt64.self)
+    return start + headerSize
+  }
+
+  /// The size requested for memory that an arena recording sizes allocated.
+  package static func allocationSize(of pointer: UnsafeRawPointer) -> Int {
+    let header = pointer - sizeHeader
+    precondition(header.load(fromByteOffset: 8, as: UInt64.self) == tag, "memory not allocated by a size-recording CArena")
+    return header.load(as: Int.self)
+  }
+
+  /// Forgets every allocation, keeping the first block for the next use.
+  func reset() {
+    for block in blocks { free(block) }
+    blocks.removeAll(keepingCapacity: true)
+    cursor = firstBlock
+    remaining = firstBlock == nil ? 0 : Self.blockSize
   }
 
   private func newBlock(_ size: Int) -> UnsafeMutableRawPointer {
     guard let block = malloc(size) else { fatalError("out of memory allocating \(size) bytes") }
-    blocks.append(block)
+    if size == Self.blockSize, firstBlock == nil { firstBlock = block } else { blocks.append(block) }
     return block
   }
 
@@ -52,6 +93,16 @@ package final class CArena {
     let raw = allocate(byteCount: MemoryLayout<T>.stride)
     memset(raw, 0, MemoryLayout<T>.stride)
     return raw.bindMemory(to: T.self, capacity: 1)
+  }
+
+  /// protobuf-c's allocator interface over this arena; valid while the arena lives.
+  package var protobufAllocator: ProtobufCAllocator {
+    ProtobufCAllocator(
+      alloc: { data, size in
+        Unmanaged<CArena>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.allocate(byteCount: size) }
+      },
+      free: { _, _ in },
+      allocator_data: Unmanaged.passUnretained(self).toOpaque())
   }
 
   /// A NUL-terminated copy of `string`.

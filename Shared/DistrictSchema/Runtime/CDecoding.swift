@@ -1,10 +1,25 @@
 package import DistrictSchemaC
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Copies unpacked protobuf-c values into Swift values.
 package enum CDecoding {
-  /// A Swift string from a C string, refusing bytes that are not valid UTF-8.
+  /// A Swift string from a C string that protobuf-c unpacked into a ``CArena``, refusing
+  /// bytes that are not valid UTF-8 and NUL characters (which the `char *` would cut).
+  ///
+  /// protobuf-c allocates `length + 1` bytes for a string of `length` bytes; the arena knows
+  /// the allocation's size, so the string's true length is known even past a NUL.
   package static func string(_ pointer: UnsafePointer<CChar>?, field: String) throws -> String {
     guard let pointer, pointer.pointee != 0 else { return "" }
+    let length = CArena.allocationSize(of: pointer) - 1
+    if memchr(pointer, 0, length) != nil { throw SchemaError.embeddedNul(field: field) }
+    // No NUL before `length`: the C string is exactly the unpacked bytes.
     guard let string = String(validatingCString: pointer) else {
       throw SchemaError.invalidUTF8(field: field)
     }

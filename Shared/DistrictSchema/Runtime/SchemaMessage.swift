@@ -19,6 +19,12 @@ public protocol SchemaMessage: Sendable, Hashable, Codable {
   ///
   /// The packer is valid only inside `body`.
   func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result
+
+  /// The protobuf encoding of the message.
+  ///
+  /// - Throws: ``SchemaError/embeddedNul(field:)`` when a string holds a NUL character,
+  ///   which protobuf-c cannot carry.
+  func serializedBytes() throws -> [UInt8]
 }
 
 extension SchemaMessage {
@@ -26,18 +32,6 @@ extension SchemaMessage {
   public init(serializedBytes bytes: some Sequence<UInt8>) throws {
     let array = Array(bytes)
     self = try array.withUnsafeBytes { try Self(serializedBytes: $0) }
-  }
-
-  /// The protobuf encoding of the message.
-  ///
-  /// - Throws: ``SchemaError/embeddedNul(field:)`` when a string holds a NUL character,
-  ///   which protobuf-c cannot carry.
-  public func serializedBytes() throws -> [UInt8] {
-    try withPacked { packed in
-      [UInt8](unsafeUninitializedCapacity: packed.size) { buffer, count in
-        count = packed.pack(into: UnsafeMutableRawBufferPointer(buffer))
-      }
-    }
   }
 
   /// A copy of the message changed by `configure`, for building values inline.
