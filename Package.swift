@@ -15,12 +15,20 @@ let package = Package(
     // The protoc-c structs, for code that bridges by hand (the schema benchmark's baseline).
     .library(name: "DistrictSchemaC", targets: ["DistrictSchemaC"]),
     .library(name: "DistrictRPC", targets: ["DistrictRPC"]),
+    .library(name: "DistrictStore", targets: ["DistrictStore"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
+    .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+    .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+    .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+    .package(url: "https://github.com/vapor/async-kit.git", from: "1.22.0"),
+    .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
   ],
   targets: [
     // C libraries from the system, as Debian packages them.
@@ -51,6 +59,24 @@ let package = Package(
       ],
       path: "Shared/DistrictRPC", swiftSettings: strictness),
 
+    // Durable, audited, idempotent storage: SQLite by default, PostgreSQL by URL, one SQL.
+    .target(
+      name: "DistrictStore",
+      dependencies: [
+        "DistrictRPC", "DistrictSchema",
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "SQLiteKit", package: "sqlite-kit"),
+        .product(name: "PostgresKit", package: "postgres-kit"),
+        .product(name: "AsyncKit", package: "async-kit"),
+        .product(name: "SQLiteNIO", package: "sqlite-nio"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      path: "Shared/DistrictStore", swiftSettings: strictness),
+
     .testTarget(
       name: "DistrictRPCTests",
       dependencies: [
@@ -64,6 +90,24 @@ let package = Package(
     .testTarget(
       name: "DistrictSchemaTests", dependencies: ["DistrictSchema", "DistrictSchemaC"],
       path: "Tests/DistrictSchemaTests", exclude: ["Fixtures"], swiftSettings: strictness),
+    .testTarget(
+      name: "DistrictStoreTests",
+      dependencies: [
+        "DistrictStore", "DistrictRPC", "DistrictSchema", "store-crash-writer",
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "PostgresKit", package: "postgres-kit"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Tests/DistrictStoreTests", swiftSettings: strictness),
+    // A helper the durability test runs and kills with SIGKILL: it acknowledges each committed write.
+    .executableTarget(
+      name: "store-crash-writer",
+      dependencies: [
+        "DistrictStore",
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Tests/StoreCrashWriter", swiftSettings: strictness),
   ],
   swiftLanguageModes: [.v6]
 )

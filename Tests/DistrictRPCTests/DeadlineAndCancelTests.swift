@@ -73,12 +73,12 @@ struct DeadlineAndCancelTests {
         let trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
         let answer = try await client.unary(
           Relay.relay, ConformanceV1.Item(),
-          options: CallOptions(timeout: .milliseconds(800), metadata: ["traceparent": trace]))
-        // The backend saw the same trace and at most the 800 ms the front was given.
+          options: CallOptions(timeout: .seconds(5), metadata: ["traceparent": trace]))
+        // The backend saw the same trace and at most the 5 s the front was given.
         #expect(answer.name.contains("trace=0af7651916cd43dd8448eb211c80319c"))
         let remaining = answer.name.split(separator: " ").first { $0.hasPrefix("remaining-ms=") }
           .flatMap { Int($0.dropFirst("remaining-ms=".count)) }
-        #expect(remaining != nil && remaining! <= 800 && remaining! > 0)
+        #expect(remaining != nil && remaining! <= 5_000 && remaining! > 0)
       }
     }
   }

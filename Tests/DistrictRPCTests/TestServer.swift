@@ -26,6 +26,7 @@ final class EchoProbe: Sendable {
   let cancelled = Atomic<Int>(0)
   let finished = Atomic<Int>(0)
   let streamed = Atomic<Int>(0)
+  let streamsEnded = Atomic<Int>(0)
 }
 
 /// `Echo`: returns the request after `amount` milliseconds (negative: throws a plain error).
@@ -52,6 +53,7 @@ struct EchoService: RPCService {
     }
     router.register(Echo.write, requiredRole: .editor) { request, _ in request }
     router.register(Echo.count, requiredRole: .reader) { request, writer, _ in
+      defer { probe.streamsEnded.add(1, ordering: .relaxed) }
       for index in 0..<request.amount {
         try await writer.write(ConformanceV1.Item().with { $0.name = request.name; $0.amount = index })
         probe.streamed.add(1, ordering: .relaxed)

@@ -1,0 +1,20 @@
+public import DistrictRPC
+
+/// Who makes a change and through which call: the token's subject and the full RPC method.
+public struct AuditStamp: Sendable, Hashable {
+  /// The caller, as the token store names it (``Principal/subject``).
+  public var subject: String
+  /// The method, `/district.finance.v1.Finance/RecordCollection`; for changes made outside a
+  /// call (seeding, maintenance), a name such as `seed:reference-geography`.
+  public var rpc: String
+
+  public init(subject: String, rpc: String) {
+    self.subject = subject
+    self.rpc = rpc
+  }
+
+  /// The caller and method of the call `context` serves.
+  public init(_ context: ServerContext) {
+    self.init(subject: context.principal.subject, rpc: context.method)
+  }
+}

@@ -1,0 +1,87 @@
+/// The store's own tables, as the migrations of the service ``Store/schemaService``; every
+/// ``Store/open(url:logger:migrations:configuration:)`` applies them before the service's.
+///
+/// 1. `audit_log`: who changed what, when, through which RPC (``AuditLog``).
+/// 2. `idempotency_key`: keys of applied writes with their responses (``IdempotencyStore``).
+/// 3. `admin_unit`, `admin_parentage`, `admin_succession`: administrative units, their parents
+///    and successions, all valid-dated (``AdminUnits``).
+enum StoreSchema {
+  /// The version that creates `idempotency_key`.
+  static let idempotencyVersion = 2
+
+  static let migrations = ServiceMigrations(
+    service: Store.schemaService,
+    [
+      Migration(version: 1, name: "audit log") { dialect in
+        [
+          """
+          CREATE TABLE audit_log (
+            id \(dialect.autoIncrementPrimaryKey),
+            service TEXT NOT NULL,
+            at_ms BIGINT NOT NULL,
+            subject TEXT NOT NULL,
+            rpc TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            before_json TEXT,
+            after_json TEXT)
+          """,
+          "CREATE INDEX audit_log_entity ON audit_log (service, entity, entity_id, id)",
+          "CREATE INDEX audit_log_time ON audit_log (service, at_ms)",
+        ]
+      },
+      Migration(version: 2, name: "idempotency keys") { dialect in
+        [
+          """
+          CREATE TABLE idempotency_key (
+            service TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            method TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            response \(dialect.blob) NOT NULL,
+            created_at_ms BIGINT NOT NULL,
+            PRIMARY KEY (service, idempotency_key))
+          """,
+          "CREATE INDEX idempotency_key_created ON idempotency_key (created_at_ms)",
+        ]
+      },
+      Migration(version: 3, name: "administrative units") { _ in
+        [
+          """
+          CREATE TABLE admin_unit (
+            id TEXT PRIMARY KEY,
+            official_code TEXT,
+            name_vi TEXT NOT NULL,
+            name_en TEXT,
+            kind TEXT NOT NULL,
+            valid_from TEXT,
+            valid_to TEXT,
+            legal_basis TEXT)
+          """,
+          """
+          CREATE TABLE admin_parentage (
+            child_id TEXT NOT NULL REFERENCES admin_unit (id),
+            parent_id TEXT NOT NULL REFERENCES admin_unit (id),
+            valid_from TEXT,
+            valid_to TEXT)
+          """,
+          "CREATE INDEX admin_parentage_child ON admin_parentage (child_id)",
+          "CREATE INDEX admin_parentage_parent ON admin_parentage (parent_id)",
+          """
+          CREATE TABLE admin_succession (
+            predecessor_id TEXT NOT NULL REFERENCES admin_unit (id),
+            successor_id TEXT NOT NULL REFERENCES admin_unit (id),
+            effective_on TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            area_share_bp BIGINT NOT NULL,
+            population_share_bp BIGINT NOT NULL,
+            legal_basis TEXT,
+            PRIMARY KEY (predecessor_id, successor_id, effective_on))
+          """,
+          "CREATE INDEX admin_succession_successor ON admin_succession (successor_id)",
+        ]
+      },
+    ])
+}

@@ -1,0 +1,192 @@
+internal import DistrictRPC
+public import Logging
+public import SQLKit
+
+/// A service's database: SQLite in a file by default, PostgreSQL by URL, the same SQL on both.
+///
+/// ```swift
+/// let store = try await Store.open(url: url, logger: logger, migrations: Finance.migrations)
+/// let receipt = try await store.idempotency.idempotent(
+///   key: context.idempotencyKey, method: context.method, request: requestBytes,
+///   subject: context.principal.subject
+/// ) { db in
+///   try await db.raw("INSERT INTO payment … VALUES (\(bind: id), \(bind: amount))").run()
+///   try await store.audit.record(in: db, stamp: AuditStamp(context), entity: "payment", entityID: id,
+///                                action: .create, before: nil, after: json)
+///   return responseBytes
+/// }
+/// ```
+///
+/// - Durability: ``transaction(_:)`` returns only after `COMMIT` succeeded, and SQLite commits
+///   with `synchronous = FULL` in WAL mode (PostgreSQL's default `synchronous_commit = on`), so
+///   whatever a service acknowledges after it survives a crash.
+/// - Failures: a lost database reaches callers as `RPCError(.unavailable, …)`; the pool drops
+///   dead connections and opens new ones on the next call, so the service recovers when the
+///   database comes back, without a restart. A `COMMIT` whose answer was lost is reported the
+///   same way: the write may or may not have happened, which is what idempotency keys are for.
+///
+/// - Important: Call ``shutdown()`` before the last reference to a store goes away (at the end of
+///   the service's run): the connection pool must be closed first, and debug builds assert it.
+public final class Store: Sendable {
+  /// The name of the migrations that create the store's own tables (audit, idempotency,
+  /// administrative units). A service may not use it.
+  public static let schemaService = "district-store"
+
+  /// Where the data is (``DatabaseURL/description`` hides the password).
+  public let url: DatabaseURL
+  /// The service whose store this is: the scope of its idempotency keys and audit rows.
+  public let service: String
+  let backend: any DatabaseBackend
+  let logger: Logger
+  private let writeGate: WriteGate?
+
+  /// SQLite or PostgreSQL.
+  public var dialect: Dialect { backend.dialect }
+
+  private init(url: DatabaseURL, service: String, backend: any DatabaseBackend, logger: Logger) {
+    self.url = url
+    self.service = service
+    self.backend = backend
+    self.logger = logger
+    self.writeGate = backend.dialect == .sqlite ? WriteGate() : nil
+  }
+
+  /// Connects to `url`, checks that the database answers, applies the store's own migrations and
+  /// then the service's, removes the service's idempotency keys older than 24 hours, and returns
+  /// the open store.
+  ///
+  /// - Throws: ``StoreError/unreachable(url:reason:)`` when the database does not answer (with
+  ///   the driver's reason; never the password), ``StoreError/databaseNewerThanCode(service:databaseVersion:codeVersion:)``
+  ///   when a newer executable migrated it, ``StoreError/migrationFailed(service:version:name:reason:)``
+  ///   or ``StoreError/invalidMigrations(service:reason:)``.
+  public static func open(
+    url: DatabaseURL, logger: Logger, migrations: ServiceMigrations,
+    configuration: StoreConfiguration = .defaults
+  ) async throws -> Store {
+    try await open(url: url, logger: logger, migrations: migrations, configuration: configuration, schemaVersion: nil)
+  }
+
+  /// ``open(url:logger:migrations:configuration:)``, with the store's own schema applied only up
+  /// to `schemaVersion` (`nil`: all of it), for tests that start from an earlier version.
+  static func open(
+    url: DatabaseURL, logger: Logger, migrations: ServiceMigrations, configuration: StoreConfiguration,
+    schemaVersion: Int?
+  ) async throws -> Store {
+    guard migrations.service != schemaService else {
+      throw StoreError.invalidMigrations(
+        service: migrations.service, reason: "'\(schemaService)' is reserved for the store's own tables")
+    }
+    try migrations.validate()
+    let backend: any DatabaseBackend
+    switch url {
+    case .sqlite(let path):
+      backend = try await SQLiteBackend.open(path: path, url: url, configuration: configuration, logger: logger)
+    case .postgres:
+      backend = try PostgresBackend.open(url: url, configuration: configuration, logger: logger)
+    }
+    let store = Store(url: url, service: migrations.service, backend: backend, logger: logger)
+    do {
+      try await store.checkReachable()
+      let own = StoreSchema.migrations.migrations.filter { $0.version <= (schemaVersion ?? Int.max) }
+      try await Migrator(store: store).migrate(ServiceMigrations(service: schemaService, own))
+      try await Migrator(store: store).migrate(migrations)
+      if (schemaVersion ?? Int.max) >= StoreSchema.idempotencyVersion {
+        try await store.idempotency.purge()
+      }
+    } catch {
+      await backend.shutdown()
+      throw error
+    }
+    logger.info(
+      "opened the database",
+      metadata: ["store.url": "\(url)", "store.dialect": "\(backend.dialect)", "store.service": "\(migrations.service)"])
+    return store
+  }
+
+  private func checkReachable() async throws {
+    do {
+      try await backend.withSession { session in
+        try await session.db.raw("SELECT 1").run()
+      }
+    } catch {
+      var reason = DatabaseFailure.reason(error)
+      if case .postgres(_, let host, let port, let database, let user) = url {
+        reason += """
+          ; check that PostgreSQL runs on \(host):\(port), accepts connections there, and has database \
+          '\(database)' and user '\(user)' with the URL's password
+          """
+      }
+      throw StoreError.unreachable(url: url.description, reason: reason)
+    }
+  }
+
+  /// Runs `body` in one write transaction on one connection and commits it; returns only after
+  /// the commit succeeded. Any error thrown inside rolls everything back.
+  ///
+  /// On SQLite the transaction starts with `BEGIN IMMEDIATE` and the store's writers queue in
+  /// turn, so two writers (threads or processes) serialize instead of failing.
+  ///
+  /// - Throws: what `body` throws, unchanged; `RPCError(.unavailable, …)` when the database is
+  ///   lost or busy past its timeouts; `RPCError(.aborted, …)` when PostgreSQL aborted it for a
+  ///   conflict (deadlock, serialization); the driver's error for a failed statement.
+  public func transaction<R: Sendable>(_ body: (any SQLDatabase) async throws -> R) async throws -> R {
+    guard let writeGate else { return try await run(begin: dialect.beginWrite, body) }
+    await writeGate.enter()
+    do {
+      let result = try await run(begin: dialect.beginWrite, body)
+      await writeGate.leave()
+      return result
+    } catch {
+      await writeGate.leave()
+      throw error
+    }
+  }
+
+  /// Runs `body` in a read-only transaction: one consistent snapshot, blocking no writer.
+  public func read<R: Sendable>(_ body: (any SQLDatabase) async throws -> R) async throws -> R {
+    try await run(begin: dialect.beginRead, body)
+  }
+
+  private func run<R: Sendable>(begin: String, _ body: (any SQLDatabase) async throws -> R) async throws -> R {
+    do {
+      return try await backend.withSession { session in
+        let db = session.db
+        try await db.raw(SQLQueryString(begin)).run()
+        do {
+          let result = try await body(db)
+          try await db.raw("COMMIT").run()
+          return result
+        } catch {
+          do {
+            try await db.raw("ROLLBACK").run()
+          } catch {
+            // The connection's state is unknown: never lend it again.
+            await session.discard()
+          }
+          throw error
+        }
+      }
+    } catch let error as RPCError {
+      throw error
+    } catch {
+      guard let mapped = DatabaseFailure.rpcError(error) else { throw error }
+      logger.warning("a transaction failed", metadata: ["error": "\(mapped)"])
+      throw mapped
+    }
+  }
+
+  /// Closes every connection. Calls made afterwards fail with `UNAVAILABLE`; calling it again
+  /// does nothing.
+  public func shutdown() async {
+    await backend.shutdown()
+  }
+
+  /// The audit log of this store's service.
+  public var audit: AuditLog { AuditLog(store: self) }
+
+  /// The idempotency keys of this store's service.
+  public var idempotency: IdempotencyStore { IdempotencyStore(store: self) }
+
+  /// The shared table of administrative units.
+  public var adminUnits: AdminUnits { AdminUnits(store: self) }
+}
