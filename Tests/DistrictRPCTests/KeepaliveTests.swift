@@ -1,0 +1,48 @@
+@testable import DistrictRPC
+import DistrictSchema
+import NIOCore
+import NIOPosix
+import Testing
+
+@Suite("Keepalive", .timeLimit(.minutes(1)))
+struct KeepaliveTests {
+  @Test("A client closes a connection whose peer stops answering pings, failing its calls with UNAVAILABLE")
+  func silentPeer() async throws {
+    // A peer that says hello and then never answers anything.
+    let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+      .childChannelInitializer { channel in
+        channel.eventLoop.makeCompletedFuture {
+          try channel.pipeline.syncOperations.addHandler(SilentPeer())
+        }
+      }
+      .bind(host: "127.0.0.1", port: 0).get()
+    defer { listener.close(promise: nil) }
+
+    var configuration = ClientConfiguration.defaults
+    configuration.keepaliveInterval = .milliseconds(100)
+    configuration.keepaliveTimeout = .milliseconds(200)
+    let client = RPCClient(
+      host: "127.0.0.1", port: listener.localAddress!.port!, configuration: configuration, logger: quietLogger)
+    defer { client.close() }
+    let started = ContinuousClock.now
+    let error = await expectRPCError(.unavailable) {
+      _ = try await client.unary(Echo.echo, ConformanceV1.Item())
+    }
+    #expect(error?.message.contains("keepalive") == true)
+    #expect(ContinuousClock.now - started < .seconds(5))
+  }
+}
+
+/// Sends a hello on connect, then reads and ignores everything.
+private final class SilentPeer: ChannelInboundHandler {
+  typealias InboundIn = ByteBuffer
+  typealias OutboundOut = ByteBuffer
+
+  func channelActive(context: ChannelHandlerContext) {
+    var buffer = context.channel.allocator.buffer(capacity: 64)
+    _ = try? FrameCodec.encode(ProtocolVersion.hello(maxFrameBytes: 4 << 20, maxConcurrentCalls: 0, agent: "silent"), into: &buffer)
+    context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+  }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
+}
