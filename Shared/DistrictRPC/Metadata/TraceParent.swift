@@ -25,12 +25,20 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
 
   /// A new trace, sampled.
   public static func random() -> TraceParent {
-    TraceParent(traceID: randomHex(bytes: 16), parentID: randomHex(bytes: 8), flags: "01")
+    var generator = SystemRandomNumberGenerator()
+    return random(using: &generator)
+  }
+
+  /// A new trace, sampled, with ids from `generator`.
+  public static func random<Generator: RandomNumberGenerator>(using generator: inout Generator) -> TraceParent {
+    let traceID = hex(nonZero(&generator), digits: 16) + hex(generator.next(), digits: 16)
+    return TraceParent(traceID: traceID, parentID: hex(nonZero(&generator), digits: 16), flags: "01")
   }
 
   /// The same trace with a new parent span, for a call made on its behalf.
   public func child() -> TraceParent {
-    TraceParent(traceID: traceID, parentID: Self.randomHex(bytes: 8), flags: flags)
+    var generator = SystemRandomNumberGenerator()
+    return TraceParent(traceID: traceID, parentID: Self.hex(Self.nonZero(&generator), digits: 16), flags: flags)
   }
 
   public var description: String { "00-\(traceID)-\(parentID)-\(flags)" }
@@ -39,13 +47,21 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
     text.utf8.count == count && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
   }
 
-  private static func randomHex(bytes: Int) -> String {
-    var generator = SystemRandomNumberGenerator()
-    var text = ""
-    for _ in 0..<bytes {
-      let byte = UInt8.random(in: 0...255, using: &generator)
-      text += String(byte >> 4, radix: 16) + String(byte & 0xF, radix: 16)
+  /// An id of all zeros is invalid.
+  private static func nonZero<Generator: RandomNumberGenerator>(_ generator: inout Generator) -> UInt64 {
+    while true {
+      let value = generator.next()
+      if value != 0 { return value }
     }
-    return text
+  }
+
+  private static func hex(_ value: UInt64, digits: Int) -> String {
+    String(unsafeUninitializedCapacity: digits) { buffer in
+      for index in 0..<digits {
+        let nibble = UInt8(truncatingIfNeeded: value >> (4 * UInt64(digits - 1 - index))) & 0xF
+        buffer[index] = nibble < 10 ? 48 + nibble : 87 + nibble
+      }
+      return digits
+    }
   }
 }

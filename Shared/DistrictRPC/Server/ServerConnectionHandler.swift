@@ -42,6 +42,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   private var peerMaxFrameBytes = 4 * 1024 * 1024
   private var flushScheduled = false
   private var peer = "unknown"
+  private var random = FastRandom()
 
   init(
     methods: [String: RegisteredMethod], interceptors: [any ServerInterceptor],
@@ -188,7 +189,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     var metadata = Metadata()
     for entry in frame.metadata { metadata.add(entry.key, entry.value) }
-    let traceParent = metadata[MetadataKey.traceparent].flatMap(TraceParent.init) ?? .random()
+    let traceParent = metadata[MetadataKey.traceparent].flatMap(TraceParent.init) ?? .random(using: &random)
     let timeout: Duration? = frame.timeoutMicros > 0
       ? .microseconds(Int64(clamping: frame.timeoutMicros)) : configuration.defaultTimeout
     var callLogger = logger

@@ -1,0 +1,37 @@
+import Foundation
+
+/// The RPC stacks compared.
+enum Stack: String, CaseIterable, Sendable {
+  case raw
+  case district
+  case grpc
+}
+
+/// The echo payload: 100 bytes.
+let echoPayload = [UInt8]((0..<100).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+
+/// Serves the echo of `stack` on a free loopback port and prints `PORT n`, then runs until killed.
+func serve(_ stack: Stack) async throws {
+  switch stack {
+  case .raw: try await RawEcho.serve()
+  case .district: try await DistrictEcho.serve()
+  case .grpc: try await GRPCEcho.serve()
+  }
+}
+
+/// Runs the load against `port` and prints one result line.
+func runClient(_ stack: Stack, port: Int, connections: Int, inFlight: Int, seconds: Double) async throws {
+  let result: LoadResult
+  switch stack {
+  case .raw: result = try await RawEcho.load(port: port, connections: connections, inFlight: inFlight, seconds: seconds)
+  case .district:
+    result = try await DistrictEcho.load(port: port, connections: connections, inFlight: inFlight, seconds: seconds)
+  case .grpc: result = try await GRPCEcho.load(port: port, connections: connections, inFlight: inFlight, seconds: seconds)
+  }
+  emit(result.line)
+}
+
+/// Writes a line to standard output at once (the driver reads it through a pipe).
+func emit(_ line: String) {
+  FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
