@@ -104,4 +104,18 @@ struct CallTests {
       #expect(answer.name.contains("trace=4bf92f3577b34da6a3ce929d0e0e4736"))
     }
   }
+
+  @Test("Metadata travels back with the answer, and with a failure")
+  func responseMetadata() async throws {
+    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+      let client = server.client()
+      defer { client.close() }
+      let answer = try await client.unaryWithMetadata(Echo.write, ConformanceV1.Item())
+      #expect(answer.metadata["x-written-by"] == "anonymous")
+      let error = await expectRPCError(.failedPrecondition) {
+        _ = try await client.unary(Echo.write, ConformanceV1.Item().with { $0.name = "refuse" })
+      }
+      #expect(error?.metadata["x-written-by"] == "anonymous")
+    }
+  }
 }

@@ -51,7 +51,11 @@ struct EchoService: RPCService {
       probe.finished.add(1, ordering: .relaxed)
       return request
     }
-    router.register(Echo.write, requiredRole: .editor) { request, _ in request }
+    router.register(Echo.write, requiredRole: .editor) { request, context in
+      context.responseMetadata.add("x-written-by", context.principal.subject)
+      if request.name == "refuse" { throw RPCError(.failedPrecondition, "refused on request") }
+      return request
+    }
     router.register(Echo.count, requiredRole: .reader) { request, writer, _ in
       defer { probe.streamsEnded.add(1, ordering: .relaxed) }
       for index in 0..<request.amount {

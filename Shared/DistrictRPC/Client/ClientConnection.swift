@@ -21,7 +21,7 @@ final class ClientConnection: Sendable {
   /// Calls in flight on this connection.
   var load: Int { inFlight.load(ordering: .relaxed) }
 
-  func unary(_ call: OutgoingCall) async throws -> [UInt8] {
+  func unary(_ call: OutgoingCall) async throws -> UnaryAnswer {
     inFlight.wrappingIncrement(ordering: .relaxed)
     defer { inFlight.wrappingDecrement(ordering: .relaxed) }
     let handle = CallHandle()

@@ -14,7 +14,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
   private enum State { case awaitingHello, open, draining, closed }
 
   private enum Waiter {
-    case unary(CheckedContinuation<[UInt8], any Error>)
+    case unary(CheckedContinuation<UnaryAnswer, any Error>)
     case stream(StreamSource)
   }
 
@@ -148,7 +148,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
 
   // MARK: Starting calls
 
-  func startUnary(_ call: OutgoingCall, _ handle: CallHandle, _ continuation: CheckedContinuation<[UInt8], any Error>) {
+  func startUnary(_ call: OutgoingCall, _ handle: CallHandle, _ continuation: CheckedContinuation<UnaryAnswer, any Error>) {
     start(call, handle, .unary(continuation))
   }
 
@@ -230,12 +230,16 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     pending[frame.callID] = nil
     call.timer?.cancel()
     let status = frame.status ?? RPCV1.Status()
+    var metadata = Metadata()
+    for entry in frame.metadata { metadata.add(entry.key, entry.value) }
     guard status.code == .ok else {
-      continuation.resume(throwing: RPCError(status: status))
+      var error = RPCError(status: status)
+      error.metadata = metadata
+      continuation.resume(throwing: error)
       callEnded()
       return
     }
-    continuation.resume(with: Result { try payload(of: frame) })
+    continuation.resume(with: Result { UnaryAnswer(payload: try payload(of: frame), metadata: metadata) })
     callEnded()
   }
 

@@ -44,3 +44,9 @@ final class CallHandle: @unchecked Sendable {
   var callID: UInt64? = nil
   var cancelled = false
 }
+
+/// A unary call's answer as it arrives: the encoded response and the server's metadata.
+struct UnaryAnswer: Sendable {
+  let payload: [UInt8]
+  let metadata: Metadata
+}

@@ -45,9 +45,16 @@ public final class RPCClient: Sendable {
   public func unary<Request, Response>(
     _ method: MethodDescriptor<Request, Response>, _ request: Request, options: CallOptions = CallOptions()
   ) async throws -> Response {
-    let bytes = try await unary(method: method.fullName, payload: try encode(request), options: options)
+    try await unaryWithMetadata(method, request, options: options).message
+  }
+
+  /// Calls a unary method and returns its response with the metadata the server sent back.
+  public func unaryWithMetadata<Request, Response>(
+    _ method: MethodDescriptor<Request, Response>, _ request: Request, options: CallOptions = CallOptions()
+  ) async throws -> (message: Response, metadata: Metadata) {
+    let answer = try await call(method: method.fullName, payload: try encode(request), options: options)
     do {
-      return try Response(serializedBytes: bytes)
+      return (try Response(serializedBytes: answer.payload), answer.metadata)
     } catch {
       throw RPCError(.internal, "the response of \(method.fullName) is not a valid \(Response.protoName): \(error)")
     }
@@ -55,6 +62,10 @@ public final class RPCClient: Sendable {
 
   /// Calls a unary method with an encoded request (for tools that work on any method).
   public func unary(method: String, payload: [UInt8], options: CallOptions = CallOptions()) async throws -> [UInt8] {
+    try await call(method: method, payload: payload, options: options).payload
+  }
+
+  private func call(method: String, payload: [UInt8], options: CallOptions) async throws -> UnaryAnswer {
     let call = try OutgoingCall(method: method, payload: payload, options: options)
     var refused: ClientConnection? = nil
     // A call the server refused without processing it (it was going away) is sent once more

@@ -305,15 +305,18 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       frame.callID = callID
       frame.kind = .response
       frame.status = RPCV1.Status()
+      frame.metadata = Self.entries(context.responseMetadata.metadata)
       setPayload(&frame, bytes)
       if !write(frame, limit: peerMaxFrameBytes) {
         answer(callID, isStream: false, status: RPCError(
           .resourceExhausted, "the response is larger than the \(peerMaxFrameBytes) bytes the caller accepts"))
       }
     case .streamEnded:
-      answer(callID, isStream: true, status: nil)
+      answer(callID, isStream: true, status: nil, metadata: context.responseMetadata.metadata)
     case .failed(let error):
-      answer(callID, isStream: call.isStream, status: Self.status(for: error, context: context))
+      answer(
+        callID, isStream: call.isStream, status: Self.status(for: error, context: context),
+        metadata: context.responseMetadata.metadata)
     }
     callEnded()
   }
@@ -351,12 +354,17 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   }
 
   /// Ends a call with a status: RESPONSE for a unary call, STREAM_END for a stream.
-  private func answer(_ callID: UInt64, isStream: Bool, status: RPCError?) {
+  private func answer(_ callID: UInt64, isStream: Bool, status: RPCError?, metadata: Metadata = Metadata()) {
     var frame = RPCV1.Frame()
     frame.callID = callID
     frame.kind = isStream ? .streamEnd : .response
     frame.status = status?.status ?? RPCV1.Status()
+    frame.metadata = Self.entries(metadata)
     write(frame)
+  }
+
+  private static func entries(_ metadata: Metadata) -> [RPCV1.MetadataEntry] {
+    metadata.map { entry in RPCV1.MetadataEntry().with { $0.key = entry.key; $0.value = entry.value } }
   }
 
   private func setPayload(_ frame: inout RPCV1.Frame, _ bytes: [UInt8]) {

@@ -16,6 +16,8 @@ public struct ServerContext: Sendable {
   public internal(set) var principal: Principal
   /// A logger whose metadata names the method, call and trace.
   public var logger: Logger
+  /// Metadata to send back with the answer.
+  public let responseMetadata = ResponseMetadata()
 
   /// The caller's `idempotency-key`: a write that carries one is applied at most once.
   public var idempotencyKey: String? { metadata[MetadataKey.idempotencyKey] }

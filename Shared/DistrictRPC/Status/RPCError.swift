@@ -12,11 +12,14 @@ public struct RPCError: Error, Hashable, Sendable, CustomStringConvertible {
   public var code: StatusCode
   public var message: String
   public var details: [String: String]
+  /// Metadata the server sent back with the failure.
+  public var metadata: Metadata
 
   public init(_ code: StatusCode, _ message: String, details: [String: String] = [:]) {
     self.code = code
     self.message = message
     self.details = details
+    self.metadata = Metadata()
   }
 
   public var description: String {
@@ -40,6 +43,7 @@ public struct RPCError: Error, Hashable, Sendable, CustomStringConvertible {
     self.code = status.code
     self.message = status.message
     self.details = Dictionary(status.details.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    self.metadata = Metadata()
   }
 }
 
