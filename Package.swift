@@ -16,6 +16,8 @@ let package = Package(
     .library(name: "DistrictSchemaC", targets: ["DistrictSchemaC"]),
     .library(name: "DistrictRPC", targets: ["DistrictRPC"]),
     .library(name: "DistrictStore", targets: ["DistrictStore"]),
+    .library(name: "DistrictRuntime", targets: ["DistrictRuntime"]),
+    .executable(name: "district", targets: ["district"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -23,6 +25,7 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
     .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
     .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
     .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
@@ -76,6 +79,28 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       path: "Shared/DistrictStore", swiftSettings: strictness),
+
+    // What every executable shares: settings from flags and DISTRICT_* variables, JSON logs,
+    // database, server and graceful shutdown.
+    .target(
+      name: "DistrictRuntime",
+      dependencies: [
+        "DistrictRPC", "DistrictStore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+      ],
+      path: "Shared/DistrictRuntime", swiftSettings: strictness),
+
+    // The `district` command.
+    .executableTarget(
+      name: "district",
+      dependencies: [
+        "DistrictRPC", "DistrictSchema",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Services/CLI", swiftSettings: strictness),
 
     .testTarget(
       name: "DistrictRPCTests",

@@ -223,6 +223,15 @@ class Generator:
             ns_lines.append("")
         outputs[os.path.join(swift_dir, "Namespaces.swift")] = "\n".join(ns_lines)
 
+        registry = [HEADER, "", "/// Every method of every service in proto/, for tools that call any method by name.",
+                    "public enum SchemaServices {",
+                    "  public static let methods: [AnyMethodDescriptor] ="]
+        services = [f"{f.options.swift_prefix or self.default_namespace(f.package)}.{svc.name}Service"
+                    for f in self.files for svc in f.service]
+        registry.append("    " + " + ".join(f"{name}.methods" for name in services))
+        registry += ["}", ""]
+        outputs[os.path.join(swift_dir, "SchemaServices.swift")] = "\n".join(registry)
+
         for f in self.files:
             base = os.path.basename(f.name).replace(".proto", "")
             path = os.path.join(swift_dir, f"{base}.pb.swift")

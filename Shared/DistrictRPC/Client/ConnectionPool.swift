@@ -5,6 +5,14 @@ internal import NIOConcurrencyHelpers
 internal import NIOCore
 internal import NIOPosix
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The connections of a client to one peer: opened on demand up to a limit, re-opened with
 /// exponential backoff after a failure; while backing off, calls fail at once with
 /// `UNAVAILABLE` rather than wait.
@@ -95,7 +103,7 @@ final class ConnectionPool: Sendable {
         return ClientConnection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), isUsable: isUsable)
       }
       .flatMapErrorThrowing { error in
-        throw RPCError(.unavailable, "cannot connect to \(peer): \(error)")
+        throw RPCError(.unavailable, "cannot connect to \(peer): \(ConnectionPool.reason(error))")
       }
     future.whenComplete { [self] (result: Result<ClientConnection, any Error>) in
       let opened = state.withLockedValue { state -> ClientConnection? in
@@ -119,6 +127,20 @@ final class ConnectionPool: Sendable {
       opened?.close()  // the pool closed while connecting
     }
     return future
+  }
+
+  /// A short reason for a failed connection attempt ("Connection refused").
+  static func reason(_ error: any Error) -> String {
+    switch error {
+    case let error as NIOConnectionError:
+      return error.connectionErrors.first.map { reason($0.error) } ?? "no address to connect to"
+    case let error as IOError:
+      return String(cString: strerror(error.errnoCode))
+    case ChannelError.connectTimeout(let timeout):
+      return "no answer within \(timeout.nanoseconds / 1_000_000) ms"
+    default:
+      return "\(error)"
+    }
   }
 
   /// Closes every connection; calls in flight fail with `UNAVAILABLE`.

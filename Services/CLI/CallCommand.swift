@@ -1,0 +1,81 @@
+import ArgumentParser
+import DistrictRPC
+import DistrictSchema
+import Foundation
+
+/// `district call ADDR METHOD [JSON]`: calls any unary method, JSON in and JSON out.
+struct CallCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "call",
+    abstract: "Call a method with a JSON request and print the JSON response.",
+    discussion: """
+      METHOD is the full name (/district.finance.v1.Finance/GetRevenueSummary) or its tail
+      (Finance/GetRevenueSummary). JSON uses protobuf's JSON names; 64-bit numbers may be
+      strings or numbers. Example:
+
+        district call 127.0.0.1:7103 Finance/GetRevenueSummary '{"year": 2023}'
+      """)
+
+  @Argument(help: "HOST:PORT of the service.")
+  var address: String
+
+  @Argument(help: "The method to call.")
+  var method: String
+
+  @Argument(help: "The request as JSON (default {}).")
+  var json: String = "{}"
+
+  @OptionGroup var options: CallOptionsGroup
+
+  func run() async throws {
+    let descriptor = try Self.resolve(method)
+    let callOptions = try options.callOptions()
+    let request = try Self.encodeRequest(descriptor.requestType, json: json)
+    let client = try RPCClient(address: address)
+    defer { client.close() }
+    let response = try await client.unary(method: descriptor.fullName, payload: request, options: callOptions)
+    print(try Self.renderResponse(descriptor.responseType, bytes: response))
+  }
+
+  /// The method whose full name is `name` or ends with `/name`.
+  static func resolve(_ name: String) throws -> AnyMethodDescriptor {
+    let candidates = SchemaServices.methods.filter {
+      $0.fullName == name || $0.fullName.hasSuffix("/" + name) || $0.fullName.hasSuffix("." + name)
+    }
+    guard candidates.count == 1, let method = candidates.first else {
+      let hint = candidates.isEmpty ? "no method is called '\(name)'" : "'\(name)' is ambiguous"
+      let known = SchemaServices.methods.map(\.fullName).joined(separator: "\n  ")
+      throw ValidationError("\(hint); known methods:\n  \(known)")
+    }
+    guard method.kind == .unary else {
+      throw ValidationError("\(method.fullName) is a stream; `district call` calls unary methods")
+    }
+    return method
+  }
+
+  static func encodeRequest<Request: SchemaMessage>(_ type: Request.Type, json: String) throws -> [UInt8] {
+    do {
+      return try JSONDecoder().decode(Request.self, from: Data(json.utf8)).serializedBytes()
+    } catch {
+      throw ValidationError("the request is not a valid \(Request.protoName) in JSON: \(Self.describe(error))")
+    }
+  }
+
+  static func renderResponse<Response: SchemaMessage>(_ type: Response.Type, bytes: [UInt8]) throws -> String {
+    let response = try Response(serializedBytes: bytes)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(response), as: UTF8.self)
+  }
+
+  private static func describe(_ error: any Error) -> String {
+    switch error {
+    case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
+      DecodingError.valueNotFound(_, let context), DecodingError.keyNotFound(_, let context):
+      let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+      return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+    default:
+      return "\(error)"
+    }
+  }
+}

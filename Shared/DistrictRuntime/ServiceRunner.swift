@@ -1,0 +1,64 @@
+public import DistrictRPC
+public import DistrictStore
+public import Logging
+internal import ServiceLifecycle
+internal import UnixSignals
+
+/// Runs one of the service executables: logging, tokens, database, server, graceful shutdown.
+public enum ServiceRunner {
+  /// What a service executable is.
+  public struct Description: Sendable {
+    /// The service's name: its logger label and, with SQLite, its file name (`indicators.db`).
+    public let name: String
+    /// The port it listens on by default (DESIGN.md's conventions).
+    public let defaultPort: Int
+    /// Its database migrations; `nil` for a service without a database (the gateway).
+    public let migrations: ServiceMigrations?
+
+    public init(name: String, defaultPort: Int, migrations: ServiceMigrations?) {
+      self.name = name
+      self.defaultPort = defaultPort
+      self.migrations = migrations
+    }
+  }
+
+  /// Bootstraps JSON logging, opens the database (applying migrations), serves the services
+  /// until SIGTERM or SIGINT, drains, and closes the database.
+  ///
+  /// - Throws: a startup error with a message an operator can act on (bad URL, unreachable
+  ///   database, unreadable tokens file, port in use).
+  public static func run(
+    _ description: Description,
+    settings: ServiceSettings,
+    services makeServices: @Sendable (_ store: Store?, _ logger: Logger) async throws -> [any RPCService]
+  ) async throws {
+    let level = try settings.level()
+    LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+    let logger = Logger(label: description.name)
+
+    let tokens = try settings.tokensFile.map { try TokenStore(contentsOf: $0) }
+    let (host, port) = try settings.listenAddress(defaultPort: description.defaultPort)
+
+    var store: Store? = nil
+    if let migrations = description.migrations {
+      let url = try settings.database(service: description.name)
+      logger.info("opening the database", metadata: ["db.url": "\(url)"])
+      store = try await Store.open(url: url, logger: logger, migrations: migrations)
+    }
+    do {
+      var configuration = ServerConfiguration.defaults(port: port)
+      configuration.host = host
+      let server = RPCServer(
+        configuration: configuration, services: try await makeServices(store, logger), tokens: tokens, logger: logger)
+      let group = ServiceGroup(
+        configuration: .init(
+          services: [server], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [.sigquit],
+          logger: logger))
+      try await group.run()
+    } catch {
+      await store?.shutdown()
+      throw error
+    }
+    await store?.shutdown()
+  }
+}
