@@ -103,6 +103,15 @@ let package = Package(
       path: "Services/CLI", swiftSettings: strictness),
 
     .testTarget(
+      name: "DistrictCLITests",
+      dependencies: [
+        "district", "DistrictRPC", "DistrictSchema",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      path: "Tests/DistrictCLITests", swiftSettings: strictness),
+    .testTarget(
       name: "DistrictRPCTests",
       dependencies: [
         "DistrictRPC", "DistrictSchema",
