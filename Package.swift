@@ -112,6 +112,14 @@ let package = Package(
       ],
       path: "Tests/DistrictCLITests", swiftSettings: strictness),
     .testTarget(
+      name: "DistrictRuntimeTests",
+      dependencies: [
+        "DistrictRuntime", "DistrictStore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Tests/DistrictRuntimeTests", swiftSettings: strictness),
+    .testTarget(
       name: "DistrictRPCTests",
       dependencies: [
         "DistrictRPC", "DistrictSchema",
