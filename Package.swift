@@ -18,6 +18,8 @@ let package = Package(
     .library(name: "DistrictStore", targets: ["DistrictStore"]),
     .library(name: "DistrictRuntime", targets: ["DistrictRuntime"]),
     .executable(name: "district", targets: ["district"]),
+    .library(name: "Indicators", targets: ["Indicators"]),
+    .executable(name: "indicators", targets: ["indicators"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -80,6 +82,23 @@ let package = Package(
       ],
       path: "Shared/DistrictStore", swiftSettings: strictness),
 
+    // Services as libraries; their executables wrap them.
+    .target(
+      name: "Indicators",
+      dependencies: [
+        "DistrictRPC", "DistrictSchema", "DistrictStore",
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Services/Indicators/Library", swiftSettings: strictness),
+    .executableTarget(
+      name: "indicators",
+      dependencies: [
+        "Indicators", "DistrictRuntime",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Services/Indicators/Executable", swiftSettings: strictness),
+
     // What every executable shares: settings from flags and DISTRICT_* variables, JSON logs,
     // database, server and graceful shutdown.
     .target(
@@ -141,6 +160,18 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ],
       path: "Tests/DistrictStoreTests", swiftSettings: strictness),
+    .testTarget(
+      name: "IndicatorsTests",
+      dependencies: [
+        "Indicators", "DistrictRPC", "DistrictSchema", "DistrictStore",
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "PostgresKit", package: "postgres-kit"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      path: "Tests/IndicatorsTests", swiftSettings: strictness),
     // A helper the durability test runs and kills with SIGKILL: it acknowledges each committed write.
     .executableTarget(
       name: "store-crash-writer",

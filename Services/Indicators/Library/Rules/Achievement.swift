@@ -1,0 +1,52 @@
+public import DistrictSchema
+
+/// The achievement ratio of a value against its target, in basis points (10,000 = 100 %).
+public enum Achievement {
+  /// Direction-aware achievement of `valueMilli`, in basis points, truncated toward zero:
+  /// - higher is better: v / t (610 of 636 tỷ → 9591 bp);
+  /// - lower is better: t / v (a 3.0 % poverty ceiling with 2.5 % actual → 12000 bp);
+  /// - band: 10000 inside [target, target_high], else target / v below it or target_high / v above;
+  /// - milestone: 10000 when reached, 0 when not.
+  ///
+  /// A zero denominator gives 0 (nothing measurable), except lower-is-better at v = 0, which is
+  /// 10000 when the target is 0 and otherwise counts as fully better (20000, capped).
+  public static func basisPoints(_ valueMilli: Int64, against indicator: IndicatorsV1.Indicator) -> Int64 {
+    let value = PublishedRounding.rounded(valueMilli, decimals: indicator.publishedDecimals)
+    let target = indicator.targetMilli
+    switch indicator.direction {
+    case .milestone:
+      return valueMilli != 0 ? 10_000 : 0
+    case .lowerIsBetter:
+      if value == 0 { return target == 0 ? 10_000 : 20_000 }
+      return ratio(target, value)
+    case .band:
+      let high = max(target, indicator.targetHighMilli)
+      if value < target { return value == 0 ? 0 : ratio(value, target) }
+      if value > high { return ratio(high, value) }
+      return 10_000
+    default:
+      return target == 0 ? 0 : ratio(value, target)
+    }
+  }
+
+  /// For rate targets (unit `percent`) the comparison is of levels: how far `valueMilli` is past
+  /// the target, in milli-percentage-points, positive when better (96.5 % against ≥ 95 % → 1500,
+  /// "vượt 1.5 điểm phần trăm"). For other units, the same difference in milli-units.
+  public static func excessMilli(_ valueMilli: Int64, against indicator: IndicatorsV1.Indicator) -> Int64 {
+    let value = PublishedRounding.rounded(valueMilli, decimals: indicator.publishedDecimals)
+    switch indicator.direction {
+    case .lowerIsBetter: return indicator.targetMilli - value
+    case .band:
+      let high = max(indicator.targetMilli, indicator.targetHighMilli)
+      return value < indicator.targetMilli ? value - indicator.targetMilli : value > high ? high - value : 0
+    default: return value - indicator.targetMilli
+    }
+  }
+
+  /// numerator / denominator in basis points, in 128-bit arithmetic so that VND amounts never overflow.
+  static func ratio(_ numerator: Int64, _ denominator: Int64) -> Int64 {
+    guard denominator != 0 else { return 0 }
+    let product = Int128(numerator) * 10_000
+    return Int64(clamping: product / Int128(denominator))
+  }
+}

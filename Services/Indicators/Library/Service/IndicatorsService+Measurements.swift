@@ -1,0 +1,69 @@
+internal import DistrictRPC
+internal import DistrictSchema
+internal import DistrictStore
+internal import Foundation
+
+extension IndicatorsService {
+  /// Appends a measurement; a correction is a new measurement, never an update.
+  func recordMeasurement(_ request: IndicatorsV1.RecordMeasurementRequest, _ context: ServerContext) async throws
+    -> IndicatorsV1.Measurement
+  {
+    guard var measurement = request.measurement else {
+      throw RPCError.invalidArgument(field: "measurement", "is required")
+    }
+    try RequestValidation.id(measurement.id, field: "measurement.id")
+    try RequestValidation.nonEmpty(measurement.indicatorID, field: "measurement.indicator_id")
+    _ = try RequestValidation.date(measurement.asOf, field: "measurement.as_of")
+    try RequestValidation.known(measurement.kind, field: "measurement.kind")
+    try RequestValidation.known(measurement.asOfPrecision, field: "measurement.as_of_precision", allowUnspecified: true)
+    try RequestValidation.known(measurement.qualifier, field: "measurement.qualifier", allowUnspecified: true)
+    if measurement.asOfPrecision == .unspecified { measurement.asOfPrecision = .day }
+    if measurement.qualifier == .unspecified { measurement.qualifier = .exact }
+    if measurement.asOfPrecision == .earlyMonth || measurement.asOfPrecision == .month,
+      !measurement.asOf.hasSuffix("-01")
+    {
+      throw RPCError.invalidArgument(
+        field: "measurement.as_of", "'\(measurement.asOf)': with month precision the day is the first of the month")
+    }
+    guard let indicator = try await store.read({ try await IndicatorsRepository.indicator(id: measurement.indicatorID, in: $0) }) else {
+      throw RPCError.notFound("indicator", id: measurement.indicatorID)
+    }
+    if let scope = context.principal.communeScope, indicator.orgUnitID != scope {
+      throw RPCError(
+        .permissionDenied,
+        "\(context.principal.subject) may record measurements only for commune '\(scope)'; indicator '\(indicator.id)' belongs to '\(indicator.orgUnitID)'")
+    }
+    switch indicator.direction {
+    case .milestone:
+      guard measurement.valueMilli == 0 || measurement.valueMilli == 1000 else {
+        throw RPCError.invalidArgument(
+          field: "measurement.value_milli", "a milestone is 0 (not reached) or 1000 (reached), got \(measurement.valueMilli)")
+      }
+    default:
+      if indicator.unit != "percent", measurement.valueMilli < 0 {
+        throw RPCError.invalidArgument(
+          field: "measurement.value_milli", "an amount in '\(indicator.unit)' must not be negative, got \(measurement.valueMilli)")
+      }
+    }
+    let bytes = try await store.idempotency.idempotent(context: context, request: try request.serializedBytes()) { db in
+      if measurement.id.isEmpty { measurement.id = UUID().uuidString.lowercased() }
+      if try await IndicatorsRepository.measurementExists(id: measurement.id, in: db) {
+        throw RPCError(
+          .alreadyExists, "measurement '\(measurement.id)' already exists; a correction is a new measurement",
+          details: ["id": measurement.id])
+      }
+      guard try await IndicatorsRepository.indicator(id: measurement.indicatorID, in: db) != nil else {
+        throw RPCError.notFound("indicator", id: measurement.indicatorID)
+      }
+      let (stamp, milliseconds) = IndicatorsService.stamp(context)
+      measurement.recorded = stamp
+      try await IndicatorsRepository.insert(measurement, atMs: milliseconds, in: db)
+      try await store.audit.record(
+        in: db, subject: context.principal.subject, rpc: context.method, entity: "measurement", entityID: measurement.id,
+        action: .create, before: nil, after: try AuditLog.json(measurement))
+      return try measurement.serializedBytes()
+    }
+    notifier.publish(indicator.resolutionID)
+    return try IndicatorsV1.Measurement(serializedBytes: bytes)
+  }
+}

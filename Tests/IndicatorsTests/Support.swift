@@ -1,0 +1,202 @@
+import DistrictRPC
+import DistrictSchema
+import DistrictStore
+import Foundation
+import Indicators
+import Logging
+import PostgresKit
+import SQLKit
+import ServiceLifecycle
+import Testing
+
+let quiet = Logger(label: "indicators-tests") { _ in SwiftLogNoOpLogHandler() }
+
+/// The backends every backend-parameterised test runs on: both, unless DISTRICT_SKIP_POSTGRES=1.
+enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+  case sqlite
+  case postgres
+
+  var testDescription: String { rawValue }
+
+  static let all: [TestBackend] =
+    ProcessInfo.processInfo.environment["DISTRICT_SKIP_POSTGRES"] == "1" ? [.sqlite] : [.sqlite, .postgres]
+}
+
+struct PostgresNotConfigured: Error, CustomStringConvertible {
+  var description: String {
+    "DISTRICT_TEST_POSTGRES_URL is not set: run `eval \"$(scripts/postgres start)\"`, or set DISTRICT_SKIP_POSTGRES=1"
+  }
+}
+
+/// A fresh database for one test (as in DistrictStoreTests' TestDatabase).
+struct TestDatabase: Sendable {
+  let backend: TestBackend
+  let url: DatabaseURL
+  private let name: String
+
+  static var adminURL: String? {
+    ProcessInfo.processInfo.environment["DISTRICT_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+  }
+
+  static func make(_ backend: TestBackend) async throws -> TestDatabase {
+    let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+    switch backend {
+    case .sqlite:
+      let directory = FileManager.default.temporaryDirectory.appendingPathComponent("district-indicators-tests/\(name)")
+      return TestDatabase(backend: backend, url: try DatabaseURL(parsing: "sqlite://\(directory.path)/indicators.db"), name: String(name))
+    case .postgres:
+      guard let admin = adminURL else { throw PostgresNotConfigured() }
+      try await Self.admin(admin, "CREATE DATABASE \(name)")
+      var components = URLComponents(string: admin)!
+      components.path = "/\(name)"
+      return TestDatabase(backend: backend, url: try DatabaseURL(parsing: components.string!), name: String(name))
+    }
+  }
+
+  func drop() async {
+    switch backend {
+    case .sqlite:
+      if case .sqlite(let path) = url {
+        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+      }
+    case .postgres:
+      if let admin = Self.adminURL { try? await Self.admin(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+    }
+  }
+
+  static func admin(_ url: String, _ statement: String) async throws {
+    let configuration = try SQLPostgresConfiguration(url: url)
+    let connection = try await PostgresConnection.connect(configuration: configuration.coreConfiguration, id: 1, logger: quiet)
+    do {
+      try await connection.sql().raw(SQLQueryString(statement)).run()
+      try await connection.close()
+    } catch {
+      try? await connection.close()
+      throw error
+    }
+  }
+
+  func open() async throws -> Store {
+    try await Store.open(url: url, logger: quiet, migrations: IndicatorsService.migrations)
+  }
+}
+
+enum Token {
+  static let reader = "reader-token-0000000001"
+  static let editor = "editor-token-0000000001"
+  static let admin = "admin-token-00000000001"
+  static let phuocLy = "phuoc-ly-token-00000001"
+  static let phuocLyUnit = ReferenceGeography.oldCommune("phuoc-ly")
+
+  static let store = TokenStore([
+    reader: Principal(subject: "reader", role: .reader),
+    editor: Principal(subject: "editor", role: .editor),
+    admin: Principal(subject: "admin", role: .admin),
+    phuocLy: Principal(subject: "xa-phuoc-ly", role: .editor, communeScope: phuocLyUnit),
+  ])
+}
+
+/// An Indicators server on a free loopback port over a store, and a client of it.
+struct Running: Sendable {
+  let client: RPCClient
+  let store: Store
+
+  func options(_ token: String, key: String? = nil) -> CallOptions {
+    var metadata: Metadata = [MetadataKey.authorization: "Bearer \(token)"]
+    if let key { metadata.add(MetadataKey.idempotencyKey, key) }
+    return CallOptions(timeout: .seconds(20), metadata: metadata)
+  }
+}
+
+/// Runs an Indicators server on `store` until `body` returns.
+func withServer<T: Sendable>(
+  store: Store, today: Day = Day(year: 2023, month: 11, day: 22), service: IndicatorsService? = nil,
+  _ body: (Running) async throws -> T
+) async throws -> T {
+  let service = service ?? IndicatorsService(store: store, logger: quiet, today: { today })
+  let server = RPCServer(
+    configuration: .defaults(port: 0), services: [service], tokens: Token.store, logger: quiet)
+  let group = ServiceGroup(services: [server], logger: quiet)
+  let running = Task { try await group.run() }
+  let port = try await server.localAddress.port!
+  let client = RPCClient(host: "127.0.0.1", port: port, logger: quiet)
+  do {
+    let result = try await body(Running(client: client, store: store))
+    client.close()
+    await group.triggerGracefulShutdown()
+    try await running.value
+    return result
+  } catch {
+    client.close()
+    await group.triggerGracefulShutdown()
+    _ = try? await running.value
+    throw error
+  }
+}
+
+/// A fresh database of `backend`, a store on it and a server over the store.
+func withIndicators(_ backend: TestBackend, _ body: (Running) async throws -> Void) async throws {
+  let database = try await TestDatabase.make(backend)
+  do {
+    let store = try await database.open()
+    do {
+      try await withServer(store: store, body)
+      await store.shutdown()
+    } catch {
+      await store.shutdown()
+      throw error
+    }
+    await database.drop()
+  } catch {
+    await database.drop()
+    throw error
+  }
+}
+
+/// Expects `body` to throw an `RPCError` with `code`, and returns it.
+@discardableResult
+func expectRPCError(
+  _ code: StatusCode, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void
+) async -> RPCError? {
+  do {
+    try await body()
+    Issue.record("expected \(code), but the call succeeded", sourceLocation: sourceLocation)
+    return nil
+  } catch let error as RPCError {
+    #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
+    return error
+  } catch {
+    Issue.record("expected RPCError \(code), got \(error)", sourceLocation: sourceLocation)
+    return nil
+  }
+}
+
+typealias API = IndicatorsV1.IndicatorsService
+
+/// A resolution for tests.
+func sampleResolution(id: String = "", code: String = "99-NQ/HU", year: Int32 = 2023) -> IndicatorsV1.Resolution {
+  IndicatorsV1.Resolution().with {
+    $0.id = id; $0.code = code; $0.titleVi = "Nghị quyết thử"; $0.titleEn = "Test resolution"
+    $0.issuingBody = "Huyện ủy"; $0.issuedOn = "2022-12-16"; $0.kind = .annual
+    $0.periodFromYear = year; $0.periodToYear = year; $0.orgUnitID = ReferenceGeography.canGiuocDistrict
+  }
+}
+
+/// A higher-is-better revenue indicator for tests (target 636 tỷ).
+func sampleIndicator(resolutionID: String, id: String = "", code: String = "CT-01", orgUnit: String = ReferenceGeography.canGiuocDistrict)
+  -> IndicatorsV1.Indicator
+{
+  IndicatorsV1.Indicator().with {
+    $0.id = id; $0.resolutionID = resolutionID; $0.code = code; $0.nameVi = "Thu ngân sách"; $0.nameEn = "Revenue"
+    $0.unit = "vnd"; $0.direction = .higherIsBetter; $0.targetMilli = 636_000_000_000_000; $0.category = .economy
+    $0.orgUnitID = orgUnit; $0.publishedDecimals = 0
+  }
+}
+
+func measurement(_ indicatorID: String, _ value: Int64, kind: IndicatorsV1.MeasurementKind, asOf: String = "2023-11-01")
+  -> IndicatorsV1.Measurement
+{
+  IndicatorsV1.Measurement().with {
+    $0.indicatorID = indicatorID; $0.asOf = asOf; $0.valueMilli = value; $0.kind = kind
+  }
+}

@@ -1,0 +1,37 @@
+import DistrictRPC
+import DistrictSchema
+import DistrictStore
+@testable import Indicators
+import Testing
+
+@Suite("WatchScorecard ends with its caller", .timeLimit(.minutes(1)))
+struct WatchCancelTests {
+  @Test("Cancelling the watching task ends the server's subscription")
+  func cancelEndsSubscription() async throws {
+    let database = try await TestDatabase.make(.sqlite)
+    let store = try await database.open()
+    let service = IndicatorsService(store: store, logger: quiet, today: { Day(year: 2023, month: 11, day: 22) })
+    try await withServer(store: store, service: service) { s in
+      _ = try await s.client.unary(
+        API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") }, options: s.options(Token.admin))
+      let firstSeen = AsyncStream.makeStream(of: Void.self)
+      let watcher = Task {
+        let stream = try await s.client.serverStream(
+          API.watchScorecard, .init().with { $0.resolutionID = "r1" }, options: s.options(Token.reader))
+        for try await _ in stream { firstSeen.continuation.yield() }
+      }
+      for await _ in firstSeen.stream { break }
+      #expect(service.notifier.count == 1)
+      watcher.cancel()
+      _ = await watcher.result
+      var waited = 0
+      while service.notifier.count > 0, waited < 200 {
+        try await Task.sleep(for: .milliseconds(10))
+        waited += 1
+      }
+      #expect(service.notifier.count == 0)
+    }
+    await store.shutdown()
+    await database.drop()
+  }
+}
