@@ -20,6 +20,8 @@ let package = Package(
     .executable(name: "district", targets: ["district"]),
     .library(name: "Indicators", targets: ["Indicators"]),
     .executable(name: "indicators", targets: ["indicators"]),
+    .library(name: "Finance", targets: ["Finance"]),
+    .executable(name: "finance", targets: ["finance"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -98,6 +100,22 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Services/Indicators/Executable", swiftSettings: strictness),
+    // Finance: revenue against estimates, lagging communes, disbursement (issue 7).
+    .target(
+      name: "Finance",
+      dependencies: [
+        "DistrictRPC", "DistrictSchema", "DistrictStore",
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Services/Finance/Library", swiftSettings: strictness),
+    .executableTarget(
+      name: "finance",
+      dependencies: [
+        "Finance", "DistrictRuntime",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Services/Finance/Executable", swiftSettings: strictness),
 
     // What every executable shares: settings from flags and DISTRICT_* variables, JSON logs,
     // database, server and graceful shutdown.
@@ -116,7 +134,7 @@ let package = Package(
     .executableTarget(
       name: "district",
       dependencies: [
-        "DistrictRPC", "DistrictSchema",
+        "DistrictRPC", "DistrictSchema", "Indicators", "Finance",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Services/CLI", swiftSettings: strictness),
@@ -172,6 +190,18 @@ let package = Package(
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       path: "Tests/IndicatorsTests", swiftSettings: strictness),
+    .testTarget(
+      name: "FinanceTests",
+      dependencies: [
+        "Finance", "DistrictRPC", "DistrictSchema", "DistrictStore",
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "PostgresKit", package: "postgres-kit"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      path: "Tests/FinanceTests", swiftSettings: strictness),
     // A helper the durability test runs and kills with SIGKILL: it acknowledges each committed write.
     .executableTarget(
       name: "store-crash-writer",

@@ -21,6 +21,7 @@ let package = Package(
     .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", exact: "2.9.2"),
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
   ],
   targets: [
     // Encode/decode cost of a request Frame: protobuf-c alone, a hand-written bridge,
@@ -45,6 +46,18 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
+      ]),
+    // GetScorecard latency over loopback for a resolution with many measurements or indicators.
+    .executableTarget(
+      name: "ScorecardBenchmark",
+      dependencies: [
+        .product(name: "Indicators", package: "district"),
+        .product(name: "DistrictRPC", package: "district"),
+        .product(name: "DistrictSchema", package: "district"),
+        .product(name: "DistrictStore", package: "district"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
   ],
   swiftLanguageModes: [.v6]

@@ -57,6 +57,118 @@ extension FinanceV1 {
 }
 
 extension FinanceV1 {
+  /// The protobuf enum `district.finance.v1.NationalProgramme`.
+  public enum NationalProgramme: ProtoEnum {
+    /// `NATIONAL_PROGRAMME_UNSPECIFIED` = 0
+    case unspecified
+    /// `NATIONAL_PROGRAMME_NEW_RURAL_DEVELOPMENT` = 1
+    case newRuralDevelopment
+    /// `NATIONAL_PROGRAMME_SUSTAINABLE_POVERTY_REDUCTION` = 2
+    case sustainablePovertyReduction
+    /// A value this version of the schema does not know.
+    case unrecognized(Int32)
+
+    public init(rawValue: Int32) {
+      switch rawValue {
+      case 0: self = .unspecified
+      case 1: self = .newRuralDevelopment
+      case 2: self = .sustainablePovertyReduction
+      default: self = .unrecognized(rawValue)
+      }
+    }
+
+    public var rawValue: Int32 {
+      switch self {
+      case .unspecified: return 0
+      case .newRuralDevelopment: return 1
+      case .sustainablePovertyReduction: return 2
+      case .unrecognized(let value): return value
+      }
+    }
+
+    public init?(protoName: String) {
+      switch protoName {
+      case "NATIONAL_PROGRAMME_UNSPECIFIED": self = .unspecified
+      case "NATIONAL_PROGRAMME_NEW_RURAL_DEVELOPMENT": self = .newRuralDevelopment
+      case "NATIONAL_PROGRAMME_SUSTAINABLE_POVERTY_REDUCTION": self = .sustainablePovertyReduction
+      default: return nil
+      }
+    }
+
+    public var protoName: String? {
+      switch self {
+      case .unspecified: return "NATIONAL_PROGRAMME_UNSPECIFIED"
+      case .newRuralDevelopment: return "NATIONAL_PROGRAMME_NEW_RURAL_DEVELOPMENT"
+      case .sustainablePovertyReduction: return "NATIONAL_PROGRAMME_SUSTAINABLE_POVERTY_REDUCTION"
+      case .unrecognized: return nil
+      }
+    }
+
+    public static let protoTypeName = "district.finance.v1.NationalProgramme"
+    public static let knownCases: [Self] = [.unspecified, .newRuralDevelopment, .sustainablePovertyReduction]
+  }
+}
+
+extension FinanceV1 {
+  /// The protobuf enum `district.finance.v1.ProjectionMethod`.
+  public enum ProjectionMethod: ProtoEnum {
+    /// `PROJECTION_METHOD_UNSPECIFIED` = 0
+    case unspecified
+    /// `PROJECTION_METHOD_RECORDED` = 1
+    case recorded
+    /// `PROJECTION_METHOD_RUN_RATE` = 2
+    case runRate
+    /// `PROJECTION_METHOD_SEASONAL` = 3
+    case seasonal
+    /// A value this version of the schema does not know.
+    case unrecognized(Int32)
+
+    public init(rawValue: Int32) {
+      switch rawValue {
+      case 0: self = .unspecified
+      case 1: self = .recorded
+      case 2: self = .runRate
+      case 3: self = .seasonal
+      default: self = .unrecognized(rawValue)
+      }
+    }
+
+    public var rawValue: Int32 {
+      switch self {
+      case .unspecified: return 0
+      case .recorded: return 1
+      case .runRate: return 2
+      case .seasonal: return 3
+      case .unrecognized(let value): return value
+      }
+    }
+
+    public init?(protoName: String) {
+      switch protoName {
+      case "PROJECTION_METHOD_UNSPECIFIED": self = .unspecified
+      case "PROJECTION_METHOD_RECORDED": self = .recorded
+      case "PROJECTION_METHOD_RUN_RATE": self = .runRate
+      case "PROJECTION_METHOD_SEASONAL": self = .seasonal
+      default: return nil
+      }
+    }
+
+    public var protoName: String? {
+      switch self {
+      case .unspecified: return "PROJECTION_METHOD_UNSPECIFIED"
+      case .recorded: return "PROJECTION_METHOD_RECORDED"
+      case .runRate: return "PROJECTION_METHOD_RUN_RATE"
+      case .seasonal: return "PROJECTION_METHOD_SEASONAL"
+      case .unrecognized: return nil
+      }
+    }
+
+    public static let protoTypeName = "district.finance.v1.ProjectionMethod"
+    public static let knownCases: [Self] = [.unspecified, .recorded, .runRate, .seasonal]
+  }
+}
+
+extension FinanceV1 {
   /// The protobuf message `district.finance.v1.RevenueSource`.
   public struct RevenueSource: SchemaMessage {
     /// `code` = 1
@@ -69,6 +181,10 @@ extension FinanceV1 {
     public var year: Int32 = 0
     /// `counts_toward_balanced` = 5
     public var countsTowardBalanced: Bool = false
+    /// `is_land_use_fee` = 6
+    public var isLandUseFee: Bool = false
+    /// `is_lottery` = 7
+    public var isLottery: Bool = false
 
     public static let protoName = "district.finance.v1.RevenueSource"
 
@@ -109,6 +225,8 @@ extension FinanceV1.RevenueSource: CBridgedMessage {
     }
     c.pointee.year = self.year
     c.pointee.counts_toward_balanced = (self.countsTowardBalanced ? 1 : 0)
+    c.pointee.is_land_use_fee = (self.isLandUseFee ? 1 : 0)
+    c.pointee.is_lottery = (self.isLottery ? 1 : 0)
     return c
   }
 
@@ -119,11 +237,13 @@ extension FinanceV1.RevenueSource: CBridgedMessage {
     self.nameEn = try CDecoding.string(c.pointee.name_en, field: "district.finance.v1.RevenueSource.name_en")
     self.year = c.pointee.year
     self.countsTowardBalanced = (c.pointee.counts_toward_balanced != 0)
+    self.isLandUseFee = (c.pointee.is_land_use_fee != 0)
+    self.isLottery = (c.pointee.is_lottery != 0)
   }
 }
 
 extension FinanceV1.RevenueSource {
-  private static let jsonKeys: Set<String> = ["code", "nameVi", "name_vi", "nameEn", "name_en", "year", "countsTowardBalanced", "counts_toward_balanced"]
+  private static let jsonKeys: Set<String> = ["code", "nameVi", "name_vi", "nameEn", "name_en", "year", "countsTowardBalanced", "counts_toward_balanced", "isLandUseFee", "is_land_use_fee", "isLottery", "is_lottery"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -134,6 +254,8 @@ extension FinanceV1.RevenueSource {
     if let v = try c.protoDecode(String.self, "nameEn", "name_en") { self.nameEn = v }
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "year", "year") { self.year = v.value }
     if let v = try c.protoDecode(Bool.self, "countsTowardBalanced", "counts_toward_balanced") { self.countsTowardBalanced = v }
+    if let v = try c.protoDecode(Bool.self, "isLandUseFee", "is_land_use_fee") { self.isLandUseFee = v }
+    if let v = try c.protoDecode(Bool.self, "isLottery", "is_lottery") { self.isLottery = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -143,6 +265,8 @@ extension FinanceV1.RevenueSource {
     try c.encode(self.nameEn, forKey: "nameEn")
     try c.encode(JSONInteger(self.year), forKey: "year")
     try c.encode(self.countsTowardBalanced, forKey: "countsTowardBalanced")
+    try c.encode(self.isLandUseFee, forKey: "isLandUseFee")
+    try c.encode(self.isLottery, forKey: "isLottery")
   }
 }
 
@@ -487,6 +611,8 @@ extension FinanceV1 {
     public var bySource: [FinanceV1.RevenueLine] = []
     /// `by_commune` = 6
     public var byCommune: [FinanceV1.RevenueLine] = []
+    /// `balanced` = 7
+    public var balanced: FinanceV1.RevenueLine? = nil
 
     public static let protoName = "district.finance.v1.RevenueSummary"
 
@@ -532,6 +658,9 @@ extension FinanceV1.RevenueSummary: CBridgedMessage {
       c.pointee.n_by_commune = self.byCommune.count
       c.pointee.by_commune = try arena.pointerArray(self.byCommune) { try $0.toC(arena) }
     }
+    if let value = self.balanced {
+      c.pointee.balanced = try value.toC(arena)
+    }
     return c
   }
 
@@ -549,11 +678,14 @@ extension FinanceV1.RevenueSummary: CBridgedMessage {
     self.byCommune = try CDecoding.array(c.pointee.n_by_commune, c.pointee.by_commune) {
       try FinanceV1.RevenueLine(cMessage: CDecoding.present($0, field: "district.finance.v1.RevenueSummary.by_commune"))
     }
+    if let value = c.pointee.balanced {
+      self.balanced = try FinanceV1.RevenueLine(cMessage: value)
+    }
   }
 }
 
 extension FinanceV1.RevenueSummary {
-  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of", "asOfPrecision", "as_of_precision", "total", "bySource", "by_source", "byCommune", "by_commune"]
+  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of", "asOfPrecision", "as_of_precision", "total", "bySource", "by_source", "byCommune", "by_commune", "balanced"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -565,6 +697,7 @@ extension FinanceV1.RevenueSummary {
     if let v = try c.protoDecode(FinanceV1.RevenueLine.self, "total", "total") { self.total = v }
     if let v = try c.protoDecode([FinanceV1.RevenueLine].self, "bySource", "by_source") { self.bySource = v }
     if let v = try c.protoDecode([FinanceV1.RevenueLine].self, "byCommune", "by_commune") { self.byCommune = v }
+    if let v = try c.protoDecode(FinanceV1.RevenueLine.self, "balanced", "balanced") { self.balanced = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -575,6 +708,7 @@ extension FinanceV1.RevenueSummary {
     if let v = self.total { try c.encode(v, forKey: "total") }
     try c.encode(self.bySource, forKey: "bySource")
     try c.encode(self.byCommune, forKey: "byCommune")
+    if let v = self.balanced { try c.encode(v, forKey: "balanced") }
   }
 }
 
@@ -595,6 +729,8 @@ extension FinanceV1 {
     public var expectedBp: Int64 = 0
     /// `gap_bp` = 7
     public var gapBp: Int64 = 0
+    /// `lagging` = 8
+    public var lagging: Bool = false
 
     public static let protoName = "district.finance.v1.LaggingCommune"
 
@@ -639,6 +775,7 @@ extension FinanceV1.LaggingCommune: CBridgedMessage {
     c.pointee.collected_bp = self.collectedBp
     c.pointee.expected_bp = self.expectedBp
     c.pointee.gap_bp = self.gapBp
+    c.pointee.lagging = (self.lagging ? 1 : 0)
     return c
   }
 
@@ -655,11 +792,12 @@ extension FinanceV1.LaggingCommune: CBridgedMessage {
     self.collectedBp = c.pointee.collected_bp
     self.expectedBp = c.pointee.expected_bp
     self.gapBp = c.pointee.gap_bp
+    self.lagging = (c.pointee.lagging != 0)
   }
 }
 
 extension FinanceV1.LaggingCommune {
-  private static let jsonKeys: Set<String> = ["communeId", "commune_id", "name", "balancedCollected", "balanced_collected", "balancedEstimate", "balanced_estimate", "collectedBp", "collected_bp", "expectedBp", "expected_bp", "gapBp", "gap_bp"]
+  private static let jsonKeys: Set<String> = ["communeId", "commune_id", "name", "balancedCollected", "balanced_collected", "balancedEstimate", "balanced_estimate", "collectedBp", "collected_bp", "expectedBp", "expected_bp", "gapBp", "gap_bp", "lagging"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -672,6 +810,7 @@ extension FinanceV1.LaggingCommune {
     if let v = try c.protoDecode(JSONInteger<Int64>.self, "collectedBp", "collected_bp") { self.collectedBp = v.value }
     if let v = try c.protoDecode(JSONInteger<Int64>.self, "expectedBp", "expected_bp") { self.expectedBp = v.value }
     if let v = try c.protoDecode(JSONInteger<Int64>.self, "gapBp", "gap_bp") { self.gapBp = v.value }
+    if let v = try c.protoDecode(Bool.self, "lagging", "lagging") { self.lagging = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -683,6 +822,7 @@ extension FinanceV1.LaggingCommune {
     try c.encode(JSONInteger(self.collectedBp), forKey: "collectedBp")
     try c.encode(JSONInteger(self.expectedBp), forKey: "expectedBp")
     try c.encode(JSONInteger(self.gapBp), forKey: "gapBp")
+    try c.encode(self.lagging, forKey: "lagging")
   }
 }
 
@@ -786,6 +926,561 @@ extension FinanceV1.DisbursementLine {
     if let v = self.plan { try c.encode(v, forKey: "plan") }
     if let v = self.disbursed { try c.encode(v, forKey: "disbursed") }
     try c.encode(JSONInteger(self.disbursedBp), forKey: "disbursedBp")
+    try c.encode(self.basis, forKey: "basis")
+  }
+}
+
+extension FinanceV1 {
+  /// The protobuf message `district.finance.v1.Project`.
+  public struct Project: SchemaMessage {
+    /// `id` = 1
+    public var id: String = ""
+    /// `name` = 2
+    public var name: String = ""
+    /// `year` = 3
+    public var year: Int32 = 0
+    /// `capital_plan` = 4
+    public var capitalPlan: CommonV1.Money? = nil
+    /// `basis` = 5
+    public var basis: String = ""
+    /// `commune_id` = 6
+    public var communeID: String = ""
+
+    public static let protoName = "district.finance.v1.Project"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension FinanceV1.Project: CBridgedMessage {
+  package typealias CType = District__Finance__V1__Project
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__finance__v1__project()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Finance__V1__Project> {
+    let c = arena.allocate(District__Finance__V1__Project.self)
+    district__finance__v1__project__init(c)
+    if !self.id.isEmpty {
+      c.pointee.id = try arena.cString(self.id, field: "district.finance.v1.Project.id")
+    }
+    if !self.name.isEmpty {
+      c.pointee.name = try arena.cString(self.name, field: "district.finance.v1.Project.name")
+    }
+    c.pointee.year = self.year
+    if let value = self.capitalPlan {
+      c.pointee.capital_plan = try value.toC(arena)
+    }
+    if !self.basis.isEmpty {
+      c.pointee.basis = try arena.cString(self.basis, field: "district.finance.v1.Project.basis")
+    }
+    if !self.communeID.isEmpty {
+      c.pointee.commune_id = try arena.cString(self.communeID, field: "district.finance.v1.Project.commune_id")
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Finance__V1__Project>) throws {
+    self.init()
+    self.id = try CDecoding.string(c.pointee.id, field: "district.finance.v1.Project.id")
+    self.name = try CDecoding.string(c.pointee.name, field: "district.finance.v1.Project.name")
+    self.year = c.pointee.year
+    if let value = c.pointee.capital_plan {
+      self.capitalPlan = try CommonV1.Money(cMessage: value)
+    }
+    self.basis = try CDecoding.string(c.pointee.basis, field: "district.finance.v1.Project.basis")
+    self.communeID = try CDecoding.string(c.pointee.commune_id, field: "district.finance.v1.Project.commune_id")
+  }
+}
+
+extension FinanceV1.Project {
+  private static let jsonKeys: Set<String> = ["id", "name", "year", "capitalPlan", "capital_plan", "basis", "communeId", "commune_id"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "id", "id") { self.id = v }
+    if let v = try c.protoDecode(String.self, "name", "name") { self.name = v }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "year", "year") { self.year = v.value }
+    if let v = try c.protoDecode(CommonV1.Money.self, "capitalPlan", "capital_plan") { self.capitalPlan = v }
+    if let v = try c.protoDecode(String.self, "basis", "basis") { self.basis = v }
+    if let v = try c.protoDecode(String.self, "communeId", "commune_id") { self.communeID = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.id, forKey: "id")
+    try c.encode(self.name, forKey: "name")
+    try c.encode(JSONInteger(self.year), forKey: "year")
+    if let v = self.capitalPlan { try c.encode(v, forKey: "capitalPlan") }
+    try c.encode(self.basis, forKey: "basis")
+    try c.encode(self.communeID, forKey: "communeId")
+  }
+}
+
+extension FinanceV1 {
+  /// The protobuf message `district.finance.v1.ProgrammeAllocation`.
+  public struct ProgrammeAllocation: SchemaMessage {
+    /// `year` = 1
+    public var year: Int32 = 0
+    /// `programme` = 2
+    public var programme: FinanceV1.NationalProgramme = .init(rawValue: 0)
+    /// `allocation` = 3
+    public var allocation: CommonV1.Money? = nil
+    /// `basis` = 4
+    public var basis: String = ""
+
+    public static let protoName = "district.finance.v1.ProgrammeAllocation"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension FinanceV1.ProgrammeAllocation: CBridgedMessage {
+  package typealias CType = District__Finance__V1__ProgrammeAllocation
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__finance__v1__programme_allocation()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Finance__V1__ProgrammeAllocation> {
+    let c = arena.allocate(District__Finance__V1__ProgrammeAllocation.self)
+    district__finance__v1__programme_allocation__init(c)
+    c.pointee.year = self.year
+    c.pointee.programme = .init(rawValue: .init(truncatingIfNeeded: self.programme.rawValue))
+    if let value = self.allocation {
+      c.pointee.allocation = try value.toC(arena)
+    }
+    if !self.basis.isEmpty {
+      c.pointee.basis = try arena.cString(self.basis, field: "district.finance.v1.ProgrammeAllocation.basis")
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Finance__V1__ProgrammeAllocation>) throws {
+    self.init()
+    self.year = c.pointee.year
+    self.programme = FinanceV1.NationalProgramme(rawValue: Int32(truncatingIfNeeded: c.pointee.programme.rawValue))
+    if let value = c.pointee.allocation {
+      self.allocation = try CommonV1.Money(cMessage: value)
+    }
+    self.basis = try CDecoding.string(c.pointee.basis, field: "district.finance.v1.ProgrammeAllocation.basis")
+  }
+}
+
+extension FinanceV1.ProgrammeAllocation {
+  private static let jsonKeys: Set<String> = ["year", "programme", "allocation", "basis"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "year", "year") { self.year = v.value }
+    if let v = try c.protoDecode(FinanceV1.NationalProgramme.self, "programme", "programme") { self.programme = v }
+    if let v = try c.protoDecode(CommonV1.Money.self, "allocation", "allocation") { self.allocation = v }
+    if let v = try c.protoDecode(String.self, "basis", "basis") { self.basis = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(JSONInteger(self.year), forKey: "year")
+    try c.encode(self.programme, forKey: "programme")
+    if let v = self.allocation { try c.encode(v, forKey: "allocation") }
+    try c.encode(self.basis, forKey: "basis")
+  }
+}
+
+extension FinanceV1 {
+  /// The protobuf message `district.finance.v1.Disbursement`.
+  public struct Disbursement: SchemaMessage {
+    /// `id` = 1
+    public var id: String = ""
+    /// `disbursed_on` = 2
+    public var disbursedOn: String = ""
+    /// `project_id` = 3
+    public var projectID: String = ""
+    /// `programme` = 4
+    public var programme: FinanceV1.NationalProgramme = .init(rawValue: 0)
+    /// `year` = 5
+    public var year: Int32 = 0
+    /// `amount` = 6
+    public var amount: CommonV1.Money? = nil
+    /// `note` = 7
+    public var note: String = ""
+    /// `recorded` = 8
+    public var recorded: CommonV1.AuditStamp? = nil
+
+    public static let protoName = "district.finance.v1.Disbursement"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension FinanceV1.Disbursement: CBridgedMessage {
+  package typealias CType = District__Finance__V1__Disbursement
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__finance__v1__disbursement()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Finance__V1__Disbursement> {
+    let c = arena.allocate(District__Finance__V1__Disbursement.self)
+    district__finance__v1__disbursement__init(c)
+    if !self.id.isEmpty {
+      c.pointee.id = try arena.cString(self.id, field: "district.finance.v1.Disbursement.id")
+    }
+    if !self.disbursedOn.isEmpty {
+      c.pointee.disbursed_on = try arena.cString(self.disbursedOn, field: "district.finance.v1.Disbursement.disbursed_on")
+    }
+    if !self.projectID.isEmpty {
+      c.pointee.project_id = try arena.cString(self.projectID, field: "district.finance.v1.Disbursement.project_id")
+    }
+    c.pointee.programme = .init(rawValue: .init(truncatingIfNeeded: self.programme.rawValue))
+    c.pointee.year = self.year
+    if let value = self.amount {
+      c.pointee.amount = try value.toC(arena)
+    }
+    if !self.note.isEmpty {
+      c.pointee.note = try arena.cString(self.note, field: "district.finance.v1.Disbursement.note")
+    }
+    if let value = self.recorded {
+      c.pointee.recorded = try value.toC(arena)
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Finance__V1__Disbursement>) throws {
+    self.init()
+    self.id = try CDecoding.string(c.pointee.id, field: "district.finance.v1.Disbursement.id")
+    self.disbursedOn = try CDecoding.string(c.pointee.disbursed_on, field: "district.finance.v1.Disbursement.disbursed_on")
+    self.projectID = try CDecoding.string(c.pointee.project_id, field: "district.finance.v1.Disbursement.project_id")
+    self.programme = FinanceV1.NationalProgramme(rawValue: Int32(truncatingIfNeeded: c.pointee.programme.rawValue))
+    self.year = c.pointee.year
+    if let value = c.pointee.amount {
+      self.amount = try CommonV1.Money(cMessage: value)
+    }
+    self.note = try CDecoding.string(c.pointee.note, field: "district.finance.v1.Disbursement.note")
+    if let value = c.pointee.recorded {
+      self.recorded = try CommonV1.AuditStamp(cMessage: value)
+    }
+  }
+}
+
+extension FinanceV1.Disbursement {
+  private static let jsonKeys: Set<String> = ["id", "disbursedOn", "disbursed_on", "projectId", "project_id", "programme", "year", "amount", "note", "recorded"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "id", "id") { self.id = v }
+    if let v = try c.protoDecode(String.self, "disbursedOn", "disbursed_on") { self.disbursedOn = v }
+    if let v = try c.protoDecode(String.self, "projectId", "project_id") { self.projectID = v }
+    if let v = try c.protoDecode(FinanceV1.NationalProgramme.self, "programme", "programme") { self.programme = v }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "year", "year") { self.year = v.value }
+    if let v = try c.protoDecode(CommonV1.Money.self, "amount", "amount") { self.amount = v }
+    if let v = try c.protoDecode(String.self, "note", "note") { self.note = v }
+    if let v = try c.protoDecode(CommonV1.AuditStamp.self, "recorded", "recorded") { self.recorded = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.id, forKey: "id")
+    try c.encode(self.disbursedOn, forKey: "disbursedOn")
+    try c.encode(self.projectID, forKey: "projectId")
+    try c.encode(self.programme, forKey: "programme")
+    try c.encode(JSONInteger(self.year), forKey: "year")
+    if let v = self.amount { try c.encode(v, forKey: "amount") }
+    try c.encode(self.note, forKey: "note")
+    if let v = self.recorded { try c.encode(v, forKey: "recorded") }
+  }
+}
+
+extension FinanceV1 {
+  /// The protobuf message `district.finance.v1.YearEndEstimate`.
+  public struct YearEndEstimate: SchemaMessage {
+    /// `year` = 1
+    public var year: Int32 = 0
+    /// `estimated_on` = 2
+    public var estimatedOn: String = ""
+    /// `amount` = 3
+    public var amount: CommonV1.Money? = nil
+    /// `note` = 4
+    public var note: String = ""
+
+    public static let protoName = "district.finance.v1.YearEndEstimate"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension FinanceV1.YearEndEstimate: CBridgedMessage {
+  package typealias CType = District__Finance__V1__YearEndEstimate
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__finance__v1__year_end_estimate()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Finance__V1__YearEndEstimate> {
+    let c = arena.allocate(District__Finance__V1__YearEndEstimate.self)
+    district__finance__v1__year_end_estimate__init(c)
+    c.pointee.year = self.year
+    if !self.estimatedOn.isEmpty {
+      c.pointee.estimated_on = try arena.cString(self.estimatedOn, field: "district.finance.v1.YearEndEstimate.estimated_on")
+    }
+    if let value = self.amount {
+      c.pointee.amount = try value.toC(arena)
+    }
+    if !self.note.isEmpty {
+      c.pointee.note = try arena.cString(self.note, field: "district.finance.v1.YearEndEstimate.note")
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Finance__V1__YearEndEstimate>) throws {
+    self.init()
+    self.year = c.pointee.year
+    self.estimatedOn = try CDecoding.string(c.pointee.estimated_on, field: "district.finance.v1.YearEndEstimate.estimated_on")
+    if let value = c.pointee.amount {
+      self.amount = try CommonV1.Money(cMessage: value)
+    }
+    self.note = try CDecoding.string(c.pointee.note, field: "district.finance.v1.YearEndEstimate.note")
+  }
+}
+
+extension FinanceV1.YearEndEstimate {
+  private static let jsonKeys: Set<String> = ["year", "estimatedOn", "estimated_on", "amount", "note"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "year", "year") { self.year = v.value }
+    if let v = try c.protoDecode(String.self, "estimatedOn", "estimated_on") { self.estimatedOn = v }
+    if let v = try c.protoDecode(CommonV1.Money.self, "amount", "amount") { self.amount = v }
+    if let v = try c.protoDecode(String.self, "note", "note") { self.note = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(JSONInteger(self.year), forKey: "year")
+    try c.encode(self.estimatedOn, forKey: "estimatedOn")
+    if let v = self.amount { try c.encode(v, forKey: "amount") }
+    try c.encode(self.note, forKey: "note")
+  }
+}
+
+extension FinanceV1 {
+  /// The protobuf message `district.finance.v1.YearEndProjection`.
+  public struct YearEndProjection: SchemaMessage {
+    /// `year` = 1
+    public var year: Int32 = 0
+    /// `as_of` = 2
+    public var asOf: String = ""
+    /// `as_of_precision` = 3
+    public var asOfPrecision: CommonV1.DatePrecision = .init(rawValue: 0)
+    /// `collected` = 4
+    public var collected: CommonV1.Money? = nil
+    /// `projected` = 5
+    public var projected: CommonV1.Money? = nil
+    /// `method` = 6
+    public var method: FinanceV1.ProjectionMethod = .init(rawValue: 0)
+    /// `recorded` = 7
+    public var recorded: CommonV1.Money? = nil
+    /// `run_rate` = 8
+    public var runRate: CommonV1.Money? = nil
+    /// `seasonal` = 9
+    public var seasonal: CommonV1.Money? = nil
+    /// `seasonal_share_bp` = 10
+    public var seasonalShareBp: Int64 = 0
+    /// `seasonal_years` = 11
+    public var seasonalYears: [Int32] = []
+    /// `of_province_bp` = 12
+    public var ofProvinceBp: Int64 = 0
+    /// `of_council_bp` = 13
+    public var ofCouncilBp: Int64 = 0
+    /// `basis` = 14
+    public var basis: String = ""
+
+    public static let protoName = "district.finance.v1.YearEndProjection"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension FinanceV1.YearEndProjection: CBridgedMessage {
+  package typealias CType = District__Finance__V1__YearEndProjection
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__finance__v1__year_end_projection()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Finance__V1__YearEndProjection> {
+    let c = arena.allocate(District__Finance__V1__YearEndProjection.self)
+    district__finance__v1__year_end_projection__init(c)
+    c.pointee.year = self.year
+    if !self.asOf.isEmpty {
+      c.pointee.as_of = try arena.cString(self.asOf, field: "district.finance.v1.YearEndProjection.as_of")
+    }
+    c.pointee.as_of_precision = .init(rawValue: .init(truncatingIfNeeded: self.asOfPrecision.rawValue))
+    if let value = self.collected {
+      c.pointee.collected = try value.toC(arena)
+    }
+    if let value = self.projected {
+      c.pointee.projected = try value.toC(arena)
+    }
+    c.pointee.method = .init(rawValue: .init(truncatingIfNeeded: self.method.rawValue))
+    if let value = self.recorded {
+      c.pointee.recorded = try value.toC(arena)
+    }
+    if let value = self.runRate {
+      c.pointee.run_rate = try value.toC(arena)
+    }
+    if let value = self.seasonal {
+      c.pointee.seasonal = try value.toC(arena)
+    }
+    c.pointee.seasonal_share_bp = self.seasonalShareBp
+    if !self.seasonalYears.isEmpty {
+      c.pointee.n_seasonal_years = self.seasonalYears.count
+      c.pointee.seasonal_years = arena.array(self.seasonalYears)
+    }
+    c.pointee.of_province_bp = self.ofProvinceBp
+    c.pointee.of_council_bp = self.ofCouncilBp
+    if !self.basis.isEmpty {
+      c.pointee.basis = try arena.cString(self.basis, field: "district.finance.v1.YearEndProjection.basis")
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Finance__V1__YearEndProjection>) throws {
+    self.init()
+    self.year = c.pointee.year
+    self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.finance.v1.YearEndProjection.as_of")
+    self.asOfPrecision = CommonV1.DatePrecision(rawValue: Int32(truncatingIfNeeded: c.pointee.as_of_precision.rawValue))
+    if let value = c.pointee.collected {
+      self.collected = try CommonV1.Money(cMessage: value)
+    }
+    if let value = c.pointee.projected {
+      self.projected = try CommonV1.Money(cMessage: value)
+    }
+    self.method = FinanceV1.ProjectionMethod(rawValue: Int32(truncatingIfNeeded: c.pointee.method.rawValue))
+    if let value = c.pointee.recorded {
+      self.recorded = try CommonV1.Money(cMessage: value)
+    }
+    if let value = c.pointee.run_rate {
+      self.runRate = try CommonV1.Money(cMessage: value)
+    }
+    if let value = c.pointee.seasonal {
+      self.seasonal = try CommonV1.Money(cMessage: value)
+    }
+    self.seasonalShareBp = c.pointee.seasonal_share_bp
+    self.seasonalYears = CDecoding.scalars(c.pointee.n_seasonal_years, c.pointee.seasonal_years)
+    self.ofProvinceBp = c.pointee.of_province_bp
+    self.ofCouncilBp = c.pointee.of_council_bp
+    self.basis = try CDecoding.string(c.pointee.basis, field: "district.finance.v1.YearEndProjection.basis")
+  }
+}
+
+extension FinanceV1.YearEndProjection {
+  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of", "asOfPrecision", "as_of_precision", "collected", "projected", "method", "recorded", "runRate", "run_rate", "seasonal", "seasonalShareBp", "seasonal_share_bp", "seasonalYears", "seasonal_years", "ofProvinceBp", "of_province_bp", "ofCouncilBp", "of_council_bp", "basis"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "year", "year") { self.year = v.value }
+    if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
+    if let v = try c.protoDecode(CommonV1.DatePrecision.self, "asOfPrecision", "as_of_precision") { self.asOfPrecision = v }
+    if let v = try c.protoDecode(CommonV1.Money.self, "collected", "collected") { self.collected = v }
+    if let v = try c.protoDecode(CommonV1.Money.self, "projected", "projected") { self.projected = v }
+    if let v = try c.protoDecode(FinanceV1.ProjectionMethod.self, "method", "method") { self.method = v }
+    if let v = try c.protoDecode(CommonV1.Money.self, "recorded", "recorded") { self.recorded = v }
+    if let v = try c.protoDecode(CommonV1.Money.self, "runRate", "run_rate") { self.runRate = v }
+    if let v = try c.protoDecode(CommonV1.Money.self, "seasonal", "seasonal") { self.seasonal = v }
+    if let v = try c.protoDecode(JSONInteger<Int64>.self, "seasonalShareBp", "seasonal_share_bp") { self.seasonalShareBp = v.value }
+    if let v = try c.protoDecode([JSONInteger<Int32>].self, "seasonalYears", "seasonal_years") { self.seasonalYears = v.map { $0.value } }
+    if let v = try c.protoDecode(JSONInteger<Int64>.self, "ofProvinceBp", "of_province_bp") { self.ofProvinceBp = v.value }
+    if let v = try c.protoDecode(JSONInteger<Int64>.self, "ofCouncilBp", "of_council_bp") { self.ofCouncilBp = v.value }
+    if let v = try c.protoDecode(String.self, "basis", "basis") { self.basis = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(JSONInteger(self.year), forKey: "year")
+    try c.encode(self.asOf, forKey: "asOf")
+    try c.encode(self.asOfPrecision, forKey: "asOfPrecision")
+    if let v = self.collected { try c.encode(v, forKey: "collected") }
+    if let v = self.projected { try c.encode(v, forKey: "projected") }
+    try c.encode(self.method, forKey: "method")
+    if let v = self.recorded { try c.encode(v, forKey: "recorded") }
+    if let v = self.runRate { try c.encode(v, forKey: "runRate") }
+    if let v = self.seasonal { try c.encode(v, forKey: "seasonal") }
+    try c.encode(JSONInteger(self.seasonalShareBp), forKey: "seasonalShareBp")
+    try c.encode(self.seasonalYears.map { JSONInteger($0) }, forKey: "seasonalYears")
+    try c.encode(JSONInteger(self.ofProvinceBp), forKey: "ofProvinceBp")
+    try c.encode(JSONInteger(self.ofCouncilBp), forKey: "ofCouncilBp")
     try c.encode(self.basis, forKey: "basis")
   }
 }
@@ -989,6 +1684,10 @@ extension FinanceV1 {
     public var collectionID: String = ""
     /// `reason` = 2
     public var reason: String = ""
+    /// `correction_id` = 3
+    public var correctionID: String = ""
+    /// `corrected_on` = 4
+    public var correctedOn: String = ""
 
     public static let protoName = "district.finance.v1.CorrectCollectionRequest"
 
@@ -1024,6 +1723,12 @@ extension FinanceV1.CorrectCollectionRequest: CBridgedMessage {
     if !self.reason.isEmpty {
       c.pointee.reason = try arena.cString(self.reason, field: "district.finance.v1.CorrectCollectionRequest.reason")
     }
+    if !self.correctionID.isEmpty {
+      c.pointee.correction_id = try arena.cString(self.correctionID, field: "district.finance.v1.CorrectCollectionRequest.correction_id")
+    }
+    if !self.correctedOn.isEmpty {
+      c.pointee.corrected_on = try arena.cString(self.correctedOn, field: "district.finance.v1.CorrectCollectionRequest.corrected_on")
+    }
     return c
   }
 
@@ -1031,11 +1736,13 @@ extension FinanceV1.CorrectCollectionRequest: CBridgedMessage {
     self.init()
     self.collectionID = try CDecoding.string(c.pointee.collection_id, field: "district.finance.v1.CorrectCollectionRequest.collection_id")
     self.reason = try CDecoding.string(c.pointee.reason, field: "district.finance.v1.CorrectCollectionRequest.reason")
+    self.correctionID = try CDecoding.string(c.pointee.correction_id, field: "district.finance.v1.CorrectCollectionRequest.correction_id")
+    self.correctedOn = try CDecoding.string(c.pointee.corrected_on, field: "district.finance.v1.CorrectCollectionRequest.corrected_on")
   }
 }
 
 extension FinanceV1.CorrectCollectionRequest {
-  private static let jsonKeys: Set<String> = ["collectionId", "collection_id", "reason"]
+  private static let jsonKeys: Set<String> = ["collectionId", "collection_id", "reason", "correctionId", "correction_id", "correctedOn", "corrected_on"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -1043,12 +1750,16 @@ extension FinanceV1.CorrectCollectionRequest {
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
     if let v = try c.protoDecode(String.self, "collectionId", "collection_id") { self.collectionID = v }
     if let v = try c.protoDecode(String.self, "reason", "reason") { self.reason = v }
+    if let v = try c.protoDecode(String.self, "correctionId", "correction_id") { self.correctionID = v }
+    if let v = try c.protoDecode(String.self, "correctedOn", "corrected_on") { self.correctedOn = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
     try c.encode(self.collectionID, forKey: "collectionId")
     try c.encode(self.reason, forKey: "reason")
+    try c.encode(self.correctionID, forKey: "correctionId")
+    try c.encode(self.correctedOn, forKey: "correctedOn")
   }
 }
 
@@ -1059,6 +1770,8 @@ extension FinanceV1 {
     public var year: Int32 = 0
     /// `as_of` = 2
     public var asOf: String = ""
+    /// `as_of_precision` = 3
+    public var asOfPrecision: CommonV1.DatePrecision = .init(rawValue: 0)
 
     public static let protoName = "district.finance.v1.GetRevenueSummaryRequest"
 
@@ -1092,6 +1805,7 @@ extension FinanceV1.GetRevenueSummaryRequest: CBridgedMessage {
     if !self.asOf.isEmpty {
       c.pointee.as_of = try arena.cString(self.asOf, field: "district.finance.v1.GetRevenueSummaryRequest.as_of")
     }
+    c.pointee.as_of_precision = .init(rawValue: .init(truncatingIfNeeded: self.asOfPrecision.rawValue))
     return c
   }
 
@@ -1099,11 +1813,12 @@ extension FinanceV1.GetRevenueSummaryRequest: CBridgedMessage {
     self.init()
     self.year = c.pointee.year
     self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.finance.v1.GetRevenueSummaryRequest.as_of")
+    self.asOfPrecision = CommonV1.DatePrecision(rawValue: Int32(truncatingIfNeeded: c.pointee.as_of_precision.rawValue))
   }
 }
 
 extension FinanceV1.GetRevenueSummaryRequest {
-  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of"]
+  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of", "asOfPrecision", "as_of_precision"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -1111,12 +1826,14 @@ extension FinanceV1.GetRevenueSummaryRequest {
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "year", "year") { self.year = v.value }
     if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
+    if let v = try c.protoDecode(CommonV1.DatePrecision.self, "asOfPrecision", "as_of_precision") { self.asOfPrecision = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
     try c.encode(JSONInteger(self.year), forKey: "year")
     try c.encode(self.asOf, forKey: "asOf")
+    try c.encode(self.asOfPrecision, forKey: "asOfPrecision")
   }
 }
 
@@ -1129,6 +1846,10 @@ extension FinanceV1 {
     public var asOf: String = ""
     /// `margin_bp` = 3
     public var marginBp: Int64 = 0
+    /// `issuer` = 4
+    public var issuer: FinanceV1.EstimateIssuer = .init(rawValue: 0)
+    /// `as_of_precision` = 5
+    public var asOfPrecision: CommonV1.DatePrecision = .init(rawValue: 0)
 
     public static let protoName = "district.finance.v1.ListLaggingCommunesRequest"
 
@@ -1163,6 +1884,8 @@ extension FinanceV1.ListLaggingCommunesRequest: CBridgedMessage {
       c.pointee.as_of = try arena.cString(self.asOf, field: "district.finance.v1.ListLaggingCommunesRequest.as_of")
     }
     c.pointee.margin_bp = self.marginBp
+    c.pointee.issuer = .init(rawValue: .init(truncatingIfNeeded: self.issuer.rawValue))
+    c.pointee.as_of_precision = .init(rawValue: .init(truncatingIfNeeded: self.asOfPrecision.rawValue))
     return c
   }
 
@@ -1171,11 +1894,13 @@ extension FinanceV1.ListLaggingCommunesRequest: CBridgedMessage {
     self.year = c.pointee.year
     self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.finance.v1.ListLaggingCommunesRequest.as_of")
     self.marginBp = c.pointee.margin_bp
+    self.issuer = FinanceV1.EstimateIssuer(rawValue: Int32(truncatingIfNeeded: c.pointee.issuer.rawValue))
+    self.asOfPrecision = CommonV1.DatePrecision(rawValue: Int32(truncatingIfNeeded: c.pointee.as_of_precision.rawValue))
   }
 }
 
 extension FinanceV1.ListLaggingCommunesRequest {
-  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of", "marginBp", "margin_bp"]
+  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of", "marginBp", "margin_bp", "issuer", "asOfPrecision", "as_of_precision"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -1184,6 +1909,8 @@ extension FinanceV1.ListLaggingCommunesRequest {
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "year", "year") { self.year = v.value }
     if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
     if let v = try c.protoDecode(JSONInteger<Int64>.self, "marginBp", "margin_bp") { self.marginBp = v.value }
+    if let v = try c.protoDecode(FinanceV1.EstimateIssuer.self, "issuer", "issuer") { self.issuer = v }
+    if let v = try c.protoDecode(CommonV1.DatePrecision.self, "asOfPrecision", "as_of_precision") { self.asOfPrecision = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -1191,6 +1918,8 @@ extension FinanceV1.ListLaggingCommunesRequest {
     try c.encode(JSONInteger(self.year), forKey: "year")
     try c.encode(self.asOf, forKey: "asOf")
     try c.encode(JSONInteger(self.marginBp), forKey: "marginBp")
+    try c.encode(self.issuer, forKey: "issuer")
+    try c.encode(self.asOfPrecision, forKey: "asOfPrecision")
   }
 }
 
@@ -1199,6 +1928,16 @@ extension FinanceV1 {
   public struct ListLaggingCommunesResponse: SchemaMessage {
     /// `communes` = 1
     public var communes: [FinanceV1.LaggingCommune] = []
+    /// `expectation_basis` = 2
+    public var expectationBasis: String = ""
+    /// `margin_bp` = 3
+    public var marginBp: Int64 = 0
+    /// `all_communes` = 4
+    public var allCommunes: [FinanceV1.LaggingCommune] = []
+    /// `as_of` = 5
+    public var asOf: String = ""
+    /// `as_of_precision` = 6
+    public var asOfPrecision: CommonV1.DatePrecision = .init(rawValue: 0)
 
     public static let protoName = "district.finance.v1.ListLaggingCommunesResponse"
 
@@ -1232,6 +1971,18 @@ extension FinanceV1.ListLaggingCommunesResponse: CBridgedMessage {
       c.pointee.n_communes = self.communes.count
       c.pointee.communes = try arena.pointerArray(self.communes) { try $0.toC(arena) }
     }
+    if !self.expectationBasis.isEmpty {
+      c.pointee.expectation_basis = try arena.cString(self.expectationBasis, field: "district.finance.v1.ListLaggingCommunesResponse.expectation_basis")
+    }
+    c.pointee.margin_bp = self.marginBp
+    if !self.allCommunes.isEmpty {
+      c.pointee.n_all_communes = self.allCommunes.count
+      c.pointee.all_communes = try arena.pointerArray(self.allCommunes) { try $0.toC(arena) }
+    }
+    if !self.asOf.isEmpty {
+      c.pointee.as_of = try arena.cString(self.asOf, field: "district.finance.v1.ListLaggingCommunesResponse.as_of")
+    }
+    c.pointee.as_of_precision = .init(rawValue: .init(truncatingIfNeeded: self.asOfPrecision.rawValue))
     return c
   }
 
@@ -1240,22 +1991,558 @@ extension FinanceV1.ListLaggingCommunesResponse: CBridgedMessage {
     self.communes = try CDecoding.array(c.pointee.n_communes, c.pointee.communes) {
       try FinanceV1.LaggingCommune(cMessage: CDecoding.present($0, field: "district.finance.v1.ListLaggingCommunesResponse.communes"))
     }
+    self.expectationBasis = try CDecoding.string(c.pointee.expectation_basis, field: "district.finance.v1.ListLaggingCommunesResponse.expectation_basis")
+    self.marginBp = c.pointee.margin_bp
+    self.allCommunes = try CDecoding.array(c.pointee.n_all_communes, c.pointee.all_communes) {
+      try FinanceV1.LaggingCommune(cMessage: CDecoding.present($0, field: "district.finance.v1.ListLaggingCommunesResponse.all_communes"))
+    }
+    self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.finance.v1.ListLaggingCommunesResponse.as_of")
+    self.asOfPrecision = CommonV1.DatePrecision(rawValue: Int32(truncatingIfNeeded: c.pointee.as_of_precision.rawValue))
   }
 }
 
 extension FinanceV1.ListLaggingCommunesResponse {
-  private static let jsonKeys: Set<String> = ["communes"]
+  private static let jsonKeys: Set<String> = ["communes", "expectationBasis", "expectation_basis", "marginBp", "margin_bp", "allCommunes", "all_communes", "asOf", "as_of", "asOfPrecision", "as_of_precision"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
     if let v = try c.protoDecode([FinanceV1.LaggingCommune].self, "communes", "communes") { self.communes = v }
+    if let v = try c.protoDecode(String.self, "expectationBasis", "expectation_basis") { self.expectationBasis = v }
+    if let v = try c.protoDecode(JSONInteger<Int64>.self, "marginBp", "margin_bp") { self.marginBp = v.value }
+    if let v = try c.protoDecode([FinanceV1.LaggingCommune].self, "allCommunes", "all_communes") { self.allCommunes = v }
+    if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
+    if let v = try c.protoDecode(CommonV1.DatePrecision.self, "asOfPrecision", "as_of_precision") { self.asOfPrecision = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
     try c.encode(self.communes, forKey: "communes")
+    try c.encode(self.expectationBasis, forKey: "expectationBasis")
+    try c.encode(JSONInteger(self.marginBp), forKey: "marginBp")
+    try c.encode(self.allCommunes, forKey: "allCommunes")
+    try c.encode(self.asOf, forKey: "asOf")
+    try c.encode(self.asOfPrecision, forKey: "asOfPrecision")
+  }
+}
+
+extension FinanceV1 {
+  /// The protobuf message `district.finance.v1.SetRevenueSourceRequest`.
+  public struct SetRevenueSourceRequest: SchemaMessage {
+    /// `source` = 1
+    public var source: FinanceV1.RevenueSource? = nil
+
+    public static let protoName = "district.finance.v1.SetRevenueSourceRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension FinanceV1.SetRevenueSourceRequest: CBridgedMessage {
+  package typealias CType = District__Finance__V1__SetRevenueSourceRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__finance__v1__set_revenue_source_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Finance__V1__SetRevenueSourceRequest> {
+    let c = arena.allocate(District__Finance__V1__SetRevenueSourceRequest.self)
+    district__finance__v1__set_revenue_source_request__init(c)
+    if let value = self.source {
+      c.pointee.source = try value.toC(arena)
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Finance__V1__SetRevenueSourceRequest>) throws {
+    self.init()
+    if let value = c.pointee.source {
+      self.source = try FinanceV1.RevenueSource(cMessage: value)
+    }
+  }
+}
+
+extension FinanceV1.SetRevenueSourceRequest {
+  private static let jsonKeys: Set<String> = ["source"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(FinanceV1.RevenueSource.self, "source", "source") { self.source = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    if let v = self.source { try c.encode(v, forKey: "source") }
+  }
+}
+
+extension FinanceV1 {
+  /// The protobuf message `district.finance.v1.ListRevenueSourcesRequest`.
+  public struct ListRevenueSourcesRequest: SchemaMessage {
+    /// `year` = 1
+    public var year: Int32 = 0
+
+    public static let protoName = "district.finance.v1.ListRevenueSourcesRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension FinanceV1.ListRevenueSourcesRequest: CBridgedMessage {
+  package typealias CType = District__Finance__V1__ListRevenueSourcesRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__finance__v1__list_revenue_sources_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Finance__V1__ListRevenueSourcesRequest> {
+    let c = arena.allocate(District__Finance__V1__ListRevenueSourcesRequest.self)
+    district__finance__v1__list_revenue_sources_request__init(c)
+    c.pointee.year = self.year
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Finance__V1__ListRevenueSourcesRequest>) throws {
+    self.init()
+    self.year = c.pointee.year
+  }
+}
+
+extension FinanceV1.ListRevenueSourcesRequest {
+  private static let jsonKeys: Set<String> = ["year"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "year", "year") { self.year = v.value }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(JSONInteger(self.year), forKey: "year")
+  }
+}
+
+extension FinanceV1 {
+  /// The protobuf message `district.finance.v1.ListRevenueSourcesResponse`.
+  public struct ListRevenueSourcesResponse: SchemaMessage {
+    /// `sources` = 1
+    public var sources: [FinanceV1.RevenueSource] = []
+
+    public static let protoName = "district.finance.v1.ListRevenueSourcesResponse"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension FinanceV1.ListRevenueSourcesResponse: CBridgedMessage {
+  package typealias CType = District__Finance__V1__ListRevenueSourcesResponse
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__finance__v1__list_revenue_sources_response()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Finance__V1__ListRevenueSourcesResponse> {
+    let c = arena.allocate(District__Finance__V1__ListRevenueSourcesResponse.self)
+    district__finance__v1__list_revenue_sources_response__init(c)
+    if !self.sources.isEmpty {
+      c.pointee.n_sources = self.sources.count
+      c.pointee.sources = try arena.pointerArray(self.sources) { try $0.toC(arena) }
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Finance__V1__ListRevenueSourcesResponse>) throws {
+    self.init()
+    self.sources = try CDecoding.array(c.pointee.n_sources, c.pointee.sources) {
+      try FinanceV1.RevenueSource(cMessage: CDecoding.present($0, field: "district.finance.v1.ListRevenueSourcesResponse.sources"))
+    }
+  }
+}
+
+extension FinanceV1.ListRevenueSourcesResponse {
+  private static let jsonKeys: Set<String> = ["sources"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode([FinanceV1.RevenueSource].self, "sources", "sources") { self.sources = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.sources, forKey: "sources")
+  }
+}
+
+extension FinanceV1 {
+  /// The protobuf message `district.finance.v1.SetYearEndEstimateRequest`.
+  public struct SetYearEndEstimateRequest: SchemaMessage {
+    /// `estimate` = 1
+    public var estimate: FinanceV1.YearEndEstimate? = nil
+
+    public static let protoName = "district.finance.v1.SetYearEndEstimateRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension FinanceV1.SetYearEndEstimateRequest: CBridgedMessage {
+  package typealias CType = District__Finance__V1__SetYearEndEstimateRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__finance__v1__set_year_end_estimate_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Finance__V1__SetYearEndEstimateRequest> {
+    let c = arena.allocate(District__Finance__V1__SetYearEndEstimateRequest.self)
+    district__finance__v1__set_year_end_estimate_request__init(c)
+    if let value = self.estimate {
+      c.pointee.estimate = try value.toC(arena)
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Finance__V1__SetYearEndEstimateRequest>) throws {
+    self.init()
+    if let value = c.pointee.estimate {
+      self.estimate = try FinanceV1.YearEndEstimate(cMessage: value)
+    }
+  }
+}
+
+extension FinanceV1.SetYearEndEstimateRequest {
+  private static let jsonKeys: Set<String> = ["estimate"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(FinanceV1.YearEndEstimate.self, "estimate", "estimate") { self.estimate = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    if let v = self.estimate { try c.encode(v, forKey: "estimate") }
+  }
+}
+
+extension FinanceV1 {
+  /// The protobuf message `district.finance.v1.GetYearEndProjectionRequest`.
+  public struct GetYearEndProjectionRequest: SchemaMessage {
+    /// `year` = 1
+    public var year: Int32 = 0
+    /// `as_of` = 2
+    public var asOf: String = ""
+    /// `as_of_precision` = 3
+    public var asOfPrecision: CommonV1.DatePrecision = .init(rawValue: 0)
+
+    public static let protoName = "district.finance.v1.GetYearEndProjectionRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension FinanceV1.GetYearEndProjectionRequest: CBridgedMessage {
+  package typealias CType = District__Finance__V1__GetYearEndProjectionRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__finance__v1__get_year_end_projection_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Finance__V1__GetYearEndProjectionRequest> {
+    let c = arena.allocate(District__Finance__V1__GetYearEndProjectionRequest.self)
+    district__finance__v1__get_year_end_projection_request__init(c)
+    c.pointee.year = self.year
+    if !self.asOf.isEmpty {
+      c.pointee.as_of = try arena.cString(self.asOf, field: "district.finance.v1.GetYearEndProjectionRequest.as_of")
+    }
+    c.pointee.as_of_precision = .init(rawValue: .init(truncatingIfNeeded: self.asOfPrecision.rawValue))
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Finance__V1__GetYearEndProjectionRequest>) throws {
+    self.init()
+    self.year = c.pointee.year
+    self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.finance.v1.GetYearEndProjectionRequest.as_of")
+    self.asOfPrecision = CommonV1.DatePrecision(rawValue: Int32(truncatingIfNeeded: c.pointee.as_of_precision.rawValue))
+  }
+}
+
+extension FinanceV1.GetYearEndProjectionRequest {
+  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of", "asOfPrecision", "as_of_precision"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "year", "year") { self.year = v.value }
+    if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
+    if let v = try c.protoDecode(CommonV1.DatePrecision.self, "asOfPrecision", "as_of_precision") { self.asOfPrecision = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(JSONInteger(self.year), forKey: "year")
+    try c.encode(self.asOf, forKey: "asOf")
+    try c.encode(self.asOfPrecision, forKey: "asOfPrecision")
+  }
+}
+
+extension FinanceV1 {
+  /// The protobuf message `district.finance.v1.SetProjectRequest`.
+  public struct SetProjectRequest: SchemaMessage {
+    /// `project` = 1
+    public var project: FinanceV1.Project? = nil
+
+    public static let protoName = "district.finance.v1.SetProjectRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension FinanceV1.SetProjectRequest: CBridgedMessage {
+  package typealias CType = District__Finance__V1__SetProjectRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__finance__v1__set_project_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Finance__V1__SetProjectRequest> {
+    let c = arena.allocate(District__Finance__V1__SetProjectRequest.self)
+    district__finance__v1__set_project_request__init(c)
+    if let value = self.project {
+      c.pointee.project = try value.toC(arena)
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Finance__V1__SetProjectRequest>) throws {
+    self.init()
+    if let value = c.pointee.project {
+      self.project = try FinanceV1.Project(cMessage: value)
+    }
+  }
+}
+
+extension FinanceV1.SetProjectRequest {
+  private static let jsonKeys: Set<String> = ["project"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(FinanceV1.Project.self, "project", "project") { self.project = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    if let v = self.project { try c.encode(v, forKey: "project") }
+  }
+}
+
+extension FinanceV1 {
+  /// The protobuf message `district.finance.v1.SetProgrammeAllocationRequest`.
+  public struct SetProgrammeAllocationRequest: SchemaMessage {
+    /// `allocation` = 1
+    public var allocation: FinanceV1.ProgrammeAllocation? = nil
+
+    public static let protoName = "district.finance.v1.SetProgrammeAllocationRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension FinanceV1.SetProgrammeAllocationRequest: CBridgedMessage {
+  package typealias CType = District__Finance__V1__SetProgrammeAllocationRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__finance__v1__set_programme_allocation_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Finance__V1__SetProgrammeAllocationRequest> {
+    let c = arena.allocate(District__Finance__V1__SetProgrammeAllocationRequest.self)
+    district__finance__v1__set_programme_allocation_request__init(c)
+    if let value = self.allocation {
+      c.pointee.allocation = try value.toC(arena)
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Finance__V1__SetProgrammeAllocationRequest>) throws {
+    self.init()
+    if let value = c.pointee.allocation {
+      self.allocation = try FinanceV1.ProgrammeAllocation(cMessage: value)
+    }
+  }
+}
+
+extension FinanceV1.SetProgrammeAllocationRequest {
+  private static let jsonKeys: Set<String> = ["allocation"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(FinanceV1.ProgrammeAllocation.self, "allocation", "allocation") { self.allocation = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    if let v = self.allocation { try c.encode(v, forKey: "allocation") }
+  }
+}
+
+extension FinanceV1 {
+  /// The protobuf message `district.finance.v1.RecordDisbursementRequest`.
+  public struct RecordDisbursementRequest: SchemaMessage {
+    /// `disbursement` = 1
+    public var disbursement: FinanceV1.Disbursement? = nil
+
+    public static let protoName = "district.finance.v1.RecordDisbursementRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension FinanceV1.RecordDisbursementRequest: CBridgedMessage {
+  package typealias CType = District__Finance__V1__RecordDisbursementRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__finance__v1__record_disbursement_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Finance__V1__RecordDisbursementRequest> {
+    let c = arena.allocate(District__Finance__V1__RecordDisbursementRequest.self)
+    district__finance__v1__record_disbursement_request__init(c)
+    if let value = self.disbursement {
+      c.pointee.disbursement = try value.toC(arena)
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Finance__V1__RecordDisbursementRequest>) throws {
+    self.init()
+    if let value = c.pointee.disbursement {
+      self.disbursement = try FinanceV1.Disbursement(cMessage: value)
+    }
+  }
+}
+
+extension FinanceV1.RecordDisbursementRequest {
+  private static let jsonKeys: Set<String> = ["disbursement"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(FinanceV1.Disbursement.self, "disbursement", "disbursement") { self.disbursement = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    if let v = self.disbursement { try c.encode(v, forKey: "disbursement") }
   }
 }
 
@@ -1336,6 +2623,8 @@ extension FinanceV1 {
     public var projects: [FinanceV1.DisbursementLine] = []
     /// `national_programmes` = 3
     public var nationalProgrammes: [FinanceV1.DisbursementLine] = []
+    /// `as_of` = 4
+    public var asOf: String = ""
 
     public static let protoName = "district.finance.v1.GetDisbursementResponse"
 
@@ -1376,6 +2665,9 @@ extension FinanceV1.GetDisbursementResponse: CBridgedMessage {
       c.pointee.n_national_programmes = self.nationalProgrammes.count
       c.pointee.national_programmes = try arena.pointerArray(self.nationalProgrammes) { try $0.toC(arena) }
     }
+    if !self.asOf.isEmpty {
+      c.pointee.as_of = try arena.cString(self.asOf, field: "district.finance.v1.GetDisbursementResponse.as_of")
+    }
     return c
   }
 
@@ -1390,11 +2682,12 @@ extension FinanceV1.GetDisbursementResponse: CBridgedMessage {
     self.nationalProgrammes = try CDecoding.array(c.pointee.n_national_programmes, c.pointee.national_programmes) {
       try FinanceV1.DisbursementLine(cMessage: CDecoding.present($0, field: "district.finance.v1.GetDisbursementResponse.national_programmes"))
     }
+    self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.finance.v1.GetDisbursementResponse.as_of")
   }
 }
 
 extension FinanceV1.GetDisbursementResponse {
-  private static let jsonKeys: Set<String> = ["publicInvestment", "public_investment", "projects", "nationalProgrammes", "national_programmes"]
+  private static let jsonKeys: Set<String> = ["publicInvestment", "public_investment", "projects", "nationalProgrammes", "national_programmes", "asOf", "as_of"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -1403,6 +2696,7 @@ extension FinanceV1.GetDisbursementResponse {
     if let v = try c.protoDecode(FinanceV1.DisbursementLine.self, "publicInvestment", "public_investment") { self.publicInvestment = v }
     if let v = try c.protoDecode([FinanceV1.DisbursementLine].self, "projects", "projects") { self.projects = v }
     if let v = try c.protoDecode([FinanceV1.DisbursementLine].self, "nationalProgrammes", "national_programmes") { self.nationalProgrammes = v }
+    if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -1410,6 +2704,7 @@ extension FinanceV1.GetDisbursementResponse {
     if let v = self.publicInvestment { try c.encode(v, forKey: "publicInvestment") }
     try c.encode(self.projects, forKey: "projects")
     try c.encode(self.nationalProgrammes, forKey: "nationalProgrammes")
+    try c.encode(self.asOf, forKey: "asOf")
   }
 }
 
@@ -1436,6 +2731,27 @@ extension FinanceV1 {
     /// `/district.finance.v1.Finance/GetDisbursement`
     public static let getDisbursement = MethodDescriptor<FinanceV1.GetDisbursementRequest, FinanceV1.GetDisbursementResponse>(
       fullName: "/district.finance.v1.Finance/GetDisbursement", kind: .unary)
+    /// `/district.finance.v1.Finance/SetRevenueSource`
+    public static let setRevenueSource = MethodDescriptor<FinanceV1.SetRevenueSourceRequest, FinanceV1.RevenueSource>(
+      fullName: "/district.finance.v1.Finance/SetRevenueSource", kind: .unary)
+    /// `/district.finance.v1.Finance/ListRevenueSources`
+    public static let listRevenueSources = MethodDescriptor<FinanceV1.ListRevenueSourcesRequest, FinanceV1.ListRevenueSourcesResponse>(
+      fullName: "/district.finance.v1.Finance/ListRevenueSources", kind: .unary)
+    /// `/district.finance.v1.Finance/SetYearEndEstimate`
+    public static let setYearEndEstimate = MethodDescriptor<FinanceV1.SetYearEndEstimateRequest, FinanceV1.YearEndEstimate>(
+      fullName: "/district.finance.v1.Finance/SetYearEndEstimate", kind: .unary)
+    /// `/district.finance.v1.Finance/GetYearEndProjection`
+    public static let getYearEndProjection = MethodDescriptor<FinanceV1.GetYearEndProjectionRequest, FinanceV1.YearEndProjection>(
+      fullName: "/district.finance.v1.Finance/GetYearEndProjection", kind: .unary)
+    /// `/district.finance.v1.Finance/SetProject`
+    public static let setProject = MethodDescriptor<FinanceV1.SetProjectRequest, FinanceV1.Project>(
+      fullName: "/district.finance.v1.Finance/SetProject", kind: .unary)
+    /// `/district.finance.v1.Finance/SetProgrammeAllocation`
+    public static let setProgrammeAllocation = MethodDescriptor<FinanceV1.SetProgrammeAllocationRequest, FinanceV1.ProgrammeAllocation>(
+      fullName: "/district.finance.v1.Finance/SetProgrammeAllocation", kind: .unary)
+    /// `/district.finance.v1.Finance/RecordDisbursement`
+    public static let recordDisbursement = MethodDescriptor<FinanceV1.RecordDisbursementRequest, FinanceV1.Disbursement>(
+      fullName: "/district.finance.v1.Finance/RecordDisbursement", kind: .unary)
 
     /// Every method of the service, in declaration order.
     public static let methods: [AnyMethodDescriptor] = [
@@ -1445,6 +2761,13 @@ extension FinanceV1 {
       AnyMethodDescriptor(getRevenueSummary),
       AnyMethodDescriptor(listLaggingCommunes),
       AnyMethodDescriptor(getDisbursement),
+      AnyMethodDescriptor(setRevenueSource),
+      AnyMethodDescriptor(listRevenueSources),
+      AnyMethodDescriptor(setYearEndEstimate),
+      AnyMethodDescriptor(getYearEndProjection),
+      AnyMethodDescriptor(setProject),
+      AnyMethodDescriptor(setProgrammeAllocation),
+      AnyMethodDescriptor(recordDisbursement),
     ]
   }
 }

@@ -322,6 +322,231 @@ void   district__finance__v1__disbursement_line__free_unpacked
   assert(message->base.descriptor == &district__finance__v1__disbursement_line__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   district__finance__v1__project__init
+                     (District__Finance__V1__Project         *message)
+{
+  static const District__Finance__V1__Project init_value = DISTRICT__FINANCE__V1__PROJECT__INIT;
+  *message = init_value;
+}
+size_t district__finance__v1__project__get_packed_size
+                     (const District__Finance__V1__Project *message)
+{
+  assert(message->base.descriptor == &district__finance__v1__project__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__finance__v1__project__pack
+                     (const District__Finance__V1__Project *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__finance__v1__project__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__finance__v1__project__pack_to_buffer
+                     (const District__Finance__V1__Project *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__finance__v1__project__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Finance__V1__Project *
+       district__finance__v1__project__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Finance__V1__Project *)
+     protobuf_c_message_unpack (&district__finance__v1__project__descriptor,
+                                allocator, len, data);
+}
+void   district__finance__v1__project__free_unpacked
+                     (District__Finance__V1__Project *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__finance__v1__project__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__finance__v1__programme_allocation__init
+                     (District__Finance__V1__ProgrammeAllocation         *message)
+{
+  static const District__Finance__V1__ProgrammeAllocation init_value = DISTRICT__FINANCE__V1__PROGRAMME_ALLOCATION__INIT;
+  *message = init_value;
+}
+size_t district__finance__v1__programme_allocation__get_packed_size
+                     (const District__Finance__V1__ProgrammeAllocation *message)
+{
+  assert(message->base.descriptor == &district__finance__v1__programme_allocation__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__finance__v1__programme_allocation__pack
+                     (const District__Finance__V1__ProgrammeAllocation *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__finance__v1__programme_allocation__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__finance__v1__programme_allocation__pack_to_buffer
+                     (const District__Finance__V1__ProgrammeAllocation *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__finance__v1__programme_allocation__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Finance__V1__ProgrammeAllocation *
+       district__finance__v1__programme_allocation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Finance__V1__ProgrammeAllocation *)
+     protobuf_c_message_unpack (&district__finance__v1__programme_allocation__descriptor,
+                                allocator, len, data);
+}
+void   district__finance__v1__programme_allocation__free_unpacked
+                     (District__Finance__V1__ProgrammeAllocation *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__finance__v1__programme_allocation__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__finance__v1__disbursement__init
+                     (District__Finance__V1__Disbursement         *message)
+{
+  static const District__Finance__V1__Disbursement init_value = DISTRICT__FINANCE__V1__DISBURSEMENT__INIT;
+  *message = init_value;
+}
+size_t district__finance__v1__disbursement__get_packed_size
+                     (const District__Finance__V1__Disbursement *message)
+{
+  assert(message->base.descriptor == &district__finance__v1__disbursement__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__finance__v1__disbursement__pack
+                     (const District__Finance__V1__Disbursement *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__finance__v1__disbursement__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__finance__v1__disbursement__pack_to_buffer
+                     (const District__Finance__V1__Disbursement *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__finance__v1__disbursement__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Finance__V1__Disbursement *
+       district__finance__v1__disbursement__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Finance__V1__Disbursement *)
+     protobuf_c_message_unpack (&district__finance__v1__disbursement__descriptor,
+                                allocator, len, data);
+}
+void   district__finance__v1__disbursement__free_unpacked
+                     (District__Finance__V1__Disbursement *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__finance__v1__disbursement__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__finance__v1__year_end_estimate__init
+                     (District__Finance__V1__YearEndEstimate         *message)
+{
+  static const District__Finance__V1__YearEndEstimate init_value = DISTRICT__FINANCE__V1__YEAR_END_ESTIMATE__INIT;
+  *message = init_value;
+}
+size_t district__finance__v1__year_end_estimate__get_packed_size
+                     (const District__Finance__V1__YearEndEstimate *message)
+{
+  assert(message->base.descriptor == &district__finance__v1__year_end_estimate__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__finance__v1__year_end_estimate__pack
+                     (const District__Finance__V1__YearEndEstimate *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__finance__v1__year_end_estimate__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__finance__v1__year_end_estimate__pack_to_buffer
+                     (const District__Finance__V1__YearEndEstimate *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__finance__v1__year_end_estimate__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Finance__V1__YearEndEstimate *
+       district__finance__v1__year_end_estimate__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Finance__V1__YearEndEstimate *)
+     protobuf_c_message_unpack (&district__finance__v1__year_end_estimate__descriptor,
+                                allocator, len, data);
+}
+void   district__finance__v1__year_end_estimate__free_unpacked
+                     (District__Finance__V1__YearEndEstimate *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__finance__v1__year_end_estimate__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__finance__v1__year_end_projection__init
+                     (District__Finance__V1__YearEndProjection         *message)
+{
+  static const District__Finance__V1__YearEndProjection init_value = DISTRICT__FINANCE__V1__YEAR_END_PROJECTION__INIT;
+  *message = init_value;
+}
+size_t district__finance__v1__year_end_projection__get_packed_size
+                     (const District__Finance__V1__YearEndProjection *message)
+{
+  assert(message->base.descriptor == &district__finance__v1__year_end_projection__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__finance__v1__year_end_projection__pack
+                     (const District__Finance__V1__YearEndProjection *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__finance__v1__year_end_projection__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__finance__v1__year_end_projection__pack_to_buffer
+                     (const District__Finance__V1__YearEndProjection *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__finance__v1__year_end_projection__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Finance__V1__YearEndProjection *
+       district__finance__v1__year_end_projection__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Finance__V1__YearEndProjection *)
+     protobuf_c_message_unpack (&district__finance__v1__year_end_projection__descriptor,
+                                allocator, len, data);
+}
+void   district__finance__v1__year_end_projection__free_unpacked
+                     (District__Finance__V1__YearEndProjection *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__finance__v1__year_end_projection__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   district__finance__v1__set_estimate_request__init
                      (District__Finance__V1__SetEstimateRequest         *message)
 {
@@ -637,6 +862,366 @@ void   district__finance__v1__list_lagging_communes_response__free_unpacked
   assert(message->base.descriptor == &district__finance__v1__list_lagging_communes_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   district__finance__v1__set_revenue_source_request__init
+                     (District__Finance__V1__SetRevenueSourceRequest         *message)
+{
+  static const District__Finance__V1__SetRevenueSourceRequest init_value = DISTRICT__FINANCE__V1__SET_REVENUE_SOURCE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__finance__v1__set_revenue_source_request__get_packed_size
+                     (const District__Finance__V1__SetRevenueSourceRequest *message)
+{
+  assert(message->base.descriptor == &district__finance__v1__set_revenue_source_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__finance__v1__set_revenue_source_request__pack
+                     (const District__Finance__V1__SetRevenueSourceRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__finance__v1__set_revenue_source_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__finance__v1__set_revenue_source_request__pack_to_buffer
+                     (const District__Finance__V1__SetRevenueSourceRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__finance__v1__set_revenue_source_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Finance__V1__SetRevenueSourceRequest *
+       district__finance__v1__set_revenue_source_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Finance__V1__SetRevenueSourceRequest *)
+     protobuf_c_message_unpack (&district__finance__v1__set_revenue_source_request__descriptor,
+                                allocator, len, data);
+}
+void   district__finance__v1__set_revenue_source_request__free_unpacked
+                     (District__Finance__V1__SetRevenueSourceRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__finance__v1__set_revenue_source_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__finance__v1__list_revenue_sources_request__init
+                     (District__Finance__V1__ListRevenueSourcesRequest         *message)
+{
+  static const District__Finance__V1__ListRevenueSourcesRequest init_value = DISTRICT__FINANCE__V1__LIST_REVENUE_SOURCES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__finance__v1__list_revenue_sources_request__get_packed_size
+                     (const District__Finance__V1__ListRevenueSourcesRequest *message)
+{
+  assert(message->base.descriptor == &district__finance__v1__list_revenue_sources_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__finance__v1__list_revenue_sources_request__pack
+                     (const District__Finance__V1__ListRevenueSourcesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__finance__v1__list_revenue_sources_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__finance__v1__list_revenue_sources_request__pack_to_buffer
+                     (const District__Finance__V1__ListRevenueSourcesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__finance__v1__list_revenue_sources_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Finance__V1__ListRevenueSourcesRequest *
+       district__finance__v1__list_revenue_sources_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Finance__V1__ListRevenueSourcesRequest *)
+     protobuf_c_message_unpack (&district__finance__v1__list_revenue_sources_request__descriptor,
+                                allocator, len, data);
+}
+void   district__finance__v1__list_revenue_sources_request__free_unpacked
+                     (District__Finance__V1__ListRevenueSourcesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__finance__v1__list_revenue_sources_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__finance__v1__list_revenue_sources_response__init
+                     (District__Finance__V1__ListRevenueSourcesResponse         *message)
+{
+  static const District__Finance__V1__ListRevenueSourcesResponse init_value = DISTRICT__FINANCE__V1__LIST_REVENUE_SOURCES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t district__finance__v1__list_revenue_sources_response__get_packed_size
+                     (const District__Finance__V1__ListRevenueSourcesResponse *message)
+{
+  assert(message->base.descriptor == &district__finance__v1__list_revenue_sources_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__finance__v1__list_revenue_sources_response__pack
+                     (const District__Finance__V1__ListRevenueSourcesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__finance__v1__list_revenue_sources_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__finance__v1__list_revenue_sources_response__pack_to_buffer
+                     (const District__Finance__V1__ListRevenueSourcesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__finance__v1__list_revenue_sources_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Finance__V1__ListRevenueSourcesResponse *
+       district__finance__v1__list_revenue_sources_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Finance__V1__ListRevenueSourcesResponse *)
+     protobuf_c_message_unpack (&district__finance__v1__list_revenue_sources_response__descriptor,
+                                allocator, len, data);
+}
+void   district__finance__v1__list_revenue_sources_response__free_unpacked
+                     (District__Finance__V1__ListRevenueSourcesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__finance__v1__list_revenue_sources_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__finance__v1__set_year_end_estimate_request__init
+                     (District__Finance__V1__SetYearEndEstimateRequest         *message)
+{
+  static const District__Finance__V1__SetYearEndEstimateRequest init_value = DISTRICT__FINANCE__V1__SET_YEAR_END_ESTIMATE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__finance__v1__set_year_end_estimate_request__get_packed_size
+                     (const District__Finance__V1__SetYearEndEstimateRequest *message)
+{
+  assert(message->base.descriptor == &district__finance__v1__set_year_end_estimate_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__finance__v1__set_year_end_estimate_request__pack
+                     (const District__Finance__V1__SetYearEndEstimateRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__finance__v1__set_year_end_estimate_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__finance__v1__set_year_end_estimate_request__pack_to_buffer
+                     (const District__Finance__V1__SetYearEndEstimateRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__finance__v1__set_year_end_estimate_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Finance__V1__SetYearEndEstimateRequest *
+       district__finance__v1__set_year_end_estimate_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Finance__V1__SetYearEndEstimateRequest *)
+     protobuf_c_message_unpack (&district__finance__v1__set_year_end_estimate_request__descriptor,
+                                allocator, len, data);
+}
+void   district__finance__v1__set_year_end_estimate_request__free_unpacked
+                     (District__Finance__V1__SetYearEndEstimateRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__finance__v1__set_year_end_estimate_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__finance__v1__get_year_end_projection_request__init
+                     (District__Finance__V1__GetYearEndProjectionRequest         *message)
+{
+  static const District__Finance__V1__GetYearEndProjectionRequest init_value = DISTRICT__FINANCE__V1__GET_YEAR_END_PROJECTION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__finance__v1__get_year_end_projection_request__get_packed_size
+                     (const District__Finance__V1__GetYearEndProjectionRequest *message)
+{
+  assert(message->base.descriptor == &district__finance__v1__get_year_end_projection_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__finance__v1__get_year_end_projection_request__pack
+                     (const District__Finance__V1__GetYearEndProjectionRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__finance__v1__get_year_end_projection_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__finance__v1__get_year_end_projection_request__pack_to_buffer
+                     (const District__Finance__V1__GetYearEndProjectionRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__finance__v1__get_year_end_projection_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Finance__V1__GetYearEndProjectionRequest *
+       district__finance__v1__get_year_end_projection_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Finance__V1__GetYearEndProjectionRequest *)
+     protobuf_c_message_unpack (&district__finance__v1__get_year_end_projection_request__descriptor,
+                                allocator, len, data);
+}
+void   district__finance__v1__get_year_end_projection_request__free_unpacked
+                     (District__Finance__V1__GetYearEndProjectionRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__finance__v1__get_year_end_projection_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__finance__v1__set_project_request__init
+                     (District__Finance__V1__SetProjectRequest         *message)
+{
+  static const District__Finance__V1__SetProjectRequest init_value = DISTRICT__FINANCE__V1__SET_PROJECT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__finance__v1__set_project_request__get_packed_size
+                     (const District__Finance__V1__SetProjectRequest *message)
+{
+  assert(message->base.descriptor == &district__finance__v1__set_project_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__finance__v1__set_project_request__pack
+                     (const District__Finance__V1__SetProjectRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__finance__v1__set_project_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__finance__v1__set_project_request__pack_to_buffer
+                     (const District__Finance__V1__SetProjectRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__finance__v1__set_project_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Finance__V1__SetProjectRequest *
+       district__finance__v1__set_project_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Finance__V1__SetProjectRequest *)
+     protobuf_c_message_unpack (&district__finance__v1__set_project_request__descriptor,
+                                allocator, len, data);
+}
+void   district__finance__v1__set_project_request__free_unpacked
+                     (District__Finance__V1__SetProjectRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__finance__v1__set_project_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__finance__v1__set_programme_allocation_request__init
+                     (District__Finance__V1__SetProgrammeAllocationRequest         *message)
+{
+  static const District__Finance__V1__SetProgrammeAllocationRequest init_value = DISTRICT__FINANCE__V1__SET_PROGRAMME_ALLOCATION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__finance__v1__set_programme_allocation_request__get_packed_size
+                     (const District__Finance__V1__SetProgrammeAllocationRequest *message)
+{
+  assert(message->base.descriptor == &district__finance__v1__set_programme_allocation_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__finance__v1__set_programme_allocation_request__pack
+                     (const District__Finance__V1__SetProgrammeAllocationRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__finance__v1__set_programme_allocation_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__finance__v1__set_programme_allocation_request__pack_to_buffer
+                     (const District__Finance__V1__SetProgrammeAllocationRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__finance__v1__set_programme_allocation_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Finance__V1__SetProgrammeAllocationRequest *
+       district__finance__v1__set_programme_allocation_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Finance__V1__SetProgrammeAllocationRequest *)
+     protobuf_c_message_unpack (&district__finance__v1__set_programme_allocation_request__descriptor,
+                                allocator, len, data);
+}
+void   district__finance__v1__set_programme_allocation_request__free_unpacked
+                     (District__Finance__V1__SetProgrammeAllocationRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__finance__v1__set_programme_allocation_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__finance__v1__record_disbursement_request__init
+                     (District__Finance__V1__RecordDisbursementRequest         *message)
+{
+  static const District__Finance__V1__RecordDisbursementRequest init_value = DISTRICT__FINANCE__V1__RECORD_DISBURSEMENT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__finance__v1__record_disbursement_request__get_packed_size
+                     (const District__Finance__V1__RecordDisbursementRequest *message)
+{
+  assert(message->base.descriptor == &district__finance__v1__record_disbursement_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__finance__v1__record_disbursement_request__pack
+                     (const District__Finance__V1__RecordDisbursementRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__finance__v1__record_disbursement_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__finance__v1__record_disbursement_request__pack_to_buffer
+                     (const District__Finance__V1__RecordDisbursementRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__finance__v1__record_disbursement_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Finance__V1__RecordDisbursementRequest *
+       district__finance__v1__record_disbursement_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Finance__V1__RecordDisbursementRequest *)
+     protobuf_c_message_unpack (&district__finance__v1__record_disbursement_request__descriptor,
+                                allocator, len, data);
+}
+void   district__finance__v1__record_disbursement_request__free_unpacked
+                     (District__Finance__V1__RecordDisbursementRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__finance__v1__record_disbursement_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   district__finance__v1__get_disbursement_request__init
                      (District__Finance__V1__GetDisbursementRequest         *message)
 {
@@ -727,7 +1312,7 @@ void   district__finance__v1__get_disbursement_response__free_unpacked
   assert(message->base.descriptor == &district__finance__v1__get_disbursement_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor district__finance__v1__revenue_source__field_descriptors[5] =
+static const ProtobufCFieldDescriptor district__finance__v1__revenue_source__field_descriptors[7] =
 {
   {
     "code",
@@ -789,10 +1374,36 @@ static const ProtobufCFieldDescriptor district__finance__v1__revenue_source__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "is_land_use_fee",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__RevenueSource, is_land_use_fee),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "is_lottery",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__RevenueSource, is_lottery),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__finance__v1__revenue_source__field_indices_by_name[] = {
   0,   /* field[0] = code */
   4,   /* field[4] = counts_toward_balanced */
+  5,   /* field[5] = is_land_use_fee */
+  6,   /* field[6] = is_lottery */
   2,   /* field[2] = name_en */
   1,   /* field[1] = name_vi */
   3,   /* field[3] = year */
@@ -800,7 +1411,7 @@ static const unsigned district__finance__v1__revenue_source__field_indices_by_na
 static const ProtobufCIntRange district__finance__v1__revenue_source__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor district__finance__v1__revenue_source__descriptor =
 {
@@ -810,7 +1421,7 @@ const ProtobufCMessageDescriptor district__finance__v1__revenue_source__descript
   "District__Finance__V1__RevenueSource",
   "district.finance.v1",
   sizeof(District__Finance__V1__RevenueSource),
-  5,
+  7,
   district__finance__v1__revenue_source__field_descriptors,
   district__finance__v1__revenue_source__field_indices_by_name,
   1,  district__finance__v1__revenue_source__number_ranges,
@@ -1152,7 +1763,7 @@ const ProtobufCMessageDescriptor district__finance__v1__revenue_line__descriptor
   (ProtobufCMessageInit) district__finance__v1__revenue_line__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__finance__v1__revenue_summary__field_descriptors[6] =
+static const ProtobufCFieldDescriptor district__finance__v1__revenue_summary__field_descriptors[7] =
 {
   {
     "year",
@@ -1226,10 +1837,23 @@ static const ProtobufCFieldDescriptor district__finance__v1__revenue_summary__fi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "balanced",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__RevenueSummary, balanced),
+    &district__finance__v1__revenue_line__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__finance__v1__revenue_summary__field_indices_by_name[] = {
   1,   /* field[1] = as_of */
   2,   /* field[2] = as_of_precision */
+  6,   /* field[6] = balanced */
   5,   /* field[5] = by_commune */
   4,   /* field[4] = by_source */
   3,   /* field[3] = total */
@@ -1238,7 +1862,7 @@ static const unsigned district__finance__v1__revenue_summary__field_indices_by_n
 static const ProtobufCIntRange district__finance__v1__revenue_summary__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor district__finance__v1__revenue_summary__descriptor =
 {
@@ -1248,14 +1872,14 @@ const ProtobufCMessageDescriptor district__finance__v1__revenue_summary__descrip
   "District__Finance__V1__RevenueSummary",
   "district.finance.v1",
   sizeof(District__Finance__V1__RevenueSummary),
-  6,
+  7,
   district__finance__v1__revenue_summary__field_descriptors,
   district__finance__v1__revenue_summary__field_indices_by_name,
   1,  district__finance__v1__revenue_summary__number_ranges,
   (ProtobufCMessageInit) district__finance__v1__revenue_summary__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__finance__v1__lagging_commune__field_descriptors[7] =
+static const ProtobufCFieldDescriptor district__finance__v1__lagging_commune__field_descriptors[8] =
 {
   {
     "commune_id",
@@ -1341,6 +1965,18 @@ static const ProtobufCFieldDescriptor district__finance__v1__lagging_commune__fi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "lagging",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__LaggingCommune, lagging),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__finance__v1__lagging_commune__field_indices_by_name[] = {
   2,   /* field[2] = balanced_collected */
@@ -1349,12 +1985,13 @@ static const unsigned district__finance__v1__lagging_commune__field_indices_by_n
   0,   /* field[0] = commune_id */
   5,   /* field[5] = expected_bp */
   6,   /* field[6] = gap_bp */
+  7,   /* field[7] = lagging */
   1,   /* field[1] = name */
 };
 static const ProtobufCIntRange district__finance__v1__lagging_commune__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor district__finance__v1__lagging_commune__descriptor =
 {
@@ -1364,7 +2001,7 @@ const ProtobufCMessageDescriptor district__finance__v1__lagging_commune__descrip
   "District__Finance__V1__LaggingCommune",
   "district.finance.v1",
   sizeof(District__Finance__V1__LaggingCommune),
-  7,
+  8,
   district__finance__v1__lagging_commune__field_descriptors,
   district__finance__v1__lagging_commune__field_indices_by_name,
   1,  district__finance__v1__lagging_commune__number_ranges,
@@ -1472,6 +2109,599 @@ const ProtobufCMessageDescriptor district__finance__v1__disbursement_line__descr
   district__finance__v1__disbursement_line__field_indices_by_name,
   1,  district__finance__v1__disbursement_line__number_ranges,
   (ProtobufCMessageInit) district__finance__v1__disbursement_line__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__finance__v1__project__field_descriptors[6] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__Project, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__Project, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "year",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__Project, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "capital_plan",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__Project, capital_plan),
+    &district__common__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "basis",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__Project, basis),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "commune_id",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__Project, commune_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__finance__v1__project__field_indices_by_name[] = {
+  4,   /* field[4] = basis */
+  3,   /* field[3] = capital_plan */
+  5,   /* field[5] = commune_id */
+  0,   /* field[0] = id */
+  1,   /* field[1] = name */
+  2,   /* field[2] = year */
+};
+static const ProtobufCIntRange district__finance__v1__project__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor district__finance__v1__project__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.finance.v1.Project",
+  "Project",
+  "District__Finance__V1__Project",
+  "district.finance.v1",
+  sizeof(District__Finance__V1__Project),
+  6,
+  district__finance__v1__project__field_descriptors,
+  district__finance__v1__project__field_indices_by_name,
+  1,  district__finance__v1__project__number_ranges,
+  (ProtobufCMessageInit) district__finance__v1__project__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__finance__v1__programme_allocation__field_descriptors[4] =
+{
+  {
+    "year",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__ProgrammeAllocation, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "programme",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__ProgrammeAllocation, programme),
+    &district__finance__v1__national_programme__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "allocation",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__ProgrammeAllocation, allocation),
+    &district__common__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "basis",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__ProgrammeAllocation, basis),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__finance__v1__programme_allocation__field_indices_by_name[] = {
+  2,   /* field[2] = allocation */
+  3,   /* field[3] = basis */
+  1,   /* field[1] = programme */
+  0,   /* field[0] = year */
+};
+static const ProtobufCIntRange district__finance__v1__programme_allocation__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor district__finance__v1__programme_allocation__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.finance.v1.ProgrammeAllocation",
+  "ProgrammeAllocation",
+  "District__Finance__V1__ProgrammeAllocation",
+  "district.finance.v1",
+  sizeof(District__Finance__V1__ProgrammeAllocation),
+  4,
+  district__finance__v1__programme_allocation__field_descriptors,
+  district__finance__v1__programme_allocation__field_indices_by_name,
+  1,  district__finance__v1__programme_allocation__number_ranges,
+  (ProtobufCMessageInit) district__finance__v1__programme_allocation__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__finance__v1__disbursement__field_descriptors[8] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__Disbursement, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "disbursed_on",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__Disbursement, disbursed_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "project_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__Disbursement, project_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "programme",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__Disbursement, programme),
+    &district__finance__v1__national_programme__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "year",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__Disbursement, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__Disbursement, amount),
+    &district__common__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "note",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__Disbursement, note),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recorded",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__Disbursement, recorded),
+    &district__common__v1__audit_stamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__finance__v1__disbursement__field_indices_by_name[] = {
+  5,   /* field[5] = amount */
+  1,   /* field[1] = disbursed_on */
+  0,   /* field[0] = id */
+  6,   /* field[6] = note */
+  3,   /* field[3] = programme */
+  2,   /* field[2] = project_id */
+  7,   /* field[7] = recorded */
+  4,   /* field[4] = year */
+};
+static const ProtobufCIntRange district__finance__v1__disbursement__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor district__finance__v1__disbursement__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.finance.v1.Disbursement",
+  "Disbursement",
+  "District__Finance__V1__Disbursement",
+  "district.finance.v1",
+  sizeof(District__Finance__V1__Disbursement),
+  8,
+  district__finance__v1__disbursement__field_descriptors,
+  district__finance__v1__disbursement__field_indices_by_name,
+  1,  district__finance__v1__disbursement__number_ranges,
+  (ProtobufCMessageInit) district__finance__v1__disbursement__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__finance__v1__year_end_estimate__field_descriptors[4] =
+{
+  {
+    "year",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndEstimate, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "estimated_on",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndEstimate, estimated_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndEstimate, amount),
+    &district__common__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "note",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndEstimate, note),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__finance__v1__year_end_estimate__field_indices_by_name[] = {
+  2,   /* field[2] = amount */
+  1,   /* field[1] = estimated_on */
+  3,   /* field[3] = note */
+  0,   /* field[0] = year */
+};
+static const ProtobufCIntRange district__finance__v1__year_end_estimate__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor district__finance__v1__year_end_estimate__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.finance.v1.YearEndEstimate",
+  "YearEndEstimate",
+  "District__Finance__V1__YearEndEstimate",
+  "district.finance.v1",
+  sizeof(District__Finance__V1__YearEndEstimate),
+  4,
+  district__finance__v1__year_end_estimate__field_descriptors,
+  district__finance__v1__year_end_estimate__field_indices_by_name,
+  1,  district__finance__v1__year_end_estimate__number_ranges,
+  (ProtobufCMessageInit) district__finance__v1__year_end_estimate__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__finance__v1__year_end_projection__field_descriptors[14] =
+{
+  {
+    "year",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndProjection, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "as_of",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndProjection, as_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "as_of_precision",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndProjection, as_of_precision),
+    &district__common__v1__date_precision__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "collected",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndProjection, collected),
+    &district__common__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "projected",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndProjection, projected),
+    &district__common__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "method",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndProjection, method),
+    &district__finance__v1__projection_method__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recorded",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndProjection, recorded),
+    &district__common__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "run_rate",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndProjection, run_rate),
+    &district__common__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "seasonal",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndProjection, seasonal),
+    &district__common__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "seasonal_share_bp",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndProjection, seasonal_share_bp),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "seasonal_years",
+    11,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_INT32,
+    offsetof(District__Finance__V1__YearEndProjection, n_seasonal_years),
+    offsetof(District__Finance__V1__YearEndProjection, seasonal_years),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "of_province_bp",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndProjection, of_province_bp),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "of_council_bp",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndProjection, of_council_bp),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "basis",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__YearEndProjection, basis),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__finance__v1__year_end_projection__field_indices_by_name[] = {
+  1,   /* field[1] = as_of */
+  2,   /* field[2] = as_of_precision */
+  13,   /* field[13] = basis */
+  3,   /* field[3] = collected */
+  5,   /* field[5] = method */
+  12,   /* field[12] = of_council_bp */
+  11,   /* field[11] = of_province_bp */
+  4,   /* field[4] = projected */
+  6,   /* field[6] = recorded */
+  7,   /* field[7] = run_rate */
+  8,   /* field[8] = seasonal */
+  9,   /* field[9] = seasonal_share_bp */
+  10,   /* field[10] = seasonal_years */
+  0,   /* field[0] = year */
+};
+static const ProtobufCIntRange district__finance__v1__year_end_projection__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 14 }
+};
+const ProtobufCMessageDescriptor district__finance__v1__year_end_projection__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.finance.v1.YearEndProjection",
+  "YearEndProjection",
+  "District__Finance__V1__YearEndProjection",
+  "district.finance.v1",
+  sizeof(District__Finance__V1__YearEndProjection),
+  14,
+  district__finance__v1__year_end_projection__field_descriptors,
+  district__finance__v1__year_end_projection__field_indices_by_name,
+  1,  district__finance__v1__year_end_projection__number_ranges,
+  (ProtobufCMessageInit) district__finance__v1__year_end_projection__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor district__finance__v1__set_estimate_request__field_descriptors[1] =
@@ -1588,7 +2818,7 @@ const ProtobufCMessageDescriptor district__finance__v1__record_collection_reques
   (ProtobufCMessageInit) district__finance__v1__record_collection_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__finance__v1__correct_collection_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor district__finance__v1__correct_collection_request__field_descriptors[4] =
 {
   {
     "collection_id",
@@ -1614,15 +2844,41 @@ static const ProtobufCFieldDescriptor district__finance__v1__correct_collection_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "correction_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__CorrectCollectionRequest, correction_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_on",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__CorrectCollectionRequest, corrected_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__finance__v1__correct_collection_request__field_indices_by_name[] = {
   0,   /* field[0] = collection_id */
+  3,   /* field[3] = corrected_on */
+  2,   /* field[2] = correction_id */
   1,   /* field[1] = reason */
 };
 static const ProtobufCIntRange district__finance__v1__correct_collection_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor district__finance__v1__correct_collection_request__descriptor =
 {
@@ -1632,14 +2888,14 @@ const ProtobufCMessageDescriptor district__finance__v1__correct_collection_reque
   "District__Finance__V1__CorrectCollectionRequest",
   "district.finance.v1",
   sizeof(District__Finance__V1__CorrectCollectionRequest),
-  2,
+  4,
   district__finance__v1__correct_collection_request__field_descriptors,
   district__finance__v1__correct_collection_request__field_indices_by_name,
   1,  district__finance__v1__correct_collection_request__number_ranges,
   (ProtobufCMessageInit) district__finance__v1__correct_collection_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__finance__v1__get_revenue_summary_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor district__finance__v1__get_revenue_summary_request__field_descriptors[3] =
 {
   {
     "year",
@@ -1665,15 +2921,28 @@ static const ProtobufCFieldDescriptor district__finance__v1__get_revenue_summary
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "as_of_precision",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__GetRevenueSummaryRequest, as_of_precision),
+    &district__common__v1__date_precision__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__finance__v1__get_revenue_summary_request__field_indices_by_name[] = {
   1,   /* field[1] = as_of */
+  2,   /* field[2] = as_of_precision */
   0,   /* field[0] = year */
 };
 static const ProtobufCIntRange district__finance__v1__get_revenue_summary_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor district__finance__v1__get_revenue_summary_request__descriptor =
 {
@@ -1683,14 +2952,14 @@ const ProtobufCMessageDescriptor district__finance__v1__get_revenue_summary_requ
   "District__Finance__V1__GetRevenueSummaryRequest",
   "district.finance.v1",
   sizeof(District__Finance__V1__GetRevenueSummaryRequest),
-  2,
+  3,
   district__finance__v1__get_revenue_summary_request__field_descriptors,
   district__finance__v1__get_revenue_summary_request__field_indices_by_name,
   1,  district__finance__v1__get_revenue_summary_request__number_ranges,
   (ProtobufCMessageInit) district__finance__v1__get_revenue_summary_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__finance__v1__list_lagging_communes_request__field_descriptors[3] =
+static const ProtobufCFieldDescriptor district__finance__v1__list_lagging_communes_request__field_descriptors[5] =
 {
   {
     "year",
@@ -1728,16 +2997,42 @@ static const ProtobufCFieldDescriptor district__finance__v1__list_lagging_commun
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "issuer",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__ListLaggingCommunesRequest, issuer),
+    &district__finance__v1__estimate_issuer__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "as_of_precision",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__ListLaggingCommunesRequest, as_of_precision),
+    &district__common__v1__date_precision__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__finance__v1__list_lagging_communes_request__field_indices_by_name[] = {
   1,   /* field[1] = as_of */
+  4,   /* field[4] = as_of_precision */
+  3,   /* field[3] = issuer */
   2,   /* field[2] = margin_bp */
   0,   /* field[0] = year */
 };
 static const ProtobufCIntRange district__finance__v1__list_lagging_communes_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor district__finance__v1__list_lagging_communes_request__descriptor =
 {
@@ -1747,14 +3042,14 @@ const ProtobufCMessageDescriptor district__finance__v1__list_lagging_communes_re
   "District__Finance__V1__ListLaggingCommunesRequest",
   "district.finance.v1",
   sizeof(District__Finance__V1__ListLaggingCommunesRequest),
-  3,
+  5,
   district__finance__v1__list_lagging_communes_request__field_descriptors,
   district__finance__v1__list_lagging_communes_request__field_indices_by_name,
   1,  district__finance__v1__list_lagging_communes_request__number_ranges,
   (ProtobufCMessageInit) district__finance__v1__list_lagging_communes_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__finance__v1__list_lagging_communes_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor district__finance__v1__list_lagging_communes_response__field_descriptors[6] =
 {
   {
     "communes",
@@ -1768,14 +3063,79 @@ static const ProtobufCFieldDescriptor district__finance__v1__list_lagging_commun
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "expectation_basis",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__ListLaggingCommunesResponse, expectation_basis),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "margin_bp",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__ListLaggingCommunesResponse, margin_bp),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "all_communes",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Finance__V1__ListLaggingCommunesResponse, n_all_communes),
+    offsetof(District__Finance__V1__ListLaggingCommunesResponse, all_communes),
+    &district__finance__v1__lagging_commune__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "as_of",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__ListLaggingCommunesResponse, as_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "as_of_precision",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__ListLaggingCommunesResponse, as_of_precision),
+    &district__common__v1__date_precision__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__finance__v1__list_lagging_communes_response__field_indices_by_name[] = {
+  3,   /* field[3] = all_communes */
+  4,   /* field[4] = as_of */
+  5,   /* field[5] = as_of_precision */
   0,   /* field[0] = communes */
+  1,   /* field[1] = expectation_basis */
+  2,   /* field[2] = margin_bp */
 };
 static const ProtobufCIntRange district__finance__v1__list_lagging_communes_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor district__finance__v1__list_lagging_communes_response__descriptor =
 {
@@ -1785,11 +3145,341 @@ const ProtobufCMessageDescriptor district__finance__v1__list_lagging_communes_re
   "District__Finance__V1__ListLaggingCommunesResponse",
   "district.finance.v1",
   sizeof(District__Finance__V1__ListLaggingCommunesResponse),
-  1,
+  6,
   district__finance__v1__list_lagging_communes_response__field_descriptors,
   district__finance__v1__list_lagging_communes_response__field_indices_by_name,
   1,  district__finance__v1__list_lagging_communes_response__number_ranges,
   (ProtobufCMessageInit) district__finance__v1__list_lagging_communes_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__finance__v1__set_revenue_source_request__field_descriptors[1] =
+{
+  {
+    "source",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__SetRevenueSourceRequest, source),
+    &district__finance__v1__revenue_source__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__finance__v1__set_revenue_source_request__field_indices_by_name[] = {
+  0,   /* field[0] = source */
+};
+static const ProtobufCIntRange district__finance__v1__set_revenue_source_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor district__finance__v1__set_revenue_source_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.finance.v1.SetRevenueSourceRequest",
+  "SetRevenueSourceRequest",
+  "District__Finance__V1__SetRevenueSourceRequest",
+  "district.finance.v1",
+  sizeof(District__Finance__V1__SetRevenueSourceRequest),
+  1,
+  district__finance__v1__set_revenue_source_request__field_descriptors,
+  district__finance__v1__set_revenue_source_request__field_indices_by_name,
+  1,  district__finance__v1__set_revenue_source_request__number_ranges,
+  (ProtobufCMessageInit) district__finance__v1__set_revenue_source_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__finance__v1__list_revenue_sources_request__field_descriptors[1] =
+{
+  {
+    "year",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__ListRevenueSourcesRequest, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__finance__v1__list_revenue_sources_request__field_indices_by_name[] = {
+  0,   /* field[0] = year */
+};
+static const ProtobufCIntRange district__finance__v1__list_revenue_sources_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor district__finance__v1__list_revenue_sources_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.finance.v1.ListRevenueSourcesRequest",
+  "ListRevenueSourcesRequest",
+  "District__Finance__V1__ListRevenueSourcesRequest",
+  "district.finance.v1",
+  sizeof(District__Finance__V1__ListRevenueSourcesRequest),
+  1,
+  district__finance__v1__list_revenue_sources_request__field_descriptors,
+  district__finance__v1__list_revenue_sources_request__field_indices_by_name,
+  1,  district__finance__v1__list_revenue_sources_request__number_ranges,
+  (ProtobufCMessageInit) district__finance__v1__list_revenue_sources_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__finance__v1__list_revenue_sources_response__field_descriptors[1] =
+{
+  {
+    "sources",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Finance__V1__ListRevenueSourcesResponse, n_sources),
+    offsetof(District__Finance__V1__ListRevenueSourcesResponse, sources),
+    &district__finance__v1__revenue_source__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__finance__v1__list_revenue_sources_response__field_indices_by_name[] = {
+  0,   /* field[0] = sources */
+};
+static const ProtobufCIntRange district__finance__v1__list_revenue_sources_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor district__finance__v1__list_revenue_sources_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.finance.v1.ListRevenueSourcesResponse",
+  "ListRevenueSourcesResponse",
+  "District__Finance__V1__ListRevenueSourcesResponse",
+  "district.finance.v1",
+  sizeof(District__Finance__V1__ListRevenueSourcesResponse),
+  1,
+  district__finance__v1__list_revenue_sources_response__field_descriptors,
+  district__finance__v1__list_revenue_sources_response__field_indices_by_name,
+  1,  district__finance__v1__list_revenue_sources_response__number_ranges,
+  (ProtobufCMessageInit) district__finance__v1__list_revenue_sources_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__finance__v1__set_year_end_estimate_request__field_descriptors[1] =
+{
+  {
+    "estimate",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__SetYearEndEstimateRequest, estimate),
+    &district__finance__v1__year_end_estimate__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__finance__v1__set_year_end_estimate_request__field_indices_by_name[] = {
+  0,   /* field[0] = estimate */
+};
+static const ProtobufCIntRange district__finance__v1__set_year_end_estimate_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor district__finance__v1__set_year_end_estimate_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.finance.v1.SetYearEndEstimateRequest",
+  "SetYearEndEstimateRequest",
+  "District__Finance__V1__SetYearEndEstimateRequest",
+  "district.finance.v1",
+  sizeof(District__Finance__V1__SetYearEndEstimateRequest),
+  1,
+  district__finance__v1__set_year_end_estimate_request__field_descriptors,
+  district__finance__v1__set_year_end_estimate_request__field_indices_by_name,
+  1,  district__finance__v1__set_year_end_estimate_request__number_ranges,
+  (ProtobufCMessageInit) district__finance__v1__set_year_end_estimate_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__finance__v1__get_year_end_projection_request__field_descriptors[3] =
+{
+  {
+    "year",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__GetYearEndProjectionRequest, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "as_of",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__GetYearEndProjectionRequest, as_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "as_of_precision",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__GetYearEndProjectionRequest, as_of_precision),
+    &district__common__v1__date_precision__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__finance__v1__get_year_end_projection_request__field_indices_by_name[] = {
+  1,   /* field[1] = as_of */
+  2,   /* field[2] = as_of_precision */
+  0,   /* field[0] = year */
+};
+static const ProtobufCIntRange district__finance__v1__get_year_end_projection_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor district__finance__v1__get_year_end_projection_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.finance.v1.GetYearEndProjectionRequest",
+  "GetYearEndProjectionRequest",
+  "District__Finance__V1__GetYearEndProjectionRequest",
+  "district.finance.v1",
+  sizeof(District__Finance__V1__GetYearEndProjectionRequest),
+  3,
+  district__finance__v1__get_year_end_projection_request__field_descriptors,
+  district__finance__v1__get_year_end_projection_request__field_indices_by_name,
+  1,  district__finance__v1__get_year_end_projection_request__number_ranges,
+  (ProtobufCMessageInit) district__finance__v1__get_year_end_projection_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__finance__v1__set_project_request__field_descriptors[1] =
+{
+  {
+    "project",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__SetProjectRequest, project),
+    &district__finance__v1__project__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__finance__v1__set_project_request__field_indices_by_name[] = {
+  0,   /* field[0] = project */
+};
+static const ProtobufCIntRange district__finance__v1__set_project_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor district__finance__v1__set_project_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.finance.v1.SetProjectRequest",
+  "SetProjectRequest",
+  "District__Finance__V1__SetProjectRequest",
+  "district.finance.v1",
+  sizeof(District__Finance__V1__SetProjectRequest),
+  1,
+  district__finance__v1__set_project_request__field_descriptors,
+  district__finance__v1__set_project_request__field_indices_by_name,
+  1,  district__finance__v1__set_project_request__number_ranges,
+  (ProtobufCMessageInit) district__finance__v1__set_project_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__finance__v1__set_programme_allocation_request__field_descriptors[1] =
+{
+  {
+    "allocation",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__SetProgrammeAllocationRequest, allocation),
+    &district__finance__v1__programme_allocation__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__finance__v1__set_programme_allocation_request__field_indices_by_name[] = {
+  0,   /* field[0] = allocation */
+};
+static const ProtobufCIntRange district__finance__v1__set_programme_allocation_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor district__finance__v1__set_programme_allocation_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.finance.v1.SetProgrammeAllocationRequest",
+  "SetProgrammeAllocationRequest",
+  "District__Finance__V1__SetProgrammeAllocationRequest",
+  "district.finance.v1",
+  sizeof(District__Finance__V1__SetProgrammeAllocationRequest),
+  1,
+  district__finance__v1__set_programme_allocation_request__field_descriptors,
+  district__finance__v1__set_programme_allocation_request__field_indices_by_name,
+  1,  district__finance__v1__set_programme_allocation_request__number_ranges,
+  (ProtobufCMessageInit) district__finance__v1__set_programme_allocation_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__finance__v1__record_disbursement_request__field_descriptors[1] =
+{
+  {
+    "disbursement",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__RecordDisbursementRequest, disbursement),
+    &district__finance__v1__disbursement__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__finance__v1__record_disbursement_request__field_indices_by_name[] = {
+  0,   /* field[0] = disbursement */
+};
+static const ProtobufCIntRange district__finance__v1__record_disbursement_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor district__finance__v1__record_disbursement_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.finance.v1.RecordDisbursementRequest",
+  "RecordDisbursementRequest",
+  "District__Finance__V1__RecordDisbursementRequest",
+  "district.finance.v1",
+  sizeof(District__Finance__V1__RecordDisbursementRequest),
+  1,
+  district__finance__v1__record_disbursement_request__field_descriptors,
+  district__finance__v1__record_disbursement_request__field_indices_by_name,
+  1,  district__finance__v1__record_disbursement_request__number_ranges,
+  (ProtobufCMessageInit) district__finance__v1__record_disbursement_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor district__finance__v1__get_disbursement_request__field_descriptors[2] =
@@ -1843,7 +3533,7 @@ const ProtobufCMessageDescriptor district__finance__v1__get_disbursement_request
   (ProtobufCMessageInit) district__finance__v1__get_disbursement_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__finance__v1__get_disbursement_response__field_descriptors[3] =
+static const ProtobufCFieldDescriptor district__finance__v1__get_disbursement_response__field_descriptors[4] =
 {
   {
     "public_investment",
@@ -1881,8 +3571,21 @@ static const ProtobufCFieldDescriptor district__finance__v1__get_disbursement_re
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "as_of",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__GetDisbursementResponse, as_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__finance__v1__get_disbursement_response__field_indices_by_name[] = {
+  3,   /* field[3] = as_of */
   2,   /* field[2] = national_programmes */
   1,   /* field[1] = projects */
   0,   /* field[0] = public_investment */
@@ -1890,7 +3593,7 @@ static const unsigned district__finance__v1__get_disbursement_response__field_in
 static const ProtobufCIntRange district__finance__v1__get_disbursement_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor district__finance__v1__get_disbursement_response__descriptor =
 {
@@ -1900,7 +3603,7 @@ const ProtobufCMessageDescriptor district__finance__v1__get_disbursement_respons
   "District__Finance__V1__GetDisbursementResponse",
   "district.finance.v1",
   sizeof(District__Finance__V1__GetDisbursementResponse),
-  3,
+  4,
   district__finance__v1__get_disbursement_response__field_descriptors,
   district__finance__v1__get_disbursement_response__field_indices_by_name,
   1,  district__finance__v1__get_disbursement_response__number_ranges,
@@ -1937,7 +3640,69 @@ const ProtobufCEnumDescriptor district__finance__v1__estimate_issuer__descriptor
   district__finance__v1__estimate_issuer__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor district__finance__v1__finance__method_descriptors[6] =
+static const ProtobufCEnumValue district__finance__v1__national_programme__enum_values_by_number[3] =
+{
+  { "NATIONAL_PROGRAMME_UNSPECIFIED", "DISTRICT__FINANCE__V1__NATIONAL_PROGRAMME__NATIONAL_PROGRAMME_UNSPECIFIED", 0 },
+  { "NATIONAL_PROGRAMME_NEW_RURAL_DEVELOPMENT", "DISTRICT__FINANCE__V1__NATIONAL_PROGRAMME__NATIONAL_PROGRAMME_NEW_RURAL_DEVELOPMENT", 1 },
+  { "NATIONAL_PROGRAMME_SUSTAINABLE_POVERTY_REDUCTION", "DISTRICT__FINANCE__V1__NATIONAL_PROGRAMME__NATIONAL_PROGRAMME_SUSTAINABLE_POVERTY_REDUCTION", 2 },
+};
+static const ProtobufCIntRange district__finance__v1__national_programme__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex district__finance__v1__national_programme__enum_values_by_name[3] =
+{
+  { "NATIONAL_PROGRAMME_NEW_RURAL_DEVELOPMENT", 1 },
+  { "NATIONAL_PROGRAMME_SUSTAINABLE_POVERTY_REDUCTION", 2 },
+  { "NATIONAL_PROGRAMME_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor district__finance__v1__national_programme__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "district.finance.v1.NationalProgramme",
+  "NationalProgramme",
+  "District__Finance__V1__NationalProgramme",
+  "district.finance.v1",
+  3,
+  district__finance__v1__national_programme__enum_values_by_number,
+  3,
+  district__finance__v1__national_programme__enum_values_by_name,
+  1,
+  district__finance__v1__national_programme__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue district__finance__v1__projection_method__enum_values_by_number[4] =
+{
+  { "PROJECTION_METHOD_UNSPECIFIED", "DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_UNSPECIFIED", 0 },
+  { "PROJECTION_METHOD_RECORDED", "DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_RECORDED", 1 },
+  { "PROJECTION_METHOD_RUN_RATE", "DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_RUN_RATE", 2 },
+  { "PROJECTION_METHOD_SEASONAL", "DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_SEASONAL", 3 },
+};
+static const ProtobufCIntRange district__finance__v1__projection_method__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex district__finance__v1__projection_method__enum_values_by_name[4] =
+{
+  { "PROJECTION_METHOD_RECORDED", 1 },
+  { "PROJECTION_METHOD_RUN_RATE", 2 },
+  { "PROJECTION_METHOD_SEASONAL", 3 },
+  { "PROJECTION_METHOD_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor district__finance__v1__projection_method__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "district.finance.v1.ProjectionMethod",
+  "ProjectionMethod",
+  "District__Finance__V1__ProjectionMethod",
+  "district.finance.v1",
+  4,
+  district__finance__v1__projection_method__enum_values_by_number,
+  4,
+  district__finance__v1__projection_method__enum_values_by_name,
+  1,
+  district__finance__v1__projection_method__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCMethodDescriptor district__finance__v1__finance__method_descriptors[13] =
 {
   { "SetEstimate", &district__finance__v1__set_estimate_request__descriptor, &district__finance__v1__set_estimate_response__descriptor },
   { "RecordCollection", &district__finance__v1__record_collection_request__descriptor, &district__finance__v1__collection__descriptor },
@@ -1945,14 +3710,28 @@ static const ProtobufCMethodDescriptor district__finance__v1__finance__method_de
   { "GetRevenueSummary", &district__finance__v1__get_revenue_summary_request__descriptor, &district__finance__v1__revenue_summary__descriptor },
   { "ListLaggingCommunes", &district__finance__v1__list_lagging_communes_request__descriptor, &district__finance__v1__list_lagging_communes_response__descriptor },
   { "GetDisbursement", &district__finance__v1__get_disbursement_request__descriptor, &district__finance__v1__get_disbursement_response__descriptor },
+  { "SetRevenueSource", &district__finance__v1__set_revenue_source_request__descriptor, &district__finance__v1__revenue_source__descriptor },
+  { "ListRevenueSources", &district__finance__v1__list_revenue_sources_request__descriptor, &district__finance__v1__list_revenue_sources_response__descriptor },
+  { "SetYearEndEstimate", &district__finance__v1__set_year_end_estimate_request__descriptor, &district__finance__v1__year_end_estimate__descriptor },
+  { "GetYearEndProjection", &district__finance__v1__get_year_end_projection_request__descriptor, &district__finance__v1__year_end_projection__descriptor },
+  { "SetProject", &district__finance__v1__set_project_request__descriptor, &district__finance__v1__project__descriptor },
+  { "SetProgrammeAllocation", &district__finance__v1__set_programme_allocation_request__descriptor, &district__finance__v1__programme_allocation__descriptor },
+  { "RecordDisbursement", &district__finance__v1__record_disbursement_request__descriptor, &district__finance__v1__disbursement__descriptor },
 };
 const unsigned district__finance__v1__finance__method_indices_by_name[] = {
   2,        /* CorrectCollection */
   5,        /* GetDisbursement */
   3,        /* GetRevenueSummary */
+  9,        /* GetYearEndProjection */
   4,        /* ListLaggingCommunes */
+  7,        /* ListRevenueSources */
   1,        /* RecordCollection */
-  0         /* SetEstimate */
+  12,        /* RecordDisbursement */
+  0,        /* SetEstimate */
+  11,        /* SetProgrammeAllocation */
+  10,        /* SetProject */
+  6,        /* SetRevenueSource */
+  8         /* SetYearEndEstimate */
 };
 const ProtobufCServiceDescriptor district__finance__v1__finance__descriptor =
 {
@@ -1961,7 +3740,7 @@ const ProtobufCServiceDescriptor district__finance__v1__finance__descriptor =
   "Finance",
   "District__Finance__V1__Finance",
   "district.finance.v1",
-  6,
+  13,
   district__finance__v1__finance__method_descriptors,
   district__finance__v1__finance__method_indices_by_name
 };
@@ -2012,6 +3791,62 @@ void district__finance__v1__finance__get_disbursement(ProtobufCService *service,
 {
   assert(service->descriptor == &district__finance__v1__finance__descriptor);
   service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__finance__v1__finance__set_revenue_source(ProtobufCService *service,
+                                                        const District__Finance__V1__SetRevenueSourceRequest *input,
+                                                        District__Finance__V1__RevenueSource_Closure closure,
+                                                        void *closure_data)
+{
+  assert(service->descriptor == &district__finance__v1__finance__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__finance__v1__finance__list_revenue_sources(ProtobufCService *service,
+                                                          const District__Finance__V1__ListRevenueSourcesRequest *input,
+                                                          District__Finance__V1__ListRevenueSourcesResponse_Closure closure,
+                                                          void *closure_data)
+{
+  assert(service->descriptor == &district__finance__v1__finance__descriptor);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__finance__v1__finance__set_year_end_estimate(ProtobufCService *service,
+                                                           const District__Finance__V1__SetYearEndEstimateRequest *input,
+                                                           District__Finance__V1__YearEndEstimate_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &district__finance__v1__finance__descriptor);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__finance__v1__finance__get_year_end_projection(ProtobufCService *service,
+                                                             const District__Finance__V1__GetYearEndProjectionRequest *input,
+                                                             District__Finance__V1__YearEndProjection_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &district__finance__v1__finance__descriptor);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__finance__v1__finance__set_project(ProtobufCService *service,
+                                                 const District__Finance__V1__SetProjectRequest *input,
+                                                 District__Finance__V1__Project_Closure closure,
+                                                 void *closure_data)
+{
+  assert(service->descriptor == &district__finance__v1__finance__descriptor);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__finance__v1__finance__set_programme_allocation(ProtobufCService *service,
+                                                              const District__Finance__V1__SetProgrammeAllocationRequest *input,
+                                                              District__Finance__V1__ProgrammeAllocation_Closure closure,
+                                                              void *closure_data)
+{
+  assert(service->descriptor == &district__finance__v1__finance__descriptor);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__finance__v1__finance__record_disbursement(ProtobufCService *service,
+                                                         const District__Finance__V1__RecordDisbursementRequest *input,
+                                                         District__Finance__V1__Disbursement_Closure closure,
+                                                         void *closure_data)
+{
+  assert(service->descriptor == &district__finance__v1__finance__descriptor);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void district__finance__v1__finance__init (District__Finance__V1__Finance_Service *service,
                                            District__Finance__V1__Finance_ServiceDestroy destroy)

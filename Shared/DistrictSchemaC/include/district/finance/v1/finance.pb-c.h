@@ -23,6 +23,11 @@ typedef struct District__Finance__V1__RevenueLine District__Finance__V1__Revenue
 typedef struct District__Finance__V1__RevenueSummary District__Finance__V1__RevenueSummary;
 typedef struct District__Finance__V1__LaggingCommune District__Finance__V1__LaggingCommune;
 typedef struct District__Finance__V1__DisbursementLine District__Finance__V1__DisbursementLine;
+typedef struct District__Finance__V1__Project District__Finance__V1__Project;
+typedef struct District__Finance__V1__ProgrammeAllocation District__Finance__V1__ProgrammeAllocation;
+typedef struct District__Finance__V1__Disbursement District__Finance__V1__Disbursement;
+typedef struct District__Finance__V1__YearEndEstimate District__Finance__V1__YearEndEstimate;
+typedef struct District__Finance__V1__YearEndProjection District__Finance__V1__YearEndProjection;
 typedef struct District__Finance__V1__SetEstimateRequest District__Finance__V1__SetEstimateRequest;
 typedef struct District__Finance__V1__SetEstimateResponse District__Finance__V1__SetEstimateResponse;
 typedef struct District__Finance__V1__RecordCollectionRequest District__Finance__V1__RecordCollectionRequest;
@@ -30,6 +35,14 @@ typedef struct District__Finance__V1__CorrectCollectionRequest District__Finance
 typedef struct District__Finance__V1__GetRevenueSummaryRequest District__Finance__V1__GetRevenueSummaryRequest;
 typedef struct District__Finance__V1__ListLaggingCommunesRequest District__Finance__V1__ListLaggingCommunesRequest;
 typedef struct District__Finance__V1__ListLaggingCommunesResponse District__Finance__V1__ListLaggingCommunesResponse;
+typedef struct District__Finance__V1__SetRevenueSourceRequest District__Finance__V1__SetRevenueSourceRequest;
+typedef struct District__Finance__V1__ListRevenueSourcesRequest District__Finance__V1__ListRevenueSourcesRequest;
+typedef struct District__Finance__V1__ListRevenueSourcesResponse District__Finance__V1__ListRevenueSourcesResponse;
+typedef struct District__Finance__V1__SetYearEndEstimateRequest District__Finance__V1__SetYearEndEstimateRequest;
+typedef struct District__Finance__V1__GetYearEndProjectionRequest District__Finance__V1__GetYearEndProjectionRequest;
+typedef struct District__Finance__V1__SetProjectRequest District__Finance__V1__SetProjectRequest;
+typedef struct District__Finance__V1__SetProgrammeAllocationRequest District__Finance__V1__SetProgrammeAllocationRequest;
+typedef struct District__Finance__V1__RecordDisbursementRequest District__Finance__V1__RecordDisbursementRequest;
 typedef struct District__Finance__V1__GetDisbursementRequest District__Finance__V1__GetDisbursementRequest;
 typedef struct District__Finance__V1__GetDisbursementResponse District__Finance__V1__GetDisbursementResponse;
 
@@ -51,6 +64,38 @@ typedef enum _District__Finance__V1__EstimateIssuer {
   DISTRICT__FINANCE__V1__ESTIMATE_ISSUER__ESTIMATE_ISSUER_DISTRICT_COUNCIL = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DISTRICT__FINANCE__V1__ESTIMATE_ISSUER)
 } District__Finance__V1__EstimateIssuer;
+/*
+ * Who may use a year's capital: ordinary public investment or one of the
+ * national target programmes ("Chương trình mục tiêu quốc gia") of 2021–2025.
+ */
+typedef enum _District__Finance__V1__NationalProgramme {
+  DISTRICT__FINANCE__V1__NATIONAL_PROGRAMME__NATIONAL_PROGRAMME_UNSPECIFIED = 0,
+  /*
+   * "Xây dựng nông thôn mới".
+   */
+  DISTRICT__FINANCE__V1__NATIONAL_PROGRAMME__NATIONAL_PROGRAMME_NEW_RURAL_DEVELOPMENT = 1,
+  /*
+   * "Giảm nghèo bền vững".
+   */
+  DISTRICT__FINANCE__V1__NATIONAL_PROGRAMME__NATIONAL_PROGRAMME_SUSTAINABLE_POVERTY_REDUCTION = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DISTRICT__FINANCE__V1__NATIONAL_PROGRAMME)
+} District__Finance__V1__NationalProgramme;
+typedef enum _District__Finance__V1__ProjectionMethod {
+  DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_UNSPECIFIED = 0,
+  /*
+   * The recorded year-end estimate.
+   */
+  DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_RECORDED = 1,
+  /*
+   * collected × days in year / days elapsed.
+   */
+  DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_RUN_RATE = 2,
+  /*
+   * collected / mean share of the year's total reached by that date in earlier years.
+   */
+  DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_SEASONAL = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DISTRICT__FINANCE__V1__PROJECTION_METHOD)
+} District__Finance__V1__ProjectionMethod;
 
 /* --- messages --- */
 
@@ -71,10 +116,18 @@ struct  District__Finance__V1__RevenueSource
    * Counts toward "thu cân đối" in `year`.
    */
   protobuf_c_boolean counts_toward_balanced;
+  /*
+   * Land-use fees ("tiền sử dụng đất"), earmarked for investment.
+   */
+  protobuf_c_boolean is_land_use_fee;
+  /*
+   * Lottery revenue ("xổ số kiến thiết").
+   */
+  protobuf_c_boolean is_lottery;
 };
 #define DISTRICT__FINANCE__V1__REVENUE_SOURCE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__revenue_source__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0 }
 
 
 struct  District__Finance__V1__Estimate
@@ -157,12 +210,19 @@ struct  District__Finance__V1__RevenueSummary
   District__Finance__V1__RevenueLine *total;
   size_t n_by_source;
   District__Finance__V1__RevenueLine **by_source;
+  /*
+   * Communes in ReferenceGeography's order; key "" is revenue recorded at district level.
+   */
   size_t n_by_commune;
   District__Finance__V1__RevenueLine **by_commune;
+  /*
+   * Balanced revenue ("thu cân đối"): the sources flagged for `year`.
+   */
+  District__Finance__V1__RevenueLine *balanced;
 };
 #define DISTRICT__FINANCE__V1__REVENUE_SUMMARY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__revenue_summary__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, DISTRICT__COMMON__V1__DATE_PRECISION__DATE_PRECISION_UNSPECIFIED, NULL, 0,NULL, 0,NULL }
+    , 0, (char *)protobuf_c_empty_string, DISTRICT__COMMON__V1__DATE_PRECISION__DATE_PRECISION_UNSPECIFIED, NULL, 0,NULL, 0,NULL, NULL }
 
 
 struct  District__Finance__V1__LaggingCommune
@@ -178,10 +238,14 @@ struct  District__Finance__V1__LaggingCommune
    * expected_bp - collected_bp.
    */
   int64_t gap_bp;
+  /*
+   * collected_bp < expected_bp - margin.
+   */
+  protobuf_c_boolean lagging;
 };
 #define DISTRICT__FINANCE__V1__LAGGING_COMMUNE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__lagging_commune__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, 0, 0, 0, 0 }
 
 
 struct  District__Finance__V1__DisbursementLine
@@ -200,6 +264,130 @@ struct  District__Finance__V1__DisbursementLine
 #define DISTRICT__FINANCE__V1__DISBURSEMENT_LINE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__disbursement_line__descriptor) \
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * A public-investment project with its annual capital plan ("kế hoạch vốn").
+ */
+struct  District__Finance__V1__Project
+{
+  ProtobufCMessage base;
+  char *id;
+  char *name;
+  int32_t year;
+  District__Common__V1__Money *capital_plan;
+  /*
+   * What the plan is, e.g. "kế hoạch vốn HĐND huyện giao 2023".
+   */
+  char *basis;
+  /*
+   * Optional: the commune where it is built (a commune-scoped editor may record its disbursements).
+   */
+  char *commune_id;
+};
+#define DISTRICT__FINANCE__V1__PROJECT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__project__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * A national programme's capital allocated to the district for a year.
+ */
+struct  District__Finance__V1__ProgrammeAllocation
+{
+  ProtobufCMessage base;
+  int32_t year;
+  District__Finance__V1__NationalProgramme programme;
+  District__Common__V1__Money *allocation;
+  char *basis;
+};
+#define DISTRICT__FINANCE__V1__PROGRAMME_ALLOCATION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__programme_allocation__descriptor) \
+    , 0, DISTRICT__FINANCE__V1__NATIONAL_PROGRAMME__NATIONAL_PROGRAMME_UNSPECIFIED, NULL, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Money paid out through the State Treasury (KBNN), for a project or a programme.
+ */
+struct  District__Finance__V1__Disbursement
+{
+  ProtobufCMessage base;
+  char *id;
+  /*
+   * ISO date; a year's capital may be disbursed until 31 January of the next year.
+   */
+  char *disbursed_on;
+  /*
+   * Exactly one of project_id and programme.
+   */
+  char *project_id;
+  District__Finance__V1__NationalProgramme programme;
+  /*
+   * The capital year; required for a programme, the project's year otherwise.
+   */
+  int32_t year;
+  District__Common__V1__Money *amount;
+  char *note;
+  District__Common__V1__AuditStamp *recorded;
+};
+#define DISTRICT__FINANCE__V1__DISBURSEMENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__disbursement__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, DISTRICT__FINANCE__V1__NATIONAL_PROGRAMME__NATIONAL_PROGRAMME_UNSPECIFIED, 0, NULL, (char *)protobuf_c_empty_string, NULL }
+
+
+/*
+ * The responsible agency's year-end estimate of total revenue ("ước thực hiện").
+ */
+struct  District__Finance__V1__YearEndEstimate
+{
+  ProtobufCMessage base;
+  int32_t year;
+  /*
+   * ISO date the estimate was made; it applies to views as of that date or later.
+   */
+  char *estimated_on;
+  District__Common__V1__Money *amount;
+  char *note;
+};
+#define DISTRICT__FINANCE__V1__YEAR_END_ESTIMATE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__year_end_estimate__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string }
+
+
+struct  District__Finance__V1__YearEndProjection
+{
+  ProtobufCMessage base;
+  int32_t year;
+  char *as_of;
+  District__Common__V1__DatePrecision as_of_precision;
+  District__Common__V1__Money *collected;
+  /*
+   * The figure the view uses: the recorded estimate when there is one.
+   */
+  District__Common__V1__Money *projected;
+  District__Finance__V1__ProjectionMethod method;
+  /*
+   * Zero when absent.
+   */
+  District__Common__V1__Money *recorded;
+  District__Common__V1__Money *run_rate;
+  District__Common__V1__Money *seasonal;
+  /*
+   * The seasonal share used (0 when no earlier year has collections) and its years.
+   */
+  int64_t seasonal_share_bp;
+  size_t n_seasonal_years;
+  int32_t *seasonal_years;
+  int64_t of_province_bp;
+  int64_t of_council_bp;
+  /*
+   * How `projected` was obtained, in words.
+   */
+  char *basis;
+};
+#define DISTRICT__FINANCE__V1__YEAR_END_PROJECTION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__year_end_projection__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, DISTRICT__COMMON__V1__DATE_PRECISION__DATE_PRECISION_UNSPECIFIED, NULL, NULL, DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_UNSPECIFIED, NULL, NULL, NULL, 0, 0,NULL, 0, 0, (char *)protobuf_c_empty_string }
 
 
 struct  District__Finance__V1__SetEstimateRequest
@@ -237,10 +425,18 @@ struct  District__Finance__V1__CorrectCollectionRequest
   ProtobufCMessage base;
   char *collection_id;
   char *reason;
+  /*
+   * Optional id of the reversing entry (generated when empty).
+   */
+  char *correction_id;
+  /*
+   * Optional date of the reversing entry; the original's date when empty.
+   */
+  char *corrected_on;
 };
 #define DISTRICT__FINANCE__V1__CORRECT_COLLECTION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__correct_collection_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  District__Finance__V1__GetRevenueSummaryRequest
@@ -248,10 +444,14 @@ struct  District__Finance__V1__GetRevenueSummaryRequest
   ProtobufCMessage base;
   int32_t year;
   char *as_of;
+  /*
+   * DAY when unspecified; EARLY_MONTH and MONTH need an as_of on the 1st.
+   */
+  District__Common__V1__DatePrecision as_of_precision;
 };
 #define DISTRICT__FINANCE__V1__GET_REVENUE_SUMMARY_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__get_revenue_summary_request__descriptor) \
-    , 0, (char *)protobuf_c_empty_string }
+    , 0, (char *)protobuf_c_empty_string, DISTRICT__COMMON__V1__DATE_PRECISION__DATE_PRECISION_UNSPECIFIED }
 
 
 struct  District__Finance__V1__ListLaggingCommunesRequest
@@ -263,21 +463,127 @@ struct  District__Finance__V1__ListLaggingCommunesRequest
    * Margin in basis points below the expected share; 0 means the default of 500 (5 percentage points).
    */
   int64_t margin_bp;
+  /*
+   * Whose commune estimates to divide by; DISTRICT_COUNCIL when unspecified.
+   */
+  District__Finance__V1__EstimateIssuer issuer;
+  /*
+   * DAY when unspecified.
+   */
+  District__Common__V1__DatePrecision as_of_precision;
 };
 #define DISTRICT__FINANCE__V1__LIST_LAGGING_COMMUNES_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__list_lagging_communes_request__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, 0 }
+    , 0, (char *)protobuf_c_empty_string, 0, DISTRICT__FINANCE__V1__ESTIMATE_ISSUER__ESTIMATE_ISSUER_UNSPECIFIED, DISTRICT__COMMON__V1__DATE_PRECISION__DATE_PRECISION_UNSPECIFIED }
 
 
 struct  District__Finance__V1__ListLaggingCommunesResponse
 {
   ProtobufCMessage base;
+  /*
+   * The lagging communes, worst (largest gap) first.
+   */
   size_t n_communes;
   District__Finance__V1__LaggingCommune **communes;
+  /*
+   * How the expected share was obtained, e.g. "seasonal: mean of 2021, 2022" or "elapsed days: 305/365".
+   */
+  char *expectation_basis;
+  int64_t margin_bp;
+  /*
+   * Every commune with a balanced estimate, largest gap first.
+   */
+  size_t n_all_communes;
+  District__Finance__V1__LaggingCommune **all_communes;
+  char *as_of;
+  District__Common__V1__DatePrecision as_of_precision;
 };
 #define DISTRICT__FINANCE__V1__LIST_LAGGING_COMMUNES_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__list_lagging_communes_response__descriptor) \
+    , 0,NULL, (char *)protobuf_c_empty_string, 0, 0,NULL, (char *)protobuf_c_empty_string, DISTRICT__COMMON__V1__DATE_PRECISION__DATE_PRECISION_UNSPECIFIED }
+
+
+struct  District__Finance__V1__SetRevenueSourceRequest
+{
+  ProtobufCMessage base;
+  District__Finance__V1__RevenueSource *source;
+};
+#define DISTRICT__FINANCE__V1__SET_REVENUE_SOURCE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__set_revenue_source_request__descriptor) \
+    , NULL }
+
+
+struct  District__Finance__V1__ListRevenueSourcesRequest
+{
+  ProtobufCMessage base;
+  int32_t year;
+};
+#define DISTRICT__FINANCE__V1__LIST_REVENUE_SOURCES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__list_revenue_sources_request__descriptor) \
+    , 0 }
+
+
+struct  District__Finance__V1__ListRevenueSourcesResponse
+{
+  ProtobufCMessage base;
+  size_t n_sources;
+  District__Finance__V1__RevenueSource **sources;
+};
+#define DISTRICT__FINANCE__V1__LIST_REVENUE_SOURCES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__list_revenue_sources_response__descriptor) \
     , 0,NULL }
+
+
+struct  District__Finance__V1__SetYearEndEstimateRequest
+{
+  ProtobufCMessage base;
+  District__Finance__V1__YearEndEstimate *estimate;
+};
+#define DISTRICT__FINANCE__V1__SET_YEAR_END_ESTIMATE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__set_year_end_estimate_request__descriptor) \
+    , NULL }
+
+
+struct  District__Finance__V1__GetYearEndProjectionRequest
+{
+  ProtobufCMessage base;
+  int32_t year;
+  char *as_of;
+  District__Common__V1__DatePrecision as_of_precision;
+};
+#define DISTRICT__FINANCE__V1__GET_YEAR_END_PROJECTION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__get_year_end_projection_request__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, DISTRICT__COMMON__V1__DATE_PRECISION__DATE_PRECISION_UNSPECIFIED }
+
+
+struct  District__Finance__V1__SetProjectRequest
+{
+  ProtobufCMessage base;
+  District__Finance__V1__Project *project;
+};
+#define DISTRICT__FINANCE__V1__SET_PROJECT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__set_project_request__descriptor) \
+    , NULL }
+
+
+struct  District__Finance__V1__SetProgrammeAllocationRequest
+{
+  ProtobufCMessage base;
+  District__Finance__V1__ProgrammeAllocation *allocation;
+};
+#define DISTRICT__FINANCE__V1__SET_PROGRAMME_ALLOCATION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__set_programme_allocation_request__descriptor) \
+    , NULL }
+
+
+struct  District__Finance__V1__RecordDisbursementRequest
+{
+  ProtobufCMessage base;
+  District__Finance__V1__Disbursement *disbursement;
+};
+#define DISTRICT__FINANCE__V1__RECORD_DISBURSEMENT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__record_disbursement_request__descriptor) \
+    , NULL }
 
 
 struct  District__Finance__V1__GetDisbursementRequest
@@ -299,10 +605,14 @@ struct  District__Finance__V1__GetDisbursementResponse
   District__Finance__V1__DisbursementLine **projects;
   size_t n_national_programmes;
   District__Finance__V1__DisbursementLine **national_programmes;
+  /*
+   * The date the view counts disbursements up to (inclusive).
+   */
+  char *as_of;
 };
 #define DISTRICT__FINANCE__V1__GET_DISBURSEMENT_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__get_disbursement_response__descriptor) \
-    , NULL, 0,NULL, 0,NULL }
+    , NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string }
 
 
 /* District__Finance__V1__RevenueSource methods */
@@ -438,6 +748,101 @@ District__Finance__V1__DisbursementLine *
 void   district__finance__v1__disbursement_line__free_unpacked
                      (District__Finance__V1__DisbursementLine *message,
                       ProtobufCAllocator *allocator);
+/* District__Finance__V1__Project methods */
+void   district__finance__v1__project__init
+                     (District__Finance__V1__Project         *message);
+size_t district__finance__v1__project__get_packed_size
+                     (const District__Finance__V1__Project   *message);
+size_t district__finance__v1__project__pack
+                     (const District__Finance__V1__Project   *message,
+                      uint8_t             *out);
+size_t district__finance__v1__project__pack_to_buffer
+                     (const District__Finance__V1__Project   *message,
+                      ProtobufCBuffer     *buffer);
+District__Finance__V1__Project *
+       district__finance__v1__project__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__finance__v1__project__free_unpacked
+                     (District__Finance__V1__Project *message,
+                      ProtobufCAllocator *allocator);
+/* District__Finance__V1__ProgrammeAllocation methods */
+void   district__finance__v1__programme_allocation__init
+                     (District__Finance__V1__ProgrammeAllocation         *message);
+size_t district__finance__v1__programme_allocation__get_packed_size
+                     (const District__Finance__V1__ProgrammeAllocation   *message);
+size_t district__finance__v1__programme_allocation__pack
+                     (const District__Finance__V1__ProgrammeAllocation   *message,
+                      uint8_t             *out);
+size_t district__finance__v1__programme_allocation__pack_to_buffer
+                     (const District__Finance__V1__ProgrammeAllocation   *message,
+                      ProtobufCBuffer     *buffer);
+District__Finance__V1__ProgrammeAllocation *
+       district__finance__v1__programme_allocation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__finance__v1__programme_allocation__free_unpacked
+                     (District__Finance__V1__ProgrammeAllocation *message,
+                      ProtobufCAllocator *allocator);
+/* District__Finance__V1__Disbursement methods */
+void   district__finance__v1__disbursement__init
+                     (District__Finance__V1__Disbursement         *message);
+size_t district__finance__v1__disbursement__get_packed_size
+                     (const District__Finance__V1__Disbursement   *message);
+size_t district__finance__v1__disbursement__pack
+                     (const District__Finance__V1__Disbursement   *message,
+                      uint8_t             *out);
+size_t district__finance__v1__disbursement__pack_to_buffer
+                     (const District__Finance__V1__Disbursement   *message,
+                      ProtobufCBuffer     *buffer);
+District__Finance__V1__Disbursement *
+       district__finance__v1__disbursement__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__finance__v1__disbursement__free_unpacked
+                     (District__Finance__V1__Disbursement *message,
+                      ProtobufCAllocator *allocator);
+/* District__Finance__V1__YearEndEstimate methods */
+void   district__finance__v1__year_end_estimate__init
+                     (District__Finance__V1__YearEndEstimate         *message);
+size_t district__finance__v1__year_end_estimate__get_packed_size
+                     (const District__Finance__V1__YearEndEstimate   *message);
+size_t district__finance__v1__year_end_estimate__pack
+                     (const District__Finance__V1__YearEndEstimate   *message,
+                      uint8_t             *out);
+size_t district__finance__v1__year_end_estimate__pack_to_buffer
+                     (const District__Finance__V1__YearEndEstimate   *message,
+                      ProtobufCBuffer     *buffer);
+District__Finance__V1__YearEndEstimate *
+       district__finance__v1__year_end_estimate__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__finance__v1__year_end_estimate__free_unpacked
+                     (District__Finance__V1__YearEndEstimate *message,
+                      ProtobufCAllocator *allocator);
+/* District__Finance__V1__YearEndProjection methods */
+void   district__finance__v1__year_end_projection__init
+                     (District__Finance__V1__YearEndProjection         *message);
+size_t district__finance__v1__year_end_projection__get_packed_size
+                     (const District__Finance__V1__YearEndProjection   *message);
+size_t district__finance__v1__year_end_projection__pack
+                     (const District__Finance__V1__YearEndProjection   *message,
+                      uint8_t             *out);
+size_t district__finance__v1__year_end_projection__pack_to_buffer
+                     (const District__Finance__V1__YearEndProjection   *message,
+                      ProtobufCBuffer     *buffer);
+District__Finance__V1__YearEndProjection *
+       district__finance__v1__year_end_projection__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__finance__v1__year_end_projection__free_unpacked
+                     (District__Finance__V1__YearEndProjection *message,
+                      ProtobufCAllocator *allocator);
 /* District__Finance__V1__SetEstimateRequest methods */
 void   district__finance__v1__set_estimate_request__init
                      (District__Finance__V1__SetEstimateRequest         *message);
@@ -571,6 +976,158 @@ District__Finance__V1__ListLaggingCommunesResponse *
 void   district__finance__v1__list_lagging_communes_response__free_unpacked
                      (District__Finance__V1__ListLaggingCommunesResponse *message,
                       ProtobufCAllocator *allocator);
+/* District__Finance__V1__SetRevenueSourceRequest methods */
+void   district__finance__v1__set_revenue_source_request__init
+                     (District__Finance__V1__SetRevenueSourceRequest         *message);
+size_t district__finance__v1__set_revenue_source_request__get_packed_size
+                     (const District__Finance__V1__SetRevenueSourceRequest   *message);
+size_t district__finance__v1__set_revenue_source_request__pack
+                     (const District__Finance__V1__SetRevenueSourceRequest   *message,
+                      uint8_t             *out);
+size_t district__finance__v1__set_revenue_source_request__pack_to_buffer
+                     (const District__Finance__V1__SetRevenueSourceRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Finance__V1__SetRevenueSourceRequest *
+       district__finance__v1__set_revenue_source_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__finance__v1__set_revenue_source_request__free_unpacked
+                     (District__Finance__V1__SetRevenueSourceRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Finance__V1__ListRevenueSourcesRequest methods */
+void   district__finance__v1__list_revenue_sources_request__init
+                     (District__Finance__V1__ListRevenueSourcesRequest         *message);
+size_t district__finance__v1__list_revenue_sources_request__get_packed_size
+                     (const District__Finance__V1__ListRevenueSourcesRequest   *message);
+size_t district__finance__v1__list_revenue_sources_request__pack
+                     (const District__Finance__V1__ListRevenueSourcesRequest   *message,
+                      uint8_t             *out);
+size_t district__finance__v1__list_revenue_sources_request__pack_to_buffer
+                     (const District__Finance__V1__ListRevenueSourcesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Finance__V1__ListRevenueSourcesRequest *
+       district__finance__v1__list_revenue_sources_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__finance__v1__list_revenue_sources_request__free_unpacked
+                     (District__Finance__V1__ListRevenueSourcesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Finance__V1__ListRevenueSourcesResponse methods */
+void   district__finance__v1__list_revenue_sources_response__init
+                     (District__Finance__V1__ListRevenueSourcesResponse         *message);
+size_t district__finance__v1__list_revenue_sources_response__get_packed_size
+                     (const District__Finance__V1__ListRevenueSourcesResponse   *message);
+size_t district__finance__v1__list_revenue_sources_response__pack
+                     (const District__Finance__V1__ListRevenueSourcesResponse   *message,
+                      uint8_t             *out);
+size_t district__finance__v1__list_revenue_sources_response__pack_to_buffer
+                     (const District__Finance__V1__ListRevenueSourcesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+District__Finance__V1__ListRevenueSourcesResponse *
+       district__finance__v1__list_revenue_sources_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__finance__v1__list_revenue_sources_response__free_unpacked
+                     (District__Finance__V1__ListRevenueSourcesResponse *message,
+                      ProtobufCAllocator *allocator);
+/* District__Finance__V1__SetYearEndEstimateRequest methods */
+void   district__finance__v1__set_year_end_estimate_request__init
+                     (District__Finance__V1__SetYearEndEstimateRequest         *message);
+size_t district__finance__v1__set_year_end_estimate_request__get_packed_size
+                     (const District__Finance__V1__SetYearEndEstimateRequest   *message);
+size_t district__finance__v1__set_year_end_estimate_request__pack
+                     (const District__Finance__V1__SetYearEndEstimateRequest   *message,
+                      uint8_t             *out);
+size_t district__finance__v1__set_year_end_estimate_request__pack_to_buffer
+                     (const District__Finance__V1__SetYearEndEstimateRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Finance__V1__SetYearEndEstimateRequest *
+       district__finance__v1__set_year_end_estimate_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__finance__v1__set_year_end_estimate_request__free_unpacked
+                     (District__Finance__V1__SetYearEndEstimateRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Finance__V1__GetYearEndProjectionRequest methods */
+void   district__finance__v1__get_year_end_projection_request__init
+                     (District__Finance__V1__GetYearEndProjectionRequest         *message);
+size_t district__finance__v1__get_year_end_projection_request__get_packed_size
+                     (const District__Finance__V1__GetYearEndProjectionRequest   *message);
+size_t district__finance__v1__get_year_end_projection_request__pack
+                     (const District__Finance__V1__GetYearEndProjectionRequest   *message,
+                      uint8_t             *out);
+size_t district__finance__v1__get_year_end_projection_request__pack_to_buffer
+                     (const District__Finance__V1__GetYearEndProjectionRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Finance__V1__GetYearEndProjectionRequest *
+       district__finance__v1__get_year_end_projection_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__finance__v1__get_year_end_projection_request__free_unpacked
+                     (District__Finance__V1__GetYearEndProjectionRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Finance__V1__SetProjectRequest methods */
+void   district__finance__v1__set_project_request__init
+                     (District__Finance__V1__SetProjectRequest         *message);
+size_t district__finance__v1__set_project_request__get_packed_size
+                     (const District__Finance__V1__SetProjectRequest   *message);
+size_t district__finance__v1__set_project_request__pack
+                     (const District__Finance__V1__SetProjectRequest   *message,
+                      uint8_t             *out);
+size_t district__finance__v1__set_project_request__pack_to_buffer
+                     (const District__Finance__V1__SetProjectRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Finance__V1__SetProjectRequest *
+       district__finance__v1__set_project_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__finance__v1__set_project_request__free_unpacked
+                     (District__Finance__V1__SetProjectRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Finance__V1__SetProgrammeAllocationRequest methods */
+void   district__finance__v1__set_programme_allocation_request__init
+                     (District__Finance__V1__SetProgrammeAllocationRequest         *message);
+size_t district__finance__v1__set_programme_allocation_request__get_packed_size
+                     (const District__Finance__V1__SetProgrammeAllocationRequest   *message);
+size_t district__finance__v1__set_programme_allocation_request__pack
+                     (const District__Finance__V1__SetProgrammeAllocationRequest   *message,
+                      uint8_t             *out);
+size_t district__finance__v1__set_programme_allocation_request__pack_to_buffer
+                     (const District__Finance__V1__SetProgrammeAllocationRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Finance__V1__SetProgrammeAllocationRequest *
+       district__finance__v1__set_programme_allocation_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__finance__v1__set_programme_allocation_request__free_unpacked
+                     (District__Finance__V1__SetProgrammeAllocationRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Finance__V1__RecordDisbursementRequest methods */
+void   district__finance__v1__record_disbursement_request__init
+                     (District__Finance__V1__RecordDisbursementRequest         *message);
+size_t district__finance__v1__record_disbursement_request__get_packed_size
+                     (const District__Finance__V1__RecordDisbursementRequest   *message);
+size_t district__finance__v1__record_disbursement_request__pack
+                     (const District__Finance__V1__RecordDisbursementRequest   *message,
+                      uint8_t             *out);
+size_t district__finance__v1__record_disbursement_request__pack_to_buffer
+                     (const District__Finance__V1__RecordDisbursementRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Finance__V1__RecordDisbursementRequest *
+       district__finance__v1__record_disbursement_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__finance__v1__record_disbursement_request__free_unpacked
+                     (District__Finance__V1__RecordDisbursementRequest *message,
+                      ProtobufCAllocator *allocator);
 /* District__Finance__V1__GetDisbursementRequest methods */
 void   district__finance__v1__get_disbursement_request__init
                      (District__Finance__V1__GetDisbursementRequest         *message);
@@ -632,6 +1189,21 @@ typedef void (*District__Finance__V1__LaggingCommune_Closure)
 typedef void (*District__Finance__V1__DisbursementLine_Closure)
                  (const District__Finance__V1__DisbursementLine *message,
                   void *closure_data);
+typedef void (*District__Finance__V1__Project_Closure)
+                 (const District__Finance__V1__Project *message,
+                  void *closure_data);
+typedef void (*District__Finance__V1__ProgrammeAllocation_Closure)
+                 (const District__Finance__V1__ProgrammeAllocation *message,
+                  void *closure_data);
+typedef void (*District__Finance__V1__Disbursement_Closure)
+                 (const District__Finance__V1__Disbursement *message,
+                  void *closure_data);
+typedef void (*District__Finance__V1__YearEndEstimate_Closure)
+                 (const District__Finance__V1__YearEndEstimate *message,
+                  void *closure_data);
+typedef void (*District__Finance__V1__YearEndProjection_Closure)
+                 (const District__Finance__V1__YearEndProjection *message,
+                  void *closure_data);
 typedef void (*District__Finance__V1__SetEstimateRequest_Closure)
                  (const District__Finance__V1__SetEstimateRequest *message,
                   void *closure_data);
@@ -652,6 +1224,30 @@ typedef void (*District__Finance__V1__ListLaggingCommunesRequest_Closure)
                   void *closure_data);
 typedef void (*District__Finance__V1__ListLaggingCommunesResponse_Closure)
                  (const District__Finance__V1__ListLaggingCommunesResponse *message,
+                  void *closure_data);
+typedef void (*District__Finance__V1__SetRevenueSourceRequest_Closure)
+                 (const District__Finance__V1__SetRevenueSourceRequest *message,
+                  void *closure_data);
+typedef void (*District__Finance__V1__ListRevenueSourcesRequest_Closure)
+                 (const District__Finance__V1__ListRevenueSourcesRequest *message,
+                  void *closure_data);
+typedef void (*District__Finance__V1__ListRevenueSourcesResponse_Closure)
+                 (const District__Finance__V1__ListRevenueSourcesResponse *message,
+                  void *closure_data);
+typedef void (*District__Finance__V1__SetYearEndEstimateRequest_Closure)
+                 (const District__Finance__V1__SetYearEndEstimateRequest *message,
+                  void *closure_data);
+typedef void (*District__Finance__V1__GetYearEndProjectionRequest_Closure)
+                 (const District__Finance__V1__GetYearEndProjectionRequest *message,
+                  void *closure_data);
+typedef void (*District__Finance__V1__SetProjectRequest_Closure)
+                 (const District__Finance__V1__SetProjectRequest *message,
+                  void *closure_data);
+typedef void (*District__Finance__V1__SetProgrammeAllocationRequest_Closure)
+                 (const District__Finance__V1__SetProgrammeAllocationRequest *message,
+                  void *closure_data);
+typedef void (*District__Finance__V1__RecordDisbursementRequest_Closure)
+                 (const District__Finance__V1__RecordDisbursementRequest *message,
                   void *closure_data);
 typedef void (*District__Finance__V1__GetDisbursementRequest_Closure)
                  (const District__Finance__V1__GetDisbursementRequest *message,
@@ -690,6 +1286,34 @@ struct District__Finance__V1__Finance_Service
                            const District__Finance__V1__GetDisbursementRequest *input,
                            District__Finance__V1__GetDisbursementResponse_Closure closure,
                            void *closure_data);
+  void (*set_revenue_source)(District__Finance__V1__Finance_Service *service,
+                             const District__Finance__V1__SetRevenueSourceRequest *input,
+                             District__Finance__V1__RevenueSource_Closure closure,
+                             void *closure_data);
+  void (*list_revenue_sources)(District__Finance__V1__Finance_Service *service,
+                               const District__Finance__V1__ListRevenueSourcesRequest *input,
+                               District__Finance__V1__ListRevenueSourcesResponse_Closure closure,
+                               void *closure_data);
+  void (*set_year_end_estimate)(District__Finance__V1__Finance_Service *service,
+                                const District__Finance__V1__SetYearEndEstimateRequest *input,
+                                District__Finance__V1__YearEndEstimate_Closure closure,
+                                void *closure_data);
+  void (*get_year_end_projection)(District__Finance__V1__Finance_Service *service,
+                                  const District__Finance__V1__GetYearEndProjectionRequest *input,
+                                  District__Finance__V1__YearEndProjection_Closure closure,
+                                  void *closure_data);
+  void (*set_project)(District__Finance__V1__Finance_Service *service,
+                      const District__Finance__V1__SetProjectRequest *input,
+                      District__Finance__V1__Project_Closure closure,
+                      void *closure_data);
+  void (*set_programme_allocation)(District__Finance__V1__Finance_Service *service,
+                                   const District__Finance__V1__SetProgrammeAllocationRequest *input,
+                                   District__Finance__V1__ProgrammeAllocation_Closure closure,
+                                   void *closure_data);
+  void (*record_disbursement)(District__Finance__V1__Finance_Service *service,
+                              const District__Finance__V1__RecordDisbursementRequest *input,
+                              District__Finance__V1__Disbursement_Closure closure,
+                              void *closure_data);
 };
 typedef void (*District__Finance__V1__Finance_ServiceDestroy)(District__Finance__V1__Finance_Service *);
 void district__finance__v1__finance__init (District__Finance__V1__Finance_Service *service,
@@ -703,7 +1327,14 @@ void district__finance__v1__finance__init (District__Finance__V1__Finance_Servic
       function_prefix__ ## correct_collection,\
       function_prefix__ ## get_revenue_summary,\
       function_prefix__ ## list_lagging_communes,\
-      function_prefix__ ## get_disbursement  }
+      function_prefix__ ## get_disbursement,\
+      function_prefix__ ## set_revenue_source,\
+      function_prefix__ ## list_revenue_sources,\
+      function_prefix__ ## set_year_end_estimate,\
+      function_prefix__ ## get_year_end_projection,\
+      function_prefix__ ## set_project,\
+      function_prefix__ ## set_programme_allocation,\
+      function_prefix__ ## record_disbursement  }
 void district__finance__v1__finance__set_estimate(ProtobufCService *service,
                                                   const District__Finance__V1__SetEstimateRequest *input,
                                                   District__Finance__V1__SetEstimateResponse_Closure closure,
@@ -728,10 +1359,40 @@ void district__finance__v1__finance__get_disbursement(ProtobufCService *service,
                                                       const District__Finance__V1__GetDisbursementRequest *input,
                                                       District__Finance__V1__GetDisbursementResponse_Closure closure,
                                                       void *closure_data);
+void district__finance__v1__finance__set_revenue_source(ProtobufCService *service,
+                                                        const District__Finance__V1__SetRevenueSourceRequest *input,
+                                                        District__Finance__V1__RevenueSource_Closure closure,
+                                                        void *closure_data);
+void district__finance__v1__finance__list_revenue_sources(ProtobufCService *service,
+                                                          const District__Finance__V1__ListRevenueSourcesRequest *input,
+                                                          District__Finance__V1__ListRevenueSourcesResponse_Closure closure,
+                                                          void *closure_data);
+void district__finance__v1__finance__set_year_end_estimate(ProtobufCService *service,
+                                                           const District__Finance__V1__SetYearEndEstimateRequest *input,
+                                                           District__Finance__V1__YearEndEstimate_Closure closure,
+                                                           void *closure_data);
+void district__finance__v1__finance__get_year_end_projection(ProtobufCService *service,
+                                                             const District__Finance__V1__GetYearEndProjectionRequest *input,
+                                                             District__Finance__V1__YearEndProjection_Closure closure,
+                                                             void *closure_data);
+void district__finance__v1__finance__set_project(ProtobufCService *service,
+                                                 const District__Finance__V1__SetProjectRequest *input,
+                                                 District__Finance__V1__Project_Closure closure,
+                                                 void *closure_data);
+void district__finance__v1__finance__set_programme_allocation(ProtobufCService *service,
+                                                              const District__Finance__V1__SetProgrammeAllocationRequest *input,
+                                                              District__Finance__V1__ProgrammeAllocation_Closure closure,
+                                                              void *closure_data);
+void district__finance__v1__finance__record_disbursement(ProtobufCService *service,
+                                                         const District__Finance__V1__RecordDisbursementRequest *input,
+                                                         District__Finance__V1__Disbursement_Closure closure,
+                                                         void *closure_data);
 
 /* --- descriptors --- */
 
 extern const ProtobufCEnumDescriptor    district__finance__v1__estimate_issuer__descriptor;
+extern const ProtobufCEnumDescriptor    district__finance__v1__national_programme__descriptor;
+extern const ProtobufCEnumDescriptor    district__finance__v1__projection_method__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__revenue_source__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__estimate__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__collection__descriptor;
@@ -739,6 +1400,11 @@ extern const ProtobufCMessageDescriptor district__finance__v1__revenue_line__des
 extern const ProtobufCMessageDescriptor district__finance__v1__revenue_summary__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__lagging_commune__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__disbursement_line__descriptor;
+extern const ProtobufCMessageDescriptor district__finance__v1__project__descriptor;
+extern const ProtobufCMessageDescriptor district__finance__v1__programme_allocation__descriptor;
+extern const ProtobufCMessageDescriptor district__finance__v1__disbursement__descriptor;
+extern const ProtobufCMessageDescriptor district__finance__v1__year_end_estimate__descriptor;
+extern const ProtobufCMessageDescriptor district__finance__v1__year_end_projection__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__set_estimate_request__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__set_estimate_response__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__record_collection_request__descriptor;
@@ -746,6 +1412,14 @@ extern const ProtobufCMessageDescriptor district__finance__v1__correct_collectio
 extern const ProtobufCMessageDescriptor district__finance__v1__get_revenue_summary_request__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__list_lagging_communes_request__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__list_lagging_communes_response__descriptor;
+extern const ProtobufCMessageDescriptor district__finance__v1__set_revenue_source_request__descriptor;
+extern const ProtobufCMessageDescriptor district__finance__v1__list_revenue_sources_request__descriptor;
+extern const ProtobufCMessageDescriptor district__finance__v1__list_revenue_sources_response__descriptor;
+extern const ProtobufCMessageDescriptor district__finance__v1__set_year_end_estimate_request__descriptor;
+extern const ProtobufCMessageDescriptor district__finance__v1__get_year_end_projection_request__descriptor;
+extern const ProtobufCMessageDescriptor district__finance__v1__set_project_request__descriptor;
+extern const ProtobufCMessageDescriptor district__finance__v1__set_programme_allocation_request__descriptor;
+extern const ProtobufCMessageDescriptor district__finance__v1__record_disbursement_request__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__get_disbursement_request__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__get_disbursement_response__descriptor;
 extern const ProtobufCServiceDescriptor district__finance__v1__finance__descriptor;

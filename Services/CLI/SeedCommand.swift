@@ -1,0 +1,35 @@
+import ArgumentParser
+import DistrictRPC
+import Foundation
+import Finance
+import Indicators
+
+/// `district seed --demo`: loads the article's figures into running services, through their RPCs.
+struct SeedCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "seed",
+    abstract: "Load the demo data (Cần Giuộc, 2023) into the running services.",
+    discussion: "Safe to run again: the data carries fixed ids and idempotency keys, so nothing is loaded twice.")
+
+  @Flag(name: .long, help: "Load the demo data set (required: it is the only data set).")
+  var demo = false
+
+  @OptionGroup var addresses: ServiceAddresses
+  @OptionGroup var options: CallOptionsGroup
+
+  func validate() throws {
+    guard demo else { throw ValidationError("say --demo: the demo data set is the only one `seed` loads") }
+  }
+
+  func run() async throws {
+    let callOptions = try options.callOptions()
+    let indicators = try RPCClient(address: addresses.indicatorsAddress)
+    defer { indicators.close() }
+    try await IndicatorsDemo.seed(indicators, options: callOptions)
+    print("indicators: \(IndicatorsDemo.resolutions.count) resolutions, \(IndicatorsDemo.entries.count) indicators loaded at \(addresses.indicatorsAddress)")
+    let finance = try RPCClient(address: addresses.financeAddress)
+    defer { finance.close() }
+    try await FinanceDemo.seed(finance, options: callOptions)
+    print("finance: 2021–2023 estimates and collections, public investment and national programmes loaded at \(addresses.financeAddress)")
+  }
+}

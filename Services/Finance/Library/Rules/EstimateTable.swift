@@ -1,0 +1,77 @@
+public import DistrictSchema
+
+/// A year's estimates, keyed by (issuer, source or all, commune or all), and how a view finds
+/// the estimate of a slice.
+///
+/// A recorded row for the slice wins; otherwise the slice's estimate is the sum of its
+/// breakdown:
+/// - whole district, all sources: the district-wide per-source rows, else the per-commune
+///   all-source rows;
+/// - one source: its per-commune rows;
+/// - one commune: its per-source rows.
+///
+/// Breakdowns are not forced to add up to a recorded total (the province and the council
+/// assign totals and breakdowns separately).
+public struct EstimateTable: Sendable {
+  /// One recorded estimate; "" is all sources or the whole district.
+  public struct Row: Sendable, Hashable {
+    public var issuer: FinanceV1.EstimateIssuer
+    public var source: String
+    public var commune: String
+    public var amount: Int64
+
+    public init(issuer: FinanceV1.EstimateIssuer, source: String, commune: String, amount: Int64) {
+      self.issuer = issuer
+      self.source = source
+      self.commune = commune
+      self.amount = amount
+    }
+  }
+
+  public let rows: [Row]
+
+  public init(_ rows: [Row]) { self.rows = rows }
+
+  private func exact(_ issuer: FinanceV1.EstimateIssuer, _ source: String, _ commune: String) -> Int64? {
+    rows.first { $0.issuer == issuer && $0.source == source && $0.commune == commune }?.amount
+  }
+
+  private func sum(_ issuer: FinanceV1.EstimateIssuer, _ include: (Row) -> Bool) -> Int64? {
+    let matching = rows.filter { $0.issuer == issuer && include($0) }
+    return matching.isEmpty ? nil : matching.reduce(0) { $0 + $1.amount }
+  }
+
+  /// The estimate of `issuer` for the whole district and all sources; 0 when none.
+  public func total(_ issuer: FinanceV1.EstimateIssuer) -> Int64 {
+    exact(issuer, "", "") ?? sum(issuer) { !$0.source.isEmpty && $0.commune.isEmpty }
+      ?? sum(issuer) { $0.source.isEmpty && !$0.commune.isEmpty } ?? 0
+  }
+
+  /// The estimate of `issuer` for one source, district-wide; 0 when none.
+  public func source(_ issuer: FinanceV1.EstimateIssuer, _ code: String) -> Int64 {
+    exact(issuer, code, "") ?? sum(issuer) { $0.source == code && !$0.commune.isEmpty } ?? 0
+  }
+
+  /// The estimate of `issuer` for one commune, all sources; 0 when none.
+  public func commune(_ issuer: FinanceV1.EstimateIssuer, _ id: String) -> Int64 {
+    exact(issuer, "", id) ?? sum(issuer) { !$0.source.isEmpty && $0.commune == id } ?? 0
+  }
+
+  /// The estimate of `issuer` for the sources in `codes` (balanced revenue), district-wide.
+  public func sources(_ issuer: FinanceV1.EstimateIssuer, _ codes: Set<String>) -> Int64 {
+    codes.reduce(0) { $0 + source(issuer, $1) }
+  }
+
+  /// The estimate of `issuer` for the sources in `codes` in each commune that has one: only
+  /// per-commune per-source rows can say how much of a commune's estimate is balanced revenue.
+  public func communes(_ issuer: FinanceV1.EstimateIssuer, sources codes: Set<String>) -> [String: Int64] {
+    var result: [String: Int64] = [:]
+    for row in rows where row.issuer == issuer && !row.commune.isEmpty && codes.contains(row.source) {
+      result[row.commune, default: 0] += row.amount
+    }
+    return result
+  }
+
+  /// Every commune with a row of any issuer.
+  public var communeIDs: Set<String> { Set(rows.map(\.commune).filter { !$0.isEmpty }) }
+}

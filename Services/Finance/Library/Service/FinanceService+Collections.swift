@@ -1,0 +1,101 @@
+internal import DistrictRPC
+internal import DistrictSchema
+internal import DistrictStore
+internal import Foundation
+
+extension FinanceService {
+  /// Appends a collection. The idempotency key is required: a retried collection is counted once.
+  func recordCollection(_ request: FinanceV1.RecordCollectionRequest, _ context: ServerContext) async throws
+    -> FinanceV1.Collection
+  {
+    try RequestValidation.requireIdempotencyKey(context)
+    guard var collection = request.collection else {
+      throw RPCError.invalidArgument(field: "collection", "is required")
+    }
+    try RequestValidation.id(collection.id, field: "collection.id")
+    let date = try FiscalDate.parse(collection.collectedOn, field: "collection.collected_on")
+    let year = try RequestValidation.year(Int32(clamping: date.year), field: "collection.collected_on")
+    try RequestValidation.id(collection.sourceCode, field: "collection.source_code", required: true)
+    try RequestValidation.commune(collection.communeID, on: date.description, field: "collection.commune_id")
+    _ = try RequestValidation.amount(collection.amount, field: "collection.amount")
+    guard collection.reversesCollectionID.isEmpty else {
+      throw RPCError.invalidArgument(
+        field: "collection.reverses_collection_id", "a reversing entry is made with CorrectCollection")
+    }
+    try RequestValidation.scope(context, commune: collection.communeID, what: "collections")
+    if collection.id.isEmpty { collection.id = UUID().uuidString.lowercased() }
+    collection.recorded = FinanceService.stamp(context)
+    let stored = collection
+    return try await write(context, request: request, entity: "collection", entityID: stored.id, previous: FinanceService.nothing) { db in
+      guard try await FinanceRepository.sourceExists(year: year, code: stored.sourceCode, in: db) else {
+        throw RPCError.invalidArgument(
+          field: "collection.source_code", "'\(stored.sourceCode)' is not a revenue source configured for \(year)")
+      }
+      if try await FinanceRepository.collectionExists(id: stored.id, in: db) {
+        throw RPCError(
+          .alreadyExists, "collection '\(stored.id)' already exists; a correction is made with CorrectCollection",
+          details: ["id": stored.id])
+      }
+      guard try await FinanceRepository.insert(stored, year: year, in: db) else {
+        throw RPCError(.alreadyExists, "collection '\(stored.id)' already exists", details: ["id": stored.id])
+      }
+      return stored
+    }
+  }
+
+  /// Appends the reversing entry of a collection: same source, commune and year, the negated
+  /// amount, referring to the original. A collection is corrected at most once, and a
+  /// reversing entry is not corrected.
+  func correctCollection(_ request: FinanceV1.CorrectCollectionRequest, _ context: ServerContext) async throws
+    -> FinanceV1.Collection
+  {
+    try RequestValidation.requireIdempotencyKey(context)
+    try RequestValidation.id(request.collectionID, field: "collection_id", required: true)
+    try RequestValidation.nonEmpty(request.reason, field: "reason")
+    try RequestValidation.id(request.correctionID, field: "correction_id")
+    let correctedOn = try request.correctedOn.isEmpty ? nil : FiscalDate.parse(request.correctedOn, field: "corrected_on")
+    let correctionID = request.correctionID.isEmpty ? UUID().uuidString.lowercased() : request.correctionID
+    let stamp = FinanceService.stamp(context)
+    return try await write(
+      context, request: request, entity: "collection", entityID: correctionID, previous: FinanceService.nothing
+    ) { db in
+      guard let original = try await FinanceRepository.collection(id: request.collectionID, in: db) else {
+        throw RPCError.notFound("collection", id: request.collectionID)
+      }
+      try RequestValidation.scope(context, commune: original.collection.communeID, what: "corrections")
+      guard original.collection.reversesCollectionID.isEmpty else {
+        throw RPCError(
+          .failedPrecondition, "collection '\(request.collectionID)' is itself a correction; record a new collection instead")
+      }
+      guard !original.isReversed else {
+        throw RPCError(
+          .failedPrecondition, "collection '\(request.collectionID)' has already been corrected",
+          details: ["id": request.collectionID])
+      }
+      if let correctedOn, correctedOn.year != original.year {
+        throw RPCError.invalidArgument(
+          field: "corrected_on", "'\(correctedOn)' is not in \(original.year), the year of the collection")
+      }
+      if try await FinanceRepository.collectionExists(id: correctionID, in: db) {
+        throw RPCError(.alreadyExists, "collection '\(correctionID)' already exists", details: ["id": correctionID])
+      }
+      let reversal = FinanceV1.Collection().with {
+        $0.id = correctionID
+        $0.collectedOn = correctedOn?.description ?? original.collection.collectedOn
+        $0.sourceCode = original.collection.sourceCode
+        $0.communeID = original.collection.communeID
+        $0.amount = CommonV1.Money().with { $0.vnd = -(original.collection.amount?.vnd ?? 0) }
+        $0.reversesCollectionID = original.collection.id
+        $0.note = request.reason
+        $0.recorded = stamp
+      }
+      guard try await FinanceRepository.insert(reversal, year: original.year, in: db) else {
+        // A concurrent correction of the same collection committed first.
+        throw RPCError(
+          .failedPrecondition, "collection '\(request.collectionID)' has already been corrected",
+          details: ["id": request.collectionID])
+      }
+      return reversal
+    }
+  }
+}

@@ -1,0 +1,105 @@
+public import DistrictRPC
+internal import DistrictSchema
+public import DistrictStore
+internal import Foundation
+public import Logging
+internal import SQLKit
+
+/// The Finance service (`district.finance.v1.Finance`): state-budget revenue against the
+/// province's and the district council's estimates, balanced revenue and lagging communes,
+/// the year-end projection, and public-investment and national-programme disbursement.
+///
+/// Reads need `reader`; recording collections, corrections and disbursements `editor` (a
+/// commune-scoped editor only for its commune); sources, estimates, year-end estimates,
+/// projects and programme allocations `admin`. Every write runs in one transaction with its
+/// audit row, under the caller's idempotency key; money writes require one.
+///
+/// ```swift
+/// let store = try await Store.open(url: url, logger: logger, migrations: FinanceService.migrations)
+/// let server = RPCServer(configuration: configuration, services: [FinanceService(store: store, logger: logger)],
+///                        tokens: tokens, logger: logger)
+/// ```
+public struct FinanceService: RPCService {
+  /// The service's migrations (service name `finance`).
+  public static let migrations: ServiceMigrations = FinanceSchema.migrations
+
+  let store: Store
+  let logger: Logger
+  let today: @Sendable () -> FiscalDate
+
+  /// A service on `store`; "today" (the default as-of date) is the date in Vietnam (UTC+7).
+  public init(store: Store, logger: Logger) {
+    self.init(store: store, logger: logger, today: FinanceService.todayInVietnam)
+  }
+
+  /// A service whose "today" is given, for tests and replays.
+  public init(store: Store, logger: Logger, today: @escaping @Sendable () -> FiscalDate) {
+    self.store = store
+    self.logger = logger
+    self.today = today
+  }
+
+  /// The current date in Vietnam (UTC+7, no daylight saving).
+  @Sendable public static func todayInVietnam() -> FiscalDate {
+    let date = Date().addingTimeInterval(7 * 3600)
+    let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
+    return FiscalDate(year: parts.year!, month: parts.month!, day: parts.day!)
+  }
+
+  public func register(in router: inout RPCRouter) {
+    typealias S = FinanceV1.FinanceService
+    router.register(S.setRevenueSource, requiredRole: .admin) { try await setRevenueSource($0, $1) }
+    router.register(S.listRevenueSources, requiredRole: .reader) { try await listRevenueSources($0, $1) }
+    router.register(S.setEstimate, requiredRole: .admin) { try await setEstimate($0, $1) }
+    router.register(S.recordCollection, requiredRole: .editor) { try await recordCollection($0, $1) }
+    router.register(S.correctCollection, requiredRole: .editor) { try await correctCollection($0, $1) }
+    router.register(S.getRevenueSummary, requiredRole: .reader) { try await getRevenueSummary($0, $1) }
+    router.register(S.listLaggingCommunes, requiredRole: .reader) { try await listLaggingCommunes($0, $1) }
+    router.register(S.setYearEndEstimate, requiredRole: .admin) { try await setYearEndEstimate($0, $1) }
+    router.register(S.getYearEndProjection, requiredRole: .reader) { try await getYearEndProjection($0, $1) }
+    router.register(S.setProject, requiredRole: .admin) { try await setProject($0, $1) }
+    router.register(S.setProgrammeAllocation, requiredRole: .admin) { try await setProgrammeAllocation($0, $1) }
+    router.register(S.recordDisbursement, requiredRole: .editor) { try await recordDisbursement($0, $1) }
+    router.register(S.getDisbursement, requiredRole: .reader) { try await getDisbursement($0, $1) }
+  }
+
+  /// The audit stamp of a change made now by the caller of `context`.
+  static func stamp(_ context: ServerContext) -> CommonV1.AuditStamp {
+    var stamp = CommonV1.AuditStamp()
+    stamp.subject = context.principal.subject
+    stamp.at = Timestamp.iso8601(milliseconds: Timestamp.milliseconds(Date()))
+    stamp.rpc = context.method
+    return stamp
+  }
+
+  /// Runs an audited write under the caller's idempotency key (if any) and returns its response.
+  ///
+  /// `previous` reads the entity before the change (for a replacement): the audit row then
+  /// records it as `before`, with the action `update`; without one the action is `create`.
+  func write<Response: SchemaMessage, Previous: Encodable>(
+    _ context: ServerContext, request: some SchemaMessage, entity: String, entityID: String,
+    previous: (any SQLDatabase) async throws -> Previous?,
+    _ body: (any SQLDatabase) async throws -> Response
+  ) async throws -> Response {
+    let bytes = try await store.idempotency.idempotent(context: context, request: try request.serializedBytes()) { db in
+      let before = try await previous(db).map { try AuditLog.json($0) }
+      let response = try await body(db)
+      try await store.audit.record(
+        in: db, subject: context.principal.subject, rpc: context.method, entity: entity, entityID: entityID,
+        action: before == nil ? .create : .update, before: before, after: try AuditLog.json(response))
+      return try response.serializedBytes()
+    }
+    return try Response(serializedBytes: bytes)
+  }
+
+  /// For ``write(_:request:entity:entityID:previous:_:)`` of an appended entity: nothing before.
+  static func nothing(_ db: any SQLDatabase) async throws -> CommonV1.AuditStamp? { nil }
+
+  /// The as-of of a view: `text` (today in Vietnam when empty, but no later than the year's end).
+  func asOf(year: Int, text: String, precision: CommonV1.DatePrecision) throws -> AsOf {
+    try RequestValidation.known(precision, field: "as_of_precision", allowUnspecified: true)
+    var text = text
+    if text.isEmpty { text = min(today(), FiscalDate.endOfYear(year)).description }
+    return try AsOf(year: year, text: text, precision: precision)
+  }
+}
