@@ -22,6 +22,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
   ],
   targets: [
     // Encode/decode cost of a request Frame: protobuf-c alone, a hand-written bridge,
@@ -55,6 +56,19 @@ let package = Package(
         .product(name: "DistrictRPC", package: "district"),
         .product(name: "DistrictSchema", package: "district"),
         .product(name: "DistrictStore", package: "district"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
+    // GetRevenueSummary and ListLaggingCommunes latency over 1,000,000 collections.
+    .executableTarget(
+      name: "RevenueBenchmark",
+      dependencies: [
+        .product(name: "Finance", package: "district"),
+        .product(name: "DistrictRPC", package: "district"),
+        .product(name: "DistrictSchema", package: "district"),
+        .product(name: "DistrictStore", package: "district"),
+        .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
