@@ -29,6 +29,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
   private let peer: String
   private let logger: Logger
   private let usable: @Sendable (Bool) -> Void
+  private let writer: FrameWriter
 
   private var context: ChannelHandlerContext? = nil
   private var state = State.awaitingHello
@@ -39,7 +40,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
   private var closeReason: RPCError? = nil
   private var pausedStreams = 0
   private var readHeld = false
-  private var flushScheduled = false
   private var lastRead = NIODeadline.now()
   private var pingSentAt: NIODeadline? = nil
   private var keepalive: RepeatedTask? = nil
@@ -50,6 +50,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     self.peer = peer
     self.logger = logger
     self.usable = usable
+    self.writer = FrameWriter(logger: logger)
   }
 
   static func onLoop(_ loop: NIOLoopBound<ClientConnectionHandler>, _ body: @escaping @Sendable (ClientConnectionHandler) -> Void) {
@@ -64,6 +65,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
 
   func handlerAdded(context: ChannelHandlerContext) {
     self.context = context
+    writer.attach(context)
   }
 
   func channelActive(context: ChannelHandlerContext) {
@@ -139,11 +141,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
   }
 
   func errorCaught(context: ChannelHandlerContext, error: any Error) {
-    if let error = error as? ConnectionError {
-      close(because: RPCError(.unavailable, "connection to \(peer) failed: \(error)"))
-    } else {
-      close(because: RPCError(.unavailable, "connection to \(peer) failed: \(error)"))
-    }
+    close(because: RPCError(.unavailable, "connection to \(peer) failed: \(error)"))
   }
 
   // MARK: Starting calls
@@ -177,13 +175,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     frame.kind = .request
     frame.method = call.method
     if let timeout = call.timeout { frame.timeoutMicros = UInt64(max(1, timeout.nanoseconds / 1000)) }
-    frame.metadata = call.metadata.map { entry in RPCV1.MetadataEntry().with { $0.key = entry.key; $0.value = entry.value } }
-    if peerAcceptsDeflate, call.payload.count > configuration.compressionThreshold {
-      frame.payload = Deflate.compress(call.payload)
-      frame.compressed = true
-    } else {
-      frame.payload = call.payload
-    }
+    frame.metadata = call.metadata.frameEntries
+    FrameCodec.setPayload(
+      call.payload, of: &frame, peerAcceptsDeflate: peerAcceptsDeflate, threshold: configuration.compressionThreshold)
     guard write(frame, limit: peerMaxFrameBytes) else {
       refuse(RPCError(
         .resourceExhausted, "the request (\(frame.payload.count) bytes) exceeds the \(peerMaxFrameBytes)-byte frames \(peer) accepts"))
@@ -230,8 +224,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     pending[frame.callID] = nil
     call.timer?.cancel()
     let status = frame.status ?? RPCV1.Status()
-    var metadata = Metadata()
-    for entry in frame.metadata { metadata.add(entry.key, entry.value) }
+    let metadata = Metadata(frame.metadata)
     guard status.code == .ok else {
       var error = RPCError(status: status)
       error.metadata = metadata
@@ -344,25 +337,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
 
   @discardableResult
   private func write(_ frame: RPCV1.Frame, limit: Int = .max) -> Bool {
-    guard let context else { return false }
-    var buffer = context.channel.allocator.buffer(capacity: frame.payload.count + frame.method.utf8.count + 64)
-    do {
-      let size = try FrameCodec.encode(frame, into: &buffer)
-      guard size <= limit else { return false }
-    } catch {
-      logger.error("could not encode a \(frame.kind) frame: \(error)")
-      return false
-    }
-    context.write(wrapOutboundOut(buffer), promise: nil)
-    guard !flushScheduled else { return true }
-    flushScheduled = true
-    let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-    context.eventLoop.execute {
-      let handler = loopBound.value
-      handler.flushScheduled = false
-      handler.context?.flush()
-    }
-    return true
+    writer.write(frame, limit: limit)
   }
 }
 

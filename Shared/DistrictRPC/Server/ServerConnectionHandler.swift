@@ -33,6 +33,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   private let defaultPrincipal: Principal
   private var logger: Logger
   private let executor: EventLoopExecutor
+  private let writer: FrameWriter
 
   private var context: ChannelHandlerContext? = nil
   private var state = State.awaitingHello
@@ -40,7 +41,6 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   private var lastCallID: UInt64 = 0
   private var peerAcceptsDeflate = false
   private var peerMaxFrameBytes = 4 * 1024 * 1024
-  private var flushScheduled = false
   private var peer = "unknown"
   private var random = FastRandom()
 
@@ -54,12 +54,14 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     self.defaultPrincipal = defaultPrincipal
     self.logger = logger
     self.executor = EventLoopExecutor(eventLoop)
+    self.writer = FrameWriter(logger: logger)
   }
 
   // MARK: Channel events
 
   func handlerAdded(context: ChannelHandlerContext) {
     self.context = context
+    writer.attach(context)
     peer = context.channel.remoteAddress?.description ?? "unknown"
     logger[metadataKey: "rpc.peer"] = "\(peer)"
   }
@@ -187,8 +189,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       }
     }
 
-    var metadata = Metadata()
-    for entry in frame.metadata { metadata.add(entry.key, entry.value) }
+    let metadata = Metadata(frame.metadata)
     let traceParent = metadata[MetadataKey.traceparent].flatMap(TraceParent.init) ?? .random(using: &random)
     let timeout: Duration? = frame.timeoutMicros > 0
       ? .microseconds(Int64(clamping: frame.timeoutMicros)) : configuration.defaultTimeout
@@ -305,7 +306,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       frame.callID = callID
       frame.kind = .response
       frame.status = RPCV1.Status()
-      frame.metadata = Self.entries(context.responseMetadata.metadata)
+      frame.metadata = context.responseMetadata.metadata.frameEntries
       setPayload(&frame, bytes)
       if !write(frame, limit: peerMaxFrameBytes) {
         answer(callID, isStream: false, status: RPCError(
@@ -359,21 +360,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     frame.callID = callID
     frame.kind = isStream ? .streamEnd : .response
     frame.status = status?.status ?? RPCV1.Status()
-    frame.metadata = Self.entries(metadata)
+    frame.metadata = metadata.frameEntries
     write(frame)
   }
 
-  private static func entries(_ metadata: Metadata) -> [RPCV1.MetadataEntry] {
-    metadata.map { entry in RPCV1.MetadataEntry().with { $0.key = entry.key; $0.value = entry.value } }
-  }
-
   private func setPayload(_ frame: inout RPCV1.Frame, _ bytes: [UInt8]) {
-    if peerAcceptsDeflate, bytes.count > configuration.compressionThreshold {
-      frame.payload = Deflate.compress(bytes)
-      frame.compressed = true
-    } else {
-      frame.payload = bytes
-    }
+    FrameCodec.setPayload(
+      bytes, of: &frame, peerAcceptsDeflate: peerAcceptsDeflate, threshold: configuration.compressionThreshold)
   }
 
   // MARK: Shutdown
@@ -412,33 +405,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
   // MARK: Writing
 
-  /// Encodes and writes a frame, flushing at the end of this event-loop tick.
-  /// - Returns: false, writing nothing, when the frame exceeds `limit`.
   @discardableResult
   private func write(_ frame: RPCV1.Frame, limit: Int = .max) -> Bool {
-    guard let context else { return false }
-    var buffer = context.channel.allocator.buffer(capacity: frame.payload.count + 64)
-    do {
-      let size = try FrameCodec.encode(frame, into: &buffer)
-      guard size <= limit else { return false }
-    } catch {
-      logger.error("could not encode a \(frame.kind) frame: \(error)")
-      return false
-    }
-    context.write(wrapOutboundOut(buffer), promise: nil)
-    scheduleFlush()
-    return true
-  }
-
-  private func scheduleFlush() {
-    guard !flushScheduled, let context else { return }
-    flushScheduled = true
-    let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-    context.eventLoop.execute {
-      let handler = loopBound.value
-      handler.flushScheduled = false
-      handler.context?.flush()
-    }
+    writer.write(frame, limit: limit)
   }
 }
 

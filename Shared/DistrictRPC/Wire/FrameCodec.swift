@@ -24,8 +24,14 @@ enum FrameCodec {
     }
   }
 
-  /// Encodes a message into a fresh byte array.
-  static func payload(_ message: some SchemaMessage) throws -> [UInt8] {
-    try message.serializedBytes()
+  /// Puts `payload` in `frame`, deflate-compressed when the peer accepts deflate and the
+  /// payload is larger than `threshold`.
+  static func setPayload(_ payload: [UInt8], of frame: inout RPCV1.Frame, peerAcceptsDeflate: Bool, threshold: Int) {
+    if peerAcceptsDeflate, payload.count > threshold {
+      frame.payload = Deflate.compress(payload)
+      frame.compressed = true
+    } else {
+      frame.payload = payload
+    }
   }
 }
