@@ -202,6 +202,12 @@ let package = Package(
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       path: "Tests/FinanceTests", swiftSettings: strictness),
+    // Black-box tests of a running stack (local processes or the compose stack), addressed only
+    // by DISTRICT_*_ADDR variables: scripts/stack and scripts/compose-test run them.
+    .testTarget(
+      name: "IntegrationTests",
+      dependencies: ["DistrictRPC", "DistrictSchema"],
+      path: "Tests/IntegrationTests", swiftSettings: strictness),
     // A helper the durability test runs and kills with SIGKILL: it acknowledges each committed write.
     .executableTarget(
       name: "store-crash-writer",
