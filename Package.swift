@@ -22,6 +22,8 @@ let package = Package(
     .executable(name: "indicators", targets: ["indicators"]),
     .library(name: "Finance", targets: ["Finance"]),
     .executable(name: "finance", targets: ["finance"]),
+    .library(name: "Gateway", targets: ["Gateway"]),
+    .executable(name: "gateway", targets: ["gateway"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -116,6 +118,24 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Services/Finance/Executable", swiftSettings: strictness),
+
+    // Gateway: district-wide views composed from the three services, and the bilingual report.
+    .target(
+      name: "Gateway",
+      dependencies: [
+        "DistrictRPC", "DistrictSchema",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      path: "Services/Gateway/Library", swiftSettings: strictness),
+    .executableTarget(
+      name: "gateway",
+      dependencies: [
+        "Gateway", "DistrictRuntime", "DistrictRPC",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Services/Gateway/Executable", swiftSettings: strictness),
 
     // What every executable shares: settings from flags and DISTRICT_* variables, JSON logs,
     // database, server and graceful shutdown.

@@ -1,7 +1,7 @@
 public import DistrictRPC
 public import DistrictStore
 public import Logging
-internal import ServiceLifecycle
+public import ServiceLifecycle
 internal import UnixSignals
 
 /// Runs one of the service executables: logging, tokens, database, server, graceful shutdown.
@@ -32,13 +32,7 @@ public enum ServiceRunner {
     settings: ServiceSettings,
     services makeServices: @Sendable (_ store: Store?, _ logger: Logger) async throws -> [any RPCService]
   ) async throws {
-    let level = try settings.level()
-    LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
-    let logger = Logger(label: description.name)
-
-    let tokens = try settings.tokensFile.map { try TokenStore(contentsOf: $0) }
-    let (host, port) = try settings.listenAddress(defaultPort: description.defaultPort)
-
+    let logger = try bootstrapLogging(description.name, settings.server)
     var store: Store? = nil
     if let migrations = description.migrations {
       let url = try settings.database(service: description.name)
@@ -46,19 +40,46 @@ public enum ServiceRunner {
       store = try await Store.open(url: url, logger: logger, migrations: migrations)
     }
     do {
-      var configuration = ServerConfiguration.defaults(port: port)
-      configuration.host = host
-      let server = RPCServer(
-        configuration: configuration, services: try await makeServices(store, logger), tokens: tokens, logger: logger)
-      let group = ServiceGroup(
-        configuration: .init(
-          services: [server], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [.sigquit],
-          logger: logger))
-      try await group.run()
+      try await serve(description, settings.server, logger: logger, services: try await makeServices(store, logger))
     } catch {
       await store?.shutdown()
       throw error
     }
     await store?.shutdown()
+  }
+
+  /// Runs a service without a database (the gateway): logging, tokens, server, and `companions`
+  /// — background services given the server (e.g. to set its health) — until SIGTERM or SIGINT.
+  /// Companions are shut down before the server.
+  public static func run(
+    _ description: Description,
+    settings: ServerSettings,
+    services makeServices: @Sendable (_ logger: Logger) async throws -> [any RPCService],
+    companions: @Sendable (_ server: RPCServer, _ logger: Logger) -> [any Service]
+  ) async throws {
+    let logger = try bootstrapLogging(description.name, settings)
+    try await serve(description, settings, logger: logger, services: try await makeServices(logger), companions: companions)
+  }
+
+  private static func bootstrapLogging(_ name: String, _ settings: ServerSettings) throws -> Logger {
+    let level = try settings.level()
+    LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+    return Logger(label: name)
+  }
+
+  private static func serve(
+    _ description: Description, _ settings: ServerSettings, logger: Logger, services: [any RPCService],
+    companions: @Sendable (RPCServer, Logger) -> [any Service] = { _, _ in [] }
+  ) async throws {
+    let tokens = try settings.tokensFile.map { try TokenStore(contentsOf: $0) }
+    let (host, port) = try settings.listenAddress(defaultPort: description.defaultPort)
+    var configuration = ServerConfiguration.defaults(port: port)
+    configuration.host = host
+    let server = RPCServer(configuration: configuration, services: services, tokens: tokens, logger: logger)
+    let group = ServiceGroup(
+      configuration: .init(
+        services: [server] + companions(server, logger), gracefulShutdownSignals: [.sigterm, .sigint],
+        cancellationSignals: [.sigquit], logger: logger))
+    try await group.run()
   }
 }

@@ -4,23 +4,16 @@ public import DistrictStore
 internal import Foundation
 public import Logging
 
-/// The settings every executable takes, from flags or from `DISTRICT_*` variables (flags win).
+/// The settings every server executable takes, from flags or from `DISTRICT_*` variables
+/// (flags win).
 ///
 /// - Configuration keys:
 ///   - `--listen HOST:PORT` / `DISTRICT_LISTEN` (default: 127.0.0.1 and the service's port)
-///   - `--database-url URL` / `DISTRICT_DATABASE_URL` (default: `sqlite://$DISTRICT_DATA_DIR/<service>.db`)
-///   - `--data-dir DIR` / `DISTRICT_DATA_DIR` (default: `./.data`)
 ///   - `--tokens FILE` / `DISTRICT_TOKENS` (default: none — every caller is an anonymous admin; for development only)
 ///   - `--log-level LEVEL` / `DISTRICT_LOG_LEVEL` (default: `info`)
-public struct ServiceSettings: ParsableArguments, Sendable {
+public struct ServerSettings: ParsableArguments, Sendable {
   @Option(name: .long, help: "Address to listen on, HOST:PORT (env DISTRICT_LISTEN).")
   public var listen: String?
-
-  @Option(name: .long, help: "sqlite:///path/file.db or postgres://user:pass@host:port/db (env DISTRICT_DATABASE_URL).")
-  public var databaseURL: String?
-
-  @Option(name: .long, help: "Directory for the default SQLite file (env DISTRICT_DATA_DIR, default ./.data).")
-  public var dataDir: String?
 
   @Option(name: .long, help: "Tokens file: one 'TOKEN SUBJECT ROLE [commune=ID]' a line (env DISTRICT_TOKENS).")
   public var tokens: String?
@@ -30,14 +23,9 @@ public struct ServiceSettings: ParsableArguments, Sendable {
 
   public init() {}
 
-  private static func environment(_ name: String) -> String? {
-    guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
-    return value
-  }
-
   /// Host and port to listen on.
   public func listenAddress(defaultPort: Int) throws -> (host: String, port: Int) {
-    guard let text = listen ?? Self.environment("DISTRICT_LISTEN") else { return ("127.0.0.1", defaultPort) }
+    guard let text = listen ?? SettingsEnvironment.value("DISTRICT_LISTEN") else { return ("127.0.0.1", defaultPort) }
     do {
       return try PeerAddress.parse(text)
     } catch {
@@ -45,29 +33,67 @@ public struct ServiceSettings: ParsableArguments, Sendable {
     }
   }
 
+  /// The tokens file, if any.
+  public var tokensFile: String? {
+    tokens ?? SettingsEnvironment.value("DISTRICT_TOKENS")
+  }
+
+  /// The log level.
+  public func level() throws -> Logger.Level {
+    let text = logLevel ?? SettingsEnvironment.value("DISTRICT_LOG_LEVEL") ?? "info"
+    guard let level = Logger.Level(rawValue: text.lowercased()) else {
+      throw ValidationError("--log-level / DISTRICT_LOG_LEVEL: '\(text)' is not one of trace, debug, info, notice, warning, error, critical")
+    }
+    return level
+  }
+}
+
+/// The settings of a service executable with a database: the server's, plus where its data is.
+///
+/// - Configuration keys: those of ``ServerSettings``, and
+///   - `--database-url URL` / `DISTRICT_DATABASE_URL` (default: `sqlite://$DISTRICT_DATA_DIR/<service>.db`)
+///   - `--data-dir DIR` / `DISTRICT_DATA_DIR` (default: `./.data`)
+public struct ServiceSettings: ParsableArguments, Sendable {
+  @OptionGroup public var server: ServerSettings
+
+  @Option(name: .long, help: "sqlite:///path/file.db or postgres://user:pass@host:port/db (env DISTRICT_DATABASE_URL).")
+  public var databaseURL: String?
+
+  @Option(name: .long, help: "Directory for the default SQLite file (env DISTRICT_DATA_DIR, default ./.data).")
+  public var dataDir: String?
+
+  public init() {}
+
+  /// Host and port to listen on.
+  public func listenAddress(defaultPort: Int) throws -> (host: String, port: Int) {
+    try server.listenAddress(defaultPort: defaultPort)
+  }
+
+  /// The tokens file, if any.
+  public var tokensFile: String? { server.tokensFile }
+
+  /// The log level.
+  public func level() throws -> Logger.Level { try server.level() }
+
   /// The data directory.
   public var dataDirectory: String {
-    dataDir ?? Self.environment("DISTRICT_DATA_DIR") ?? ".data"
+    dataDir ?? SettingsEnvironment.value("DISTRICT_DATA_DIR") ?? ".data"
   }
 
   /// The database: the URL given, or a SQLite file named after the service in the data directory.
   public func database(service: String) throws -> DatabaseURL {
     if let flag = databaseURL { return try DatabaseURL(parsing: flag, source: "--database-url") }
-    if let variable = Self.environment(DatabaseURL.environmentVariable) { return try DatabaseURL(parsing: variable) }
+    if let variable = SettingsEnvironment.value(DatabaseURL.environmentVariable) {
+      return try DatabaseURL(parsing: variable)
+    }
     return .defaultSQLite(service: service, dataDirectory: dataDirectory)
   }
+}
 
-  /// The tokens file, if any.
-  public var tokensFile: String? {
-    tokens ?? Self.environment("DISTRICT_TOKENS")
-  }
-
-  /// The log level.
-  public func level() throws -> Logger.Level {
-    let text = logLevel ?? Self.environment("DISTRICT_LOG_LEVEL") ?? "info"
-    guard let level = Logger.Level(rawValue: text.lowercased()) else {
-      throw ValidationError("--log-level / DISTRICT_LOG_LEVEL: '\(text)' is not one of trace, debug, info, notice, warning, error, critical")
-    }
-    return level
+/// `DISTRICT_*` variables; an empty one counts as unset.
+enum SettingsEnvironment {
+  static func value(_ name: String) -> String? {
+    guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
+    return value
   }
 }

@@ -63,6 +63,8 @@ extension GatewayV1 {
     public var year: Int32 = 0
     /// `as_of` = 2
     public var asOf: String = ""
+    /// `resolution_id` = 3
+    public var resolutionID: String = ""
 
     public static let protoName = "district.gateway.v1.GetOverviewRequest"
 
@@ -96,6 +98,9 @@ extension GatewayV1.GetOverviewRequest: CBridgedMessage {
     if !self.asOf.isEmpty {
       c.pointee.as_of = try arena.cString(self.asOf, field: "district.gateway.v1.GetOverviewRequest.as_of")
     }
+    if !self.resolutionID.isEmpty {
+      c.pointee.resolution_id = try arena.cString(self.resolutionID, field: "district.gateway.v1.GetOverviewRequest.resolution_id")
+    }
     return c
   }
 
@@ -103,11 +108,12 @@ extension GatewayV1.GetOverviewRequest: CBridgedMessage {
     self.init()
     self.year = c.pointee.year
     self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.gateway.v1.GetOverviewRequest.as_of")
+    self.resolutionID = try CDecoding.string(c.pointee.resolution_id, field: "district.gateway.v1.GetOverviewRequest.resolution_id")
   }
 }
 
 extension GatewayV1.GetOverviewRequest {
-  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of"]
+  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of", "resolutionId", "resolution_id"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -115,12 +121,14 @@ extension GatewayV1.GetOverviewRequest {
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "year", "year") { self.year = v.value }
     if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
+    if let v = try c.protoDecode(String.self, "resolutionId", "resolution_id") { self.resolutionID = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
     try c.encode(JSONInteger(self.year), forKey: "year")
     try c.encode(self.asOf, forKey: "asOf")
+    try c.encode(self.resolutionID, forKey: "resolutionId")
   }
 }
 
@@ -131,6 +139,10 @@ extension GatewayV1 {
     public var status: RPCV1.Status? = nil
     /// `scorecard` = 2
     public var scorecard: IndicatorsV1.Scorecard? = nil
+    /// `resolution` = 3
+    public var resolution: IndicatorsV1.Resolution? = nil
+    /// `live_figures` = 4
+    public var liveFigures: [GatewayV1.LiveFigure] = []
 
     public static let protoName = "district.gateway.v1.IndicatorsSection"
 
@@ -166,6 +178,13 @@ extension GatewayV1.IndicatorsSection: CBridgedMessage {
     if let value = self.scorecard {
       c.pointee.scorecard = try value.toC(arena)
     }
+    if let value = self.resolution {
+      c.pointee.resolution = try value.toC(arena)
+    }
+    if !self.liveFigures.isEmpty {
+      c.pointee.n_live_figures = self.liveFigures.count
+      c.pointee.live_figures = try arena.pointerArray(self.liveFigures) { try $0.toC(arena) }
+    }
     return c
   }
 
@@ -177,11 +196,17 @@ extension GatewayV1.IndicatorsSection: CBridgedMessage {
     if let value = c.pointee.scorecard {
       self.scorecard = try IndicatorsV1.Scorecard(cMessage: value)
     }
+    if let value = c.pointee.resolution {
+      self.resolution = try IndicatorsV1.Resolution(cMessage: value)
+    }
+    self.liveFigures = try CDecoding.array(c.pointee.n_live_figures, c.pointee.live_figures) {
+      try GatewayV1.LiveFigure(cMessage: CDecoding.present($0, field: "district.gateway.v1.IndicatorsSection.live_figures"))
+    }
   }
 }
 
 extension GatewayV1.IndicatorsSection {
-  private static let jsonKeys: Set<String> = ["status", "scorecard"]
+  private static let jsonKeys: Set<String> = ["status", "scorecard", "resolution", "liveFigures", "live_figures"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -189,12 +214,102 @@ extension GatewayV1.IndicatorsSection {
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
     if let v = try c.protoDecode(RPCV1.Status.self, "status", "status") { self.status = v }
     if let v = try c.protoDecode(IndicatorsV1.Scorecard.self, "scorecard", "scorecard") { self.scorecard = v }
+    if let v = try c.protoDecode(IndicatorsV1.Resolution.self, "resolution", "resolution") { self.resolution = v }
+    if let v = try c.protoDecode([GatewayV1.LiveFigure].self, "liveFigures", "live_figures") { self.liveFigures = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
     if let v = self.status { try c.encode(v, forKey: "status") }
     if let v = self.scorecard { try c.encode(v, forKey: "scorecard") }
+    if let v = self.resolution { try c.encode(v, forKey: "resolution") }
+    try c.encode(self.liveFigures, forKey: "liveFigures")
+  }
+}
+
+extension GatewayV1 {
+  /// The protobuf message `district.gateway.v1.LiveFigure`.
+  public struct LiveFigure: SchemaMessage {
+    /// `indicator_id` = 1
+    public var indicatorID: String = ""
+    /// `figure` = 2
+    public var figure: String = ""
+    /// `value_milli` = 3
+    public var valueMilli: Int64 = 0
+    /// `status` = 4
+    public var status: RPCV1.Status? = nil
+
+    public static let protoName = "district.gateway.v1.LiveFigure"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension GatewayV1.LiveFigure: CBridgedMessage {
+  package typealias CType = District__Gateway__V1__LiveFigure
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__gateway__v1__live_figure()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Gateway__V1__LiveFigure> {
+    let c = arena.allocate(District__Gateway__V1__LiveFigure.self)
+    district__gateway__v1__live_figure__init(c)
+    if !self.indicatorID.isEmpty {
+      c.pointee.indicator_id = try arena.cString(self.indicatorID, field: "district.gateway.v1.LiveFigure.indicator_id")
+    }
+    if !self.figure.isEmpty {
+      c.pointee.figure = try arena.cString(self.figure, field: "district.gateway.v1.LiveFigure.figure")
+    }
+    c.pointee.value_milli = self.valueMilli
+    if let value = self.status {
+      c.pointee.status = try value.toC(arena)
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Gateway__V1__LiveFigure>) throws {
+    self.init()
+    self.indicatorID = try CDecoding.string(c.pointee.indicator_id, field: "district.gateway.v1.LiveFigure.indicator_id")
+    self.figure = try CDecoding.string(c.pointee.figure, field: "district.gateway.v1.LiveFigure.figure")
+    self.valueMilli = c.pointee.value_milli
+    if let value = c.pointee.status {
+      self.status = try RPCV1.Status(cMessage: value)
+    }
+  }
+}
+
+extension GatewayV1.LiveFigure {
+  private static let jsonKeys: Set<String> = ["indicatorId", "indicator_id", "figure", "valueMilli", "value_milli", "status"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "indicatorId", "indicator_id") { self.indicatorID = v }
+    if let v = try c.protoDecode(String.self, "figure", "figure") { self.figure = v }
+    if let v = try c.protoDecode(JSONInteger<Int64>.self, "valueMilli", "value_milli") { self.valueMilli = v.value }
+    if let v = try c.protoDecode(RPCV1.Status.self, "status", "status") { self.status = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.indicatorID, forKey: "indicatorId")
+    try c.encode(self.figure, forKey: "figure")
+    try c.encode(JSONInteger(self.valueMilli), forKey: "valueMilli")
+    if let v = self.status { try c.encode(v, forKey: "status") }
   }
 }
 
@@ -559,6 +674,10 @@ extension GatewayV1 {
     public var title: String = ""
     /// `text` = 3
     public var text: String = ""
+    /// `year` = 4
+    public var year: Int32 = 0
+    /// `as_of` = 5
+    public var asOf: String = ""
 
     public static let protoName = "district.gateway.v1.Report"
 
@@ -595,6 +714,10 @@ extension GatewayV1.Report: CBridgedMessage {
     if !self.text.isEmpty {
       c.pointee.text = try arena.cString(self.text, field: "district.gateway.v1.Report.text")
     }
+    c.pointee.year = self.year
+    if !self.asOf.isEmpty {
+      c.pointee.as_of = try arena.cString(self.asOf, field: "district.gateway.v1.Report.as_of")
+    }
     return c
   }
 
@@ -603,11 +726,13 @@ extension GatewayV1.Report: CBridgedMessage {
     self.language = GatewayV1.Language(rawValue: Int32(truncatingIfNeeded: c.pointee.language.rawValue))
     self.title = try CDecoding.string(c.pointee.title, field: "district.gateway.v1.Report.title")
     self.text = try CDecoding.string(c.pointee.text, field: "district.gateway.v1.Report.text")
+    self.year = c.pointee.year
+    self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.gateway.v1.Report.as_of")
   }
 }
 
 extension GatewayV1.Report {
-  private static let jsonKeys: Set<String> = ["language", "title", "text"]
+  private static let jsonKeys: Set<String> = ["language", "title", "text", "year", "asOf", "as_of"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -616,6 +741,8 @@ extension GatewayV1.Report {
     if let v = try c.protoDecode(GatewayV1.Language.self, "language", "language") { self.language = v }
     if let v = try c.protoDecode(String.self, "title", "title") { self.title = v }
     if let v = try c.protoDecode(String.self, "text", "text") { self.text = v }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "year", "year") { self.year = v.value }
+    if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -623,6 +750,8 @@ extension GatewayV1.Report {
     try c.encode(self.language, forKey: "language")
     try c.encode(self.title, forKey: "title")
     try c.encode(self.text, forKey: "text")
+    try c.encode(JSONInteger(self.year), forKey: "year")
+    try c.encode(self.asOf, forKey: "asOf")
   }
 }
 

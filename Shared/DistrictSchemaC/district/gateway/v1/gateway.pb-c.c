@@ -97,6 +97,51 @@ void   district__gateway__v1__indicators_section__free_unpacked
   assert(message->base.descriptor == &district__gateway__v1__indicators_section__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   district__gateway__v1__live_figure__init
+                     (District__Gateway__V1__LiveFigure         *message)
+{
+  static const District__Gateway__V1__LiveFigure init_value = DISTRICT__GATEWAY__V1__LIVE_FIGURE__INIT;
+  *message = init_value;
+}
+size_t district__gateway__v1__live_figure__get_packed_size
+                     (const District__Gateway__V1__LiveFigure *message)
+{
+  assert(message->base.descriptor == &district__gateway__v1__live_figure__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__gateway__v1__live_figure__pack
+                     (const District__Gateway__V1__LiveFigure *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__gateway__v1__live_figure__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__gateway__v1__live_figure__pack_to_buffer
+                     (const District__Gateway__V1__LiveFigure *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__gateway__v1__live_figure__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Gateway__V1__LiveFigure *
+       district__gateway__v1__live_figure__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Gateway__V1__LiveFigure *)
+     protobuf_c_message_unpack (&district__gateway__v1__live_figure__descriptor,
+                                allocator, len, data);
+}
+void   district__gateway__v1__live_figure__free_unpacked
+                     (District__Gateway__V1__LiveFigure *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__gateway__v1__live_figure__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   district__gateway__v1__land_clearance_section__init
                      (District__Gateway__V1__LandClearanceSection         *message)
 {
@@ -322,7 +367,7 @@ void   district__gateway__v1__report__free_unpacked
   assert(message->base.descriptor == &district__gateway__v1__report__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor district__gateway__v1__get_overview_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor district__gateway__v1__get_overview_request__field_descriptors[3] =
 {
   {
     "year",
@@ -348,15 +393,28 @@ static const ProtobufCFieldDescriptor district__gateway__v1__get_overview_reques
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "resolution_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__GetOverviewRequest, resolution_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__gateway__v1__get_overview_request__field_indices_by_name[] = {
   1,   /* field[1] = as_of */
+  2,   /* field[2] = resolution_id */
   0,   /* field[0] = year */
 };
 static const ProtobufCIntRange district__gateway__v1__get_overview_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor district__gateway__v1__get_overview_request__descriptor =
 {
@@ -366,14 +424,14 @@ const ProtobufCMessageDescriptor district__gateway__v1__get_overview_request__de
   "District__Gateway__V1__GetOverviewRequest",
   "district.gateway.v1",
   sizeof(District__Gateway__V1__GetOverviewRequest),
-  2,
+  3,
   district__gateway__v1__get_overview_request__field_descriptors,
   district__gateway__v1__get_overview_request__field_indices_by_name,
   1,  district__gateway__v1__get_overview_request__number_ranges,
   (ProtobufCMessageInit) district__gateway__v1__get_overview_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__gateway__v1__indicators_section__field_descriptors[2] =
+static const ProtobufCFieldDescriptor district__gateway__v1__indicators_section__field_descriptors[4] =
 {
   {
     "status",
@@ -399,15 +457,41 @@ static const ProtobufCFieldDescriptor district__gateway__v1__indicators_section_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "resolution",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__IndicatorsSection, resolution),
+    &district__indicators__v1__resolution__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "live_figures",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Gateway__V1__IndicatorsSection, n_live_figures),
+    offsetof(District__Gateway__V1__IndicatorsSection, live_figures),
+    &district__gateway__v1__live_figure__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__gateway__v1__indicators_section__field_indices_by_name[] = {
+  3,   /* field[3] = live_figures */
+  2,   /* field[2] = resolution */
   1,   /* field[1] = scorecard */
   0,   /* field[0] = status */
 };
 static const ProtobufCIntRange district__gateway__v1__indicators_section__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor district__gateway__v1__indicators_section__descriptor =
 {
@@ -417,11 +501,88 @@ const ProtobufCMessageDescriptor district__gateway__v1__indicators_section__desc
   "District__Gateway__V1__IndicatorsSection",
   "district.gateway.v1",
   sizeof(District__Gateway__V1__IndicatorsSection),
-  2,
+  4,
   district__gateway__v1__indicators_section__field_descriptors,
   district__gateway__v1__indicators_section__field_indices_by_name,
   1,  district__gateway__v1__indicators_section__number_ranges,
   (ProtobufCMessageInit) district__gateway__v1__indicators_section__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__gateway__v1__live_figure__field_descriptors[4] =
+{
+  {
+    "indicator_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__LiveFigure, indicator_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "figure",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__LiveFigure, figure),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "value_milli",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__LiveFigure, value_milli),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__LiveFigure, status),
+    &district__rpc__v1__status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__gateway__v1__live_figure__field_indices_by_name[] = {
+  1,   /* field[1] = figure */
+  0,   /* field[0] = indicator_id */
+  3,   /* field[3] = status */
+  2,   /* field[2] = value_milli */
+};
+static const ProtobufCIntRange district__gateway__v1__live_figure__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor district__gateway__v1__live_figure__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.gateway.v1.LiveFigure",
+  "LiveFigure",
+  "District__Gateway__V1__LiveFigure",
+  "district.gateway.v1",
+  sizeof(District__Gateway__V1__LiveFigure),
+  4,
+  district__gateway__v1__live_figure__field_descriptors,
+  district__gateway__v1__live_figure__field_indices_by_name,
+  1,  district__gateway__v1__live_figure__number_ranges,
+  (ProtobufCMessageInit) district__gateway__v1__live_figure__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor district__gateway__v1__land_clearance_section__field_descriptors[3] =
@@ -719,7 +880,7 @@ const ProtobufCMessageDescriptor district__gateway__v1__get_report_request__desc
   (ProtobufCMessageInit) district__gateway__v1__get_report_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__gateway__v1__report__field_descriptors[3] =
+static const ProtobufCFieldDescriptor district__gateway__v1__report__field_descriptors[5] =
 {
   {
     "language",
@@ -757,16 +918,42 @@ static const ProtobufCFieldDescriptor district__gateway__v1__report__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "year",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__Report, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "as_of",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__Report, as_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__gateway__v1__report__field_indices_by_name[] = {
+  4,   /* field[4] = as_of */
   0,   /* field[0] = language */
   2,   /* field[2] = text */
   1,   /* field[1] = title */
+  3,   /* field[3] = year */
 };
 static const ProtobufCIntRange district__gateway__v1__report__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor district__gateway__v1__report__descriptor =
 {
@@ -776,7 +963,7 @@ const ProtobufCMessageDescriptor district__gateway__v1__report__descriptor =
   "District__Gateway__V1__Report",
   "district.gateway.v1",
   sizeof(District__Gateway__V1__Report),
-  3,
+  5,
   district__gateway__v1__report__field_descriptors,
   district__gateway__v1__report__field_indices_by_name,
   1,  district__gateway__v1__report__number_ranges,

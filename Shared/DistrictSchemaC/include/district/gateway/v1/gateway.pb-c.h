@@ -21,6 +21,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct District__Gateway__V1__GetOverviewRequest District__Gateway__V1__GetOverviewRequest;
 typedef struct District__Gateway__V1__IndicatorsSection District__Gateway__V1__IndicatorsSection;
+typedef struct District__Gateway__V1__LiveFigure District__Gateway__V1__LiveFigure;
 typedef struct District__Gateway__V1__LandClearanceSection District__Gateway__V1__LandClearanceSection;
 typedef struct District__Gateway__V1__FinanceSection District__Gateway__V1__FinanceSection;
 typedef struct District__Gateway__V1__Overview District__Gateway__V1__Overview;
@@ -42,15 +43,23 @@ typedef enum _District__Gateway__V1__Language {
 struct  District__Gateway__V1__GetOverviewRequest
 {
   ProtobufCMessage base;
+  /*
+   * The year of the resolution and of the budget; 0 for the year of as_of.
+   */
   int32_t year;
   /*
-   * ISO date; empty for today.
+   * ISO date; empty for today (in Vietnam, UTC+7).
    */
   char *as_of;
+  /*
+   * The resolution whose scorecard the overview shows; empty for the year's annual
+   * resolution (the first of kind ANNUAL that covers the year).
+   */
+  char *resolution_id;
 };
 #define DISTRICT__GATEWAY__V1__GET_OVERVIEW_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__gateway__v1__get_overview_request__descriptor) \
-    , 0, (char *)protobuf_c_empty_string }
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -62,10 +71,42 @@ struct  District__Gateway__V1__IndicatorsSection
   ProtobufCMessage base;
   District__Rpc__V1__Status *status;
   District__Indicators__V1__Scorecard *scorecard;
+  District__Indicators__V1__Resolution *resolution;
+  /*
+   * The live value of each indicator whose data source is a figure of another service.
+   */
+  size_t n_live_figures;
+  District__Gateway__V1__LiveFigure **live_figures;
 };
 #define DISTRICT__GATEWAY__V1__INDICATORS_SECTION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__gateway__v1__indicators_section__descriptor) \
-    , NULL, NULL }
+    , NULL, NULL, NULL, 0,NULL }
+
+
+/*
+ * An indicator's figure read from the service that owns it, at the overview's as-of date.
+ */
+struct  District__Gateway__V1__LiveFigure
+{
+  ProtobufCMessage base;
+  char *indicator_id;
+  /*
+   * The indicator's linked figure, e.g. "finance.revenue_collected_vnd".
+   */
+  char *figure;
+  /*
+   * In the indicator's unit, thousandths (as Measurement.value_milli).
+   */
+  int64_t value_milli;
+  /*
+   * OK, or why the figure is missing: its section failed (that section's code), or the
+   * figure is unknown to the gateway (NOT_FOUND).
+   */
+  District__Rpc__V1__Status *status;
+};
+#define DISTRICT__GATEWAY__V1__LIVE_FIGURE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__gateway__v1__live_figure__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL }
 
 
 struct  District__Gateway__V1__LandClearanceSection
@@ -130,10 +171,12 @@ struct  District__Gateway__V1__Report
    * Plain text, paragraphs separated by blank lines.
    */
   char *text;
+  int32_t year;
+  char *as_of;
 };
 #define DISTRICT__GATEWAY__V1__REPORT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__gateway__v1__report__descriptor) \
-    , DISTRICT__GATEWAY__V1__LANGUAGE__LANGUAGE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , DISTRICT__GATEWAY__V1__LANGUAGE__LANGUAGE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
 
 
 /* District__Gateway__V1__GetOverviewRequest methods */
@@ -173,6 +216,25 @@ District__Gateway__V1__IndicatorsSection *
                       const uint8_t       *data);
 void   district__gateway__v1__indicators_section__free_unpacked
                      (District__Gateway__V1__IndicatorsSection *message,
+                      ProtobufCAllocator *allocator);
+/* District__Gateway__V1__LiveFigure methods */
+void   district__gateway__v1__live_figure__init
+                     (District__Gateway__V1__LiveFigure         *message);
+size_t district__gateway__v1__live_figure__get_packed_size
+                     (const District__Gateway__V1__LiveFigure   *message);
+size_t district__gateway__v1__live_figure__pack
+                     (const District__Gateway__V1__LiveFigure   *message,
+                      uint8_t             *out);
+size_t district__gateway__v1__live_figure__pack_to_buffer
+                     (const District__Gateway__V1__LiveFigure   *message,
+                      ProtobufCBuffer     *buffer);
+District__Gateway__V1__LiveFigure *
+       district__gateway__v1__live_figure__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__gateway__v1__live_figure__free_unpacked
+                     (District__Gateway__V1__LiveFigure *message,
                       ProtobufCAllocator *allocator);
 /* District__Gateway__V1__LandClearanceSection methods */
 void   district__gateway__v1__land_clearance_section__init
@@ -277,6 +339,9 @@ typedef void (*District__Gateway__V1__GetOverviewRequest_Closure)
 typedef void (*District__Gateway__V1__IndicatorsSection_Closure)
                  (const District__Gateway__V1__IndicatorsSection *message,
                   void *closure_data);
+typedef void (*District__Gateway__V1__LiveFigure_Closure)
+                 (const District__Gateway__V1__LiveFigure *message,
+                  void *closure_data);
 typedef void (*District__Gateway__V1__LandClearanceSection_Closure)
                  (const District__Gateway__V1__LandClearanceSection *message,
                   void *closure_data);
@@ -340,6 +405,7 @@ void district__gateway__v1__gateway__get_report(ProtobufCService *service,
 extern const ProtobufCEnumDescriptor    district__gateway__v1__language__descriptor;
 extern const ProtobufCMessageDescriptor district__gateway__v1__get_overview_request__descriptor;
 extern const ProtobufCMessageDescriptor district__gateway__v1__indicators_section__descriptor;
+extern const ProtobufCMessageDescriptor district__gateway__v1__live_figure__descriptor;
 extern const ProtobufCMessageDescriptor district__gateway__v1__land_clearance_section__descriptor;
 extern const ProtobufCMessageDescriptor district__gateway__v1__finance_section__descriptor;
 extern const ProtobufCMessageDescriptor district__gateway__v1__overview__descriptor;

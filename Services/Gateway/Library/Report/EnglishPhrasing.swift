@@ -1,0 +1,131 @@
+internal import DistrictSchema
+
+/// The report in English: "estimated to meet or exceed 15 of 15 targets", "over VND 1,200 billion".
+struct EnglishPhrasing: ReportPhrasing {
+  private let numbers = NumberStyle.english
+
+  func title(year: Int32, asOf: String) -> String {
+    "Progress on the \(year) resolution targets (figures as of \(ReportDate.english(asOf)))"
+  }
+
+  func indicators(
+    _ scorecard: IndicatorsV1.Scorecard, resolution: IndicatorsV1.Resolution?, live: [LiveIndicatorFigure]
+  ) -> String {
+    let met = scorecard.exceeded + scorecard.achieved
+    var text = "Resolution targets"
+    if let resolution { text += " of \(resolution.code) (\(resolution.titleEn))" }
+    text += ": estimated to meet or exceed \(met) of \(scorecard.total) targets by the end of the year"
+    text += " (\(scorecard.exceeded) exceeded, \(scorecard.achieved) achieved)."
+    let atRisk = names(scorecard, .atRisk)
+    if !atRisk.isEmpty { text += " At risk: \(atRisk.joined(separator: "; "))." }
+    let behind = names(scorecard, .behind)
+    if !behind.isEmpty { text += " Behind: \(behind.joined(separator: "; "))." }
+    if scorecard.noData > 0 { text += " No data yet for \(scorecard.noData) targets." }
+    for figure in live {
+      text += " \(figure.indicator.nameEn) (live figure): \(value(figure))."
+    }
+    return text
+  }
+
+  private func names(_ scorecard: IndicatorsV1.Scorecard, _ status: IndicatorsV1.Status) -> [String] {
+    scorecard.indicators.filter { $0.estimatedStatus == status }.compactMap { $0.indicator?.nameEn }
+  }
+
+  private func value(_ figure: LiveIndicatorFigure) -> String {
+    let whole = figure.valueMilli / 1000
+    switch figure.indicator.unit {
+    case "vnd": return money(whole)
+    case "m2": return area(whole)
+    default: return "\(numbers.integer(whole)) \(figure.indicator.unit)"
+    }
+  }
+
+  func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: [LandClearanceV1.Blocker]) -> String {
+    var text = "Land clearance: by \(ReportDate.english(totals.asOf)), compensation had been paid to"
+    text += " \(numbers.integer(Int64(totals.householdsPaid))) households"
+    text += " and \(numbers.integer(Int64(totals.organisationsPaid))) organisations"
+    text += " for \(area(totals.areaPaid?.squareMeters ?? 0)), \(money(totals.amountPaid?.vnd ?? 0)) in all"
+    text += " (paid: \(paidDefinition(totals.paidDefinition)))."
+    if blockers.isEmpty {
+      text += " No blockers."
+    } else {
+      text += " \(blockers.count) blockers remain to be cleared; the oldest:"
+      text += " " + blockers.prefix(3).map { "\($0.reason) (\($0.ageDays) days)" }.joined(separator: "; ") + "."
+    }
+    return text
+  }
+
+  private func paidDefinition(_ definition: String) -> String {
+    switch definition {
+    case "any payment": "received at least one payment"
+    case "fully paid": "received the whole approved amount"
+    default: definition
+    }
+  }
+
+  func finance(
+    _ revenue: FinanceV1.RevenueSummary?, lagging: [FinanceV1.LaggingCommune],
+    disbursement: FinanceV1.GetDisbursementResponse?
+  ) -> String {
+    var sentences: [String] = []
+    if let revenue, let total = revenue.total {
+      let collected = ApproximateFigure.tỉĐồng(total.collected?.vnd ?? 0)
+      let province = ApproximateFigure.tỉĐồng(total.provinceEstimate?.vnd ?? 0)
+      sentences.append(
+        "State-budget revenue collected in the district by \(ReportDate.english(revenue.asOf)):"
+          + " \(ApproximateFigure.percent(basisPoints: total.ofProvinceBp))% of the province's estimate"
+          + " (\(qualifier(collected.qualifier))VND \(numbers.integer(collected.value)) billion"
+          + " of \(numbers.integer(province.value)) billion),"
+          + " \(ApproximateFigure.percent(basisPoints: total.ofCouncilBp))% of the district council's"
+          + " (\(money(total.councilEstimate?.vnd ?? 0))).")
+    }
+    if !lagging.isEmpty {
+      sentences.append(
+        "Communes whose balanced revenue lags the expected pace: \(lagging.map(\.name).joined(separator: ", ")).")
+    }
+    if let line = disbursement?.publicInvestment {
+      sentences.append(
+        "Public investment disbursed: \(money(line.disbursed?.vnd ?? 0)) of \(money(line.plan?.vnd ?? 0)),"
+          + " \(ApproximateFigure.percent(basisPoints: line.disbursedBp))%.")
+    }
+    if let programmes = disbursement?.nationalProgrammes, !programmes.isEmpty {
+      sentences.append(
+        "The \(programmes.count) national target programmes disbursed: "
+          + programmes.map { "\($0.name) \(ApproximateFigure.percent(basisPoints: $0.disbursedBp))%" }
+          .joined(separator: "; ") + ".")
+    }
+    return sentences.joined(separator: " ")
+  }
+
+  func unavailable(_ section: ReportSection, _ status: RPCV1.Status) -> String {
+    let name =
+      switch section {
+      case .indicators: "Resolution targets"
+      case .landClearance: "Land clearance"
+      case .finance: "Budget revenue and disbursement"
+      }
+    return "\(name): figures unavailable (\(StatusName.of(status.code)): \(status.message))."
+  }
+
+  private func money(_ vnd: Int64) -> String {
+    if vnd.magnitude < ApproximateFigure.vndPerTỉ.magnitude {
+      let figure = ApproximateFigure.triệuĐồng(vnd)
+      return "\(qualifier(figure.qualifier))VND \(numbers.integer(figure.value)) million"
+    }
+    let figure = ApproximateFigure.tỉĐồng(vnd)
+    return "\(qualifier(figure.qualifier))VND \(numbers.integer(figure.value)) billion"
+  }
+
+  private func area(_ squareMeters: Int64) -> String {
+    let figure = ApproximateFigure.hectares(squareMeters)
+    return "\(qualifier(figure.qualifier))\(numbers.integer(figure.value)) ha"
+  }
+
+  private func qualifier(_ qualifier: ApproximateFigure.Qualifier) -> String {
+    switch qualifier {
+    case .exact: ""
+    case .over: "over "
+    case .nearly: "nearly "
+    }
+  }
+}

@@ -1,0 +1,56 @@
+internal import DistrictSchema
+
+/// The sections of the overview, as a report names them when one is missing.
+enum ReportSection: Sendable {
+  case indicators, landClearance, finance
+}
+
+/// How one language writes the progress report's sentences. Every number comes from the
+/// overview; the phrasing only words and formats it.
+protocol ReportPhrasing: Sendable {
+  func title(year: Int32, asOf: String) -> String
+  func indicators(
+    _ scorecard: IndicatorsV1.Scorecard, resolution: IndicatorsV1.Resolution?, live: [LiveIndicatorFigure]
+  ) -> String
+  func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: [LandClearanceV1.Blocker]) -> String
+  func finance(
+    _ revenue: FinanceV1.RevenueSummary?, lagging: [FinanceV1.LaggingCommune],
+    disbursement: FinanceV1.GetDisbursementResponse?
+  ) -> String
+  func unavailable(_ section: ReportSection, _ status: RPCV1.Status) -> String
+}
+
+/// An indicator whose actual value the overview read live from another service.
+struct LiveIndicatorFigure: Sendable {
+  let indicator: IndicatorsV1.Indicator
+  let valueMilli: Int64
+}
+
+/// "22/11/2023" and "22 November 2023" from "2023-11-22".
+enum ReportDate {
+  static func parts(_ iso: String) -> (year: Int, month: Int, day: Int)? {
+    let parts = iso.split(separator: "-").compactMap { Int($0) }
+    return parts.count == 3 ? (parts[0], parts[1], parts[2]) : nil
+  }
+
+  static func vietnamese(_ iso: String) -> String {
+    guard let (year, month, day) = parts(iso) else { return iso }
+    return "\(day < 10 ? "0" : "")\(day)/\(month < 10 ? "0" : "")\(month)/\(year)"
+  }
+
+  static func english(_ iso: String) -> String {
+    let months = [
+      "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+      "December",
+    ]
+    guard let (year, month, day) = parts(iso), (1...12).contains(month) else { return iso }
+    return "\(day) \(months[month - 1]) \(year)"
+  }
+}
+
+/// A status code's name as people read it: "UNAVAILABLE", "DEADLINE_EXCEEDED".
+enum StatusName {
+  static func of(_ code: RPCV1.StatusCode) -> String {
+    code.protoName.map { String($0.dropFirst("STATUS_CODE_".count)) } ?? "code \(code.rawValue)"
+  }
+}
