@@ -84,7 +84,7 @@ final class ConnectionPool: Sendable {
     let loop = group.next()
     let future = ClientBootstrap(group: loop)
       .connectTimeout(.nanoseconds(configuration.connectTimeout.nanoseconds))
-      .channelOption(.socketOption(.tcp_nodelay), value: 1)
+      .channelOption(.tcpOption(.tcp_nodelay), value: 1)
       .channelInitializer { channel in
         channel.eventLoop.makeCompletedFuture {
           let handler = ClientConnectionHandler(configuration: configuration, peer: peer, logger: logger) {
