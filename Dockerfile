@@ -19,7 +19,8 @@ ARG BINARIES=build
 # The executables the image carries; scripts/check-compose checks docker-compose.yml against it.
 ARG PRODUCTS="indicators land-clearance finance gateway district"
 
-# ---- build: release executables (Swift runtime linked statically) and the debug test bundle.
+# ---- build: release executables (Swift runtime linked statically; DWARF stripped, symbols kept
+# for backtraces) and the debug test bundle.
 FROM ${SWIFT_IMAGE} AS build
 ARG PRODUCTS
 RUN apt-get update \
@@ -30,7 +31,8 @@ COPY . .
 RUN set -eu; mkdir -p /out/bin; \
     for product in $PRODUCTS; do swift build -c release --static-swift-stdlib --product "$product"; done; \
     bin=$(swift build -c release --show-bin-path); \
-    for product in $PRODUCTS; do cp "$bin/$product" /out/bin/; done
+    for product in $PRODUCTS; do cp "$bin/$product" /out/bin/; done; \
+    strip --strip-debug /out/bin/*
 RUN swift build --build-tests && scripts/stage-test-bundle /out/tests
 
 # ---- where the binaries come from: /out/bin (executables) and /out/tests (test bundle + libraries).

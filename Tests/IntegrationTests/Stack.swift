@@ -11,6 +11,11 @@ import Testing
 /// - `DISTRICT_TOKEN`: a token with the admin role (empty when the services run without tokens);
 /// - `DISTRICT_RESTART_COMMAND_<SERVICE>` (`INDICATORS`, `FINANCE`, …): a shell command that
 ///   restarts that service and returns once it is started (the restart tests need it);
+///   `DISTRICT_STOP_COMMAND_<SERVICE>` and `DISTRICT_START_COMMAND_<SERVICE>` stop it and start
+///   it again (a backend down); scripts/stack sets all three;
+/// - `DISTRICT_INTEGRATION_PHASE=after-restart`: this run follows one against the same data, after
+///   the whole stack was stopped and started again (scripts/compose-test does it, where the tests
+///   cannot restart services themselves): the first run writes a marker, this one reads it back;
 /// - `DISTRICT_INTEGRATION_REQUIRED=1`: a service whose address is missing fails its tests
 ///   instead of skipping them (the scripts set it, so a mistake in them cannot pass unseen).
 ///
@@ -27,6 +32,9 @@ enum Stack {
 
   static var token: String? { variable("DISTRICT_TOKEN") }
 
+  /// Whether this run checks what an earlier one wrote before the stack restarted.
+  static var afterRestart: Bool { variable("DISTRICT_INTEGRATION_PHASE") == "after-restart" }
+
   /// Call options with the admin token, a deadline and, for writes, an idempotency key.
   static func options(idempotencyKey: String? = nil) -> CallOptions {
     var metadata = Metadata()
@@ -41,6 +49,12 @@ enum Stack {
   }
 }
 
+/// Every suite of the running stack is nested in this one (`extension RunningStack { @Suite … }`),
+/// so that its tests run one at a time: a test that restarts or stops a service must not overlap
+/// a test reading through it or through the gateway.
+@Suite("The running stack", .serialized)
+struct RunningStack {}
+
 /// One of the stack's services.
 enum Backend: String, Sendable, CustomStringConvertible {
   case gateway
@@ -54,11 +68,18 @@ enum Backend: String, Sendable, CustomStringConvertible {
 
   /// `DISTRICT_<SERVICE>_ADDR`.
   var addressVariable: String { "DISTRICT_\(variableStem)_ADDR" }
-  /// `DISTRICT_RESTART_COMMAND_<SERVICE>`.
-  var restartVariable: String { "DISTRICT_RESTART_COMMAND_\(variableStem)" }
+  /// `DISTRICT_<VERB>_COMMAND_<SERVICE>`: the hook that restarts, stops or starts it.
+  func hookVariable(_ hook: Hook) -> String { "DISTRICT_\(hook.rawValue)_COMMAND_\(variableStem)" }
 
   var address: String? { Stack.variable(addressVariable) }
-  var restartCommand: String? { Stack.variable(restartVariable) }
+  var restartCommand: String? { Stack.variable(hookVariable(.restart)) }
+  func command(_ hook: Hook) -> String? { Stack.variable(hookVariable(hook)) }
+
+  enum Hook: String, Sendable {
+    case restart = "RESTART"
+    case stop = "STOP"
+    case start = "START"
+  }
 
   /// Whether its tests run: it has an address, or the stack must be complete.
   var isConfigured: Bool { address != nil || Stack.required }
@@ -105,32 +126,45 @@ enum Backend: String, Sendable, CustomStringConvertible {
 
   /// Restarts the service with its `DISTRICT_RESTART_COMMAND_<SERVICE>` and waits until it serves.
   func restart() async throws {
-    guard let command = restartCommand else { throw StackError.notConfigured(restartVariable) }
+    try run(.restart)
+    try await waitUntilServing()
+  }
+
+  /// Stops the service with its `DISTRICT_STOP_COMMAND_<SERVICE>`.
+  func stop() throws { try run(.stop) }
+
+  /// Starts the service again with its `DISTRICT_START_COMMAND_<SERVICE>` and waits until it serves.
+  func start() async throws {
+    try run(.start)
+    try await waitUntilServing()
+  }
+
+  private func run(_ hook: Hook) throws {
+    guard let command = command(hook) else { throw StackError.notConfigured(hookVariable(hook)) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", command]
     try process.run()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-      throw StackError.restartFailed(self, command, process.terminationStatus)
+      throw StackError.hookFailed(self, command, process.terminationStatus)
     }
-    try await waitUntilServing()
   }
 }
 
 enum StackError: Error, CustomStringConvertible {
   case notConfigured(String)
   case notServing(Backend, String)
-  case restartFailed(Backend, String, Int32)
+  case hookFailed(Backend, String, Int32)
 
   var description: String {
     switch self {
     case .notConfigured(let variable):
-      "\(variable) is not set, and DISTRICT_INTEGRATION_REQUIRED=1 says the stack must be complete: see scripts/stack"
+      "\(variable) is not set (DISTRICT_INTEGRATION_REQUIRED=1 says the stack must be complete): see scripts/stack"
     case .notServing(let backend, let last):
       "\(backend) at \(backend.address ?? "?") is not SERVING (last answer: \(last))"
-    case .restartFailed(let backend, let command, let status):
-      "restarting \(backend) with `\(command)` exited with status \(status)"
+    case .hookFailed(let backend, let command, let status):
+      "`\(command)` (for \(backend)) exited with status \(status)"
     }
   }
 }
