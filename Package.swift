@@ -156,6 +156,7 @@ let package = Package(
       dependencies: [
         "DistrictRPC", "DistrictSchema", "Indicators", "Finance",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
       ],
       path: "Services/CLI", swiftSettings: strictness),
 

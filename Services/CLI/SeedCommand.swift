@@ -22,7 +22,11 @@ struct SeedCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let callOptions = try options.callOptions()
+    try await Self.seed(addresses, options: try options.callOptions())
+  }
+
+  /// Loads the demo data into the services at `addresses`.
+  static func seed(_ addresses: ServiceAddresses, options callOptions: CallOptions) async throws {
     let indicators = try RPCClient(address: addresses.indicatorsAddress)
     defer { indicators.close() }
     try await IndicatorsDemo.seed(indicators, options: callOptions)

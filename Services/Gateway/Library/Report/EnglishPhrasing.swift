@@ -69,13 +69,10 @@ struct EnglishPhrasing: ReportPhrasing {
   ) -> String {
     var sentences: [String] = []
     if let revenue, let total = revenue.total {
-      let collected = ApproximateFigure.tỉĐồng(total.collected?.vnd ?? 0)
-      let province = ApproximateFigure.tỉĐồng(total.provinceEstimate?.vnd ?? 0)
       sentences.append(
-        "State-budget revenue collected in the district by \(ReportDate.english(revenue.asOf)):"
+        "State-budget revenue collected in the district by \(ReportDate.english(revenue.asOf, revenue.asOfPrecision)):"
           + " \(ApproximateFigure.percent(basisPoints: total.ofProvinceBp))% of the province's estimate"
-          + " (\(qualifier(collected.qualifier))VND \(numbers.integer(collected.value)) billion"
-          + " of \(numbers.integer(province.value)) billion),"
+          + " (\(moneyOf(total.collected?.vnd ?? 0, total.provinceEstimate?.vnd ?? 0))),"
           + " \(ApproximateFigure.percent(basisPoints: total.ofCouncilBp))% of the district council's"
           + " (\(money(total.councilEstimate?.vnd ?? 0))).")
     }
@@ -85,7 +82,7 @@ struct EnglishPhrasing: ReportPhrasing {
     }
     if let line = disbursement?.publicInvestment {
       sentences.append(
-        "Public investment disbursed: \(money(line.disbursed?.vnd ?? 0)) of \(money(line.plan?.vnd ?? 0)),"
+        "Public investment disbursed: \(moneyOf(line.disbursed?.vnd ?? 0, line.plan?.vnd ?? 0)),"
           + " \(ApproximateFigure.percent(basisPoints: line.disbursedBp))%.")
     }
     if let programmes = disbursement?.nationalProgrammes, !programmes.isEmpty {
@@ -114,6 +111,15 @@ struct EnglishPhrasing: ReportPhrasing {
     }
     let figure = ApproximateFigure.tỉĐồng(vnd)
     return "\(qualifier(figure.qualifier))VND \(numbers.integer(figure.value)) billion"
+  }
+
+  /// "over VND 76 billion of 109 billion" when both are in billions, else both in full.
+  private func moneyOf(_ part: Int64, _ whole: Int64) -> String {
+    let tỉ = ApproximateFigure.vndPerTỉ
+    guard part >= tỉ, whole >= tỉ else { return "\(money(part)) of \(money(whole))" }
+    let (partFigure, wholeFigure) = (ApproximateFigure.tỉĐồng(part), ApproximateFigure.tỉĐồng(whole))
+    return "\(qualifier(partFigure.qualifier))VND \(numbers.integer(partFigure.value)) billion"
+      + " of \(qualifier(wholeFigure.qualifier))\(numbers.integer(wholeFigure.value)) billion"
   }
 
   private func area(_ squareMeters: Int64) -> String {

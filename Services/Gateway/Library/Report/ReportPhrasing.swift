@@ -33,6 +33,30 @@ enum ReportDate {
     return parts.count == 3 ? (parts[0], parts[1], parts[2]) : nil
   }
 
+  /// "ngày 01/11/2023", "đầu tháng 11/2023", "tháng 11/2023", "năm 2023" by the date's precision.
+  static func vietnamese(_ iso: String, _ precision: CommonV1.DatePrecision) -> String {
+    guard let (year, month, _) = parts(iso) else { return iso }
+    let monthYear = "\(month < 10 ? "0" : "")\(month)/\(year)"
+    return switch precision {
+    case .earlyMonth: "đầu tháng \(monthYear)"
+    case .month: "tháng \(monthYear)"
+    case .year: "năm \(year)"
+    default: "ngày \(vietnamese(iso))"
+    }
+  }
+
+  /// "1 November 2023", "early November 2023", "November 2023", "2023" by the date's precision.
+  static func english(_ iso: String, _ precision: CommonV1.DatePrecision) -> String {
+    guard let (year, month, _) = parts(iso), (1...12).contains(month) else { return iso }
+    let monthYear = english(iso).split(separator: " ").dropFirst().joined(separator: " ")
+    return switch precision {
+    case .earlyMonth: "early \(monthYear)"
+    case .month: monthYear
+    case .year: "\(year)"
+    default: english(iso)
+    }
+  }
+
   static func vietnamese(_ iso: String) -> String {
     guard let (year, month, day) = parts(iso) else { return iso }
     return "\(day < 10 ? "0" : "")\(day)/\(month < 10 ? "0" : "")\(month)/\(year)"

@@ -69,12 +69,10 @@ struct VietnamesePhrasing: ReportPhrasing {
   ) -> String {
     var sentences: [String] = []
     if let revenue, let total = revenue.total {
-      let collected = ApproximateFigure.tỉĐồng(total.collected?.vnd ?? 0)
-      let province = ApproximateFigure.tỉĐồng(total.provinceEstimate?.vnd ?? 0)
       sentences.append(
-        "Thu ngân sách nhà nước trên địa bàn lũy kế đến ngày \(ReportDate.vietnamese(revenue.asOf)) đạt"
+        "Thu ngân sách nhà nước trên địa bàn lũy kế đến \(ReportDate.vietnamese(revenue.asOf, revenue.asOfPrecision)) đạt"
           + " \(ApproximateFigure.percent(basisPoints: total.ofProvinceBp))% dự toán tỉnh giao"
-          + " (\(qualifier(collected.qualifier))\(numbers.integer(collected.value))/\(numbers.integer(province.value)) tỉ đồng),"
+          + " (\(moneyOf(total.collected?.vnd ?? 0, total.provinceEstimate?.vnd ?? 0))),"
           + " đạt \(ApproximateFigure.percent(basisPoints: total.ofCouncilBp))% dự toán HĐND huyện giao"
           + " (\(money(total.councilEstimate?.vnd ?? 0))).")
     }
@@ -84,7 +82,7 @@ struct VietnamesePhrasing: ReportPhrasing {
     }
     if let line = disbursement?.publicInvestment {
       sentences.append(
-        "Giải ngân vốn đầu tư công: \(money(line.disbursed?.vnd ?? 0))/\(money(line.plan?.vnd ?? 0)),"
+        "Giải ngân vốn đầu tư công: \(moneyOf(line.disbursed?.vnd ?? 0, line.plan?.vnd ?? 0)),"
           + " đạt \(ApproximateFigure.percent(basisPoints: line.disbursedBp))%.")
     }
     if let programmes = disbursement?.nationalProgrammes, !programmes.isEmpty {
@@ -113,6 +111,15 @@ struct VietnamesePhrasing: ReportPhrasing {
     }
     let figure = ApproximateFigure.tỉĐồng(vnd)
     return "\(qualifier(figure.qualifier))\(numbers.integer(figure.value)) tỉ đồng"
+  }
+
+  /// "trên 76/109 tỉ đồng" when both are written in the same unit, else both in full.
+  private func moneyOf(_ part: Int64, _ whole: Int64) -> String {
+    let tỉ = ApproximateFigure.vndPerTỉ
+    guard part >= tỉ, whole >= tỉ else { return "\(money(part))/\(money(whole))" }
+    let (partFigure, wholeFigure) = (ApproximateFigure.tỉĐồng(part), ApproximateFigure.tỉĐồng(whole))
+    return "\(qualifier(partFigure.qualifier))\(numbers.integer(partFigure.value))/"
+      + "\(qualifier(wholeFigure.qualifier))\(numbers.integer(wholeFigure.value)) tỉ đồng"
   }
 
   private func area(_ squareMeters: Int64) -> String {
