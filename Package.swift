@@ -223,6 +223,15 @@ let package = Package(
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       path: "Tests/FinanceTests", swiftSettings: strictness),
+    .testTarget(
+      name: "GatewayTests",
+      dependencies: [
+        "Gateway", "Indicators", "Finance", "DistrictRPC", "DistrictSchema", "DistrictStore",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      path: "Tests/GatewayTests", swiftSettings: strictness),
     // A helper the durability test runs and kills with SIGKILL: it acknowledges each committed write.
     .executableTarget(
       name: "store-crash-writer",
