@@ -73,6 +73,21 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
+    // GetOverview through the gateway next to each backend call it makes.
+    .executableTarget(
+      name: "GatewayBenchmark",
+      dependencies: [
+        .product(name: "Gateway", package: "district"),
+        .product(name: "Indicators", package: "district"),
+        .product(name: "LandClearance", package: "district"),
+        .product(name: "Finance", package: "district"),
+        .product(name: "DistrictRPC", package: "district"),
+        .product(name: "DistrictSchema", package: "district"),
+        .product(name: "DistrictStore", package: "district"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )
