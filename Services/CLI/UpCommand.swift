@@ -98,16 +98,30 @@ struct UpCommand: AsyncParsableCommand {
   }
 
   /// Waits for SIGINT/SIGTERM (nil) or for a service to exit on its own (what happened).
+  ///
+  /// Ctrl-C in a terminal reaches the services too (they are in the same process group), so an
+  /// exit followed within a second by the signal is a stop, not a failure.
   private static func firstOf(signals: UnixSignalsSequence, stack: LocalStack) async -> String? {
-    await withTaskGroup(of: String?.self) { group in
+    enum Event: Sendable {
+      case signal
+      case exit(String)
+    }
+    return await withTaskGroup(of: Event.self) { group in
       group.addTask {
-        for await _ in signals { return nil }
-        return nil
+        for await _ in signals { return .signal }
+        return .signal
       }
-      group.addTask { await stack.firstExit() }
-      let first = await group.next() ?? nil
+      group.addTask { .exit(await stack.firstExit()) }
+      var outcome: String? = nil
+      if case .exit(let message) = await group.next() ?? .signal {
+        group.addTask {
+          try? await Task.sleep(for: .seconds(1))
+          return .exit(message)
+        }
+        if case .exit = await group.next() ?? .signal { outcome = message }
+      }
       group.cancelAll()
-      return first
+      return outcome
     }
   }
 }
