@@ -262,6 +262,26 @@ struct CaseTests {
         S.listProjects, .init().with { $0.page = .init().with { $0.pageSize = 1; $0.pageToken = first.page?.nextPageToken ?? "" } },
         options: h.options(Token.reader))
       #expect(second.projects.map(\.id) == ["road"])
+      try await h.party("b", project: "road")
+      try await h.openCase("b", project: "road")
+      try await h.advance("case-b", to: .inventoried, on: "2023-01-20")
+      func cases(_ project: String, _ state: LandClearanceV1.CaseState, size: Int32 = 0, after: String = "") async throws
+        -> LandClearanceV1.ListCasesResponse
+      {
+        try await h.client.unary(
+          S.listCases,
+          .init().with {
+            $0.projectID = project; $0.state = state; $0.page = .init().with { $0.pageSize = size; $0.pageToken = after }
+          }, options: h.options(Token.reader))
+      }
+      #expect(try await cases("", .unspecified).cases.map(\.id) == ["case-a", "case-b"])
+      #expect(try await cases("", .inventoried).cases.map(\.id) == ["case-b"])
+      #expect(try await cases("kcn", .inventoried).cases.isEmpty)
+      let page = try await cases("", .unspecified, size: 1)
+      #expect(page.cases.map(\.id) == ["case-a"])
+      #expect(try await cases("", .unspecified, size: 1, after: page.page?.nextPageToken ?? "").cases.map(\.id) == ["case-b"])
+      await expectRPCError(.notFound) { _ = try await cases("nope", .unspecified) }
+      await expectRPCError(.invalidArgument, field: "state") { _ = try await cases("", .unrecognized(42)) }
       let project = try await h.client.unary(S.getProject, .init().with { $0.id = "road" }, options: h.options(Token.reader))
       #expect(project.kind == .road)
       #expect(project.communeIDs == [Token.tanTap])
