@@ -24,6 +24,8 @@ let package = Package(
     .executable(name: "finance", targets: ["finance"]),
     .library(name: "Gateway", targets: ["Gateway"]),
     .executable(name: "gateway", targets: ["gateway"]),
+    .library(name: "LandClearance", targets: ["LandClearance"]),
+    .executable(name: "land-clearance", targets: ["land-clearance"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -118,6 +120,22 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Services/Finance/Executable", swiftSettings: strictness),
+    // Land clearance and compensation for key projects (issue 6).
+    .target(
+      name: "LandClearance",
+      dependencies: [
+        "DistrictRPC", "DistrictSchema", "DistrictStore",
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Services/LandClearance/Library", swiftSettings: strictness),
+    .executableTarget(
+      name: "land-clearance",
+      dependencies: [
+        "LandClearance", "DistrictRuntime",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Services/LandClearance/Executable", swiftSettings: strictness),
 
     // Gateway: district-wide views composed from the three services, and the bilingual report.
     .target(
@@ -154,7 +172,7 @@ let package = Package(
     .executableTarget(
       name: "district",
       dependencies: [
-        "DistrictRPC", "DistrictSchema", "Indicators", "Finance",
+        "DistrictRPC", "DistrictSchema", "Indicators", "Finance", "LandClearance",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "UnixSignals", package: "swift-service-lifecycle"),
       ],
@@ -232,6 +250,18 @@ let package = Package(
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       path: "Tests/GatewayTests", swiftSettings: strictness),
+    .testTarget(
+      name: "LandClearanceTests",
+      dependencies: [
+        "LandClearance", "DistrictRPC", "DistrictSchema", "DistrictStore",
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "PostgresKit", package: "postgres-kit"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      path: "Tests/LandClearanceTests", swiftSettings: strictness),
     // A helper the durability test runs and kills with SIGKILL: it acknowledges each committed write.
     .executableTarget(
       name: "store-crash-writer",

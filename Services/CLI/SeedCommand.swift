@@ -3,6 +3,7 @@ import DistrictRPC
 import Foundation
 import Finance
 import Indicators
+import LandClearance
 
 /// `district seed --demo`: loads the article's figures into running services, through their RPCs.
 struct SeedCommand: AsyncParsableCommand {
@@ -35,5 +36,9 @@ struct SeedCommand: AsyncParsableCommand {
     defer { finance.close() }
     try await FinanceDemo.seed(finance, options: callOptions)
     print("finance: 2021–2023 estimates and collections, public investment and national programmes loaded at \(addresses.financeAddress)")
+    let landClearance = try RPCClient(address: addresses.landClearanceAddress)
+    defer { landClearance.close() }
+    try await LandClearanceDemo.seed(landClearance, options: callOptions)
+    print("land-clearance: \(LandClearanceDemoData.projects.count) projects, \(LandClearanceDemoData.householdsPaid) households and \(LandClearanceDemoData.organisationsPaid) organisations paid by \(LandClearanceDemoData.asOf) loaded at \(addresses.landClearanceAddress)")
   }
 }
