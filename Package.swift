@@ -244,7 +244,7 @@ let package = Package(
     .testTarget(
       name: "GatewayTests",
       dependencies: [
-        "Gateway", "Indicators", "Finance", "DistrictRPC", "DistrictSchema", "DistrictStore",
+        "Gateway", "Indicators", "Finance", "LandClearance", "DistrictRPC", "DistrictSchema", "DistrictStore",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -53,8 +53,8 @@ struct UpCommand: AsyncParsableCommand {
           $0.revenueAsOfPrecision = .earlyMonth
         },
         options: callOptions)
-      print(OverviewText.render(overview))
-      print(
+      Console.line(OverviewText.render(overview))
+      Console.line(
         """
 
         district is up: gateway \(gateway.address), indicators \(addresses.indicatorsAddress), \
@@ -66,7 +66,7 @@ struct UpCommand: AsyncParsableCommand {
       if let exit = ended {
         throw CommandFailure(message: exit, status: 1)
       }
-      print("stopped")
+      Console.line("stopped")
     } catch {
       stack.stop()
       throw error

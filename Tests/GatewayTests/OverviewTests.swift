@@ -3,6 +3,7 @@ import DistrictSchema
 import Finance
 import Gateway
 import Indicators
+import LandClearance
 import Testing
 
 @Suite("Gateway overview")
@@ -36,9 +37,14 @@ struct OverviewTests {
       #expect(live.status?.code == .ok)
       #expect(live.valueMilli == FinanceDemoData.collectedByNovember * 1000)
 
-      // Nothing listens at the land-clearance address in this harness.
-      #expect(overview.landClearance?.status?.code == .unavailable)
-      #expect(overview.landClearance?.status?.message.contains("land-clearance") == true)
+      let land = try #require(overview.landClearance)
+      #expect(land.status?.code == .ok)
+      let totals = try #require(land.totals)
+      #expect(totals.householdsPaid > 878)
+      #expect(totals.organisationsPaid == 2)
+      #expect((1_125_000..<1_130_000).contains(totals.areaPaid?.squareMeters ?? 0))
+      #expect((totals.amountPaid?.vnd ?? 0) > 1_200_000_000_000)
+      #expect(!land.blockers.isEmpty)
     }
   }
 
@@ -58,9 +64,11 @@ struct OverviewTests {
       await district.finance.stop()
       let overview = try await district.overview(timeout: .seconds(5))
       #expect(overview.finance?.status?.code == .unavailable)
+      #expect(overview.finance?.status?.message.contains("finance (127.0.0.1:") == true)
       #expect(overview.finance?.revenue == nil)
       #expect(overview.indicators?.status?.code == .ok)
       #expect(overview.indicators?.scorecard?.total == 15)
+      #expect(overview.landClearance?.totals?.organisationsPaid == 2)
       // The live figure says why it is missing.
       #expect(overview.indicators?.liveFigures.first?.status?.code == .unavailable)
     }

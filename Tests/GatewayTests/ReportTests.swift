@@ -1,6 +1,7 @@
 import DistrictSchema
 import Finance
 import Gateway
+import LandClearance
 import Testing
 
 @Suite("Gateway report")
@@ -16,8 +17,9 @@ struct ReportTests {
       #expect(text.contains("lũy kế đến đầu tháng 11/2023 đạt 96% dự toán tỉnh giao (trên 610/636 tỉ đồng)"))
       #expect(text.contains("đạt 95% dự toán HĐND huyện giao (644 tỉ đồng)"))
       #expect(text.contains("Phước Vĩnh Đông, Tân Tập, Đông Thạnh"))
-      // Land clearance is down in this harness: the report says so instead of inventing figures.
-      #expect(text.contains("Bồi thường, giải phóng mặt bằng: chưa có số liệu (UNAVAILABLE"))
+      #expect(text.contains(
+        "đã chi trả tiền bồi thường cho \(LandClearanceDemoData.householdsPaid) hộ, 2 tổ chức với gần 113 ha, số tiền trên 1.200 tỉ đồng"))
+      #expect(text.contains("vướng mắc cần tháo gỡ"))
     }
   }
 
@@ -28,7 +30,8 @@ struct ReportTests {
       #expect(text.contains("estimated to meet or exceed 15 of 15 targets"))
       #expect(text.contains("by early November 2023: 96% of the province's estimate (over VND 610 billion of 636 billion)"))
       #expect(text.contains("95% of the district council's (VND 644 billion)"))
-      #expect(text.contains("Land clearance: figures unavailable (UNAVAILABLE"))
+      #expect(text.contains(
+        "compensation had been paid to \(LandClearanceDemoData.householdsPaid) households and 2 organisations for nearly 113 ha, over VND 1,200 billion"))
     }
   }
 
@@ -41,6 +44,19 @@ struct ReportTests {
       #expect(vi.contains("đạt 100% dự toán tỉnh giao (trên 635/636 tỉ đồng)"))
       #expect(vi.contains("đạt 99% dự toán HĐND huyện giao (644 tỉ đồng)"))
       #expect(!vi.contains("610"))
+    }
+  }
+
+  @Test("a section whose backend is down is reported as missing, with why, never with invented figures")
+  func missingSection() async throws {
+    try await withDistrict { district in
+      await district.landClearance.stop()
+      let vi = try await district.report(.vi).text
+      #expect(vi.contains("Bồi thường, giải phóng mặt bằng: chưa có số liệu (UNAVAILABLE: land-clearance (127.0.0.1:"))
+      #expect(!vi.contains("1.200"))
+      let en = try await district.report(.en).text
+      #expect(en.contains("Land clearance: figures unavailable (UNAVAILABLE"))
+      #expect(en.contains("15 of 15 targets"))
     }
   }
 

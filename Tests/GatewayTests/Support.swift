@@ -5,6 +5,7 @@ import Finance
 import Foundation
 import Gateway
 import Indicators
+import LandClearance
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -77,12 +78,11 @@ func temporaryStore(_ service: String, migrations: ServiceMigrations) async thro
   return try await Store.open(url: url, logger: quiet, migrations: migrations)
 }
 
-/// The indicators and finance services with the demo data, a land-clearance address, and a
-/// gateway in front of them.
+/// The three services with the demo data and a gateway in front of them.
 struct District: Sendable {
   let indicators: ServerHandle
   let finance: ServerHandle
-  let landClearanceAddress: String
+  let landClearance: ServerHandle
   let gateway: ServerHandle
   let client: RPCClient
   let backends: GatewayBackends
@@ -129,22 +129,22 @@ func withDistrict<T: Sendable>(
 ) async throws -> T {
   let indicatorsStore = try await temporaryStore("indicators", migrations: IndicatorsService.migrations)
   let financeStore = try await temporaryStore("finance", migrations: FinanceService.migrations)
+  let landClearanceStore = try await temporaryStore("land-clearance", migrations: LandClearanceService.migrations)
   let indicators = try await ServerHandle.start([IndicatorsService(store: indicatorsStore, logger: quiet)])
   let finance = try await ServerHandle.start([replacement ?? FinanceService(store: financeStore, logger: quiet)])
-  let landClearanceAddress = "127.0.0.1:\(try await freePort())"
+  let landClearance = try await ServerHandle.start([LandClearanceService(store: landClearanceStore, logger: quiet)])
   let backends = try GatewayBackends(
-    indicators: indicators.address, landClearance: landClearanceAddress, finance: finance.address, logger: quiet)
+    indicators: indicators.address, landClearance: landClearance.address, finance: finance.address, logger: quiet)
   let gateway = try await ServerHandle.start([GatewayService(backends: backends, watchInterval: watchInterval)])
   let client = RPCClient(host: "127.0.0.1", port: gateway.port, logger: quiet)
   let district = District(
-    indicators: indicators, finance: finance, landClearanceAddress: landClearanceAddress, gateway: gateway,
-    client: client, backends: backends)
+    indicators: indicators, finance: finance, landClearance: landClearance, gateway: gateway, client: client,
+    backends: backends)
   func tearDown() async {
     client.close()
     backends.close()
-    for server in [gateway, finance, indicators] { await server.stop() }
-    await indicatorsStore.shutdown()
-    await financeStore.shutdown()
+    for server in [gateway, finance, landClearance, indicators] { await server.stop() }
+    for store in [indicatorsStore, financeStore, landClearanceStore] { await store.shutdown() }
   }
   do {
     try await seed(district, realFinance: replacement == nil)
@@ -161,6 +161,9 @@ private func seed(_ district: District, realFinance: Bool) async throws {
   let indicators = RPCClient(host: "127.0.0.1", port: district.indicators.port, logger: quiet)
   defer { indicators.close() }
   try await IndicatorsDemo.seed(indicators, options: Token.options(Token.admin))
+  let landClearance = RPCClient(host: "127.0.0.1", port: district.landClearance.port, logger: quiet)
+  defer { landClearance.close() }
+  try await LandClearanceDemo.seed(landClearance, options: Token.options(Token.admin))
   guard realFinance else { return }
   let finance = RPCClient(host: "127.0.0.1", port: district.finance.port, logger: quiet)
   defer { finance.close() }

@@ -46,21 +46,34 @@ struct EnglishPhrasing: ReportPhrasing {
     text += " and \(numbers.integer(Int64(totals.organisationsPaid))) organisations"
     text += " for \(area(totals.areaPaid?.squareMeters ?? 0)), \(money(totals.amountPaid?.vnd ?? 0)) in all"
     text += " (paid: \(paidDefinition(totals.paidDefinition)))."
-    if blockers.isEmpty {
-      text += " No blockers."
-    } else {
-      text += " \(blockers.count) blockers remain to be cleared; the oldest:"
-      text += " " + blockers.prefix(3).map { "\($0.reason) (\($0.ageDays) days)" }.joined(separator: "; ") + "."
-    }
+    text += " " + blockerSummary(blockers)
     return text
   }
 
-  private func paidDefinition(_ definition: String) -> String {
-    switch definition {
-    case "any payment": "received at least one payment"
-    case "fully paid": "received the whole approved amount"
-    default: definition
+  /// "12 blockers remain to be cleared (5 stuck for over 180 days, …); the oldest: …".
+  private func blockerSummary(_ blockers: [LandClearanceV1.Blocker]) -> String {
+    guard let oldest = blockers.max(by: { $0.ageDays < $1.ageDays }) else { return "No blockers." }
+    let counts = BlockerTally.byKind(blockers).map { "\($0.count) \(kind($0.kind))" }.joined(separator: ", ")
+    return "\(blockers.count) blockers remain to be cleared (\(counts)); the oldest: \(oldest.partyName)"
+      + " (\(oldest.projectName)), \(kind(oldest.kind)), \(oldest.ageDays) days."
+  }
+
+  private func kind(_ kind: LandClearanceV1.BlockerKind) -> String {
+    switch kind {
+    case .postingOverdue: "past the 30-day posting of the plan"
+    case .decisionOverdue: "past the 10 days for the recovery decision"
+    case .paymentOverdue: "past the 30 days for payment"
+    case .openComplaint: "with an open complaint"
+    case .enforcement: "under enforcement"
+    case .stuck: "stuck for over 180 days"
+    default: "other"
     }
+  }
+
+  private func paidDefinition(_ definition: String) -> String {
+    if definition.hasPrefix("any payment") { return "cases with at least one payment" }
+    if definition.hasPrefix("fully paid") { return "cases paid the whole approved amount" }
+    return definition
   }
 
   func finance(

@@ -78,3 +78,13 @@ enum StatusName {
     code.protoName.map { String($0.dropFirst("STATUS_CODE_".count)) } ?? "code \(code.rawValue)"
   }
 }
+
+/// Blockers counted by kind, the most frequent first (ties in the enum's order).
+enum BlockerTally {
+  static func byKind(_ blockers: [LandClearanceV1.Blocker]) -> [(kind: LandClearanceV1.BlockerKind, count: Int)] {
+    var counts: [Int32: Int] = [:]
+    for blocker in blockers { counts[blocker.kind.rawValue, default: 0] += 1 }
+    return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+      .map { (LandClearanceV1.BlockerKind(rawValue: $0.key), $0.value) }
+  }
+}

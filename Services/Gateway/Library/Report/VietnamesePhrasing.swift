@@ -46,21 +46,34 @@ struct VietnamesePhrasing: ReportPhrasing {
     text += ", \(numbers.integer(Int64(totals.organisationsPaid))) tổ chức"
     text += " với \(area(totals.areaPaid?.squareMeters ?? 0)), số tiền \(money(totals.amountPaid?.vnd ?? 0))"
     text += " (đã chi trả: \(paidDefinition(totals.paidDefinition)))."
-    if blockers.isEmpty {
-      text += " Không có vướng mắc."
-    } else {
-      text += " Còn \(blockers.count) vướng mắc cần tháo gỡ, lâu nhất:"
-      text += " " + blockers.prefix(3).map { "\($0.reason) (\($0.ageDays) ngày)" }.joined(separator: "; ") + "."
-    }
+    text += " " + blockerSummary(blockers)
     return text
   }
 
-  private func paidDefinition(_ definition: String) -> String {
-    switch definition {
-    case "any payment": "đã nhận ít nhất một khoản chi trả"
-    case "fully paid": "đã nhận đủ số tiền được phê duyệt"
-    default: definition
+  /// "Còn 12 vướng mắc cần tháo gỡ (5 tồn đọng quá 180 ngày, …); lâu nhất: …".
+  private func blockerSummary(_ blockers: [LandClearanceV1.Blocker]) -> String {
+    guard let oldest = blockers.max(by: { $0.ageDays < $1.ageDays }) else { return "Không có vướng mắc." }
+    let counts = BlockerTally.byKind(blockers).map { "\($0.count) \(kind($0.kind))" }.joined(separator: ", ")
+    return "Còn \(blockers.count) vướng mắc cần tháo gỡ (\(counts)); lâu nhất: \(oldest.partyName)"
+      + " (\(oldest.projectName)), \(kind(oldest.kind)), \(oldest.ageDays) ngày."
+  }
+
+  private func kind(_ kind: LandClearanceV1.BlockerKind) -> String {
+    switch kind {
+    case .postingOverdue: "quá hạn niêm yết phương án 30 ngày"
+    case .decisionOverdue: "quá hạn 10 ngày ra quyết định thu hồi"
+    case .paymentOverdue: "quá hạn chi trả 30 ngày"
+    case .openComplaint: "có khiếu nại chưa giải quyết"
+    case .enforcement: "đang cưỡng chế"
+    case .stuck: "tồn đọng quá 180 ngày"
+    default: "vướng mắc khác"
     }
+  }
+
+  private func paidDefinition(_ definition: String) -> String {
+    if definition.hasPrefix("any payment") { return "hồ sơ đã nhận ít nhất một khoản chi trả" }
+    if definition.hasPrefix("fully paid") { return "hồ sơ đã nhận đủ số tiền được phê duyệt" }
+    return definition
   }
 
   func finance(
