@@ -24,6 +24,8 @@ let package = Package(
     .executable(name: "finance", targets: ["finance"]),
     .library(name: "Gateway", targets: ["Gateway"]),
     .executable(name: "gateway", targets: ["gateway"]),
+    .library(name: "LandClearance", targets: ["LandClearance"]),
+    .executable(name: "land-clearance", targets: ["land-clearance"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -118,6 +120,22 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Services/Finance/Executable", swiftSettings: strictness),
+    // Land clearance and compensation for key projects (issue 6).
+    .target(
+      name: "LandClearance",
+      dependencies: [
+        "DistrictRPC", "DistrictSchema", "DistrictStore",
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Services/LandClearance/Library", swiftSettings: strictness),
+    .executableTarget(
+      name: "land-clearance",
+      dependencies: [
+        "LandClearance", "DistrictRuntime",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Services/LandClearance/Executable", swiftSettings: strictness),
 
     // Gateway: district-wide views composed from the three services, and the bilingual report.
     .target(
@@ -154,8 +172,9 @@ let package = Package(
     .executableTarget(
       name: "district",
       dependencies: [
-        "DistrictRPC", "DistrictSchema", "Indicators", "Finance",
+        "DistrictRPC", "DistrictSchema", "Indicators", "Finance", "LandClearance",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
       ],
       path: "Services/CLI", swiftSettings: strictness),
 
@@ -222,6 +241,27 @@ let package = Package(
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       path: "Tests/FinanceTests", swiftSettings: strictness),
+    .testTarget(
+      name: "GatewayTests",
+      dependencies: [
+        "Gateway", "Indicators", "Finance", "LandClearance", "DistrictRPC", "DistrictSchema", "DistrictStore",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      path: "Tests/GatewayTests", swiftSettings: strictness),
+    .testTarget(
+      name: "LandClearanceTests",
+      dependencies: [
+        "LandClearance", "DistrictRPC", "DistrictSchema", "DistrictStore",
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "PostgresKit", package: "postgres-kit"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      path: "Tests/LandClearanceTests", swiftSettings: strictness),
     // Black-box tests of a running stack (local processes or the compose stack), addressed only
     // by DISTRICT_*_ADDR variables: scripts/stack and scripts/compose-test run them.
     .testTarget(

@@ -73,6 +73,34 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
+    // GetOverview through the gateway next to each backend call it makes.
+    .executableTarget(
+      name: "GatewayBenchmark",
+      dependencies: [
+        .product(name: "Gateway", package: "district"),
+        .product(name: "Indicators", package: "district"),
+        .product(name: "LandClearance", package: "district"),
+        .product(name: "Finance", package: "district"),
+        .product(name: "DistrictRPC", package: "district"),
+        .product(name: "DistrictSchema", package: "district"),
+        .product(name: "DistrictStore", package: "district"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
+    // GetDistrictTotals and GetProjectProgress latency over 100,000 parties and 1,000,000 payments.
+    .executableTarget(
+      name: "LandClearanceBenchmark",
+      dependencies: [
+        .product(name: "LandClearance", package: "district"),
+        .product(name: "DistrictRPC", package: "district"),
+        .product(name: "DistrictSchema", package: "district"),
+        .product(name: "DistrictStore", package: "district"),
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

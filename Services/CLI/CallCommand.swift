@@ -62,7 +62,11 @@ struct CallCommand: AsyncParsableCommand {
   }
 
   static func renderResponse<Response: SchemaMessage>(_ type: Response.Type, bytes: [UInt8]) throws -> String {
-    let response = try Response(serializedBytes: bytes)
+    try renderJSON(try Response(serializedBytes: bytes))
+  }
+
+  /// A message as pretty-printed protobuf JSON with sorted keys.
+  static func renderJSON(_ response: some SchemaMessage) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return String(decoding: try encoder.encode(response), as: UTF8.self)

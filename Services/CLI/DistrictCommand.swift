@@ -11,7 +11,9 @@ struct DistrictCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "district",
     abstract: "Follow a district's resolution targets, land clearance and budget in one place.",
-    subcommands: [CallCommand.self, HealthCommand.self, SeedCommand.self])
+    subcommands: [
+      UpCommand.self, OverviewCommand.self, ReportCommand.self, CallCommand.self, HealthCommand.self, SeedCommand.self,
+    ])
 
   static func main() async {
     do {

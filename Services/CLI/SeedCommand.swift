@@ -3,6 +3,7 @@ import DistrictRPC
 import Foundation
 import Finance
 import Indicators
+import LandClearance
 
 /// `district seed --demo`: loads the article's figures into running services, through their RPCs.
 struct SeedCommand: AsyncParsableCommand {
@@ -22,14 +23,22 @@ struct SeedCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let callOptions = try options.callOptions()
+    try await Self.seed(addresses, options: try options.callOptions())
+  }
+
+  /// Loads the demo data into the services at `addresses`.
+  static func seed(_ addresses: ServiceAddresses, options callOptions: CallOptions) async throws {
     let indicators = try RPCClient(address: addresses.indicatorsAddress)
     defer { indicators.close() }
     try await IndicatorsDemo.seed(indicators, options: callOptions)
-    print("indicators: \(IndicatorsDemo.resolutions.count) resolutions, \(IndicatorsDemo.entries.count) indicators loaded at \(addresses.indicatorsAddress)")
+    Console.line("indicators: \(IndicatorsDemo.resolutions.count) resolutions, \(IndicatorsDemo.entries.count) indicators loaded at \(addresses.indicatorsAddress)")
     let finance = try RPCClient(address: addresses.financeAddress)
     defer { finance.close() }
     try await FinanceDemo.seed(finance, options: callOptions)
-    print("finance: 2021–2023 estimates and collections, public investment and national programmes loaded at \(addresses.financeAddress)")
+    Console.line("finance: 2021–2023 estimates and collections, public investment and national programmes loaded at \(addresses.financeAddress)")
+    let landClearance = try RPCClient(address: addresses.landClearanceAddress)
+    defer { landClearance.close() }
+    try await LandClearanceDemo.seed(landClearance, options: callOptions)
+    Console.line("land-clearance: \(LandClearanceDemoData.projects.count) projects, \(LandClearanceDemoData.householdsPaid) households and \(LandClearanceDemoData.organisationsPaid) organisations paid by \(LandClearanceDemoData.asOf) loaded at \(addresses.landClearanceAddress)")
   }
 }

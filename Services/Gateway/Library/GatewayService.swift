@@ -45,13 +45,17 @@ public struct GatewayService: RPCService {
       try await OverviewWatch(composer: composer, interval: watchInterval).run(query: { try query(request) }, writer)
     }
     router.register(S.getReport, requiredRole: .reader) { request, context in
-      let query = try OverviewQuery(year: request.year, asOf: request.asOf, resolutionID: "", today: today())
+      let query = try OverviewQuery(
+        year: request.year, asOf: request.asOf, resolutionID: "", revenueAsOf: request.revenueAsOf,
+        revenueAsOfPrecision: request.revenueAsOfPrecision, today: today())
       let overview = await composer.overview(query, callerRemaining: context.timeRemaining)
       return try ReportComposer.report(overview, language: request.language)
     }
   }
 
   private func query(_ request: GatewayV1.GetOverviewRequest) throws -> OverviewQuery {
-    try OverviewQuery(year: request.year, asOf: request.asOf, resolutionID: request.resolutionID, today: today())
+    try OverviewQuery(
+      year: request.year, asOf: request.asOf, resolutionID: request.resolutionID, revenueAsOf: request.revenueAsOf,
+      revenueAsOfPrecision: request.revenueAsOfPrecision, today: today())
   }
 }

@@ -65,6 +65,10 @@ extension GatewayV1 {
     public var asOf: String = ""
     /// `resolution_id` = 3
     public var resolutionID: String = ""
+    /// `revenue_as_of` = 4
+    public var revenueAsOf: String = ""
+    /// `revenue_as_of_precision` = 5
+    public var revenueAsOfPrecision: CommonV1.DatePrecision = .init(rawValue: 0)
 
     public static let protoName = "district.gateway.v1.GetOverviewRequest"
 
@@ -101,6 +105,10 @@ extension GatewayV1.GetOverviewRequest: CBridgedMessage {
     if !self.resolutionID.isEmpty {
       c.pointee.resolution_id = try arena.cString(self.resolutionID, field: "district.gateway.v1.GetOverviewRequest.resolution_id")
     }
+    if !self.revenueAsOf.isEmpty {
+      c.pointee.revenue_as_of = try arena.cString(self.revenueAsOf, field: "district.gateway.v1.GetOverviewRequest.revenue_as_of")
+    }
+    c.pointee.revenue_as_of_precision = .init(rawValue: .init(truncatingIfNeeded: self.revenueAsOfPrecision.rawValue))
     return c
   }
 
@@ -109,11 +117,13 @@ extension GatewayV1.GetOverviewRequest: CBridgedMessage {
     self.year = c.pointee.year
     self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.gateway.v1.GetOverviewRequest.as_of")
     self.resolutionID = try CDecoding.string(c.pointee.resolution_id, field: "district.gateway.v1.GetOverviewRequest.resolution_id")
+    self.revenueAsOf = try CDecoding.string(c.pointee.revenue_as_of, field: "district.gateway.v1.GetOverviewRequest.revenue_as_of")
+    self.revenueAsOfPrecision = CommonV1.DatePrecision(rawValue: Int32(truncatingIfNeeded: c.pointee.revenue_as_of_precision.rawValue))
   }
 }
 
 extension GatewayV1.GetOverviewRequest {
-  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of", "resolutionId", "resolution_id"]
+  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of", "resolutionId", "resolution_id", "revenueAsOf", "revenue_as_of", "revenueAsOfPrecision", "revenue_as_of_precision"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -122,6 +132,8 @@ extension GatewayV1.GetOverviewRequest {
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "year", "year") { self.year = v.value }
     if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
     if let v = try c.protoDecode(String.self, "resolutionId", "resolution_id") { self.resolutionID = v }
+    if let v = try c.protoDecode(String.self, "revenueAsOf", "revenue_as_of") { self.revenueAsOf = v }
+    if let v = try c.protoDecode(CommonV1.DatePrecision.self, "revenueAsOfPrecision", "revenue_as_of_precision") { self.revenueAsOfPrecision = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -129,6 +141,8 @@ extension GatewayV1.GetOverviewRequest {
     try c.encode(JSONInteger(self.year), forKey: "year")
     try c.encode(self.asOf, forKey: "asOf")
     try c.encode(self.resolutionID, forKey: "resolutionId")
+    try c.encode(self.revenueAsOf, forKey: "revenueAsOf")
+    try c.encode(self.revenueAsOfPrecision, forKey: "revenueAsOfPrecision")
   }
 }
 
@@ -600,6 +614,10 @@ extension GatewayV1 {
     public var asOf: String = ""
     /// `language` = 3
     public var language: GatewayV1.Language = .init(rawValue: 0)
+    /// `revenue_as_of` = 4
+    public var revenueAsOf: String = ""
+    /// `revenue_as_of_precision` = 5
+    public var revenueAsOfPrecision: CommonV1.DatePrecision = .init(rawValue: 0)
 
     public static let protoName = "district.gateway.v1.GetReportRequest"
 
@@ -634,6 +652,10 @@ extension GatewayV1.GetReportRequest: CBridgedMessage {
       c.pointee.as_of = try arena.cString(self.asOf, field: "district.gateway.v1.GetReportRequest.as_of")
     }
     c.pointee.language = .init(rawValue: .init(truncatingIfNeeded: self.language.rawValue))
+    if !self.revenueAsOf.isEmpty {
+      c.pointee.revenue_as_of = try arena.cString(self.revenueAsOf, field: "district.gateway.v1.GetReportRequest.revenue_as_of")
+    }
+    c.pointee.revenue_as_of_precision = .init(rawValue: .init(truncatingIfNeeded: self.revenueAsOfPrecision.rawValue))
     return c
   }
 
@@ -642,11 +664,13 @@ extension GatewayV1.GetReportRequest: CBridgedMessage {
     self.year = c.pointee.year
     self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.gateway.v1.GetReportRequest.as_of")
     self.language = GatewayV1.Language(rawValue: Int32(truncatingIfNeeded: c.pointee.language.rawValue))
+    self.revenueAsOf = try CDecoding.string(c.pointee.revenue_as_of, field: "district.gateway.v1.GetReportRequest.revenue_as_of")
+    self.revenueAsOfPrecision = CommonV1.DatePrecision(rawValue: Int32(truncatingIfNeeded: c.pointee.revenue_as_of_precision.rawValue))
   }
 }
 
 extension GatewayV1.GetReportRequest {
-  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of", "language"]
+  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of", "language", "revenueAsOf", "revenue_as_of", "revenueAsOfPrecision", "revenue_as_of_precision"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -655,6 +679,8 @@ extension GatewayV1.GetReportRequest {
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "year", "year") { self.year = v.value }
     if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
     if let v = try c.protoDecode(GatewayV1.Language.self, "language", "language") { self.language = v }
+    if let v = try c.protoDecode(String.self, "revenueAsOf", "revenue_as_of") { self.revenueAsOf = v }
+    if let v = try c.protoDecode(CommonV1.DatePrecision.self, "revenueAsOfPrecision", "revenue_as_of_precision") { self.revenueAsOfPrecision = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -662,6 +688,8 @@ extension GatewayV1.GetReportRequest {
     try c.encode(JSONInteger(self.year), forKey: "year")
     try c.encode(self.asOf, forKey: "asOf")
     try c.encode(self.language, forKey: "language")
+    try c.encode(self.revenueAsOf, forKey: "revenueAsOf")
+    try c.encode(self.revenueAsOfPrecision, forKey: "revenueAsOfPrecision")
   }
 }
 

@@ -312,6 +312,142 @@ extension LandClearanceV1 {
 }
 
 extension LandClearanceV1 {
+  /// The protobuf enum `district.landclearance.v1.ComplaintKind`.
+  public enum ComplaintKind: ProtoEnum {
+    /// `COMPLAINT_KIND_UNSPECIFIED` = 0
+    case unspecified
+    /// `COMPLAINT_KIND_COMPLAINT` = 1
+    case complaint
+    /// `COMPLAINT_KIND_DENUNCIATION` = 2
+    case denunciation
+    /// `COMPLAINT_KIND_PETITION` = 3
+    case petition
+    /// A value this version of the schema does not know.
+    case unrecognized(Int32)
+
+    public init(rawValue: Int32) {
+      switch rawValue {
+      case 0: self = .unspecified
+      case 1: self = .complaint
+      case 2: self = .denunciation
+      case 3: self = .petition
+      default: self = .unrecognized(rawValue)
+      }
+    }
+
+    public var rawValue: Int32 {
+      switch self {
+      case .unspecified: return 0
+      case .complaint: return 1
+      case .denunciation: return 2
+      case .petition: return 3
+      case .unrecognized(let value): return value
+      }
+    }
+
+    public init?(protoName: String) {
+      switch protoName {
+      case "COMPLAINT_KIND_UNSPECIFIED": self = .unspecified
+      case "COMPLAINT_KIND_COMPLAINT": self = .complaint
+      case "COMPLAINT_KIND_DENUNCIATION": self = .denunciation
+      case "COMPLAINT_KIND_PETITION": self = .petition
+      default: return nil
+      }
+    }
+
+    public var protoName: String? {
+      switch self {
+      case .unspecified: return "COMPLAINT_KIND_UNSPECIFIED"
+      case .complaint: return "COMPLAINT_KIND_COMPLAINT"
+      case .denunciation: return "COMPLAINT_KIND_DENUNCIATION"
+      case .petition: return "COMPLAINT_KIND_PETITION"
+      case .unrecognized: return nil
+      }
+    }
+
+    public static let protoTypeName = "district.landclearance.v1.ComplaintKind"
+    public static let knownCases: [Self] = [.unspecified, .complaint, .denunciation, .petition]
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf enum `district.landclearance.v1.BlockerKind`.
+  public enum BlockerKind: ProtoEnum {
+    /// `BLOCKER_KIND_UNSPECIFIED` = 0
+    case unspecified
+    /// `BLOCKER_KIND_POSTING_OVERDUE` = 1
+    case postingOverdue
+    /// `BLOCKER_KIND_DECISION_OVERDUE` = 2
+    case decisionOverdue
+    /// `BLOCKER_KIND_PAYMENT_OVERDUE` = 3
+    case paymentOverdue
+    /// `BLOCKER_KIND_OPEN_COMPLAINT` = 4
+    case openComplaint
+    /// `BLOCKER_KIND_ENFORCEMENT` = 5
+    case enforcement
+    /// `BLOCKER_KIND_STUCK` = 6
+    case stuck
+    /// A value this version of the schema does not know.
+    case unrecognized(Int32)
+
+    public init(rawValue: Int32) {
+      switch rawValue {
+      case 0: self = .unspecified
+      case 1: self = .postingOverdue
+      case 2: self = .decisionOverdue
+      case 3: self = .paymentOverdue
+      case 4: self = .openComplaint
+      case 5: self = .enforcement
+      case 6: self = .stuck
+      default: self = .unrecognized(rawValue)
+      }
+    }
+
+    public var rawValue: Int32 {
+      switch self {
+      case .unspecified: return 0
+      case .postingOverdue: return 1
+      case .decisionOverdue: return 2
+      case .paymentOverdue: return 3
+      case .openComplaint: return 4
+      case .enforcement: return 5
+      case .stuck: return 6
+      case .unrecognized(let value): return value
+      }
+    }
+
+    public init?(protoName: String) {
+      switch protoName {
+      case "BLOCKER_KIND_UNSPECIFIED": self = .unspecified
+      case "BLOCKER_KIND_POSTING_OVERDUE": self = .postingOverdue
+      case "BLOCKER_KIND_DECISION_OVERDUE": self = .decisionOverdue
+      case "BLOCKER_KIND_PAYMENT_OVERDUE": self = .paymentOverdue
+      case "BLOCKER_KIND_OPEN_COMPLAINT": self = .openComplaint
+      case "BLOCKER_KIND_ENFORCEMENT": self = .enforcement
+      case "BLOCKER_KIND_STUCK": self = .stuck
+      default: return nil
+      }
+    }
+
+    public var protoName: String? {
+      switch self {
+      case .unspecified: return "BLOCKER_KIND_UNSPECIFIED"
+      case .postingOverdue: return "BLOCKER_KIND_POSTING_OVERDUE"
+      case .decisionOverdue: return "BLOCKER_KIND_DECISION_OVERDUE"
+      case .paymentOverdue: return "BLOCKER_KIND_PAYMENT_OVERDUE"
+      case .openComplaint: return "BLOCKER_KIND_OPEN_COMPLAINT"
+      case .enforcement: return "BLOCKER_KIND_ENFORCEMENT"
+      case .stuck: return "BLOCKER_KIND_STUCK"
+      case .unrecognized: return nil
+      }
+    }
+
+    public static let protoTypeName = "district.landclearance.v1.BlockerKind"
+    public static let knownCases: [Self] = [.unspecified, .postingOverdue, .decisionOverdue, .paymentOverdue, .openComplaint, .enforcement, .stuck]
+  }
+}
+
+extension LandClearanceV1 {
   /// The protobuf message `district.landclearance.v1.Project`.
   public struct Project: SchemaMessage {
     /// `id` = 1
@@ -332,6 +468,8 @@ extension LandClearanceV1 {
     public var compensationBudget: CommonV1.Money? = nil
     /// `created` = 9
     public var created: CommonV1.AuditStamp? = nil
+    /// `committed_plots` = 10
+    public var committedPlots: Int32 = 0
 
     public static let protoName = "district.landclearance.v1.Project"
 
@@ -385,6 +523,7 @@ extension LandClearanceV1.Project: CBridgedMessage {
     if let value = self.created {
       c.pointee.created = try value.toC(arena)
     }
+    c.pointee.committed_plots = self.committedPlots
     return c
   }
 
@@ -407,11 +546,12 @@ extension LandClearanceV1.Project: CBridgedMessage {
     if let value = c.pointee.created {
       self.created = try CommonV1.AuditStamp(cMessage: value)
     }
+    self.committedPlots = c.pointee.committed_plots
   }
 }
 
 extension LandClearanceV1.Project {
-  private static let jsonKeys: Set<String> = ["id", "name", "kind", "keyProject", "key_project", "communeIds", "commune_ids", "areaToClear", "area_to_clear", "deadline", "compensationBudget", "compensation_budget", "created"]
+  private static let jsonKeys: Set<String> = ["id", "name", "kind", "keyProject", "key_project", "communeIds", "commune_ids", "areaToClear", "area_to_clear", "deadline", "compensationBudget", "compensation_budget", "created", "committedPlots", "committed_plots"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -426,6 +566,7 @@ extension LandClearanceV1.Project {
     if let v = try c.protoDecode(String.self, "deadline", "deadline") { self.deadline = v }
     if let v = try c.protoDecode(CommonV1.Money.self, "compensationBudget", "compensation_budget") { self.compensationBudget = v }
     if let v = try c.protoDecode(CommonV1.AuditStamp.self, "created", "created") { self.created = v }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "committedPlots", "committed_plots") { self.committedPlots = v.value }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -439,6 +580,7 @@ extension LandClearanceV1.Project {
     try c.encode(self.deadline, forKey: "deadline")
     if let v = self.compensationBudget { try c.encode(v, forKey: "compensationBudget") }
     if let v = self.created { try c.encode(v, forKey: "created") }
+    try c.encode(JSONInteger(self.committedPlots), forKey: "committedPlots")
   }
 }
 
@@ -453,6 +595,8 @@ extension LandClearanceV1 {
     public var area: CommonV1.Area? = nil
     /// `recovered_area` = 4
     public var recoveredArea: CommonV1.Area? = nil
+    /// `project_id` = 5
+    public var projectID: String = ""
 
     public static let protoName = "district.landclearance.v1.Parcel"
 
@@ -494,6 +638,9 @@ extension LandClearanceV1.Parcel: CBridgedMessage {
     if let value = self.recoveredArea {
       c.pointee.recovered_area = try value.toC(arena)
     }
+    if !self.projectID.isEmpty {
+      c.pointee.project_id = try arena.cString(self.projectID, field: "district.landclearance.v1.Parcel.project_id")
+    }
     return c
   }
 
@@ -507,11 +654,12 @@ extension LandClearanceV1.Parcel: CBridgedMessage {
     if let value = c.pointee.recovered_area {
       self.recoveredArea = try CommonV1.Area(cMessage: value)
     }
+    self.projectID = try CDecoding.string(c.pointee.project_id, field: "district.landclearance.v1.Parcel.project_id")
   }
 }
 
 extension LandClearanceV1.Parcel {
-  private static let jsonKeys: Set<String> = ["reference", "landType", "land_type", "area", "recoveredArea", "recovered_area"]
+  private static let jsonKeys: Set<String> = ["reference", "landType", "land_type", "area", "recoveredArea", "recovered_area", "projectId", "project_id"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -521,6 +669,7 @@ extension LandClearanceV1.Parcel {
     if let v = try c.protoDecode(String.self, "landType", "land_type") { self.landType = v }
     if let v = try c.protoDecode(CommonV1.Area.self, "area", "area") { self.area = v }
     if let v = try c.protoDecode(CommonV1.Area.self, "recoveredArea", "recovered_area") { self.recoveredArea = v }
+    if let v = try c.protoDecode(String.self, "projectId", "project_id") { self.projectID = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -529,6 +678,7 @@ extension LandClearanceV1.Parcel {
     try c.encode(self.landType, forKey: "landType")
     if let v = self.area { try c.encode(v, forKey: "area") }
     if let v = self.recoveredArea { try c.encode(v, forKey: "recoveredArea") }
+    try c.encode(self.projectID, forKey: "projectId")
   }
 }
 
@@ -650,6 +800,16 @@ extension LandClearanceV1 {
     public var paidAmount: CommonV1.Money? = nil
     /// `state_since` = 10
     public var stateSince: String = ""
+    /// `recovered_area` = 11
+    public var recoveredArea: CommonV1.Area? = nil
+    /// `party_kind` = 12
+    public var partyKind: LandClearanceV1.PartyKind = .init(rawValue: 0)
+    /// `commune_id` = 13
+    public var communeID: String = ""
+    /// `handed_over_on` = 14
+    public var handedOverOn: String = ""
+    /// `enforcement_since` = 15
+    public var enforcementSince: String = ""
 
     public static let protoName = "district.landclearance.v1.ClearanceCase"
 
@@ -701,6 +861,19 @@ extension LandClearanceV1.ClearanceCase: CBridgedMessage {
     if !self.stateSince.isEmpty {
       c.pointee.state_since = try arena.cString(self.stateSince, field: "district.landclearance.v1.ClearanceCase.state_since")
     }
+    if let value = self.recoveredArea {
+      c.pointee.recovered_area = try value.toC(arena)
+    }
+    c.pointee.party_kind = .init(rawValue: .init(truncatingIfNeeded: self.partyKind.rawValue))
+    if !self.communeID.isEmpty {
+      c.pointee.commune_id = try arena.cString(self.communeID, field: "district.landclearance.v1.ClearanceCase.commune_id")
+    }
+    if !self.handedOverOn.isEmpty {
+      c.pointee.handed_over_on = try arena.cString(self.handedOverOn, field: "district.landclearance.v1.ClearanceCase.handed_over_on")
+    }
+    if !self.enforcementSince.isEmpty {
+      c.pointee.enforcement_since = try arena.cString(self.enforcementSince, field: "district.landclearance.v1.ClearanceCase.enforcement_since")
+    }
     return c
   }
 
@@ -720,11 +893,18 @@ extension LandClearanceV1.ClearanceCase: CBridgedMessage {
       self.paidAmount = try CommonV1.Money(cMessage: value)
     }
     self.stateSince = try CDecoding.string(c.pointee.state_since, field: "district.landclearance.v1.ClearanceCase.state_since")
+    if let value = c.pointee.recovered_area {
+      self.recoveredArea = try CommonV1.Area(cMessage: value)
+    }
+    self.partyKind = LandClearanceV1.PartyKind(rawValue: Int32(truncatingIfNeeded: c.pointee.party_kind.rawValue))
+    self.communeID = try CDecoding.string(c.pointee.commune_id, field: "district.landclearance.v1.ClearanceCase.commune_id")
+    self.handedOverOn = try CDecoding.string(c.pointee.handed_over_on, field: "district.landclearance.v1.ClearanceCase.handed_over_on")
+    self.enforcementSince = try CDecoding.string(c.pointee.enforcement_since, field: "district.landclearance.v1.ClearanceCase.enforcement_since")
   }
 }
 
 extension LandClearanceV1.ClearanceCase {
-  private static let jsonKeys: Set<String> = ["id", "projectId", "project_id", "partyId", "party_id", "state", "compulsoryInventory", "compulsory_inventory", "underEnforcement", "under_enforcement", "openComplaints", "open_complaints", "approvedAmount", "approved_amount", "paidAmount", "paid_amount", "stateSince", "state_since"]
+  private static let jsonKeys: Set<String> = ["id", "projectId", "project_id", "partyId", "party_id", "state", "compulsoryInventory", "compulsory_inventory", "underEnforcement", "under_enforcement", "openComplaints", "open_complaints", "approvedAmount", "approved_amount", "paidAmount", "paid_amount", "stateSince", "state_since", "recoveredArea", "recovered_area", "partyKind", "party_kind", "communeId", "commune_id", "handedOverOn", "handed_over_on", "enforcementSince", "enforcement_since"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -740,6 +920,11 @@ extension LandClearanceV1.ClearanceCase {
     if let v = try c.protoDecode(CommonV1.Money.self, "approvedAmount", "approved_amount") { self.approvedAmount = v }
     if let v = try c.protoDecode(CommonV1.Money.self, "paidAmount", "paid_amount") { self.paidAmount = v }
     if let v = try c.protoDecode(String.self, "stateSince", "state_since") { self.stateSince = v }
+    if let v = try c.protoDecode(CommonV1.Area.self, "recoveredArea", "recovered_area") { self.recoveredArea = v }
+    if let v = try c.protoDecode(LandClearanceV1.PartyKind.self, "partyKind", "party_kind") { self.partyKind = v }
+    if let v = try c.protoDecode(String.self, "communeId", "commune_id") { self.communeID = v }
+    if let v = try c.protoDecode(String.self, "handedOverOn", "handed_over_on") { self.handedOverOn = v }
+    if let v = try c.protoDecode(String.self, "enforcementSince", "enforcement_since") { self.enforcementSince = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -754,6 +939,103 @@ extension LandClearanceV1.ClearanceCase {
     if let v = self.approvedAmount { try c.encode(v, forKey: "approvedAmount") }
     if let v = self.paidAmount { try c.encode(v, forKey: "paidAmount") }
     try c.encode(self.stateSince, forKey: "stateSince")
+    if let v = self.recoveredArea { try c.encode(v, forKey: "recoveredArea") }
+    try c.encode(self.partyKind, forKey: "partyKind")
+    try c.encode(self.communeID, forKey: "communeId")
+    try c.encode(self.handedOverOn, forKey: "handedOverOn")
+    try c.encode(self.enforcementSince, forKey: "enforcementSince")
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.CaseStep`.
+  public struct CaseStep: SchemaMessage {
+    /// `state` = 1
+    public var state: LandClearanceV1.CaseState = .init(rawValue: 0)
+    /// `on` = 2
+    public var on: String = ""
+    /// `note` = 3
+    public var note: String = ""
+    /// `compulsory_inventory` = 4
+    public var compulsoryInventory: Bool = false
+    /// `recorded` = 5
+    public var recorded: CommonV1.AuditStamp? = nil
+
+    public static let protoName = "district.landclearance.v1.CaseStep"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.CaseStep: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__CaseStep
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__case_step()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__CaseStep> {
+    let c = arena.allocate(District__Landclearance__V1__CaseStep.self)
+    district__landclearance__v1__case_step__init(c)
+    c.pointee.state = .init(rawValue: .init(truncatingIfNeeded: self.state.rawValue))
+    if !self.on.isEmpty {
+      c.pointee.on = try arena.cString(self.on, field: "district.landclearance.v1.CaseStep.on")
+    }
+    if !self.note.isEmpty {
+      c.pointee.note = try arena.cString(self.note, field: "district.landclearance.v1.CaseStep.note")
+    }
+    c.pointee.compulsory_inventory = (self.compulsoryInventory ? 1 : 0)
+    if let value = self.recorded {
+      c.pointee.recorded = try value.toC(arena)
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__CaseStep>) throws {
+    self.init()
+    self.state = LandClearanceV1.CaseState(rawValue: Int32(truncatingIfNeeded: c.pointee.state.rawValue))
+    self.on = try CDecoding.string(c.pointee.on, field: "district.landclearance.v1.CaseStep.on")
+    self.note = try CDecoding.string(c.pointee.note, field: "district.landclearance.v1.CaseStep.note")
+    self.compulsoryInventory = (c.pointee.compulsory_inventory != 0)
+    if let value = c.pointee.recorded {
+      self.recorded = try CommonV1.AuditStamp(cMessage: value)
+    }
+  }
+}
+
+extension LandClearanceV1.CaseStep {
+  private static let jsonKeys: Set<String> = ["state", "on", "note", "compulsoryInventory", "compulsory_inventory", "recorded"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(LandClearanceV1.CaseState.self, "state", "state") { self.state = v }
+    if let v = try c.protoDecode(String.self, "on", "on") { self.on = v }
+    if let v = try c.protoDecode(String.self, "note", "note") { self.note = v }
+    if let v = try c.protoDecode(Bool.self, "compulsoryInventory", "compulsory_inventory") { self.compulsoryInventory = v }
+    if let v = try c.protoDecode(CommonV1.AuditStamp.self, "recorded", "recorded") { self.recorded = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.state, forKey: "state")
+    try c.encode(self.on, forKey: "on")
+    try c.encode(self.note, forKey: "note")
+    try c.encode(self.compulsoryInventory, forKey: "compulsoryInventory")
+    if let v = self.recorded { try c.encode(v, forKey: "recorded") }
   }
 }
 
@@ -774,6 +1056,10 @@ extension LandClearanceV1 {
     public var reversesPaymentID: String = ""
     /// `recorded` = 7
     public var recorded: CommonV1.AuditStamp? = nil
+    /// `deposited` = 8
+    public var deposited: Bool = false
+    /// `note` = 9
+    public var note: String = ""
 
     public static let protoName = "district.landclearance.v1.Payment"
 
@@ -822,6 +1108,10 @@ extension LandClearanceV1.Payment: CBridgedMessage {
     if let value = self.recorded {
       c.pointee.recorded = try value.toC(arena)
     }
+    c.pointee.deposited = (self.deposited ? 1 : 0)
+    if !self.note.isEmpty {
+      c.pointee.note = try arena.cString(self.note, field: "district.landclearance.v1.Payment.note")
+    }
     return c
   }
 
@@ -838,11 +1128,13 @@ extension LandClearanceV1.Payment: CBridgedMessage {
     if let value = c.pointee.recorded {
       self.recorded = try CommonV1.AuditStamp(cMessage: value)
     }
+    self.deposited = (c.pointee.deposited != 0)
+    self.note = try CDecoding.string(c.pointee.note, field: "district.landclearance.v1.Payment.note")
   }
 }
 
 extension LandClearanceV1.Payment {
-  private static let jsonKeys: Set<String> = ["id", "caseId", "case_id", "component", "amount", "paidOn", "paid_on", "reversesPaymentId", "reverses_payment_id", "recorded"]
+  private static let jsonKeys: Set<String> = ["id", "caseId", "case_id", "component", "amount", "paidOn", "paid_on", "reversesPaymentId", "reverses_payment_id", "recorded", "deposited", "note"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -855,6 +1147,8 @@ extension LandClearanceV1.Payment {
     if let v = try c.protoDecode(String.self, "paidOn", "paid_on") { self.paidOn = v }
     if let v = try c.protoDecode(String.self, "reversesPaymentId", "reverses_payment_id") { self.reversesPaymentID = v }
     if let v = try c.protoDecode(CommonV1.AuditStamp.self, "recorded", "recorded") { self.recorded = v }
+    if let v = try c.protoDecode(Bool.self, "deposited", "deposited") { self.deposited = v }
+    if let v = try c.protoDecode(String.self, "note", "note") { self.note = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -866,6 +1160,360 @@ extension LandClearanceV1.Payment {
     try c.encode(self.paidOn, forKey: "paidOn")
     try c.encode(self.reversesPaymentID, forKey: "reversesPaymentId")
     if let v = self.recorded { try c.encode(v, forKey: "recorded") }
+    try c.encode(self.deposited, forKey: "deposited")
+    try c.encode(self.note, forKey: "note")
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.Complaint`.
+  public struct Complaint: SchemaMessage {
+    /// `id` = 1
+    public var id: String = ""
+    /// `case_id` = 2
+    public var caseID: String = ""
+    /// `kind` = 3
+    public var kind: LandClearanceV1.ComplaintKind = .init(rawValue: 0)
+    /// `received_on` = 4
+    public var receivedOn: String = ""
+    /// `due_on` = 5
+    public var dueOn: String = ""
+    /// `summary` = 6
+    public var summary: String = ""
+    /// `resolved_on` = 7
+    public var resolvedOn: String = ""
+    /// `outcome` = 8
+    public var outcome: String = ""
+
+    public static let protoName = "district.landclearance.v1.Complaint"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.Complaint: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__Complaint
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__complaint()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__Complaint> {
+    let c = arena.allocate(District__Landclearance__V1__Complaint.self)
+    district__landclearance__v1__complaint__init(c)
+    if !self.id.isEmpty {
+      c.pointee.id = try arena.cString(self.id, field: "district.landclearance.v1.Complaint.id")
+    }
+    if !self.caseID.isEmpty {
+      c.pointee.case_id = try arena.cString(self.caseID, field: "district.landclearance.v1.Complaint.case_id")
+    }
+    c.pointee.kind = .init(rawValue: .init(truncatingIfNeeded: self.kind.rawValue))
+    if !self.receivedOn.isEmpty {
+      c.pointee.received_on = try arena.cString(self.receivedOn, field: "district.landclearance.v1.Complaint.received_on")
+    }
+    if !self.dueOn.isEmpty {
+      c.pointee.due_on = try arena.cString(self.dueOn, field: "district.landclearance.v1.Complaint.due_on")
+    }
+    if !self.summary.isEmpty {
+      c.pointee.summary = try arena.cString(self.summary, field: "district.landclearance.v1.Complaint.summary")
+    }
+    if !self.resolvedOn.isEmpty {
+      c.pointee.resolved_on = try arena.cString(self.resolvedOn, field: "district.landclearance.v1.Complaint.resolved_on")
+    }
+    if !self.outcome.isEmpty {
+      c.pointee.outcome = try arena.cString(self.outcome, field: "district.landclearance.v1.Complaint.outcome")
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__Complaint>) throws {
+    self.init()
+    self.id = try CDecoding.string(c.pointee.id, field: "district.landclearance.v1.Complaint.id")
+    self.caseID = try CDecoding.string(c.pointee.case_id, field: "district.landclearance.v1.Complaint.case_id")
+    self.kind = LandClearanceV1.ComplaintKind(rawValue: Int32(truncatingIfNeeded: c.pointee.kind.rawValue))
+    self.receivedOn = try CDecoding.string(c.pointee.received_on, field: "district.landclearance.v1.Complaint.received_on")
+    self.dueOn = try CDecoding.string(c.pointee.due_on, field: "district.landclearance.v1.Complaint.due_on")
+    self.summary = try CDecoding.string(c.pointee.summary, field: "district.landclearance.v1.Complaint.summary")
+    self.resolvedOn = try CDecoding.string(c.pointee.resolved_on, field: "district.landclearance.v1.Complaint.resolved_on")
+    self.outcome = try CDecoding.string(c.pointee.outcome, field: "district.landclearance.v1.Complaint.outcome")
+  }
+}
+
+extension LandClearanceV1.Complaint {
+  private static let jsonKeys: Set<String> = ["id", "caseId", "case_id", "kind", "receivedOn", "received_on", "dueOn", "due_on", "summary", "resolvedOn", "resolved_on", "outcome"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "id", "id") { self.id = v }
+    if let v = try c.protoDecode(String.self, "caseId", "case_id") { self.caseID = v }
+    if let v = try c.protoDecode(LandClearanceV1.ComplaintKind.self, "kind", "kind") { self.kind = v }
+    if let v = try c.protoDecode(String.self, "receivedOn", "received_on") { self.receivedOn = v }
+    if let v = try c.protoDecode(String.self, "dueOn", "due_on") { self.dueOn = v }
+    if let v = try c.protoDecode(String.self, "summary", "summary") { self.summary = v }
+    if let v = try c.protoDecode(String.self, "resolvedOn", "resolved_on") { self.resolvedOn = v }
+    if let v = try c.protoDecode(String.self, "outcome", "outcome") { self.outcome = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.id, forKey: "id")
+    try c.encode(self.caseID, forKey: "caseId")
+    try c.encode(self.kind, forKey: "kind")
+    try c.encode(self.receivedOn, forKey: "receivedOn")
+    try c.encode(self.dueOn, forKey: "dueOn")
+    try c.encode(self.summary, forKey: "summary")
+    try c.encode(self.resolvedOn, forKey: "resolvedOn")
+    try c.encode(self.outcome, forKey: "outcome")
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.Amendment`.
+  public struct Amendment: SchemaMessage {
+    /// `id` = 1
+    public var id: String = ""
+    /// `case_id` = 2
+    public var caseID: String = ""
+    /// `previous_amount` = 3
+    public var previousAmount: CommonV1.Money? = nil
+    /// `approved_amount` = 4
+    public var approvedAmount: CommonV1.Money? = nil
+    /// `decided_on` = 5
+    public var decidedOn: String = ""
+    /// `decision` = 6
+    public var decision: String = ""
+    /// `recorded` = 7
+    public var recorded: CommonV1.AuditStamp? = nil
+
+    public static let protoName = "district.landclearance.v1.Amendment"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.Amendment: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__Amendment
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__amendment()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__Amendment> {
+    let c = arena.allocate(District__Landclearance__V1__Amendment.self)
+    district__landclearance__v1__amendment__init(c)
+    if !self.id.isEmpty {
+      c.pointee.id = try arena.cString(self.id, field: "district.landclearance.v1.Amendment.id")
+    }
+    if !self.caseID.isEmpty {
+      c.pointee.case_id = try arena.cString(self.caseID, field: "district.landclearance.v1.Amendment.case_id")
+    }
+    if let value = self.previousAmount {
+      c.pointee.previous_amount = try value.toC(arena)
+    }
+    if let value = self.approvedAmount {
+      c.pointee.approved_amount = try value.toC(arena)
+    }
+    if !self.decidedOn.isEmpty {
+      c.pointee.decided_on = try arena.cString(self.decidedOn, field: "district.landclearance.v1.Amendment.decided_on")
+    }
+    if !self.decision.isEmpty {
+      c.pointee.decision = try arena.cString(self.decision, field: "district.landclearance.v1.Amendment.decision")
+    }
+    if let value = self.recorded {
+      c.pointee.recorded = try value.toC(arena)
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__Amendment>) throws {
+    self.init()
+    self.id = try CDecoding.string(c.pointee.id, field: "district.landclearance.v1.Amendment.id")
+    self.caseID = try CDecoding.string(c.pointee.case_id, field: "district.landclearance.v1.Amendment.case_id")
+    if let value = c.pointee.previous_amount {
+      self.previousAmount = try CommonV1.Money(cMessage: value)
+    }
+    if let value = c.pointee.approved_amount {
+      self.approvedAmount = try CommonV1.Money(cMessage: value)
+    }
+    self.decidedOn = try CDecoding.string(c.pointee.decided_on, field: "district.landclearance.v1.Amendment.decided_on")
+    self.decision = try CDecoding.string(c.pointee.decision, field: "district.landclearance.v1.Amendment.decision")
+    if let value = c.pointee.recorded {
+      self.recorded = try CommonV1.AuditStamp(cMessage: value)
+    }
+  }
+}
+
+extension LandClearanceV1.Amendment {
+  private static let jsonKeys: Set<String> = ["id", "caseId", "case_id", "previousAmount", "previous_amount", "approvedAmount", "approved_amount", "decidedOn", "decided_on", "decision", "recorded"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "id", "id") { self.id = v }
+    if let v = try c.protoDecode(String.self, "caseId", "case_id") { self.caseID = v }
+    if let v = try c.protoDecode(CommonV1.Money.self, "previousAmount", "previous_amount") { self.previousAmount = v }
+    if let v = try c.protoDecode(CommonV1.Money.self, "approvedAmount", "approved_amount") { self.approvedAmount = v }
+    if let v = try c.protoDecode(String.self, "decidedOn", "decided_on") { self.decidedOn = v }
+    if let v = try c.protoDecode(String.self, "decision", "decision") { self.decision = v }
+    if let v = try c.protoDecode(CommonV1.AuditStamp.self, "recorded", "recorded") { self.recorded = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.id, forKey: "id")
+    try c.encode(self.caseID, forKey: "caseId")
+    if let v = self.previousAmount { try c.encode(v, forKey: "previousAmount") }
+    if let v = self.approvedAmount { try c.encode(v, forKey: "approvedAmount") }
+    try c.encode(self.decidedOn, forKey: "decidedOn")
+    try c.encode(self.decision, forKey: "decision")
+    if let v = self.recorded { try c.encode(v, forKey: "recorded") }
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.ResettlementPlot`.
+  public struct ResettlementPlot: SchemaMessage {
+    /// `id` = 1
+    public var id: String = ""
+    /// `site_project_id` = 2
+    public var siteProjectID: String = ""
+    /// `plot_number` = 3
+    public var plotNumber: String = ""
+    /// `area` = 4
+    public var area: CommonV1.Area? = nil
+    /// `case_id` = 5
+    public var caseID: String = ""
+    /// `allocated_on` = 6
+    public var allocatedOn: String = ""
+    /// `certificate_number` = 7
+    public var certificateNumber: String = ""
+    /// `certificate_on` = 8
+    public var certificateOn: String = ""
+
+    public static let protoName = "district.landclearance.v1.ResettlementPlot"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.ResettlementPlot: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__ResettlementPlot
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__resettlement_plot()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__ResettlementPlot> {
+    let c = arena.allocate(District__Landclearance__V1__ResettlementPlot.self)
+    district__landclearance__v1__resettlement_plot__init(c)
+    if !self.id.isEmpty {
+      c.pointee.id = try arena.cString(self.id, field: "district.landclearance.v1.ResettlementPlot.id")
+    }
+    if !self.siteProjectID.isEmpty {
+      c.pointee.site_project_id = try arena.cString(self.siteProjectID, field: "district.landclearance.v1.ResettlementPlot.site_project_id")
+    }
+    if !self.plotNumber.isEmpty {
+      c.pointee.plot_number = try arena.cString(self.plotNumber, field: "district.landclearance.v1.ResettlementPlot.plot_number")
+    }
+    if let value = self.area {
+      c.pointee.area = try value.toC(arena)
+    }
+    if !self.caseID.isEmpty {
+      c.pointee.case_id = try arena.cString(self.caseID, field: "district.landclearance.v1.ResettlementPlot.case_id")
+    }
+    if !self.allocatedOn.isEmpty {
+      c.pointee.allocated_on = try arena.cString(self.allocatedOn, field: "district.landclearance.v1.ResettlementPlot.allocated_on")
+    }
+    if !self.certificateNumber.isEmpty {
+      c.pointee.certificate_number = try arena.cString(self.certificateNumber, field: "district.landclearance.v1.ResettlementPlot.certificate_number")
+    }
+    if !self.certificateOn.isEmpty {
+      c.pointee.certificate_on = try arena.cString(self.certificateOn, field: "district.landclearance.v1.ResettlementPlot.certificate_on")
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__ResettlementPlot>) throws {
+    self.init()
+    self.id = try CDecoding.string(c.pointee.id, field: "district.landclearance.v1.ResettlementPlot.id")
+    self.siteProjectID = try CDecoding.string(c.pointee.site_project_id, field: "district.landclearance.v1.ResettlementPlot.site_project_id")
+    self.plotNumber = try CDecoding.string(c.pointee.plot_number, field: "district.landclearance.v1.ResettlementPlot.plot_number")
+    if let value = c.pointee.area {
+      self.area = try CommonV1.Area(cMessage: value)
+    }
+    self.caseID = try CDecoding.string(c.pointee.case_id, field: "district.landclearance.v1.ResettlementPlot.case_id")
+    self.allocatedOn = try CDecoding.string(c.pointee.allocated_on, field: "district.landclearance.v1.ResettlementPlot.allocated_on")
+    self.certificateNumber = try CDecoding.string(c.pointee.certificate_number, field: "district.landclearance.v1.ResettlementPlot.certificate_number")
+    self.certificateOn = try CDecoding.string(c.pointee.certificate_on, field: "district.landclearance.v1.ResettlementPlot.certificate_on")
+  }
+}
+
+extension LandClearanceV1.ResettlementPlot {
+  private static let jsonKeys: Set<String> = ["id", "siteProjectId", "site_project_id", "plotNumber", "plot_number", "area", "caseId", "case_id", "allocatedOn", "allocated_on", "certificateNumber", "certificate_number", "certificateOn", "certificate_on"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "id", "id") { self.id = v }
+    if let v = try c.protoDecode(String.self, "siteProjectId", "site_project_id") { self.siteProjectID = v }
+    if let v = try c.protoDecode(String.self, "plotNumber", "plot_number") { self.plotNumber = v }
+    if let v = try c.protoDecode(CommonV1.Area.self, "area", "area") { self.area = v }
+    if let v = try c.protoDecode(String.self, "caseId", "case_id") { self.caseID = v }
+    if let v = try c.protoDecode(String.self, "allocatedOn", "allocated_on") { self.allocatedOn = v }
+    if let v = try c.protoDecode(String.self, "certificateNumber", "certificate_number") { self.certificateNumber = v }
+    if let v = try c.protoDecode(String.self, "certificateOn", "certificate_on") { self.certificateOn = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.id, forKey: "id")
+    try c.encode(self.siteProjectID, forKey: "siteProjectId")
+    try c.encode(self.plotNumber, forKey: "plotNumber")
+    if let v = self.area { try c.encode(v, forKey: "area") }
+    try c.encode(self.caseID, forKey: "caseId")
+    try c.encode(self.allocatedOn, forKey: "allocatedOn")
+    try c.encode(self.certificateNumber, forKey: "certificateNumber")
+    try c.encode(self.certificateOn, forKey: "certificateOn")
   }
 }
 
@@ -1205,6 +1853,141 @@ extension LandClearanceV1.RegisterPartyRequest {
 }
 
 extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.RegisterParcelsRequest`.
+  public struct RegisterParcelsRequest: SchemaMessage {
+    /// `party_id` = 1
+    public var partyID: String = ""
+    /// `parcels` = 2
+    public var parcels: [LandClearanceV1.Parcel] = []
+
+    public static let protoName = "district.landclearance.v1.RegisterParcelsRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.RegisterParcelsRequest: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__RegisterParcelsRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__register_parcels_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__RegisterParcelsRequest> {
+    let c = arena.allocate(District__Landclearance__V1__RegisterParcelsRequest.self)
+    district__landclearance__v1__register_parcels_request__init(c)
+    if !self.partyID.isEmpty {
+      c.pointee.party_id = try arena.cString(self.partyID, field: "district.landclearance.v1.RegisterParcelsRequest.party_id")
+    }
+    if !self.parcels.isEmpty {
+      c.pointee.n_parcels = self.parcels.count
+      c.pointee.parcels = try arena.pointerArray(self.parcels) { try $0.toC(arena) }
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__RegisterParcelsRequest>) throws {
+    self.init()
+    self.partyID = try CDecoding.string(c.pointee.party_id, field: "district.landclearance.v1.RegisterParcelsRequest.party_id")
+    self.parcels = try CDecoding.array(c.pointee.n_parcels, c.pointee.parcels) {
+      try LandClearanceV1.Parcel(cMessage: CDecoding.present($0, field: "district.landclearance.v1.RegisterParcelsRequest.parcels"))
+    }
+  }
+}
+
+extension LandClearanceV1.RegisterParcelsRequest {
+  private static let jsonKeys: Set<String> = ["partyId", "party_id", "parcels"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "partyId", "party_id") { self.partyID = v }
+    if let v = try c.protoDecode([LandClearanceV1.Parcel].self, "parcels", "parcels") { self.parcels = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.partyID, forKey: "partyId")
+    try c.encode(self.parcels, forKey: "parcels")
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.GetPartyRequest`.
+  public struct GetPartyRequest: SchemaMessage {
+    /// `id` = 1
+    public var id: String = ""
+
+    public static let protoName = "district.landclearance.v1.GetPartyRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.GetPartyRequest: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__GetPartyRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__get_party_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__GetPartyRequest> {
+    let c = arena.allocate(District__Landclearance__V1__GetPartyRequest.self)
+    district__landclearance__v1__get_party_request__init(c)
+    if !self.id.isEmpty {
+      c.pointee.id = try arena.cString(self.id, field: "district.landclearance.v1.GetPartyRequest.id")
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__GetPartyRequest>) throws {
+    self.init()
+    self.id = try CDecoding.string(c.pointee.id, field: "district.landclearance.v1.GetPartyRequest.id")
+  }
+}
+
+extension LandClearanceV1.GetPartyRequest {
+  private static let jsonKeys: Set<String> = ["id"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "id", "id") { self.id = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.id, forKey: "id")
+  }
+}
+
+extension LandClearanceV1 {
   /// The protobuf message `district.landclearance.v1.OpenCaseRequest`.
   public struct OpenCaseRequest: SchemaMessage {
     /// `project_id` = 1
@@ -1213,6 +1996,8 @@ extension LandClearanceV1 {
     public var partyID: String = ""
     /// `notified_on` = 3
     public var notifiedOn: String = ""
+    /// `case_id` = 4
+    public var caseID: String = ""
 
     public static let protoName = "district.landclearance.v1.OpenCaseRequest"
 
@@ -1251,6 +2036,9 @@ extension LandClearanceV1.OpenCaseRequest: CBridgedMessage {
     if !self.notifiedOn.isEmpty {
       c.pointee.notified_on = try arena.cString(self.notifiedOn, field: "district.landclearance.v1.OpenCaseRequest.notified_on")
     }
+    if !self.caseID.isEmpty {
+      c.pointee.case_id = try arena.cString(self.caseID, field: "district.landclearance.v1.OpenCaseRequest.case_id")
+    }
     return c
   }
 
@@ -1259,11 +2047,12 @@ extension LandClearanceV1.OpenCaseRequest: CBridgedMessage {
     self.projectID = try CDecoding.string(c.pointee.project_id, field: "district.landclearance.v1.OpenCaseRequest.project_id")
     self.partyID = try CDecoding.string(c.pointee.party_id, field: "district.landclearance.v1.OpenCaseRequest.party_id")
     self.notifiedOn = try CDecoding.string(c.pointee.notified_on, field: "district.landclearance.v1.OpenCaseRequest.notified_on")
+    self.caseID = try CDecoding.string(c.pointee.case_id, field: "district.landclearance.v1.OpenCaseRequest.case_id")
   }
 }
 
 extension LandClearanceV1.OpenCaseRequest {
-  private static let jsonKeys: Set<String> = ["projectId", "project_id", "partyId", "party_id", "notifiedOn", "notified_on"]
+  private static let jsonKeys: Set<String> = ["projectId", "project_id", "partyId", "party_id", "notifiedOn", "notified_on", "caseId", "case_id"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -1272,6 +2061,7 @@ extension LandClearanceV1.OpenCaseRequest {
     if let v = try c.protoDecode(String.self, "projectId", "project_id") { self.projectID = v }
     if let v = try c.protoDecode(String.self, "partyId", "party_id") { self.partyID = v }
     if let v = try c.protoDecode(String.self, "notifiedOn", "notified_on") { self.notifiedOn = v }
+    if let v = try c.protoDecode(String.self, "caseId", "case_id") { self.caseID = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -1279,6 +2069,341 @@ extension LandClearanceV1.OpenCaseRequest {
     try c.encode(self.projectID, forKey: "projectId")
     try c.encode(self.partyID, forKey: "partyId")
     try c.encode(self.notifiedOn, forKey: "notifiedOn")
+    try c.encode(self.caseID, forKey: "caseId")
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.GetCaseRequest`.
+  public struct GetCaseRequest: SchemaMessage {
+    /// `id` = 1
+    public var id: String = ""
+
+    public static let protoName = "district.landclearance.v1.GetCaseRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.GetCaseRequest: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__GetCaseRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__get_case_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__GetCaseRequest> {
+    let c = arena.allocate(District__Landclearance__V1__GetCaseRequest.self)
+    district__landclearance__v1__get_case_request__init(c)
+    if !self.id.isEmpty {
+      c.pointee.id = try arena.cString(self.id, field: "district.landclearance.v1.GetCaseRequest.id")
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__GetCaseRequest>) throws {
+    self.init()
+    self.id = try CDecoding.string(c.pointee.id, field: "district.landclearance.v1.GetCaseRequest.id")
+  }
+}
+
+extension LandClearanceV1.GetCaseRequest {
+  private static let jsonKeys: Set<String> = ["id"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "id", "id") { self.id = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.id, forKey: "id")
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.CaseDetail`.
+  public struct CaseDetail: SchemaMessage {
+    /// `clearance_case` = 1
+    public var clearanceCase: LandClearanceV1.ClearanceCase? = nil
+    /// `steps` = 2
+    public var steps: [LandClearanceV1.CaseStep] = []
+    /// `payments` = 3
+    public var payments: [LandClearanceV1.Payment] = []
+    /// `complaints` = 4
+    public var complaints: [LandClearanceV1.Complaint] = []
+    /// `amendments` = 5
+    public var amendments: [LandClearanceV1.Amendment] = []
+    /// `plots` = 6
+    public var plots: [LandClearanceV1.ResettlementPlot] = []
+
+    public static let protoName = "district.landclearance.v1.CaseDetail"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.CaseDetail: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__CaseDetail
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__case_detail()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__CaseDetail> {
+    let c = arena.allocate(District__Landclearance__V1__CaseDetail.self)
+    district__landclearance__v1__case_detail__init(c)
+    if let value = self.clearanceCase {
+      c.pointee.clearance_case = try value.toC(arena)
+    }
+    if !self.steps.isEmpty {
+      c.pointee.n_steps = self.steps.count
+      c.pointee.steps = try arena.pointerArray(self.steps) { try $0.toC(arena) }
+    }
+    if !self.payments.isEmpty {
+      c.pointee.n_payments = self.payments.count
+      c.pointee.payments = try arena.pointerArray(self.payments) { try $0.toC(arena) }
+    }
+    if !self.complaints.isEmpty {
+      c.pointee.n_complaints = self.complaints.count
+      c.pointee.complaints = try arena.pointerArray(self.complaints) { try $0.toC(arena) }
+    }
+    if !self.amendments.isEmpty {
+      c.pointee.n_amendments = self.amendments.count
+      c.pointee.amendments = try arena.pointerArray(self.amendments) { try $0.toC(arena) }
+    }
+    if !self.plots.isEmpty {
+      c.pointee.n_plots = self.plots.count
+      c.pointee.plots = try arena.pointerArray(self.plots) { try $0.toC(arena) }
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__CaseDetail>) throws {
+    self.init()
+    if let value = c.pointee.clearance_case {
+      self.clearanceCase = try LandClearanceV1.ClearanceCase(cMessage: value)
+    }
+    self.steps = try CDecoding.array(c.pointee.n_steps, c.pointee.steps) {
+      try LandClearanceV1.CaseStep(cMessage: CDecoding.present($0, field: "district.landclearance.v1.CaseDetail.steps"))
+    }
+    self.payments = try CDecoding.array(c.pointee.n_payments, c.pointee.payments) {
+      try LandClearanceV1.Payment(cMessage: CDecoding.present($0, field: "district.landclearance.v1.CaseDetail.payments"))
+    }
+    self.complaints = try CDecoding.array(c.pointee.n_complaints, c.pointee.complaints) {
+      try LandClearanceV1.Complaint(cMessage: CDecoding.present($0, field: "district.landclearance.v1.CaseDetail.complaints"))
+    }
+    self.amendments = try CDecoding.array(c.pointee.n_amendments, c.pointee.amendments) {
+      try LandClearanceV1.Amendment(cMessage: CDecoding.present($0, field: "district.landclearance.v1.CaseDetail.amendments"))
+    }
+    self.plots = try CDecoding.array(c.pointee.n_plots, c.pointee.plots) {
+      try LandClearanceV1.ResettlementPlot(cMessage: CDecoding.present($0, field: "district.landclearance.v1.CaseDetail.plots"))
+    }
+  }
+}
+
+extension LandClearanceV1.CaseDetail {
+  private static let jsonKeys: Set<String> = ["clearanceCase", "clearance_case", "steps", "payments", "complaints", "amendments", "plots"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(LandClearanceV1.ClearanceCase.self, "clearanceCase", "clearance_case") { self.clearanceCase = v }
+    if let v = try c.protoDecode([LandClearanceV1.CaseStep].self, "steps", "steps") { self.steps = v }
+    if let v = try c.protoDecode([LandClearanceV1.Payment].self, "payments", "payments") { self.payments = v }
+    if let v = try c.protoDecode([LandClearanceV1.Complaint].self, "complaints", "complaints") { self.complaints = v }
+    if let v = try c.protoDecode([LandClearanceV1.Amendment].self, "amendments", "amendments") { self.amendments = v }
+    if let v = try c.protoDecode([LandClearanceV1.ResettlementPlot].self, "plots", "plots") { self.plots = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    if let v = self.clearanceCase { try c.encode(v, forKey: "clearanceCase") }
+    try c.encode(self.steps, forKey: "steps")
+    try c.encode(self.payments, forKey: "payments")
+    try c.encode(self.complaints, forKey: "complaints")
+    try c.encode(self.amendments, forKey: "amendments")
+    try c.encode(self.plots, forKey: "plots")
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.ListCasesRequest`.
+  public struct ListCasesRequest: SchemaMessage {
+    /// `project_id` = 1
+    public var projectID: String = ""
+    /// `state` = 2
+    public var state: LandClearanceV1.CaseState = .init(rawValue: 0)
+    /// `page` = 3
+    public var page: CommonV1.PageRequest? = nil
+
+    public static let protoName = "district.landclearance.v1.ListCasesRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.ListCasesRequest: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__ListCasesRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__list_cases_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__ListCasesRequest> {
+    let c = arena.allocate(District__Landclearance__V1__ListCasesRequest.self)
+    district__landclearance__v1__list_cases_request__init(c)
+    if !self.projectID.isEmpty {
+      c.pointee.project_id = try arena.cString(self.projectID, field: "district.landclearance.v1.ListCasesRequest.project_id")
+    }
+    c.pointee.state = .init(rawValue: .init(truncatingIfNeeded: self.state.rawValue))
+    if let value = self.page {
+      c.pointee.page = try value.toC(arena)
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__ListCasesRequest>) throws {
+    self.init()
+    self.projectID = try CDecoding.string(c.pointee.project_id, field: "district.landclearance.v1.ListCasesRequest.project_id")
+    self.state = LandClearanceV1.CaseState(rawValue: Int32(truncatingIfNeeded: c.pointee.state.rawValue))
+    if let value = c.pointee.page {
+      self.page = try CommonV1.PageRequest(cMessage: value)
+    }
+  }
+}
+
+extension LandClearanceV1.ListCasesRequest {
+  private static let jsonKeys: Set<String> = ["projectId", "project_id", "state", "page"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "projectId", "project_id") { self.projectID = v }
+    if let v = try c.protoDecode(LandClearanceV1.CaseState.self, "state", "state") { self.state = v }
+    if let v = try c.protoDecode(CommonV1.PageRequest.self, "page", "page") { self.page = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.projectID, forKey: "projectId")
+    try c.encode(self.state, forKey: "state")
+    if let v = self.page { try c.encode(v, forKey: "page") }
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.ListCasesResponse`.
+  public struct ListCasesResponse: SchemaMessage {
+    /// `cases` = 1
+    public var cases: [LandClearanceV1.ClearanceCase] = []
+    /// `page` = 2
+    public var page: CommonV1.PageResponse? = nil
+
+    public static let protoName = "district.landclearance.v1.ListCasesResponse"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.ListCasesResponse: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__ListCasesResponse
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__list_cases_response()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__ListCasesResponse> {
+    let c = arena.allocate(District__Landclearance__V1__ListCasesResponse.self)
+    district__landclearance__v1__list_cases_response__init(c)
+    if !self.cases.isEmpty {
+      c.pointee.n_cases = self.cases.count
+      c.pointee.cases = try arena.pointerArray(self.cases) { try $0.toC(arena) }
+    }
+    if let value = self.page {
+      c.pointee.page = try value.toC(arena)
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__ListCasesResponse>) throws {
+    self.init()
+    self.cases = try CDecoding.array(c.pointee.n_cases, c.pointee.cases) {
+      try LandClearanceV1.ClearanceCase(cMessage: CDecoding.present($0, field: "district.landclearance.v1.ListCasesResponse.cases"))
+    }
+    if let value = c.pointee.page {
+      self.page = try CommonV1.PageResponse(cMessage: value)
+    }
+  }
+}
+
+extension LandClearanceV1.ListCasesResponse {
+  private static let jsonKeys: Set<String> = ["cases", "page"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode([LandClearanceV1.ClearanceCase].self, "cases", "cases") { self.cases = v }
+    if let v = try c.protoDecode(CommonV1.PageResponse.self, "page", "page") { self.page = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.cases, forKey: "cases")
+    if let v = self.page { try c.encode(v, forKey: "page") }
   }
 }
 
@@ -1295,6 +2420,8 @@ extension LandClearanceV1 {
     public var approvedAmount: CommonV1.Money? = nil
     /// `note` = 5
     public var note: String = ""
+    /// `compulsory_inventory` = 6
+    public var compulsoryInventory: Bool = false
 
     public static let protoName = "district.landclearance.v1.AdvanceCaseRequest"
 
@@ -1337,6 +2464,7 @@ extension LandClearanceV1.AdvanceCaseRequest: CBridgedMessage {
     if !self.note.isEmpty {
       c.pointee.note = try arena.cString(self.note, field: "district.landclearance.v1.AdvanceCaseRequest.note")
     }
+    c.pointee.compulsory_inventory = (self.compulsoryInventory ? 1 : 0)
     return c
   }
 
@@ -1349,11 +2477,12 @@ extension LandClearanceV1.AdvanceCaseRequest: CBridgedMessage {
       self.approvedAmount = try CommonV1.Money(cMessage: value)
     }
     self.note = try CDecoding.string(c.pointee.note, field: "district.landclearance.v1.AdvanceCaseRequest.note")
+    self.compulsoryInventory = (c.pointee.compulsory_inventory != 0)
   }
 }
 
 extension LandClearanceV1.AdvanceCaseRequest {
-  private static let jsonKeys: Set<String> = ["caseId", "case_id", "toState", "to_state", "on", "approvedAmount", "approved_amount", "note"]
+  private static let jsonKeys: Set<String> = ["caseId", "case_id", "toState", "to_state", "on", "approvedAmount", "approved_amount", "note", "compulsoryInventory", "compulsory_inventory"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -1364,6 +2493,7 @@ extension LandClearanceV1.AdvanceCaseRequest {
     if let v = try c.protoDecode(String.self, "on", "on") { self.on = v }
     if let v = try c.protoDecode(CommonV1.Money.self, "approvedAmount", "approved_amount") { self.approvedAmount = v }
     if let v = try c.protoDecode(String.self, "note", "note") { self.note = v }
+    if let v = try c.protoDecode(Bool.self, "compulsoryInventory", "compulsory_inventory") { self.compulsoryInventory = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -1373,6 +2503,7 @@ extension LandClearanceV1.AdvanceCaseRequest {
     try c.encode(self.on, forKey: "on")
     if let v = self.approvedAmount { try c.encode(v, forKey: "approvedAmount") }
     try c.encode(self.note, forKey: "note")
+    try c.encode(self.compulsoryInventory, forKey: "compulsoryInventory")
   }
 }
 
@@ -1441,6 +2572,715 @@ extension LandClearanceV1.RecordPaymentRequest {
 }
 
 extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.ReversePaymentRequest`.
+  public struct ReversePaymentRequest: SchemaMessage {
+    /// `payment_id` = 1
+    public var paymentID: String = ""
+    /// `reason` = 2
+    public var reason: String = ""
+    /// `reversal_id` = 3
+    public var reversalID: String = ""
+    /// `on` = 4
+    public var on: String = ""
+
+    public static let protoName = "district.landclearance.v1.ReversePaymentRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.ReversePaymentRequest: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__ReversePaymentRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__reverse_payment_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__ReversePaymentRequest> {
+    let c = arena.allocate(District__Landclearance__V1__ReversePaymentRequest.self)
+    district__landclearance__v1__reverse_payment_request__init(c)
+    if !self.paymentID.isEmpty {
+      c.pointee.payment_id = try arena.cString(self.paymentID, field: "district.landclearance.v1.ReversePaymentRequest.payment_id")
+    }
+    if !self.reason.isEmpty {
+      c.pointee.reason = try arena.cString(self.reason, field: "district.landclearance.v1.ReversePaymentRequest.reason")
+    }
+    if !self.reversalID.isEmpty {
+      c.pointee.reversal_id = try arena.cString(self.reversalID, field: "district.landclearance.v1.ReversePaymentRequest.reversal_id")
+    }
+    if !self.on.isEmpty {
+      c.pointee.on = try arena.cString(self.on, field: "district.landclearance.v1.ReversePaymentRequest.on")
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__ReversePaymentRequest>) throws {
+    self.init()
+    self.paymentID = try CDecoding.string(c.pointee.payment_id, field: "district.landclearance.v1.ReversePaymentRequest.payment_id")
+    self.reason = try CDecoding.string(c.pointee.reason, field: "district.landclearance.v1.ReversePaymentRequest.reason")
+    self.reversalID = try CDecoding.string(c.pointee.reversal_id, field: "district.landclearance.v1.ReversePaymentRequest.reversal_id")
+    self.on = try CDecoding.string(c.pointee.on, field: "district.landclearance.v1.ReversePaymentRequest.on")
+  }
+}
+
+extension LandClearanceV1.ReversePaymentRequest {
+  private static let jsonKeys: Set<String> = ["paymentId", "payment_id", "reason", "reversalId", "reversal_id", "on"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "paymentId", "payment_id") { self.paymentID = v }
+    if let v = try c.protoDecode(String.self, "reason", "reason") { self.reason = v }
+    if let v = try c.protoDecode(String.self, "reversalId", "reversal_id") { self.reversalID = v }
+    if let v = try c.protoDecode(String.self, "on", "on") { self.on = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.paymentID, forKey: "paymentId")
+    try c.encode(self.reason, forKey: "reason")
+    try c.encode(self.reversalID, forKey: "reversalId")
+    try c.encode(self.on, forKey: "on")
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.AmendApprovedAmountRequest`.
+  public struct AmendApprovedAmountRequest: SchemaMessage {
+    /// `case_id` = 1
+    public var caseID: String = ""
+    /// `approved_amount` = 2
+    public var approvedAmount: CommonV1.Money? = nil
+    /// `decided_on` = 3
+    public var decidedOn: String = ""
+    /// `decision` = 4
+    public var decision: String = ""
+    /// `amendment_id` = 5
+    public var amendmentID: String = ""
+
+    public static let protoName = "district.landclearance.v1.AmendApprovedAmountRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.AmendApprovedAmountRequest: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__AmendApprovedAmountRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__amend_approved_amount_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__AmendApprovedAmountRequest> {
+    let c = arena.allocate(District__Landclearance__V1__AmendApprovedAmountRequest.self)
+    district__landclearance__v1__amend_approved_amount_request__init(c)
+    if !self.caseID.isEmpty {
+      c.pointee.case_id = try arena.cString(self.caseID, field: "district.landclearance.v1.AmendApprovedAmountRequest.case_id")
+    }
+    if let value = self.approvedAmount {
+      c.pointee.approved_amount = try value.toC(arena)
+    }
+    if !self.decidedOn.isEmpty {
+      c.pointee.decided_on = try arena.cString(self.decidedOn, field: "district.landclearance.v1.AmendApprovedAmountRequest.decided_on")
+    }
+    if !self.decision.isEmpty {
+      c.pointee.decision = try arena.cString(self.decision, field: "district.landclearance.v1.AmendApprovedAmountRequest.decision")
+    }
+    if !self.amendmentID.isEmpty {
+      c.pointee.amendment_id = try arena.cString(self.amendmentID, field: "district.landclearance.v1.AmendApprovedAmountRequest.amendment_id")
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__AmendApprovedAmountRequest>) throws {
+    self.init()
+    self.caseID = try CDecoding.string(c.pointee.case_id, field: "district.landclearance.v1.AmendApprovedAmountRequest.case_id")
+    if let value = c.pointee.approved_amount {
+      self.approvedAmount = try CommonV1.Money(cMessage: value)
+    }
+    self.decidedOn = try CDecoding.string(c.pointee.decided_on, field: "district.landclearance.v1.AmendApprovedAmountRequest.decided_on")
+    self.decision = try CDecoding.string(c.pointee.decision, field: "district.landclearance.v1.AmendApprovedAmountRequest.decision")
+    self.amendmentID = try CDecoding.string(c.pointee.amendment_id, field: "district.landclearance.v1.AmendApprovedAmountRequest.amendment_id")
+  }
+}
+
+extension LandClearanceV1.AmendApprovedAmountRequest {
+  private static let jsonKeys: Set<String> = ["caseId", "case_id", "approvedAmount", "approved_amount", "decidedOn", "decided_on", "decision", "amendmentId", "amendment_id"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "caseId", "case_id") { self.caseID = v }
+    if let v = try c.protoDecode(CommonV1.Money.self, "approvedAmount", "approved_amount") { self.approvedAmount = v }
+    if let v = try c.protoDecode(String.self, "decidedOn", "decided_on") { self.decidedOn = v }
+    if let v = try c.protoDecode(String.self, "decision", "decision") { self.decision = v }
+    if let v = try c.protoDecode(String.self, "amendmentId", "amendment_id") { self.amendmentID = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.caseID, forKey: "caseId")
+    if let v = self.approvedAmount { try c.encode(v, forKey: "approvedAmount") }
+    try c.encode(self.decidedOn, forKey: "decidedOn")
+    try c.encode(self.decision, forKey: "decision")
+    try c.encode(self.amendmentID, forKey: "amendmentId")
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.OpenComplaintRequest`.
+  public struct OpenComplaintRequest: SchemaMessage {
+    /// `complaint` = 1
+    public var complaint: LandClearanceV1.Complaint? = nil
+
+    public static let protoName = "district.landclearance.v1.OpenComplaintRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.OpenComplaintRequest: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__OpenComplaintRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__open_complaint_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__OpenComplaintRequest> {
+    let c = arena.allocate(District__Landclearance__V1__OpenComplaintRequest.self)
+    district__landclearance__v1__open_complaint_request__init(c)
+    if let value = self.complaint {
+      c.pointee.complaint = try value.toC(arena)
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__OpenComplaintRequest>) throws {
+    self.init()
+    if let value = c.pointee.complaint {
+      self.complaint = try LandClearanceV1.Complaint(cMessage: value)
+    }
+  }
+}
+
+extension LandClearanceV1.OpenComplaintRequest {
+  private static let jsonKeys: Set<String> = ["complaint"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(LandClearanceV1.Complaint.self, "complaint", "complaint") { self.complaint = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    if let v = self.complaint { try c.encode(v, forKey: "complaint") }
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.ResolveComplaintRequest`.
+  public struct ResolveComplaintRequest: SchemaMessage {
+    /// `complaint_id` = 1
+    public var complaintID: String = ""
+    /// `resolved_on` = 2
+    public var resolvedOn: String = ""
+    /// `outcome` = 3
+    public var outcome: String = ""
+
+    public static let protoName = "district.landclearance.v1.ResolveComplaintRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.ResolveComplaintRequest: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__ResolveComplaintRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__resolve_complaint_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__ResolveComplaintRequest> {
+    let c = arena.allocate(District__Landclearance__V1__ResolveComplaintRequest.self)
+    district__landclearance__v1__resolve_complaint_request__init(c)
+    if !self.complaintID.isEmpty {
+      c.pointee.complaint_id = try arena.cString(self.complaintID, field: "district.landclearance.v1.ResolveComplaintRequest.complaint_id")
+    }
+    if !self.resolvedOn.isEmpty {
+      c.pointee.resolved_on = try arena.cString(self.resolvedOn, field: "district.landclearance.v1.ResolveComplaintRequest.resolved_on")
+    }
+    if !self.outcome.isEmpty {
+      c.pointee.outcome = try arena.cString(self.outcome, field: "district.landclearance.v1.ResolveComplaintRequest.outcome")
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__ResolveComplaintRequest>) throws {
+    self.init()
+    self.complaintID = try CDecoding.string(c.pointee.complaint_id, field: "district.landclearance.v1.ResolveComplaintRequest.complaint_id")
+    self.resolvedOn = try CDecoding.string(c.pointee.resolved_on, field: "district.landclearance.v1.ResolveComplaintRequest.resolved_on")
+    self.outcome = try CDecoding.string(c.pointee.outcome, field: "district.landclearance.v1.ResolveComplaintRequest.outcome")
+  }
+}
+
+extension LandClearanceV1.ResolveComplaintRequest {
+  private static let jsonKeys: Set<String> = ["complaintId", "complaint_id", "resolvedOn", "resolved_on", "outcome"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "complaintId", "complaint_id") { self.complaintID = v }
+    if let v = try c.protoDecode(String.self, "resolvedOn", "resolved_on") { self.resolvedOn = v }
+    if let v = try c.protoDecode(String.self, "outcome", "outcome") { self.outcome = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.complaintID, forKey: "complaintId")
+    try c.encode(self.resolvedOn, forKey: "resolvedOn")
+    try c.encode(self.outcome, forKey: "outcome")
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.DecideEnforcementRequest`.
+  public struct DecideEnforcementRequest: SchemaMessage {
+    /// `case_id` = 1
+    public var caseID: String = ""
+    /// `decided_on` = 2
+    public var decidedOn: String = ""
+    /// `note` = 3
+    public var note: String = ""
+
+    public static let protoName = "district.landclearance.v1.DecideEnforcementRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.DecideEnforcementRequest: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__DecideEnforcementRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__decide_enforcement_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__DecideEnforcementRequest> {
+    let c = arena.allocate(District__Landclearance__V1__DecideEnforcementRequest.self)
+    district__landclearance__v1__decide_enforcement_request__init(c)
+    if !self.caseID.isEmpty {
+      c.pointee.case_id = try arena.cString(self.caseID, field: "district.landclearance.v1.DecideEnforcementRequest.case_id")
+    }
+    if !self.decidedOn.isEmpty {
+      c.pointee.decided_on = try arena.cString(self.decidedOn, field: "district.landclearance.v1.DecideEnforcementRequest.decided_on")
+    }
+    if !self.note.isEmpty {
+      c.pointee.note = try arena.cString(self.note, field: "district.landclearance.v1.DecideEnforcementRequest.note")
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__DecideEnforcementRequest>) throws {
+    self.init()
+    self.caseID = try CDecoding.string(c.pointee.case_id, field: "district.landclearance.v1.DecideEnforcementRequest.case_id")
+    self.decidedOn = try CDecoding.string(c.pointee.decided_on, field: "district.landclearance.v1.DecideEnforcementRequest.decided_on")
+    self.note = try CDecoding.string(c.pointee.note, field: "district.landclearance.v1.DecideEnforcementRequest.note")
+  }
+}
+
+extension LandClearanceV1.DecideEnforcementRequest {
+  private static let jsonKeys: Set<String> = ["caseId", "case_id", "decidedOn", "decided_on", "note"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "caseId", "case_id") { self.caseID = v }
+    if let v = try c.protoDecode(String.self, "decidedOn", "decided_on") { self.decidedOn = v }
+    if let v = try c.protoDecode(String.self, "note", "note") { self.note = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.caseID, forKey: "caseId")
+    try c.encode(self.decidedOn, forKey: "decidedOn")
+    try c.encode(self.note, forKey: "note")
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.AllocatePlotRequest`.
+  public struct AllocatePlotRequest: SchemaMessage {
+    /// `plot` = 1
+    public var plot: LandClearanceV1.ResettlementPlot? = nil
+
+    public static let protoName = "district.landclearance.v1.AllocatePlotRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.AllocatePlotRequest: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__AllocatePlotRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__allocate_plot_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__AllocatePlotRequest> {
+    let c = arena.allocate(District__Landclearance__V1__AllocatePlotRequest.self)
+    district__landclearance__v1__allocate_plot_request__init(c)
+    if let value = self.plot {
+      c.pointee.plot = try value.toC(arena)
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__AllocatePlotRequest>) throws {
+    self.init()
+    if let value = c.pointee.plot {
+      self.plot = try LandClearanceV1.ResettlementPlot(cMessage: value)
+    }
+  }
+}
+
+extension LandClearanceV1.AllocatePlotRequest {
+  private static let jsonKeys: Set<String> = ["plot"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(LandClearanceV1.ResettlementPlot.self, "plot", "plot") { self.plot = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    if let v = self.plot { try c.encode(v, forKey: "plot") }
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.IssueCertificateRequest`.
+  public struct IssueCertificateRequest: SchemaMessage {
+    /// `plot_id` = 1
+    public var plotID: String = ""
+    /// `certificate_number` = 2
+    public var certificateNumber: String = ""
+    /// `issued_on` = 3
+    public var issuedOn: String = ""
+
+    public static let protoName = "district.landclearance.v1.IssueCertificateRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.IssueCertificateRequest: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__IssueCertificateRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__issue_certificate_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__IssueCertificateRequest> {
+    let c = arena.allocate(District__Landclearance__V1__IssueCertificateRequest.self)
+    district__landclearance__v1__issue_certificate_request__init(c)
+    if !self.plotID.isEmpty {
+      c.pointee.plot_id = try arena.cString(self.plotID, field: "district.landclearance.v1.IssueCertificateRequest.plot_id")
+    }
+    if !self.certificateNumber.isEmpty {
+      c.pointee.certificate_number = try arena.cString(self.certificateNumber, field: "district.landclearance.v1.IssueCertificateRequest.certificate_number")
+    }
+    if !self.issuedOn.isEmpty {
+      c.pointee.issued_on = try arena.cString(self.issuedOn, field: "district.landclearance.v1.IssueCertificateRequest.issued_on")
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__IssueCertificateRequest>) throws {
+    self.init()
+    self.plotID = try CDecoding.string(c.pointee.plot_id, field: "district.landclearance.v1.IssueCertificateRequest.plot_id")
+    self.certificateNumber = try CDecoding.string(c.pointee.certificate_number, field: "district.landclearance.v1.IssueCertificateRequest.certificate_number")
+    self.issuedOn = try CDecoding.string(c.pointee.issued_on, field: "district.landclearance.v1.IssueCertificateRequest.issued_on")
+  }
+}
+
+extension LandClearanceV1.IssueCertificateRequest {
+  private static let jsonKeys: Set<String> = ["plotId", "plot_id", "certificateNumber", "certificate_number", "issuedOn", "issued_on"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "plotId", "plot_id") { self.plotID = v }
+    if let v = try c.protoDecode(String.self, "certificateNumber", "certificate_number") { self.certificateNumber = v }
+    if let v = try c.protoDecode(String.self, "issuedOn", "issued_on") { self.issuedOn = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.plotID, forKey: "plotId")
+    try c.encode(self.certificateNumber, forKey: "certificateNumber")
+    try c.encode(self.issuedOn, forKey: "issuedOn")
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.GetResettlementRequest`.
+  public struct GetResettlementRequest: SchemaMessage {
+    /// `project_id` = 1
+    public var projectID: String = ""
+
+    public static let protoName = "district.landclearance.v1.GetResettlementRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.GetResettlementRequest: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__GetResettlementRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__get_resettlement_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__GetResettlementRequest> {
+    let c = arena.allocate(District__Landclearance__V1__GetResettlementRequest.self)
+    district__landclearance__v1__get_resettlement_request__init(c)
+    if !self.projectID.isEmpty {
+      c.pointee.project_id = try arena.cString(self.projectID, field: "district.landclearance.v1.GetResettlementRequest.project_id")
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__GetResettlementRequest>) throws {
+    self.init()
+    self.projectID = try CDecoding.string(c.pointee.project_id, field: "district.landclearance.v1.GetResettlementRequest.project_id")
+  }
+}
+
+extension LandClearanceV1.GetResettlementRequest {
+  private static let jsonKeys: Set<String> = ["projectId", "project_id"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "projectId", "project_id") { self.projectID = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.projectID, forKey: "projectId")
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.ResettlementStatus`.
+  public struct ResettlementStatus: SchemaMessage {
+    /// `project_id` = 1
+    public var projectID: String = ""
+    /// `committed_plots` = 2
+    public var committedPlots: Int32 = 0
+    /// `allocated_plots` = 3
+    public var allocatedPlots: Int32 = 0
+    /// `certificates_issued` = 4
+    public var certificatesIssued: Int32 = 0
+    /// `allocated_bp` = 5
+    public var allocatedBp: Int64 = 0
+    /// `certificates_bp` = 6
+    public var certificatesBp: Int64 = 0
+    /// `plots` = 7
+    public var plots: [LandClearanceV1.ResettlementPlot] = []
+
+    public static let protoName = "district.landclearance.v1.ResettlementStatus"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.ResettlementStatus: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__ResettlementStatus
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__resettlement_status()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__ResettlementStatus> {
+    let c = arena.allocate(District__Landclearance__V1__ResettlementStatus.self)
+    district__landclearance__v1__resettlement_status__init(c)
+    if !self.projectID.isEmpty {
+      c.pointee.project_id = try arena.cString(self.projectID, field: "district.landclearance.v1.ResettlementStatus.project_id")
+    }
+    c.pointee.committed_plots = self.committedPlots
+    c.pointee.allocated_plots = self.allocatedPlots
+    c.pointee.certificates_issued = self.certificatesIssued
+    c.pointee.allocated_bp = self.allocatedBp
+    c.pointee.certificates_bp = self.certificatesBp
+    if !self.plots.isEmpty {
+      c.pointee.n_plots = self.plots.count
+      c.pointee.plots = try arena.pointerArray(self.plots) { try $0.toC(arena) }
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__ResettlementStatus>) throws {
+    self.init()
+    self.projectID = try CDecoding.string(c.pointee.project_id, field: "district.landclearance.v1.ResettlementStatus.project_id")
+    self.committedPlots = c.pointee.committed_plots
+    self.allocatedPlots = c.pointee.allocated_plots
+    self.certificatesIssued = c.pointee.certificates_issued
+    self.allocatedBp = c.pointee.allocated_bp
+    self.certificatesBp = c.pointee.certificates_bp
+    self.plots = try CDecoding.array(c.pointee.n_plots, c.pointee.plots) {
+      try LandClearanceV1.ResettlementPlot(cMessage: CDecoding.present($0, field: "district.landclearance.v1.ResettlementStatus.plots"))
+    }
+  }
+}
+
+extension LandClearanceV1.ResettlementStatus {
+  private static let jsonKeys: Set<String> = ["projectId", "project_id", "committedPlots", "committed_plots", "allocatedPlots", "allocated_plots", "certificatesIssued", "certificates_issued", "allocatedBp", "allocated_bp", "certificatesBp", "certificates_bp", "plots"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(String.self, "projectId", "project_id") { self.projectID = v }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "committedPlots", "committed_plots") { self.committedPlots = v.value }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "allocatedPlots", "allocated_plots") { self.allocatedPlots = v.value }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "certificatesIssued", "certificates_issued") { self.certificatesIssued = v.value }
+    if let v = try c.protoDecode(JSONInteger<Int64>.self, "allocatedBp", "allocated_bp") { self.allocatedBp = v.value }
+    if let v = try c.protoDecode(JSONInteger<Int64>.self, "certificatesBp", "certificates_bp") { self.certificatesBp = v.value }
+    if let v = try c.protoDecode([LandClearanceV1.ResettlementPlot].self, "plots", "plots") { self.plots = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.projectID, forKey: "projectId")
+    try c.encode(JSONInteger(self.committedPlots), forKey: "committedPlots")
+    try c.encode(JSONInteger(self.allocatedPlots), forKey: "allocatedPlots")
+    try c.encode(JSONInteger(self.certificatesIssued), forKey: "certificatesIssued")
+    try c.encode(JSONInteger(self.allocatedBp), forKey: "allocatedBp")
+    try c.encode(JSONInteger(self.certificatesBp), forKey: "certificatesBp")
+    try c.encode(self.plots, forKey: "plots")
+  }
+}
+
+extension LandClearanceV1 {
   /// The protobuf message `district.landclearance.v1.ProjectProgress`.
   public struct ProjectProgress: SchemaMessage {
     /// `project` = 1
@@ -1455,6 +3295,18 @@ extension LandClearanceV1 {
     public var paid: CommonV1.Money? = nil
     /// `approved` = 6
     public var approved: CommonV1.Money? = nil
+    /// `as_of` = 7
+    public var asOf: String = ""
+    /// `area_handed_over_centi_ha` = 8
+    public var areaHandedOverCentiHa: Int64 = 0
+    /// `paid_of_approved_bp` = 9
+    public var paidOfApprovedBp: Int64 = 0
+    /// `paid_of_budget_bp` = 10
+    public var paidOfBudgetBp: Int64 = 0
+    /// `parties_paid` = 11
+    public var partiesPaid: Int32 = 0
+    /// `paid_definition` = 12
+    public var paidDefinition: String = ""
 
     public static let protoName = "district.landclearance.v1.ProjectProgress"
 
@@ -1507,6 +3359,16 @@ extension LandClearanceV1.ProjectProgress: CBridgedMessage {
     if let value = self.approved {
       c.pointee.approved = try value.toC(arena)
     }
+    if !self.asOf.isEmpty {
+      c.pointee.as_of = try arena.cString(self.asOf, field: "district.landclearance.v1.ProjectProgress.as_of")
+    }
+    c.pointee.area_handed_over_centi_ha = self.areaHandedOverCentiHa
+    c.pointee.paid_of_approved_bp = self.paidOfApprovedBp
+    c.pointee.paid_of_budget_bp = self.paidOfBudgetBp
+    c.pointee.parties_paid = self.partiesPaid
+    if !self.paidDefinition.isEmpty {
+      c.pointee.paid_definition = try arena.cString(self.paidDefinition, field: "district.landclearance.v1.ProjectProgress.paid_definition")
+    }
     return c
   }
 
@@ -1528,11 +3390,17 @@ extension LandClearanceV1.ProjectProgress: CBridgedMessage {
     if let value = c.pointee.approved {
       self.approved = try CommonV1.Money(cMessage: value)
     }
+    self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.landclearance.v1.ProjectProgress.as_of")
+    self.areaHandedOverCentiHa = c.pointee.area_handed_over_centi_ha
+    self.paidOfApprovedBp = c.pointee.paid_of_approved_bp
+    self.paidOfBudgetBp = c.pointee.paid_of_budget_bp
+    self.partiesPaid = c.pointee.parties_paid
+    self.paidDefinition = try CDecoding.string(c.pointee.paid_definition, field: "district.landclearance.v1.ProjectProgress.paid_definition")
   }
 }
 
 extension LandClearanceV1.ProjectProgress {
-  private static let jsonKeys: Set<String> = ["project", "casesByState", "cases_by_state", "areaHandedOver", "area_handed_over", "handedOverBp", "handed_over_bp", "paid", "approved"]
+  private static let jsonKeys: Set<String> = ["project", "casesByState", "cases_by_state", "areaHandedOver", "area_handed_over", "handedOverBp", "handed_over_bp", "paid", "approved", "asOf", "as_of", "areaHandedOverCentiHa", "area_handed_over_centi_ha", "paidOfApprovedBp", "paid_of_approved_bp", "paidOfBudgetBp", "paid_of_budget_bp", "partiesPaid", "parties_paid", "paidDefinition", "paid_definition"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -1546,6 +3414,12 @@ extension LandClearanceV1.ProjectProgress {
     if let v = try c.protoDecode(JSONInteger<Int64>.self, "handedOverBp", "handed_over_bp") { self.handedOverBp = v.value }
     if let v = try c.protoDecode(CommonV1.Money.self, "paid", "paid") { self.paid = v }
     if let v = try c.protoDecode(CommonV1.Money.self, "approved", "approved") { self.approved = v }
+    if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
+    if let v = try c.protoDecode(JSONInteger<Int64>.self, "areaHandedOverCentiHa", "area_handed_over_centi_ha") { self.areaHandedOverCentiHa = v.value }
+    if let v = try c.protoDecode(JSONInteger<Int64>.self, "paidOfApprovedBp", "paid_of_approved_bp") { self.paidOfApprovedBp = v.value }
+    if let v = try c.protoDecode(JSONInteger<Int64>.self, "paidOfBudgetBp", "paid_of_budget_bp") { self.paidOfBudgetBp = v.value }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "partiesPaid", "parties_paid") { self.partiesPaid = v.value }
+    if let v = try c.protoDecode(String.self, "paidDefinition", "paid_definition") { self.paidDefinition = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -1556,6 +3430,12 @@ extension LandClearanceV1.ProjectProgress {
     try c.encode(JSONInteger(self.handedOverBp), forKey: "handedOverBp")
     if let v = self.paid { try c.encode(v, forKey: "paid") }
     if let v = self.approved { try c.encode(v, forKey: "approved") }
+    try c.encode(self.asOf, forKey: "asOf")
+    try c.encode(JSONInteger(self.areaHandedOverCentiHa), forKey: "areaHandedOverCentiHa")
+    try c.encode(JSONInteger(self.paidOfApprovedBp), forKey: "paidOfApprovedBp")
+    try c.encode(JSONInteger(self.paidOfBudgetBp), forKey: "paidOfBudgetBp")
+    try c.encode(JSONInteger(self.partiesPaid), forKey: "partiesPaid")
+    try c.encode(self.paidDefinition, forKey: "paidDefinition")
   }
 }
 
@@ -1644,6 +3524,10 @@ extension LandClearanceV1 {
     public var amountPaid: CommonV1.Money? = nil
     /// `paid_definition` = 6
     public var paidDefinition: String = ""
+    /// `individuals_paid` = 7
+    public var individualsPaid: Int32 = 0
+    /// `area_paid_centi_ha` = 8
+    public var areaPaidCentiHa: Int64 = 0
 
     public static let protoName = "district.landclearance.v1.DistrictTotals"
 
@@ -1687,6 +3571,8 @@ extension LandClearanceV1.DistrictTotals: CBridgedMessage {
     if !self.paidDefinition.isEmpty {
       c.pointee.paid_definition = try arena.cString(self.paidDefinition, field: "district.landclearance.v1.DistrictTotals.paid_definition")
     }
+    c.pointee.individuals_paid = self.individualsPaid
+    c.pointee.area_paid_centi_ha = self.areaPaidCentiHa
     return c
   }
 
@@ -1702,11 +3588,13 @@ extension LandClearanceV1.DistrictTotals: CBridgedMessage {
       self.amountPaid = try CommonV1.Money(cMessage: value)
     }
     self.paidDefinition = try CDecoding.string(c.pointee.paid_definition, field: "district.landclearance.v1.DistrictTotals.paid_definition")
+    self.individualsPaid = c.pointee.individuals_paid
+    self.areaPaidCentiHa = c.pointee.area_paid_centi_ha
   }
 }
 
 extension LandClearanceV1.DistrictTotals {
-  private static let jsonKeys: Set<String> = ["asOf", "as_of", "householdsPaid", "households_paid", "organisationsPaid", "organisations_paid", "areaPaid", "area_paid", "amountPaid", "amount_paid", "paidDefinition", "paid_definition"]
+  private static let jsonKeys: Set<String> = ["asOf", "as_of", "householdsPaid", "households_paid", "organisationsPaid", "organisations_paid", "areaPaid", "area_paid", "amountPaid", "amount_paid", "paidDefinition", "paid_definition", "individualsPaid", "individuals_paid", "areaPaidCentiHa", "area_paid_centi_ha"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -1718,6 +3606,8 @@ extension LandClearanceV1.DistrictTotals {
     if let v = try c.protoDecode(CommonV1.Area.self, "areaPaid", "area_paid") { self.areaPaid = v }
     if let v = try c.protoDecode(CommonV1.Money.self, "amountPaid", "amount_paid") { self.amountPaid = v }
     if let v = try c.protoDecode(String.self, "paidDefinition", "paid_definition") { self.paidDefinition = v }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "individualsPaid", "individuals_paid") { self.individualsPaid = v.value }
+    if let v = try c.protoDecode(JSONInteger<Int64>.self, "areaPaidCentiHa", "area_paid_centi_ha") { self.areaPaidCentiHa = v.value }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -1728,6 +3618,8 @@ extension LandClearanceV1.DistrictTotals {
     if let v = self.areaPaid { try c.encode(v, forKey: "areaPaid") }
     if let v = self.amountPaid { try c.encode(v, forKey: "amountPaid") }
     try c.encode(self.paidDefinition, forKey: "paidDefinition")
+    try c.encode(JSONInteger(self.individualsPaid), forKey: "individualsPaid")
+    try c.encode(JSONInteger(self.areaPaidCentiHa), forKey: "areaPaidCentiHa")
   }
 }
 
@@ -1802,6 +3694,12 @@ extension LandClearanceV1 {
     public var reason: String = ""
     /// `age_days` = 3
     public var ageDays: Int32 = 0
+    /// `kind` = 4
+    public var kind: LandClearanceV1.BlockerKind = .init(rawValue: 0)
+    /// `project_name` = 5
+    public var projectName: String = ""
+    /// `party_name` = 6
+    public var partyName: String = ""
 
     public static let protoName = "district.landclearance.v1.Blocker"
 
@@ -1838,6 +3736,13 @@ extension LandClearanceV1.Blocker: CBridgedMessage {
       c.pointee.reason = try arena.cString(self.reason, field: "district.landclearance.v1.Blocker.reason")
     }
     c.pointee.age_days = self.ageDays
+    c.pointee.kind = .init(rawValue: .init(truncatingIfNeeded: self.kind.rawValue))
+    if !self.projectName.isEmpty {
+      c.pointee.project_name = try arena.cString(self.projectName, field: "district.landclearance.v1.Blocker.project_name")
+    }
+    if !self.partyName.isEmpty {
+      c.pointee.party_name = try arena.cString(self.partyName, field: "district.landclearance.v1.Blocker.party_name")
+    }
     return c
   }
 
@@ -1848,11 +3753,14 @@ extension LandClearanceV1.Blocker: CBridgedMessage {
     }
     self.reason = try CDecoding.string(c.pointee.reason, field: "district.landclearance.v1.Blocker.reason")
     self.ageDays = c.pointee.age_days
+    self.kind = LandClearanceV1.BlockerKind(rawValue: Int32(truncatingIfNeeded: c.pointee.kind.rawValue))
+    self.projectName = try CDecoding.string(c.pointee.project_name, field: "district.landclearance.v1.Blocker.project_name")
+    self.partyName = try CDecoding.string(c.pointee.party_name, field: "district.landclearance.v1.Blocker.party_name")
   }
 }
 
 extension LandClearanceV1.Blocker {
-  private static let jsonKeys: Set<String> = ["clearanceCase", "clearance_case", "reason", "ageDays", "age_days"]
+  private static let jsonKeys: Set<String> = ["clearanceCase", "clearance_case", "reason", "ageDays", "age_days", "kind", "projectName", "project_name", "partyName", "party_name"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -1861,6 +3769,9 @@ extension LandClearanceV1.Blocker {
     if let v = try c.protoDecode(LandClearanceV1.ClearanceCase.self, "clearanceCase", "clearance_case") { self.clearanceCase = v }
     if let v = try c.protoDecode(String.self, "reason", "reason") { self.reason = v }
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "ageDays", "age_days") { self.ageDays = v.value }
+    if let v = try c.protoDecode(LandClearanceV1.BlockerKind.self, "kind", "kind") { self.kind = v }
+    if let v = try c.protoDecode(String.self, "projectName", "project_name") { self.projectName = v }
+    if let v = try c.protoDecode(String.self, "partyName", "party_name") { self.partyName = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -1868,6 +3779,9 @@ extension LandClearanceV1.Blocker {
     if let v = self.clearanceCase { try c.encode(v, forKey: "clearanceCase") }
     try c.encode(self.reason, forKey: "reason")
     try c.encode(JSONInteger(self.ageDays), forKey: "ageDays")
+    try c.encode(self.kind, forKey: "kind")
+    try c.encode(self.projectName, forKey: "projectName")
+    try c.encode(self.partyName, forKey: "partyName")
   }
 }
 
@@ -1946,6 +3860,8 @@ extension LandClearanceV1 {
   public struct ListBlockersResponse: SchemaMessage {
     /// `blockers` = 1
     public var blockers: [LandClearanceV1.Blocker] = []
+    /// `as_of` = 2
+    public var asOf: String = ""
 
     public static let protoName = "district.landclearance.v1.ListBlockersResponse"
 
@@ -1979,6 +3895,9 @@ extension LandClearanceV1.ListBlockersResponse: CBridgedMessage {
       c.pointee.n_blockers = self.blockers.count
       c.pointee.blockers = try arena.pointerArray(self.blockers) { try $0.toC(arena) }
     }
+    if !self.asOf.isEmpty {
+      c.pointee.as_of = try arena.cString(self.asOf, field: "district.landclearance.v1.ListBlockersResponse.as_of")
+    }
     return c
   }
 
@@ -1987,22 +3906,25 @@ extension LandClearanceV1.ListBlockersResponse: CBridgedMessage {
     self.blockers = try CDecoding.array(c.pointee.n_blockers, c.pointee.blockers) {
       try LandClearanceV1.Blocker(cMessage: CDecoding.present($0, field: "district.landclearance.v1.ListBlockersResponse.blockers"))
     }
+    self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.landclearance.v1.ListBlockersResponse.as_of")
   }
 }
 
 extension LandClearanceV1.ListBlockersResponse {
-  private static let jsonKeys: Set<String> = ["blockers"]
+  private static let jsonKeys: Set<String> = ["blockers", "asOf", "as_of"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
     if let v = try c.protoDecode([LandClearanceV1.Blocker].self, "blockers", "blockers") { self.blockers = v }
+    if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
     try c.encode(self.blockers, forKey: "blockers")
+    try c.encode(self.asOf, forKey: "asOf")
   }
 }
 
@@ -2023,15 +3945,51 @@ extension LandClearanceV1 {
     /// `/district.landclearance.v1.LandClearance/RegisterParty`
     public static let registerParty = MethodDescriptor<LandClearanceV1.RegisterPartyRequest, LandClearanceV1.AffectedParty>(
       fullName: "/district.landclearance.v1.LandClearance/RegisterParty", kind: .unary)
+    /// `/district.landclearance.v1.LandClearance/RegisterParcels`
+    public static let registerParcels = MethodDescriptor<LandClearanceV1.RegisterParcelsRequest, LandClearanceV1.AffectedParty>(
+      fullName: "/district.landclearance.v1.LandClearance/RegisterParcels", kind: .unary)
+    /// `/district.landclearance.v1.LandClearance/GetParty`
+    public static let getParty = MethodDescriptor<LandClearanceV1.GetPartyRequest, LandClearanceV1.AffectedParty>(
+      fullName: "/district.landclearance.v1.LandClearance/GetParty", kind: .unary)
     /// `/district.landclearance.v1.LandClearance/OpenCase`
     public static let openCase = MethodDescriptor<LandClearanceV1.OpenCaseRequest, LandClearanceV1.ClearanceCase>(
       fullName: "/district.landclearance.v1.LandClearance/OpenCase", kind: .unary)
+    /// `/district.landclearance.v1.LandClearance/GetCase`
+    public static let getCase = MethodDescriptor<LandClearanceV1.GetCaseRequest, LandClearanceV1.CaseDetail>(
+      fullName: "/district.landclearance.v1.LandClearance/GetCase", kind: .unary)
+    /// `/district.landclearance.v1.LandClearance/ListCases`
+    public static let listCases = MethodDescriptor<LandClearanceV1.ListCasesRequest, LandClearanceV1.ListCasesResponse>(
+      fullName: "/district.landclearance.v1.LandClearance/ListCases", kind: .unary)
     /// `/district.landclearance.v1.LandClearance/AdvanceCase`
     public static let advanceCase = MethodDescriptor<LandClearanceV1.AdvanceCaseRequest, LandClearanceV1.ClearanceCase>(
       fullName: "/district.landclearance.v1.LandClearance/AdvanceCase", kind: .unary)
+    /// `/district.landclearance.v1.LandClearance/AmendApprovedAmount`
+    public static let amendApprovedAmount = MethodDescriptor<LandClearanceV1.AmendApprovedAmountRequest, LandClearanceV1.Amendment>(
+      fullName: "/district.landclearance.v1.LandClearance/AmendApprovedAmount", kind: .unary)
     /// `/district.landclearance.v1.LandClearance/RecordPayment`
     public static let recordPayment = MethodDescriptor<LandClearanceV1.RecordPaymentRequest, LandClearanceV1.Payment>(
       fullName: "/district.landclearance.v1.LandClearance/RecordPayment", kind: .unary)
+    /// `/district.landclearance.v1.LandClearance/ReversePayment`
+    public static let reversePayment = MethodDescriptor<LandClearanceV1.ReversePaymentRequest, LandClearanceV1.Payment>(
+      fullName: "/district.landclearance.v1.LandClearance/ReversePayment", kind: .unary)
+    /// `/district.landclearance.v1.LandClearance/OpenComplaint`
+    public static let openComplaint = MethodDescriptor<LandClearanceV1.OpenComplaintRequest, LandClearanceV1.Complaint>(
+      fullName: "/district.landclearance.v1.LandClearance/OpenComplaint", kind: .unary)
+    /// `/district.landclearance.v1.LandClearance/ResolveComplaint`
+    public static let resolveComplaint = MethodDescriptor<LandClearanceV1.ResolveComplaintRequest, LandClearanceV1.Complaint>(
+      fullName: "/district.landclearance.v1.LandClearance/ResolveComplaint", kind: .unary)
+    /// `/district.landclearance.v1.LandClearance/DecideEnforcement`
+    public static let decideEnforcement = MethodDescriptor<LandClearanceV1.DecideEnforcementRequest, LandClearanceV1.ClearanceCase>(
+      fullName: "/district.landclearance.v1.LandClearance/DecideEnforcement", kind: .unary)
+    /// `/district.landclearance.v1.LandClearance/AllocatePlot`
+    public static let allocatePlot = MethodDescriptor<LandClearanceV1.AllocatePlotRequest, LandClearanceV1.ResettlementPlot>(
+      fullName: "/district.landclearance.v1.LandClearance/AllocatePlot", kind: .unary)
+    /// `/district.landclearance.v1.LandClearance/IssueCertificate`
+    public static let issueCertificate = MethodDescriptor<LandClearanceV1.IssueCertificateRequest, LandClearanceV1.ResettlementPlot>(
+      fullName: "/district.landclearance.v1.LandClearance/IssueCertificate", kind: .unary)
+    /// `/district.landclearance.v1.LandClearance/GetResettlement`
+    public static let getResettlement = MethodDescriptor<LandClearanceV1.GetResettlementRequest, LandClearanceV1.ResettlementStatus>(
+      fullName: "/district.landclearance.v1.LandClearance/GetResettlement", kind: .unary)
     /// `/district.landclearance.v1.LandClearance/GetProjectProgress`
     public static let getProjectProgress = MethodDescriptor<LandClearanceV1.GetProjectProgressRequest, LandClearanceV1.ProjectProgress>(
       fullName: "/district.landclearance.v1.LandClearance/GetProjectProgress", kind: .unary)
@@ -2041,6 +3999,9 @@ extension LandClearanceV1 {
     /// `/district.landclearance.v1.LandClearance/ListBlockers`
     public static let listBlockers = MethodDescriptor<LandClearanceV1.ListBlockersRequest, LandClearanceV1.ListBlockersResponse>(
       fullName: "/district.landclearance.v1.LandClearance/ListBlockers", kind: .unary)
+    /// `/district.landclearance.v1.LandClearance/ListOverdue`
+    public static let listOverdue = MethodDescriptor<LandClearanceV1.ListBlockersRequest, LandClearanceV1.ListBlockersResponse>(
+      fullName: "/district.landclearance.v1.LandClearance/ListOverdue", kind: .unary)
 
     /// Every method of the service, in declaration order.
     public static let methods: [AnyMethodDescriptor] = [
@@ -2048,12 +4009,25 @@ extension LandClearanceV1 {
       AnyMethodDescriptor(getProject),
       AnyMethodDescriptor(listProjects),
       AnyMethodDescriptor(registerParty),
+      AnyMethodDescriptor(registerParcels),
+      AnyMethodDescriptor(getParty),
       AnyMethodDescriptor(openCase),
+      AnyMethodDescriptor(getCase),
+      AnyMethodDescriptor(listCases),
       AnyMethodDescriptor(advanceCase),
+      AnyMethodDescriptor(amendApprovedAmount),
       AnyMethodDescriptor(recordPayment),
+      AnyMethodDescriptor(reversePayment),
+      AnyMethodDescriptor(openComplaint),
+      AnyMethodDescriptor(resolveComplaint),
+      AnyMethodDescriptor(decideEnforcement),
+      AnyMethodDescriptor(allocatePlot),
+      AnyMethodDescriptor(issueCertificate),
+      AnyMethodDescriptor(getResettlement),
       AnyMethodDescriptor(getProjectProgress),
       AnyMethodDescriptor(getDistrictTotals),
       AnyMethodDescriptor(listBlockers),
+      AnyMethodDescriptor(listOverdue),
     ]
   }
 }

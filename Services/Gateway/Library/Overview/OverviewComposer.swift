@@ -83,12 +83,14 @@ struct OverviewComposer: Sendable {
     var section = GatewayV1.FinanceSection()
     async let revenue = Self.attempt {
       try await client.unary(
-        S.getRevenueSummary, .init().with { $0.year = query.year; $0.asOf = query.asOf },
+        S.getRevenueSummary,
+        .init().with { $0.year = query.year; $0.asOf = query.revenueAsOf; $0.asOfPrecision = query.revenueAsOfPrecision },
         options: try budget.callOptions())
     }
     async let lagging = Self.attempt {
       try await client.unary(
-        S.listLaggingCommunes, .init().with { $0.year = query.year; $0.asOf = query.asOf },
+        S.listLaggingCommunes,
+        .init().with { $0.year = query.year; $0.asOf = query.revenueAsOf; $0.asOfPrecision = query.revenueAsOfPrecision },
         options: try budget.callOptions())
     }
     async let disbursement = Self.attempt {

@@ -46,21 +46,34 @@ struct EnglishPhrasing: ReportPhrasing {
     text += " and \(numbers.integer(Int64(totals.organisationsPaid))) organisations"
     text += " for \(area(totals.areaPaid?.squareMeters ?? 0)), \(money(totals.amountPaid?.vnd ?? 0)) in all"
     text += " (paid: \(paidDefinition(totals.paidDefinition)))."
-    if blockers.isEmpty {
-      text += " No blockers."
-    } else {
-      text += " \(blockers.count) blockers remain to be cleared; the oldest:"
-      text += " " + blockers.prefix(3).map { "\($0.reason) (\($0.ageDays) days)" }.joined(separator: "; ") + "."
-    }
+    text += " " + blockerSummary(blockers)
     return text
   }
 
-  private func paidDefinition(_ definition: String) -> String {
-    switch definition {
-    case "any payment": "received at least one payment"
-    case "fully paid": "received the whole approved amount"
-    default: definition
+  /// "12 blockers remain to be cleared (5 stuck for over 180 days, …); the oldest: …".
+  private func blockerSummary(_ blockers: [LandClearanceV1.Blocker]) -> String {
+    guard let oldest = blockers.max(by: { $0.ageDays < $1.ageDays }) else { return "No blockers." }
+    let counts = BlockerTally.byKind(blockers).map { "\($0.count) \(kind($0.kind))" }.joined(separator: ", ")
+    return "\(blockers.count) blockers remain to be cleared (\(counts)); the oldest: \(oldest.partyName)"
+      + " (\(oldest.projectName)), \(kind(oldest.kind)), \(oldest.ageDays) days."
+  }
+
+  private func kind(_ kind: LandClearanceV1.BlockerKind) -> String {
+    switch kind {
+    case .postingOverdue: "past the 30-day posting of the plan"
+    case .decisionOverdue: "past the 10 days for the recovery decision"
+    case .paymentOverdue: "past the 30 days for payment"
+    case .openComplaint: "with an open complaint"
+    case .enforcement: "under enforcement"
+    case .stuck: "stuck for over 180 days"
+    default: "other"
     }
+  }
+
+  private func paidDefinition(_ definition: String) -> String {
+    if definition.hasPrefix("any payment") { return "cases with at least one payment" }
+    if definition.hasPrefix("fully paid") { return "cases paid the whole approved amount" }
+    return definition
   }
 
   func finance(
@@ -69,13 +82,10 @@ struct EnglishPhrasing: ReportPhrasing {
   ) -> String {
     var sentences: [String] = []
     if let revenue, let total = revenue.total {
-      let collected = ApproximateFigure.tỉĐồng(total.collected?.vnd ?? 0)
-      let province = ApproximateFigure.tỉĐồng(total.provinceEstimate?.vnd ?? 0)
       sentences.append(
-        "State-budget revenue collected in the district by \(ReportDate.english(revenue.asOf)):"
+        "State-budget revenue collected in the district by \(ReportDate.english(revenue.asOf, revenue.asOfPrecision)):"
           + " \(ApproximateFigure.percent(basisPoints: total.ofProvinceBp))% of the province's estimate"
-          + " (\(qualifier(collected.qualifier))VND \(numbers.integer(collected.value)) billion"
-          + " of \(numbers.integer(province.value)) billion),"
+          + " (\(moneyOf(total.collected?.vnd ?? 0, total.provinceEstimate?.vnd ?? 0))),"
           + " \(ApproximateFigure.percent(basisPoints: total.ofCouncilBp))% of the district council's"
           + " (\(money(total.councilEstimate?.vnd ?? 0))).")
     }
@@ -85,7 +95,7 @@ struct EnglishPhrasing: ReportPhrasing {
     }
     if let line = disbursement?.publicInvestment {
       sentences.append(
-        "Public investment disbursed: \(money(line.disbursed?.vnd ?? 0)) of \(money(line.plan?.vnd ?? 0)),"
+        "Public investment disbursed: \(moneyOf(line.disbursed?.vnd ?? 0, line.plan?.vnd ?? 0)),"
           + " \(ApproximateFigure.percent(basisPoints: line.disbursedBp))%.")
     }
     if let programmes = disbursement?.nationalProgrammes, !programmes.isEmpty {
@@ -114,6 +124,15 @@ struct EnglishPhrasing: ReportPhrasing {
     }
     let figure = ApproximateFigure.tỉĐồng(vnd)
     return "\(qualifier(figure.qualifier))VND \(numbers.integer(figure.value)) billion"
+  }
+
+  /// "over VND 76 billion of 109 billion" when both are in billions, else both in full.
+  private func moneyOf(_ part: Int64, _ whole: Int64) -> String {
+    let tỉ = ApproximateFigure.vndPerTỉ
+    guard part >= tỉ, whole >= tỉ else { return "\(money(part)) of \(money(whole))" }
+    let (partFigure, wholeFigure) = (ApproximateFigure.tỉĐồng(part), ApproximateFigure.tỉĐồng(whole))
+    return "\(qualifier(partFigure.qualifier))VND \(numbers.integer(partFigure.value)) billion"
+      + " of \(qualifier(wholeFigure.qualifier))\(numbers.integer(wholeFigure.value)) billion"
   }
 
   private func area(_ squareMeters: Int64) -> String {

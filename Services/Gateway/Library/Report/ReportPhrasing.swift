@@ -33,6 +33,30 @@ enum ReportDate {
     return parts.count == 3 ? (parts[0], parts[1], parts[2]) : nil
   }
 
+  /// "ngày 01/11/2023", "đầu tháng 11/2023", "tháng 11/2023", "năm 2023" by the date's precision.
+  static func vietnamese(_ iso: String, _ precision: CommonV1.DatePrecision) -> String {
+    guard let (year, month, _) = parts(iso) else { return iso }
+    let monthYear = "\(month < 10 ? "0" : "")\(month)/\(year)"
+    return switch precision {
+    case .earlyMonth: "đầu tháng \(monthYear)"
+    case .month: "tháng \(monthYear)"
+    case .year: "năm \(year)"
+    default: "ngày \(vietnamese(iso))"
+    }
+  }
+
+  /// "1 November 2023", "early November 2023", "November 2023", "2023" by the date's precision.
+  static func english(_ iso: String, _ precision: CommonV1.DatePrecision) -> String {
+    guard let (year, month, _) = parts(iso), (1...12).contains(month) else { return iso }
+    let monthYear = english(iso).split(separator: " ").dropFirst().joined(separator: " ")
+    return switch precision {
+    case .earlyMonth: "early \(monthYear)"
+    case .month: monthYear
+    case .year: "\(year)"
+    default: english(iso)
+    }
+  }
+
   static func vietnamese(_ iso: String) -> String {
     guard let (year, month, day) = parts(iso) else { return iso }
     return "\(day < 10 ? "0" : "")\(day)/\(month < 10 ? "0" : "")\(month)/\(year)"
@@ -52,5 +76,15 @@ enum ReportDate {
 enum StatusName {
   static func of(_ code: RPCV1.StatusCode) -> String {
     code.protoName.map { String($0.dropFirst("STATUS_CODE_".count)) } ?? "code \(code.rawValue)"
+  }
+}
+
+/// Blockers counted by kind, the most frequent first (ties in the enum's order).
+enum BlockerTally {
+  static func byKind(_ blockers: [LandClearanceV1.Blocker]) -> [(kind: LandClearanceV1.BlockerKind, count: Int)] {
+    var counts: [Int32: Int] = [:]
+    for blocker in blockers { counts[blocker.kind.rawValue, default: 0] += 1 }
+    return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+      .map { (LandClearanceV1.BlockerKind(rawValue: $0.key), $0.value) }
   }
 }

@@ -46,21 +46,34 @@ struct VietnamesePhrasing: ReportPhrasing {
     text += ", \(numbers.integer(Int64(totals.organisationsPaid))) tổ chức"
     text += " với \(area(totals.areaPaid?.squareMeters ?? 0)), số tiền \(money(totals.amountPaid?.vnd ?? 0))"
     text += " (đã chi trả: \(paidDefinition(totals.paidDefinition)))."
-    if blockers.isEmpty {
-      text += " Không có vướng mắc."
-    } else {
-      text += " Còn \(blockers.count) vướng mắc cần tháo gỡ, lâu nhất:"
-      text += " " + blockers.prefix(3).map { "\($0.reason) (\($0.ageDays) ngày)" }.joined(separator: "; ") + "."
-    }
+    text += " " + blockerSummary(blockers)
     return text
   }
 
-  private func paidDefinition(_ definition: String) -> String {
-    switch definition {
-    case "any payment": "đã nhận ít nhất một khoản chi trả"
-    case "fully paid": "đã nhận đủ số tiền được phê duyệt"
-    default: definition
+  /// "Còn 12 vướng mắc cần tháo gỡ (5 tồn đọng quá 180 ngày, …); lâu nhất: …".
+  private func blockerSummary(_ blockers: [LandClearanceV1.Blocker]) -> String {
+    guard let oldest = blockers.max(by: { $0.ageDays < $1.ageDays }) else { return "Không có vướng mắc." }
+    let counts = BlockerTally.byKind(blockers).map { "\($0.count) \(kind($0.kind))" }.joined(separator: ", ")
+    return "Còn \(blockers.count) vướng mắc cần tháo gỡ (\(counts)); lâu nhất: \(oldest.partyName)"
+      + " (\(oldest.projectName)), \(kind(oldest.kind)), \(oldest.ageDays) ngày."
+  }
+
+  private func kind(_ kind: LandClearanceV1.BlockerKind) -> String {
+    switch kind {
+    case .postingOverdue: "quá hạn niêm yết phương án 30 ngày"
+    case .decisionOverdue: "quá hạn 10 ngày ra quyết định thu hồi"
+    case .paymentOverdue: "quá hạn chi trả 30 ngày"
+    case .openComplaint: "có khiếu nại chưa giải quyết"
+    case .enforcement: "đang cưỡng chế"
+    case .stuck: "tồn đọng quá 180 ngày"
+    default: "vướng mắc khác"
     }
+  }
+
+  private func paidDefinition(_ definition: String) -> String {
+    if definition.hasPrefix("any payment") { return "hồ sơ đã nhận ít nhất một khoản chi trả" }
+    if definition.hasPrefix("fully paid") { return "hồ sơ đã nhận đủ số tiền được phê duyệt" }
+    return definition
   }
 
   func finance(
@@ -69,12 +82,10 @@ struct VietnamesePhrasing: ReportPhrasing {
   ) -> String {
     var sentences: [String] = []
     if let revenue, let total = revenue.total {
-      let collected = ApproximateFigure.tỉĐồng(total.collected?.vnd ?? 0)
-      let province = ApproximateFigure.tỉĐồng(total.provinceEstimate?.vnd ?? 0)
       sentences.append(
-        "Thu ngân sách nhà nước trên địa bàn lũy kế đến ngày \(ReportDate.vietnamese(revenue.asOf)) đạt"
+        "Thu ngân sách nhà nước trên địa bàn lũy kế đến \(ReportDate.vietnamese(revenue.asOf, revenue.asOfPrecision)) đạt"
           + " \(ApproximateFigure.percent(basisPoints: total.ofProvinceBp))% dự toán tỉnh giao"
-          + " (\(qualifier(collected.qualifier))\(numbers.integer(collected.value))/\(numbers.integer(province.value)) tỉ đồng),"
+          + " (\(moneyOf(total.collected?.vnd ?? 0, total.provinceEstimate?.vnd ?? 0))),"
           + " đạt \(ApproximateFigure.percent(basisPoints: total.ofCouncilBp))% dự toán HĐND huyện giao"
           + " (\(money(total.councilEstimate?.vnd ?? 0))).")
     }
@@ -84,7 +95,7 @@ struct VietnamesePhrasing: ReportPhrasing {
     }
     if let line = disbursement?.publicInvestment {
       sentences.append(
-        "Giải ngân vốn đầu tư công: \(money(line.disbursed?.vnd ?? 0))/\(money(line.plan?.vnd ?? 0)),"
+        "Giải ngân vốn đầu tư công: \(moneyOf(line.disbursed?.vnd ?? 0, line.plan?.vnd ?? 0)),"
           + " đạt \(ApproximateFigure.percent(basisPoints: line.disbursedBp))%.")
     }
     if let programmes = disbursement?.nationalProgrammes, !programmes.isEmpty {
@@ -113,6 +124,15 @@ struct VietnamesePhrasing: ReportPhrasing {
     }
     let figure = ApproximateFigure.tỉĐồng(vnd)
     return "\(qualifier(figure.qualifier))\(numbers.integer(figure.value)) tỉ đồng"
+  }
+
+  /// "trên 76/109 tỉ đồng" when both are written in the same unit, else both in full.
+  private func moneyOf(_ part: Int64, _ whole: Int64) -> String {
+    let tỉ = ApproximateFigure.vndPerTỉ
+    guard part >= tỉ, whole >= tỉ else { return "\(money(part))/\(money(whole))" }
+    let (partFigure, wholeFigure) = (ApproximateFigure.tỉĐồng(part), ApproximateFigure.tỉĐồng(whole))
+    return "\(qualifier(partFigure.qualifier))\(numbers.integer(partFigure.value))/"
+      + "\(qualifier(wholeFigure.qualifier))\(numbers.integer(wholeFigure.value)) tỉ đồng"
   }
 
   private func area(_ squareMeters: Int64) -> String {

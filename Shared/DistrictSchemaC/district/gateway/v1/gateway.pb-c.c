@@ -367,7 +367,7 @@ void   district__gateway__v1__report__free_unpacked
   assert(message->base.descriptor == &district__gateway__v1__report__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor district__gateway__v1__get_overview_request__field_descriptors[3] =
+static const ProtobufCFieldDescriptor district__gateway__v1__get_overview_request__field_descriptors[5] =
 {
   {
     "year",
@@ -405,16 +405,42 @@ static const ProtobufCFieldDescriptor district__gateway__v1__get_overview_reques
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "revenue_as_of",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__GetOverviewRequest, revenue_as_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "revenue_as_of_precision",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__GetOverviewRequest, revenue_as_of_precision),
+    &district__common__v1__date_precision__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__gateway__v1__get_overview_request__field_indices_by_name[] = {
   1,   /* field[1] = as_of */
   2,   /* field[2] = resolution_id */
+  3,   /* field[3] = revenue_as_of */
+  4,   /* field[4] = revenue_as_of_precision */
   0,   /* field[0] = year */
 };
 static const ProtobufCIntRange district__gateway__v1__get_overview_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor district__gateway__v1__get_overview_request__descriptor =
 {
@@ -424,7 +450,7 @@ const ProtobufCMessageDescriptor district__gateway__v1__get_overview_request__de
   "District__Gateway__V1__GetOverviewRequest",
   "district.gateway.v1",
   sizeof(District__Gateway__V1__GetOverviewRequest),
-  3,
+  5,
   district__gateway__v1__get_overview_request__field_descriptors,
   district__gateway__v1__get_overview_request__field_indices_by_name,
   1,  district__gateway__v1__get_overview_request__number_ranges,
@@ -816,7 +842,7 @@ const ProtobufCMessageDescriptor district__gateway__v1__overview__descriptor =
   (ProtobufCMessageInit) district__gateway__v1__overview__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__gateway__v1__get_report_request__field_descriptors[3] =
+static const ProtobufCFieldDescriptor district__gateway__v1__get_report_request__field_descriptors[5] =
 {
   {
     "year",
@@ -854,16 +880,42 @@ static const ProtobufCFieldDescriptor district__gateway__v1__get_report_request_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "revenue_as_of",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__GetReportRequest, revenue_as_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "revenue_as_of_precision",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__GetReportRequest, revenue_as_of_precision),
+    &district__common__v1__date_precision__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__gateway__v1__get_report_request__field_indices_by_name[] = {
   1,   /* field[1] = as_of */
   2,   /* field[2] = language */
+  3,   /* field[3] = revenue_as_of */
+  4,   /* field[4] = revenue_as_of_precision */
   0,   /* field[0] = year */
 };
 static const ProtobufCIntRange district__gateway__v1__get_report_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor district__gateway__v1__get_report_request__descriptor =
 {
@@ -873,7 +925,7 @@ const ProtobufCMessageDescriptor district__gateway__v1__get_report_request__desc
   "District__Gateway__V1__GetReportRequest",
   "district.gateway.v1",
   sizeof(District__Gateway__V1__GetReportRequest),
-  3,
+  5,
   district__gateway__v1__get_report_request__field_descriptors,
   district__gateway__v1__get_report_request__field_indices_by_name,
   1,  district__gateway__v1__get_report_request__number_ranges,

@@ -187,6 +187,51 @@ void   district__landclearance__v1__clearance_case__free_unpacked
   assert(message->base.descriptor == &district__landclearance__v1__clearance_case__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   district__landclearance__v1__case_step__init
+                     (District__Landclearance__V1__CaseStep         *message)
+{
+  static const District__Landclearance__V1__CaseStep init_value = DISTRICT__LANDCLEARANCE__V1__CASE_STEP__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__case_step__get_packed_size
+                     (const District__Landclearance__V1__CaseStep *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__case_step__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__case_step__pack
+                     (const District__Landclearance__V1__CaseStep *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__case_step__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__case_step__pack_to_buffer
+                     (const District__Landclearance__V1__CaseStep *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__case_step__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__CaseStep *
+       district__landclearance__v1__case_step__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__CaseStep *)
+     protobuf_c_message_unpack (&district__landclearance__v1__case_step__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__case_step__free_unpacked
+                     (District__Landclearance__V1__CaseStep *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__case_step__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   district__landclearance__v1__payment__init
                      (District__Landclearance__V1__Payment         *message)
 {
@@ -230,6 +275,141 @@ void   district__landclearance__v1__payment__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &district__landclearance__v1__payment__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__complaint__init
+                     (District__Landclearance__V1__Complaint         *message)
+{
+  static const District__Landclearance__V1__Complaint init_value = DISTRICT__LANDCLEARANCE__V1__COMPLAINT__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__complaint__get_packed_size
+                     (const District__Landclearance__V1__Complaint *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__complaint__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__complaint__pack
+                     (const District__Landclearance__V1__Complaint *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__complaint__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__complaint__pack_to_buffer
+                     (const District__Landclearance__V1__Complaint *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__complaint__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__Complaint *
+       district__landclearance__v1__complaint__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__Complaint *)
+     protobuf_c_message_unpack (&district__landclearance__v1__complaint__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__complaint__free_unpacked
+                     (District__Landclearance__V1__Complaint *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__complaint__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__amendment__init
+                     (District__Landclearance__V1__Amendment         *message)
+{
+  static const District__Landclearance__V1__Amendment init_value = DISTRICT__LANDCLEARANCE__V1__AMENDMENT__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__amendment__get_packed_size
+                     (const District__Landclearance__V1__Amendment *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__amendment__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__amendment__pack
+                     (const District__Landclearance__V1__Amendment *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__amendment__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__amendment__pack_to_buffer
+                     (const District__Landclearance__V1__Amendment *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__amendment__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__Amendment *
+       district__landclearance__v1__amendment__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__Amendment *)
+     protobuf_c_message_unpack (&district__landclearance__v1__amendment__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__amendment__free_unpacked
+                     (District__Landclearance__V1__Amendment *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__amendment__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__resettlement_plot__init
+                     (District__Landclearance__V1__ResettlementPlot         *message)
+{
+  static const District__Landclearance__V1__ResettlementPlot init_value = DISTRICT__LANDCLEARANCE__V1__RESETTLEMENT_PLOT__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__resettlement_plot__get_packed_size
+                     (const District__Landclearance__V1__ResettlementPlot *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__resettlement_plot__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__resettlement_plot__pack
+                     (const District__Landclearance__V1__ResettlementPlot *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__resettlement_plot__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__resettlement_plot__pack_to_buffer
+                     (const District__Landclearance__V1__ResettlementPlot *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__resettlement_plot__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__ResettlementPlot *
+       district__landclearance__v1__resettlement_plot__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__ResettlementPlot *)
+     protobuf_c_message_unpack (&district__landclearance__v1__resettlement_plot__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__resettlement_plot__free_unpacked
+                     (District__Landclearance__V1__ResettlementPlot *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__resettlement_plot__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   district__landclearance__v1__create_project_request__init
@@ -457,6 +637,96 @@ void   district__landclearance__v1__register_party_request__free_unpacked
   assert(message->base.descriptor == &district__landclearance__v1__register_party_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   district__landclearance__v1__register_parcels_request__init
+                     (District__Landclearance__V1__RegisterParcelsRequest         *message)
+{
+  static const District__Landclearance__V1__RegisterParcelsRequest init_value = DISTRICT__LANDCLEARANCE__V1__REGISTER_PARCELS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__register_parcels_request__get_packed_size
+                     (const District__Landclearance__V1__RegisterParcelsRequest *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__register_parcels_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__register_parcels_request__pack
+                     (const District__Landclearance__V1__RegisterParcelsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__register_parcels_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__register_parcels_request__pack_to_buffer
+                     (const District__Landclearance__V1__RegisterParcelsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__register_parcels_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__RegisterParcelsRequest *
+       district__landclearance__v1__register_parcels_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__RegisterParcelsRequest *)
+     protobuf_c_message_unpack (&district__landclearance__v1__register_parcels_request__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__register_parcels_request__free_unpacked
+                     (District__Landclearance__V1__RegisterParcelsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__register_parcels_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__get_party_request__init
+                     (District__Landclearance__V1__GetPartyRequest         *message)
+{
+  static const District__Landclearance__V1__GetPartyRequest init_value = DISTRICT__LANDCLEARANCE__V1__GET_PARTY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__get_party_request__get_packed_size
+                     (const District__Landclearance__V1__GetPartyRequest *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__get_party_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__get_party_request__pack
+                     (const District__Landclearance__V1__GetPartyRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__get_party_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__get_party_request__pack_to_buffer
+                     (const District__Landclearance__V1__GetPartyRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__get_party_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__GetPartyRequest *
+       district__landclearance__v1__get_party_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__GetPartyRequest *)
+     protobuf_c_message_unpack (&district__landclearance__v1__get_party_request__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__get_party_request__free_unpacked
+                     (District__Landclearance__V1__GetPartyRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__get_party_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   district__landclearance__v1__open_case_request__init
                      (District__Landclearance__V1__OpenCaseRequest         *message)
 {
@@ -500,6 +770,186 @@ void   district__landclearance__v1__open_case_request__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &district__landclearance__v1__open_case_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__get_case_request__init
+                     (District__Landclearance__V1__GetCaseRequest         *message)
+{
+  static const District__Landclearance__V1__GetCaseRequest init_value = DISTRICT__LANDCLEARANCE__V1__GET_CASE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__get_case_request__get_packed_size
+                     (const District__Landclearance__V1__GetCaseRequest *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__get_case_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__get_case_request__pack
+                     (const District__Landclearance__V1__GetCaseRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__get_case_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__get_case_request__pack_to_buffer
+                     (const District__Landclearance__V1__GetCaseRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__get_case_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__GetCaseRequest *
+       district__landclearance__v1__get_case_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__GetCaseRequest *)
+     protobuf_c_message_unpack (&district__landclearance__v1__get_case_request__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__get_case_request__free_unpacked
+                     (District__Landclearance__V1__GetCaseRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__get_case_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__case_detail__init
+                     (District__Landclearance__V1__CaseDetail         *message)
+{
+  static const District__Landclearance__V1__CaseDetail init_value = DISTRICT__LANDCLEARANCE__V1__CASE_DETAIL__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__case_detail__get_packed_size
+                     (const District__Landclearance__V1__CaseDetail *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__case_detail__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__case_detail__pack
+                     (const District__Landclearance__V1__CaseDetail *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__case_detail__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__case_detail__pack_to_buffer
+                     (const District__Landclearance__V1__CaseDetail *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__case_detail__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__CaseDetail *
+       district__landclearance__v1__case_detail__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__CaseDetail *)
+     protobuf_c_message_unpack (&district__landclearance__v1__case_detail__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__case_detail__free_unpacked
+                     (District__Landclearance__V1__CaseDetail *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__case_detail__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__list_cases_request__init
+                     (District__Landclearance__V1__ListCasesRequest         *message)
+{
+  static const District__Landclearance__V1__ListCasesRequest init_value = DISTRICT__LANDCLEARANCE__V1__LIST_CASES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__list_cases_request__get_packed_size
+                     (const District__Landclearance__V1__ListCasesRequest *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__list_cases_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__list_cases_request__pack
+                     (const District__Landclearance__V1__ListCasesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__list_cases_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__list_cases_request__pack_to_buffer
+                     (const District__Landclearance__V1__ListCasesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__list_cases_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__ListCasesRequest *
+       district__landclearance__v1__list_cases_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__ListCasesRequest *)
+     protobuf_c_message_unpack (&district__landclearance__v1__list_cases_request__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__list_cases_request__free_unpacked
+                     (District__Landclearance__V1__ListCasesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__list_cases_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__list_cases_response__init
+                     (District__Landclearance__V1__ListCasesResponse         *message)
+{
+  static const District__Landclearance__V1__ListCasesResponse init_value = DISTRICT__LANDCLEARANCE__V1__LIST_CASES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__list_cases_response__get_packed_size
+                     (const District__Landclearance__V1__ListCasesResponse *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__list_cases_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__list_cases_response__pack
+                     (const District__Landclearance__V1__ListCasesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__list_cases_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__list_cases_response__pack_to_buffer
+                     (const District__Landclearance__V1__ListCasesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__list_cases_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__ListCasesResponse *
+       district__landclearance__v1__list_cases_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__ListCasesResponse *)
+     protobuf_c_message_unpack (&district__landclearance__v1__list_cases_response__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__list_cases_response__free_unpacked
+                     (District__Landclearance__V1__ListCasesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__list_cases_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   district__landclearance__v1__advance_case_request__init
@@ -590,6 +1040,411 @@ void   district__landclearance__v1__record_payment_request__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &district__landclearance__v1__record_payment_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__reverse_payment_request__init
+                     (District__Landclearance__V1__ReversePaymentRequest         *message)
+{
+  static const District__Landclearance__V1__ReversePaymentRequest init_value = DISTRICT__LANDCLEARANCE__V1__REVERSE_PAYMENT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__reverse_payment_request__get_packed_size
+                     (const District__Landclearance__V1__ReversePaymentRequest *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__reverse_payment_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__reverse_payment_request__pack
+                     (const District__Landclearance__V1__ReversePaymentRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__reverse_payment_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__reverse_payment_request__pack_to_buffer
+                     (const District__Landclearance__V1__ReversePaymentRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__reverse_payment_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__ReversePaymentRequest *
+       district__landclearance__v1__reverse_payment_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__ReversePaymentRequest *)
+     protobuf_c_message_unpack (&district__landclearance__v1__reverse_payment_request__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__reverse_payment_request__free_unpacked
+                     (District__Landclearance__V1__ReversePaymentRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__reverse_payment_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__amend_approved_amount_request__init
+                     (District__Landclearance__V1__AmendApprovedAmountRequest         *message)
+{
+  static const District__Landclearance__V1__AmendApprovedAmountRequest init_value = DISTRICT__LANDCLEARANCE__V1__AMEND_APPROVED_AMOUNT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__amend_approved_amount_request__get_packed_size
+                     (const District__Landclearance__V1__AmendApprovedAmountRequest *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__amend_approved_amount_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__amend_approved_amount_request__pack
+                     (const District__Landclearance__V1__AmendApprovedAmountRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__amend_approved_amount_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__amend_approved_amount_request__pack_to_buffer
+                     (const District__Landclearance__V1__AmendApprovedAmountRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__amend_approved_amount_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__AmendApprovedAmountRequest *
+       district__landclearance__v1__amend_approved_amount_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__AmendApprovedAmountRequest *)
+     protobuf_c_message_unpack (&district__landclearance__v1__amend_approved_amount_request__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__amend_approved_amount_request__free_unpacked
+                     (District__Landclearance__V1__AmendApprovedAmountRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__amend_approved_amount_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__open_complaint_request__init
+                     (District__Landclearance__V1__OpenComplaintRequest         *message)
+{
+  static const District__Landclearance__V1__OpenComplaintRequest init_value = DISTRICT__LANDCLEARANCE__V1__OPEN_COMPLAINT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__open_complaint_request__get_packed_size
+                     (const District__Landclearance__V1__OpenComplaintRequest *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__open_complaint_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__open_complaint_request__pack
+                     (const District__Landclearance__V1__OpenComplaintRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__open_complaint_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__open_complaint_request__pack_to_buffer
+                     (const District__Landclearance__V1__OpenComplaintRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__open_complaint_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__OpenComplaintRequest *
+       district__landclearance__v1__open_complaint_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__OpenComplaintRequest *)
+     protobuf_c_message_unpack (&district__landclearance__v1__open_complaint_request__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__open_complaint_request__free_unpacked
+                     (District__Landclearance__V1__OpenComplaintRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__open_complaint_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__resolve_complaint_request__init
+                     (District__Landclearance__V1__ResolveComplaintRequest         *message)
+{
+  static const District__Landclearance__V1__ResolveComplaintRequest init_value = DISTRICT__LANDCLEARANCE__V1__RESOLVE_COMPLAINT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__resolve_complaint_request__get_packed_size
+                     (const District__Landclearance__V1__ResolveComplaintRequest *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__resolve_complaint_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__resolve_complaint_request__pack
+                     (const District__Landclearance__V1__ResolveComplaintRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__resolve_complaint_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__resolve_complaint_request__pack_to_buffer
+                     (const District__Landclearance__V1__ResolveComplaintRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__resolve_complaint_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__ResolveComplaintRequest *
+       district__landclearance__v1__resolve_complaint_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__ResolveComplaintRequest *)
+     protobuf_c_message_unpack (&district__landclearance__v1__resolve_complaint_request__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__resolve_complaint_request__free_unpacked
+                     (District__Landclearance__V1__ResolveComplaintRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__resolve_complaint_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__decide_enforcement_request__init
+                     (District__Landclearance__V1__DecideEnforcementRequest         *message)
+{
+  static const District__Landclearance__V1__DecideEnforcementRequest init_value = DISTRICT__LANDCLEARANCE__V1__DECIDE_ENFORCEMENT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__decide_enforcement_request__get_packed_size
+                     (const District__Landclearance__V1__DecideEnforcementRequest *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__decide_enforcement_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__decide_enforcement_request__pack
+                     (const District__Landclearance__V1__DecideEnforcementRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__decide_enforcement_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__decide_enforcement_request__pack_to_buffer
+                     (const District__Landclearance__V1__DecideEnforcementRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__decide_enforcement_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__DecideEnforcementRequest *
+       district__landclearance__v1__decide_enforcement_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__DecideEnforcementRequest *)
+     protobuf_c_message_unpack (&district__landclearance__v1__decide_enforcement_request__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__decide_enforcement_request__free_unpacked
+                     (District__Landclearance__V1__DecideEnforcementRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__decide_enforcement_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__allocate_plot_request__init
+                     (District__Landclearance__V1__AllocatePlotRequest         *message)
+{
+  static const District__Landclearance__V1__AllocatePlotRequest init_value = DISTRICT__LANDCLEARANCE__V1__ALLOCATE_PLOT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__allocate_plot_request__get_packed_size
+                     (const District__Landclearance__V1__AllocatePlotRequest *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__allocate_plot_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__allocate_plot_request__pack
+                     (const District__Landclearance__V1__AllocatePlotRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__allocate_plot_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__allocate_plot_request__pack_to_buffer
+                     (const District__Landclearance__V1__AllocatePlotRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__allocate_plot_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__AllocatePlotRequest *
+       district__landclearance__v1__allocate_plot_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__AllocatePlotRequest *)
+     protobuf_c_message_unpack (&district__landclearance__v1__allocate_plot_request__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__allocate_plot_request__free_unpacked
+                     (District__Landclearance__V1__AllocatePlotRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__allocate_plot_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__issue_certificate_request__init
+                     (District__Landclearance__V1__IssueCertificateRequest         *message)
+{
+  static const District__Landclearance__V1__IssueCertificateRequest init_value = DISTRICT__LANDCLEARANCE__V1__ISSUE_CERTIFICATE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__issue_certificate_request__get_packed_size
+                     (const District__Landclearance__V1__IssueCertificateRequest *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__issue_certificate_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__issue_certificate_request__pack
+                     (const District__Landclearance__V1__IssueCertificateRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__issue_certificate_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__issue_certificate_request__pack_to_buffer
+                     (const District__Landclearance__V1__IssueCertificateRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__issue_certificate_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__IssueCertificateRequest *
+       district__landclearance__v1__issue_certificate_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__IssueCertificateRequest *)
+     protobuf_c_message_unpack (&district__landclearance__v1__issue_certificate_request__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__issue_certificate_request__free_unpacked
+                     (District__Landclearance__V1__IssueCertificateRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__issue_certificate_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__get_resettlement_request__init
+                     (District__Landclearance__V1__GetResettlementRequest         *message)
+{
+  static const District__Landclearance__V1__GetResettlementRequest init_value = DISTRICT__LANDCLEARANCE__V1__GET_RESETTLEMENT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__get_resettlement_request__get_packed_size
+                     (const District__Landclearance__V1__GetResettlementRequest *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__get_resettlement_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__get_resettlement_request__pack
+                     (const District__Landclearance__V1__GetResettlementRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__get_resettlement_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__get_resettlement_request__pack_to_buffer
+                     (const District__Landclearance__V1__GetResettlementRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__get_resettlement_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__GetResettlementRequest *
+       district__landclearance__v1__get_resettlement_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__GetResettlementRequest *)
+     protobuf_c_message_unpack (&district__landclearance__v1__get_resettlement_request__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__get_resettlement_request__free_unpacked
+                     (District__Landclearance__V1__GetResettlementRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__get_resettlement_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__resettlement_status__init
+                     (District__Landclearance__V1__ResettlementStatus         *message)
+{
+  static const District__Landclearance__V1__ResettlementStatus init_value = DISTRICT__LANDCLEARANCE__V1__RESETTLEMENT_STATUS__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__resettlement_status__get_packed_size
+                     (const District__Landclearance__V1__ResettlementStatus *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__resettlement_status__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__resettlement_status__pack
+                     (const District__Landclearance__V1__ResettlementStatus *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__resettlement_status__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__resettlement_status__pack_to_buffer
+                     (const District__Landclearance__V1__ResettlementStatus *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__resettlement_status__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__ResettlementStatus *
+       district__landclearance__v1__resettlement_status__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__ResettlementStatus *)
+     protobuf_c_message_unpack (&district__landclearance__v1__resettlement_status__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__resettlement_status__free_unpacked
+                     (District__Landclearance__V1__ResettlementStatus *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__resettlement_status__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   district__landclearance__v1__project_progress__cases_by_state_entry__init
@@ -913,7 +1768,7 @@ void   district__landclearance__v1__list_blockers_response__free_unpacked
   assert(message->base.descriptor == &district__landclearance__v1__list_blockers_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor district__landclearance__v1__project__field_descriptors[9] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__project__field_descriptors[10] =
 {
   {
     "id",
@@ -1023,9 +1878,22 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__project__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "committed_plots",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Project, committed_plots),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__project__field_indices_by_name[] = {
   5,   /* field[5] = area_to_clear */
+  9,   /* field[9] = committed_plots */
   4,   /* field[4] = commune_ids */
   7,   /* field[7] = compensation_budget */
   8,   /* field[8] = created */
@@ -1038,7 +1906,7 @@ static const unsigned district__landclearance__v1__project__field_indices_by_nam
 static const ProtobufCIntRange district__landclearance__v1__project__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__project__descriptor =
 {
@@ -1048,14 +1916,14 @@ const ProtobufCMessageDescriptor district__landclearance__v1__project__descripto
   "District__Landclearance__V1__Project",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__Project),
-  9,
+  10,
   district__landclearance__v1__project__field_descriptors,
   district__landclearance__v1__project__field_indices_by_name,
   1,  district__landclearance__v1__project__number_ranges,
   (ProtobufCMessageInit) district__landclearance__v1__project__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__landclearance__v1__parcel__field_descriptors[4] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__parcel__field_descriptors[5] =
 {
   {
     "reference",
@@ -1105,17 +1973,30 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__parcel__field
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "project_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Parcel, project_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__parcel__field_indices_by_name[] = {
   2,   /* field[2] = area */
   1,   /* field[1] = land_type */
+  4,   /* field[4] = project_id */
   3,   /* field[3] = recovered_area */
   0,   /* field[0] = reference */
 };
 static const ProtobufCIntRange district__landclearance__v1__parcel__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__parcel__descriptor =
 {
@@ -1125,7 +2006,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__parcel__descriptor
   "District__Landclearance__V1__Parcel",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__Parcel),
-  4,
+  5,
   district__landclearance__v1__parcel__field_descriptors,
   district__landclearance__v1__parcel__field_indices_by_name,
   1,  district__landclearance__v1__parcel__number_ranges,
@@ -1222,7 +2103,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__affected_party__de
   (ProtobufCMessageInit) district__landclearance__v1__affected_party__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__landclearance__v1__clearance_case__field_descriptors[10] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__clearance_case__field_descriptors[15] =
 {
   {
     "id",
@@ -1344,15 +2225,80 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__clearance_cas
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "recovered_area",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ClearanceCase, recovered_area),
+    &district__common__v1__area__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "party_kind",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ClearanceCase, party_kind),
+    &district__landclearance__v1__party_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "commune_id",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ClearanceCase, commune_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "handed_over_on",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ClearanceCase, handed_over_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "enforcement_since",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ClearanceCase, enforcement_since),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__clearance_case__field_indices_by_name[] = {
   7,   /* field[7] = approved_amount */
+  12,   /* field[12] = commune_id */
   4,   /* field[4] = compulsory_inventory */
+  14,   /* field[14] = enforcement_since */
+  13,   /* field[13] = handed_over_on */
   0,   /* field[0] = id */
   6,   /* field[6] = open_complaints */
   8,   /* field[8] = paid_amount */
   2,   /* field[2] = party_id */
+  11,   /* field[11] = party_kind */
   1,   /* field[1] = project_id */
+  10,   /* field[10] = recovered_area */
   3,   /* field[3] = state */
   9,   /* field[9] = state_since */
   5,   /* field[5] = under_enforcement */
@@ -1360,7 +2306,7 @@ static const unsigned district__landclearance__v1__clearance_case__field_indices
 static const ProtobufCIntRange district__landclearance__v1__clearance_case__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__clearance_case__descriptor =
 {
@@ -1370,14 +2316,104 @@ const ProtobufCMessageDescriptor district__landclearance__v1__clearance_case__de
   "District__Landclearance__V1__ClearanceCase",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__ClearanceCase),
-  10,
+  15,
   district__landclearance__v1__clearance_case__field_descriptors,
   district__landclearance__v1__clearance_case__field_indices_by_name,
   1,  district__landclearance__v1__clearance_case__number_ranges,
   (ProtobufCMessageInit) district__landclearance__v1__clearance_case__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__landclearance__v1__payment__field_descriptors[7] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__case_step__field_descriptors[5] =
+{
+  {
+    "state",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__CaseStep, state),
+    &district__landclearance__v1__case_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "on",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__CaseStep, on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "note",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__CaseStep, note),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "compulsory_inventory",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__CaseStep, compulsory_inventory),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recorded",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__CaseStep, recorded),
+    &district__common__v1__audit_stamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__case_step__field_indices_by_name[] = {
+  3,   /* field[3] = compulsory_inventory */
+  2,   /* field[2] = note */
+  1,   /* field[1] = on */
+  4,   /* field[4] = recorded */
+  0,   /* field[0] = state */
+};
+static const ProtobufCIntRange district__landclearance__v1__case_step__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__case_step__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.CaseStep",
+  "CaseStep",
+  "District__Landclearance__V1__CaseStep",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__CaseStep),
+  5,
+  district__landclearance__v1__case_step__field_descriptors,
+  district__landclearance__v1__case_step__field_indices_by_name,
+  1,  district__landclearance__v1__case_step__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__case_step__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__payment__field_descriptors[9] =
 {
   {
     "id",
@@ -1463,12 +2499,38 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__payment__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "deposited",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Payment, deposited),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "note",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Payment, note),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__payment__field_indices_by_name[] = {
   3,   /* field[3] = amount */
   1,   /* field[1] = case_id */
   2,   /* field[2] = component */
+  7,   /* field[7] = deposited */
   0,   /* field[0] = id */
+  8,   /* field[8] = note */
   4,   /* field[4] = paid_on */
   6,   /* field[6] = recorded */
   5,   /* field[5] = reverses_payment_id */
@@ -1476,7 +2538,7 @@ static const unsigned district__landclearance__v1__payment__field_indices_by_nam
 static const ProtobufCIntRange district__landclearance__v1__payment__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__payment__descriptor =
 {
@@ -1486,11 +2548,385 @@ const ProtobufCMessageDescriptor district__landclearance__v1__payment__descripto
   "District__Landclearance__V1__Payment",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__Payment),
-  7,
+  9,
   district__landclearance__v1__payment__field_descriptors,
   district__landclearance__v1__payment__field_indices_by_name,
   1,  district__landclearance__v1__payment__number_ranges,
   (ProtobufCMessageInit) district__landclearance__v1__payment__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__complaint__field_descriptors[8] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Complaint, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "case_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Complaint, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Complaint, kind),
+    &district__landclearance__v1__complaint_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "received_on",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Complaint, received_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "due_on",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Complaint, due_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "summary",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Complaint, summary),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resolved_on",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Complaint, resolved_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "outcome",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Complaint, outcome),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__complaint__field_indices_by_name[] = {
+  1,   /* field[1] = case_id */
+  4,   /* field[4] = due_on */
+  0,   /* field[0] = id */
+  2,   /* field[2] = kind */
+  7,   /* field[7] = outcome */
+  3,   /* field[3] = received_on */
+  6,   /* field[6] = resolved_on */
+  5,   /* field[5] = summary */
+};
+static const ProtobufCIntRange district__landclearance__v1__complaint__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__complaint__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.Complaint",
+  "Complaint",
+  "District__Landclearance__V1__Complaint",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__Complaint),
+  8,
+  district__landclearance__v1__complaint__field_descriptors,
+  district__landclearance__v1__complaint__field_indices_by_name,
+  1,  district__landclearance__v1__complaint__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__complaint__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__amendment__field_descriptors[7] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Amendment, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "case_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Amendment, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "previous_amount",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Amendment, previous_amount),
+    &district__common__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "approved_amount",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Amendment, approved_amount),
+    &district__common__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "decided_on",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Amendment, decided_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "decision",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Amendment, decision),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recorded",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Amendment, recorded),
+    &district__common__v1__audit_stamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__amendment__field_indices_by_name[] = {
+  3,   /* field[3] = approved_amount */
+  1,   /* field[1] = case_id */
+  4,   /* field[4] = decided_on */
+  5,   /* field[5] = decision */
+  0,   /* field[0] = id */
+  2,   /* field[2] = previous_amount */
+  6,   /* field[6] = recorded */
+};
+static const ProtobufCIntRange district__landclearance__v1__amendment__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__amendment__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.Amendment",
+  "Amendment",
+  "District__Landclearance__V1__Amendment",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__Amendment),
+  7,
+  district__landclearance__v1__amendment__field_descriptors,
+  district__landclearance__v1__amendment__field_indices_by_name,
+  1,  district__landclearance__v1__amendment__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__amendment__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__resettlement_plot__field_descriptors[8] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResettlementPlot, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "site_project_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResettlementPlot, site_project_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "plot_number",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResettlementPlot, plot_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "area",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResettlementPlot, area),
+    &district__common__v1__area__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "case_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResettlementPlot, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "allocated_on",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResettlementPlot, allocated_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "certificate_number",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResettlementPlot, certificate_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "certificate_on",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResettlementPlot, certificate_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__resettlement_plot__field_indices_by_name[] = {
+  5,   /* field[5] = allocated_on */
+  3,   /* field[3] = area */
+  4,   /* field[4] = case_id */
+  6,   /* field[6] = certificate_number */
+  7,   /* field[7] = certificate_on */
+  0,   /* field[0] = id */
+  2,   /* field[2] = plot_number */
+  1,   /* field[1] = site_project_id */
+};
+static const ProtobufCIntRange district__landclearance__v1__resettlement_plot__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__resettlement_plot__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.ResettlementPlot",
+  "ResettlementPlot",
+  "District__Landclearance__V1__ResettlementPlot",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__ResettlementPlot),
+  8,
+  district__landclearance__v1__resettlement_plot__field_descriptors,
+  district__landclearance__v1__resettlement_plot__field_indices_by_name,
+  1,  district__landclearance__v1__resettlement_plot__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__resettlement_plot__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor district__landclearance__v1__create_project_request__field_descriptors[1] =
@@ -1709,7 +3145,96 @@ const ProtobufCMessageDescriptor district__landclearance__v1__register_party_req
   (ProtobufCMessageInit) district__landclearance__v1__register_party_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__landclearance__v1__open_case_request__field_descriptors[3] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__register_parcels_request__field_descriptors[2] =
+{
+  {
+    "party_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__RegisterParcelsRequest, party_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "parcels",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Landclearance__V1__RegisterParcelsRequest, n_parcels),
+    offsetof(District__Landclearance__V1__RegisterParcelsRequest, parcels),
+    &district__landclearance__v1__parcel__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__register_parcels_request__field_indices_by_name[] = {
+  1,   /* field[1] = parcels */
+  0,   /* field[0] = party_id */
+};
+static const ProtobufCIntRange district__landclearance__v1__register_parcels_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__register_parcels_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.RegisterParcelsRequest",
+  "RegisterParcelsRequest",
+  "District__Landclearance__V1__RegisterParcelsRequest",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__RegisterParcelsRequest),
+  2,
+  district__landclearance__v1__register_parcels_request__field_descriptors,
+  district__landclearance__v1__register_parcels_request__field_indices_by_name,
+  1,  district__landclearance__v1__register_parcels_request__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__register_parcels_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__get_party_request__field_descriptors[1] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__GetPartyRequest, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__get_party_request__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+};
+static const ProtobufCIntRange district__landclearance__v1__get_party_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__get_party_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.GetPartyRequest",
+  "GetPartyRequest",
+  "District__Landclearance__V1__GetPartyRequest",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__GetPartyRequest),
+  1,
+  district__landclearance__v1__get_party_request__field_descriptors,
+  district__landclearance__v1__get_party_request__field_indices_by_name,
+  1,  district__landclearance__v1__get_party_request__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__get_party_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__open_case_request__field_descriptors[4] =
 {
   {
     "project_id",
@@ -1747,8 +3272,21 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__open_case_req
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "case_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__OpenCaseRequest, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__open_case_request__field_indices_by_name[] = {
+  3,   /* field[3] = case_id */
   2,   /* field[2] = notified_on */
   1,   /* field[1] = party_id */
   0,   /* field[0] = project_id */
@@ -1756,7 +3294,7 @@ static const unsigned district__landclearance__v1__open_case_request__field_indi
 static const ProtobufCIntRange district__landclearance__v1__open_case_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__open_case_request__descriptor =
 {
@@ -1766,14 +3304,270 @@ const ProtobufCMessageDescriptor district__landclearance__v1__open_case_request_
   "District__Landclearance__V1__OpenCaseRequest",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__OpenCaseRequest),
-  3,
+  4,
   district__landclearance__v1__open_case_request__field_descriptors,
   district__landclearance__v1__open_case_request__field_indices_by_name,
   1,  district__landclearance__v1__open_case_request__number_ranges,
   (ProtobufCMessageInit) district__landclearance__v1__open_case_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__landclearance__v1__advance_case_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__get_case_request__field_descriptors[1] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__GetCaseRequest, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__get_case_request__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+};
+static const ProtobufCIntRange district__landclearance__v1__get_case_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__get_case_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.GetCaseRequest",
+  "GetCaseRequest",
+  "District__Landclearance__V1__GetCaseRequest",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__GetCaseRequest),
+  1,
+  district__landclearance__v1__get_case_request__field_descriptors,
+  district__landclearance__v1__get_case_request__field_indices_by_name,
+  1,  district__landclearance__v1__get_case_request__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__get_case_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__case_detail__field_descriptors[6] =
+{
+  {
+    "clearance_case",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__CaseDetail, clearance_case),
+    &district__landclearance__v1__clearance_case__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "steps",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Landclearance__V1__CaseDetail, n_steps),
+    offsetof(District__Landclearance__V1__CaseDetail, steps),
+    &district__landclearance__v1__case_step__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "payments",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Landclearance__V1__CaseDetail, n_payments),
+    offsetof(District__Landclearance__V1__CaseDetail, payments),
+    &district__landclearance__v1__payment__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "complaints",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Landclearance__V1__CaseDetail, n_complaints),
+    offsetof(District__Landclearance__V1__CaseDetail, complaints),
+    &district__landclearance__v1__complaint__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amendments",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Landclearance__V1__CaseDetail, n_amendments),
+    offsetof(District__Landclearance__V1__CaseDetail, amendments),
+    &district__landclearance__v1__amendment__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "plots",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Landclearance__V1__CaseDetail, n_plots),
+    offsetof(District__Landclearance__V1__CaseDetail, plots),
+    &district__landclearance__v1__resettlement_plot__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__case_detail__field_indices_by_name[] = {
+  4,   /* field[4] = amendments */
+  0,   /* field[0] = clearance_case */
+  3,   /* field[3] = complaints */
+  2,   /* field[2] = payments */
+  5,   /* field[5] = plots */
+  1,   /* field[1] = steps */
+};
+static const ProtobufCIntRange district__landclearance__v1__case_detail__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__case_detail__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.CaseDetail",
+  "CaseDetail",
+  "District__Landclearance__V1__CaseDetail",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__CaseDetail),
+  6,
+  district__landclearance__v1__case_detail__field_descriptors,
+  district__landclearance__v1__case_detail__field_indices_by_name,
+  1,  district__landclearance__v1__case_detail__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__case_detail__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__list_cases_request__field_descriptors[3] =
+{
+  {
+    "project_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ListCasesRequest, project_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ListCasesRequest, state),
+    &district__landclearance__v1__case_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ListCasesRequest, page),
+    &district__common__v1__page_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__list_cases_request__field_indices_by_name[] = {
+  2,   /* field[2] = page */
+  0,   /* field[0] = project_id */
+  1,   /* field[1] = state */
+};
+static const ProtobufCIntRange district__landclearance__v1__list_cases_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__list_cases_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.ListCasesRequest",
+  "ListCasesRequest",
+  "District__Landclearance__V1__ListCasesRequest",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__ListCasesRequest),
+  3,
+  district__landclearance__v1__list_cases_request__field_descriptors,
+  district__landclearance__v1__list_cases_request__field_indices_by_name,
+  1,  district__landclearance__v1__list_cases_request__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__list_cases_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__list_cases_response__field_descriptors[2] =
+{
+  {
+    "cases",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Landclearance__V1__ListCasesResponse, n_cases),
+    offsetof(District__Landclearance__V1__ListCasesResponse, cases),
+    &district__landclearance__v1__clearance_case__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ListCasesResponse, page),
+    &district__common__v1__page_response__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__list_cases_response__field_indices_by_name[] = {
+  0,   /* field[0] = cases */
+  1,   /* field[1] = page */
+};
+static const ProtobufCIntRange district__landclearance__v1__list_cases_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__list_cases_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.ListCasesResponse",
+  "ListCasesResponse",
+  "District__Landclearance__V1__ListCasesResponse",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__ListCasesResponse),
+  2,
+  district__landclearance__v1__list_cases_response__field_descriptors,
+  district__landclearance__v1__list_cases_response__field_indices_by_name,
+  1,  district__landclearance__v1__list_cases_response__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__list_cases_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__advance_case_request__field_descriptors[6] =
 {
   {
     "case_id",
@@ -1835,10 +3629,23 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__advance_case_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "compulsory_inventory",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__AdvanceCaseRequest, compulsory_inventory),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__advance_case_request__field_indices_by_name[] = {
   3,   /* field[3] = approved_amount */
   0,   /* field[0] = case_id */
+  5,   /* field[5] = compulsory_inventory */
   4,   /* field[4] = note */
   2,   /* field[2] = on */
   1,   /* field[1] = to_state */
@@ -1846,7 +3653,7 @@ static const unsigned district__landclearance__v1__advance_case_request__field_i
 static const ProtobufCIntRange district__landclearance__v1__advance_case_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__advance_case_request__descriptor =
 {
@@ -1856,7 +3663,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__advance_case_reque
   "District__Landclearance__V1__AdvanceCaseRequest",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__AdvanceCaseRequest),
-  5,
+  6,
   district__landclearance__v1__advance_case_request__field_descriptors,
   district__landclearance__v1__advance_case_request__field_indices_by_name,
   1,  district__landclearance__v1__advance_case_request__number_ranges,
@@ -1899,6 +3706,595 @@ const ProtobufCMessageDescriptor district__landclearance__v1__record_payment_req
   district__landclearance__v1__record_payment_request__field_indices_by_name,
   1,  district__landclearance__v1__record_payment_request__number_ranges,
   (ProtobufCMessageInit) district__landclearance__v1__record_payment_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__reverse_payment_request__field_descriptors[4] =
+{
+  {
+    "payment_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ReversePaymentRequest, payment_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ReversePaymentRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reversal_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ReversePaymentRequest, reversal_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "on",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ReversePaymentRequest, on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__reverse_payment_request__field_indices_by_name[] = {
+  3,   /* field[3] = on */
+  0,   /* field[0] = payment_id */
+  1,   /* field[1] = reason */
+  2,   /* field[2] = reversal_id */
+};
+static const ProtobufCIntRange district__landclearance__v1__reverse_payment_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__reverse_payment_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.ReversePaymentRequest",
+  "ReversePaymentRequest",
+  "District__Landclearance__V1__ReversePaymentRequest",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__ReversePaymentRequest),
+  4,
+  district__landclearance__v1__reverse_payment_request__field_descriptors,
+  district__landclearance__v1__reverse_payment_request__field_indices_by_name,
+  1,  district__landclearance__v1__reverse_payment_request__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__reverse_payment_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__amend_approved_amount_request__field_descriptors[5] =
+{
+  {
+    "case_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__AmendApprovedAmountRequest, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "approved_amount",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__AmendApprovedAmountRequest, approved_amount),
+    &district__common__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "decided_on",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__AmendApprovedAmountRequest, decided_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "decision",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__AmendApprovedAmountRequest, decision),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amendment_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__AmendApprovedAmountRequest, amendment_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__amend_approved_amount_request__field_indices_by_name[] = {
+  4,   /* field[4] = amendment_id */
+  1,   /* field[1] = approved_amount */
+  0,   /* field[0] = case_id */
+  2,   /* field[2] = decided_on */
+  3,   /* field[3] = decision */
+};
+static const ProtobufCIntRange district__landclearance__v1__amend_approved_amount_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__amend_approved_amount_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.AmendApprovedAmountRequest",
+  "AmendApprovedAmountRequest",
+  "District__Landclearance__V1__AmendApprovedAmountRequest",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__AmendApprovedAmountRequest),
+  5,
+  district__landclearance__v1__amend_approved_amount_request__field_descriptors,
+  district__landclearance__v1__amend_approved_amount_request__field_indices_by_name,
+  1,  district__landclearance__v1__amend_approved_amount_request__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__amend_approved_amount_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__open_complaint_request__field_descriptors[1] =
+{
+  {
+    "complaint",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__OpenComplaintRequest, complaint),
+    &district__landclearance__v1__complaint__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__open_complaint_request__field_indices_by_name[] = {
+  0,   /* field[0] = complaint */
+};
+static const ProtobufCIntRange district__landclearance__v1__open_complaint_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__open_complaint_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.OpenComplaintRequest",
+  "OpenComplaintRequest",
+  "District__Landclearance__V1__OpenComplaintRequest",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__OpenComplaintRequest),
+  1,
+  district__landclearance__v1__open_complaint_request__field_descriptors,
+  district__landclearance__v1__open_complaint_request__field_indices_by_name,
+  1,  district__landclearance__v1__open_complaint_request__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__open_complaint_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__resolve_complaint_request__field_descriptors[3] =
+{
+  {
+    "complaint_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResolveComplaintRequest, complaint_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resolved_on",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResolveComplaintRequest, resolved_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "outcome",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResolveComplaintRequest, outcome),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__resolve_complaint_request__field_indices_by_name[] = {
+  0,   /* field[0] = complaint_id */
+  2,   /* field[2] = outcome */
+  1,   /* field[1] = resolved_on */
+};
+static const ProtobufCIntRange district__landclearance__v1__resolve_complaint_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__resolve_complaint_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.ResolveComplaintRequest",
+  "ResolveComplaintRequest",
+  "District__Landclearance__V1__ResolveComplaintRequest",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__ResolveComplaintRequest),
+  3,
+  district__landclearance__v1__resolve_complaint_request__field_descriptors,
+  district__landclearance__v1__resolve_complaint_request__field_indices_by_name,
+  1,  district__landclearance__v1__resolve_complaint_request__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__resolve_complaint_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__decide_enforcement_request__field_descriptors[3] =
+{
+  {
+    "case_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__DecideEnforcementRequest, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "decided_on",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__DecideEnforcementRequest, decided_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "note",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__DecideEnforcementRequest, note),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__decide_enforcement_request__field_indices_by_name[] = {
+  0,   /* field[0] = case_id */
+  1,   /* field[1] = decided_on */
+  2,   /* field[2] = note */
+};
+static const ProtobufCIntRange district__landclearance__v1__decide_enforcement_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__decide_enforcement_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.DecideEnforcementRequest",
+  "DecideEnforcementRequest",
+  "District__Landclearance__V1__DecideEnforcementRequest",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__DecideEnforcementRequest),
+  3,
+  district__landclearance__v1__decide_enforcement_request__field_descriptors,
+  district__landclearance__v1__decide_enforcement_request__field_indices_by_name,
+  1,  district__landclearance__v1__decide_enforcement_request__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__decide_enforcement_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__allocate_plot_request__field_descriptors[1] =
+{
+  {
+    "plot",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__AllocatePlotRequest, plot),
+    &district__landclearance__v1__resettlement_plot__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__allocate_plot_request__field_indices_by_name[] = {
+  0,   /* field[0] = plot */
+};
+static const ProtobufCIntRange district__landclearance__v1__allocate_plot_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__allocate_plot_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.AllocatePlotRequest",
+  "AllocatePlotRequest",
+  "District__Landclearance__V1__AllocatePlotRequest",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__AllocatePlotRequest),
+  1,
+  district__landclearance__v1__allocate_plot_request__field_descriptors,
+  district__landclearance__v1__allocate_plot_request__field_indices_by_name,
+  1,  district__landclearance__v1__allocate_plot_request__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__allocate_plot_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__issue_certificate_request__field_descriptors[3] =
+{
+  {
+    "plot_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__IssueCertificateRequest, plot_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "certificate_number",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__IssueCertificateRequest, certificate_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "issued_on",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__IssueCertificateRequest, issued_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__issue_certificate_request__field_indices_by_name[] = {
+  1,   /* field[1] = certificate_number */
+  2,   /* field[2] = issued_on */
+  0,   /* field[0] = plot_id */
+};
+static const ProtobufCIntRange district__landclearance__v1__issue_certificate_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__issue_certificate_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.IssueCertificateRequest",
+  "IssueCertificateRequest",
+  "District__Landclearance__V1__IssueCertificateRequest",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__IssueCertificateRequest),
+  3,
+  district__landclearance__v1__issue_certificate_request__field_descriptors,
+  district__landclearance__v1__issue_certificate_request__field_indices_by_name,
+  1,  district__landclearance__v1__issue_certificate_request__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__issue_certificate_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__get_resettlement_request__field_descriptors[1] =
+{
+  {
+    "project_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__GetResettlementRequest, project_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__get_resettlement_request__field_indices_by_name[] = {
+  0,   /* field[0] = project_id */
+};
+static const ProtobufCIntRange district__landclearance__v1__get_resettlement_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__get_resettlement_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.GetResettlementRequest",
+  "GetResettlementRequest",
+  "District__Landclearance__V1__GetResettlementRequest",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__GetResettlementRequest),
+  1,
+  district__landclearance__v1__get_resettlement_request__field_descriptors,
+  district__landclearance__v1__get_resettlement_request__field_indices_by_name,
+  1,  district__landclearance__v1__get_resettlement_request__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__get_resettlement_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__resettlement_status__field_descriptors[7] =
+{
+  {
+    "project_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResettlementStatus, project_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "committed_plots",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResettlementStatus, committed_plots),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "allocated_plots",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResettlementStatus, allocated_plots),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "certificates_issued",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResettlementStatus, certificates_issued),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "allocated_bp",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResettlementStatus, allocated_bp),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "certificates_bp",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResettlementStatus, certificates_bp),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "plots",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Landclearance__V1__ResettlementStatus, n_plots),
+    offsetof(District__Landclearance__V1__ResettlementStatus, plots),
+    &district__landclearance__v1__resettlement_plot__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__resettlement_status__field_indices_by_name[] = {
+  4,   /* field[4] = allocated_bp */
+  2,   /* field[2] = allocated_plots */
+  5,   /* field[5] = certificates_bp */
+  3,   /* field[3] = certificates_issued */
+  1,   /* field[1] = committed_plots */
+  6,   /* field[6] = plots */
+  0,   /* field[0] = project_id */
+};
+static const ProtobufCIntRange district__landclearance__v1__resettlement_status__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__resettlement_status__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.ResettlementStatus",
+  "ResettlementStatus",
+  "District__Landclearance__V1__ResettlementStatus",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__ResettlementStatus),
+  7,
+  district__landclearance__v1__resettlement_status__field_descriptors,
+  district__landclearance__v1__resettlement_status__field_indices_by_name,
+  1,  district__landclearance__v1__resettlement_status__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__resettlement_status__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor district__landclearance__v1__project_progress__cases_by_state_entry__field_descriptors[2] =
@@ -1952,7 +4348,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__project_progress__
   (ProtobufCMessageInit) district__landclearance__v1__project_progress__cases_by_state_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__landclearance__v1__project_progress__field_descriptors[6] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__project_progress__field_descriptors[12] =
 {
   {
     "project",
@@ -2026,19 +4422,97 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__project_progr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "as_of",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ProjectProgress, as_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "area_handed_over_centi_ha",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ProjectProgress, area_handed_over_centi_ha),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "paid_of_approved_bp",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ProjectProgress, paid_of_approved_bp),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "paid_of_budget_bp",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ProjectProgress, paid_of_budget_bp),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "parties_paid",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ProjectProgress, parties_paid),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "paid_definition",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ProjectProgress, paid_definition),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__project_progress__field_indices_by_name[] = {
   5,   /* field[5] = approved */
   2,   /* field[2] = area_handed_over */
+  7,   /* field[7] = area_handed_over_centi_ha */
+  6,   /* field[6] = as_of */
   1,   /* field[1] = cases_by_state */
   3,   /* field[3] = handed_over_bp */
   4,   /* field[4] = paid */
+  11,   /* field[11] = paid_definition */
+  8,   /* field[8] = paid_of_approved_bp */
+  9,   /* field[9] = paid_of_budget_bp */
+  10,   /* field[10] = parties_paid */
   0,   /* field[0] = project */
 };
 static const ProtobufCIntRange district__landclearance__v1__project_progress__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 12 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__project_progress__descriptor =
 {
@@ -2048,7 +4522,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__project_progress__
   "District__Landclearance__V1__ProjectProgress",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__ProjectProgress),
-  6,
+  12,
   district__landclearance__v1__project_progress__field_descriptors,
   district__landclearance__v1__project_progress__field_indices_by_name,
   1,  district__landclearance__v1__project_progress__number_ranges,
@@ -2106,7 +4580,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__get_project_progre
   (ProtobufCMessageInit) district__landclearance__v1__get_project_progress_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__landclearance__v1__district_totals__field_descriptors[6] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__district_totals__field_descriptors[8] =
 {
   {
     "as_of",
@@ -2180,19 +4654,45 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__district_tota
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "individuals_paid",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__DistrictTotals, individuals_paid),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "area_paid_centi_ha",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__DistrictTotals, area_paid_centi_ha),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__district_totals__field_indices_by_name[] = {
   4,   /* field[4] = amount_paid */
   3,   /* field[3] = area_paid */
+  7,   /* field[7] = area_paid_centi_ha */
   0,   /* field[0] = as_of */
   1,   /* field[1] = households_paid */
+  6,   /* field[6] = individuals_paid */
   2,   /* field[2] = organisations_paid */
   5,   /* field[5] = paid_definition */
 };
 static const ProtobufCIntRange district__landclearance__v1__district_totals__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__district_totals__descriptor =
 {
@@ -2202,7 +4702,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__district_totals__d
   "District__Landclearance__V1__DistrictTotals",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__DistrictTotals),
-  6,
+  8,
   district__landclearance__v1__district_totals__field_descriptors,
   district__landclearance__v1__district_totals__field_indices_by_name,
   1,  district__landclearance__v1__district_totals__number_ranges,
@@ -2247,7 +4747,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__get_district_total
   (ProtobufCMessageInit) district__landclearance__v1__get_district_totals_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__landclearance__v1__blocker__field_descriptors[3] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__blocker__field_descriptors[6] =
 {
   {
     "clearance_case",
@@ -2285,16 +4785,55 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__blocker__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "kind",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Blocker, kind),
+    &district__landclearance__v1__blocker_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "project_name",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Blocker, project_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "party_name",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Blocker, party_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__blocker__field_indices_by_name[] = {
   2,   /* field[2] = age_days */
   0,   /* field[0] = clearance_case */
+  3,   /* field[3] = kind */
+  5,   /* field[5] = party_name */
+  4,   /* field[4] = project_name */
   1,   /* field[1] = reason */
 };
 static const ProtobufCIntRange district__landclearance__v1__blocker__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__blocker__descriptor =
 {
@@ -2304,7 +4843,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__blocker__descripto
   "District__Landclearance__V1__Blocker",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__Blocker),
-  3,
+  6,
   district__landclearance__v1__blocker__field_descriptors,
   district__landclearance__v1__blocker__field_indices_by_name,
   1,  district__landclearance__v1__blocker__number_ranges,
@@ -2362,7 +4901,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__list_blockers_requ
   (ProtobufCMessageInit) district__landclearance__v1__list_blockers_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__landclearance__v1__list_blockers_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__list_blockers_response__field_descriptors[2] =
 {
   {
     "blockers",
@@ -2376,14 +4915,27 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__list_blockers
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "as_of",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ListBlockersResponse, as_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__list_blockers_response__field_indices_by_name[] = {
+  1,   /* field[1] = as_of */
   0,   /* field[0] = blockers */
 };
 static const ProtobufCIntRange district__landclearance__v1__list_blockers_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__list_blockers_response__descriptor =
 {
@@ -2393,7 +4945,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__list_blockers_resp
   "District__Landclearance__V1__ListBlockersResponse",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__ListBlockersResponse),
-  1,
+  2,
   district__landclearance__v1__list_blockers_response__field_descriptors,
   district__landclearance__v1__list_blockers_response__field_indices_by_name,
   1,  district__landclearance__v1__list_blockers_response__number_ranges,
@@ -2552,30 +5104,126 @@ const ProtobufCEnumDescriptor district__landclearance__v1__payment_component__de
   district__landclearance__v1__payment_component__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor district__landclearance__v1__land_clearance__method_descriptors[10] =
+static const ProtobufCEnumValue district__landclearance__v1__complaint_kind__enum_values_by_number[4] =
+{
+  { "COMPLAINT_KIND_UNSPECIFIED", "DISTRICT__LANDCLEARANCE__V1__COMPLAINT_KIND__COMPLAINT_KIND_UNSPECIFIED", 0 },
+  { "COMPLAINT_KIND_COMPLAINT", "DISTRICT__LANDCLEARANCE__V1__COMPLAINT_KIND__COMPLAINT_KIND_COMPLAINT", 1 },
+  { "COMPLAINT_KIND_DENUNCIATION", "DISTRICT__LANDCLEARANCE__V1__COMPLAINT_KIND__COMPLAINT_KIND_DENUNCIATION", 2 },
+  { "COMPLAINT_KIND_PETITION", "DISTRICT__LANDCLEARANCE__V1__COMPLAINT_KIND__COMPLAINT_KIND_PETITION", 3 },
+};
+static const ProtobufCIntRange district__landclearance__v1__complaint_kind__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex district__landclearance__v1__complaint_kind__enum_values_by_name[4] =
+{
+  { "COMPLAINT_KIND_COMPLAINT", 1 },
+  { "COMPLAINT_KIND_DENUNCIATION", 2 },
+  { "COMPLAINT_KIND_PETITION", 3 },
+  { "COMPLAINT_KIND_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor district__landclearance__v1__complaint_kind__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.ComplaintKind",
+  "ComplaintKind",
+  "District__Landclearance__V1__ComplaintKind",
+  "district.landclearance.v1",
+  4,
+  district__landclearance__v1__complaint_kind__enum_values_by_number,
+  4,
+  district__landclearance__v1__complaint_kind__enum_values_by_name,
+  1,
+  district__landclearance__v1__complaint_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue district__landclearance__v1__blocker_kind__enum_values_by_number[7] =
+{
+  { "BLOCKER_KIND_UNSPECIFIED", "DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND__BLOCKER_KIND_UNSPECIFIED", 0 },
+  { "BLOCKER_KIND_POSTING_OVERDUE", "DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND__BLOCKER_KIND_POSTING_OVERDUE", 1 },
+  { "BLOCKER_KIND_DECISION_OVERDUE", "DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND__BLOCKER_KIND_DECISION_OVERDUE", 2 },
+  { "BLOCKER_KIND_PAYMENT_OVERDUE", "DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND__BLOCKER_KIND_PAYMENT_OVERDUE", 3 },
+  { "BLOCKER_KIND_OPEN_COMPLAINT", "DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND__BLOCKER_KIND_OPEN_COMPLAINT", 4 },
+  { "BLOCKER_KIND_ENFORCEMENT", "DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND__BLOCKER_KIND_ENFORCEMENT", 5 },
+  { "BLOCKER_KIND_STUCK", "DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND__BLOCKER_KIND_STUCK", 6 },
+};
+static const ProtobufCIntRange district__landclearance__v1__blocker_kind__value_ranges[] = {
+{0, 0},{0, 7}
+};
+static const ProtobufCEnumValueIndex district__landclearance__v1__blocker_kind__enum_values_by_name[7] =
+{
+  { "BLOCKER_KIND_DECISION_OVERDUE", 2 },
+  { "BLOCKER_KIND_ENFORCEMENT", 5 },
+  { "BLOCKER_KIND_OPEN_COMPLAINT", 4 },
+  { "BLOCKER_KIND_PAYMENT_OVERDUE", 3 },
+  { "BLOCKER_KIND_POSTING_OVERDUE", 1 },
+  { "BLOCKER_KIND_STUCK", 6 },
+  { "BLOCKER_KIND_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor district__landclearance__v1__blocker_kind__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.BlockerKind",
+  "BlockerKind",
+  "District__Landclearance__V1__BlockerKind",
+  "district.landclearance.v1",
+  7,
+  district__landclearance__v1__blocker_kind__enum_values_by_number,
+  7,
+  district__landclearance__v1__blocker_kind__enum_values_by_name,
+  1,
+  district__landclearance__v1__blocker_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCMethodDescriptor district__landclearance__v1__land_clearance__method_descriptors[23] =
 {
   { "CreateProject", &district__landclearance__v1__create_project_request__descriptor, &district__landclearance__v1__project__descriptor },
   { "GetProject", &district__landclearance__v1__get_project_request__descriptor, &district__landclearance__v1__project__descriptor },
   { "ListProjects", &district__landclearance__v1__list_projects_request__descriptor, &district__landclearance__v1__list_projects_response__descriptor },
   { "RegisterParty", &district__landclearance__v1__register_party_request__descriptor, &district__landclearance__v1__affected_party__descriptor },
+  { "RegisterParcels", &district__landclearance__v1__register_parcels_request__descriptor, &district__landclearance__v1__affected_party__descriptor },
+  { "GetParty", &district__landclearance__v1__get_party_request__descriptor, &district__landclearance__v1__affected_party__descriptor },
   { "OpenCase", &district__landclearance__v1__open_case_request__descriptor, &district__landclearance__v1__clearance_case__descriptor },
+  { "GetCase", &district__landclearance__v1__get_case_request__descriptor, &district__landclearance__v1__case_detail__descriptor },
+  { "ListCases", &district__landclearance__v1__list_cases_request__descriptor, &district__landclearance__v1__list_cases_response__descriptor },
   { "AdvanceCase", &district__landclearance__v1__advance_case_request__descriptor, &district__landclearance__v1__clearance_case__descriptor },
+  { "AmendApprovedAmount", &district__landclearance__v1__amend_approved_amount_request__descriptor, &district__landclearance__v1__amendment__descriptor },
   { "RecordPayment", &district__landclearance__v1__record_payment_request__descriptor, &district__landclearance__v1__payment__descriptor },
+  { "ReversePayment", &district__landclearance__v1__reverse_payment_request__descriptor, &district__landclearance__v1__payment__descriptor },
+  { "OpenComplaint", &district__landclearance__v1__open_complaint_request__descriptor, &district__landclearance__v1__complaint__descriptor },
+  { "ResolveComplaint", &district__landclearance__v1__resolve_complaint_request__descriptor, &district__landclearance__v1__complaint__descriptor },
+  { "DecideEnforcement", &district__landclearance__v1__decide_enforcement_request__descriptor, &district__landclearance__v1__clearance_case__descriptor },
+  { "AllocatePlot", &district__landclearance__v1__allocate_plot_request__descriptor, &district__landclearance__v1__resettlement_plot__descriptor },
+  { "IssueCertificate", &district__landclearance__v1__issue_certificate_request__descriptor, &district__landclearance__v1__resettlement_plot__descriptor },
+  { "GetResettlement", &district__landclearance__v1__get_resettlement_request__descriptor, &district__landclearance__v1__resettlement_status__descriptor },
   { "GetProjectProgress", &district__landclearance__v1__get_project_progress_request__descriptor, &district__landclearance__v1__project_progress__descriptor },
   { "GetDistrictTotals", &district__landclearance__v1__get_district_totals_request__descriptor, &district__landclearance__v1__district_totals__descriptor },
   { "ListBlockers", &district__landclearance__v1__list_blockers_request__descriptor, &district__landclearance__v1__list_blockers_response__descriptor },
+  { "ListOverdue", &district__landclearance__v1__list_blockers_request__descriptor, &district__landclearance__v1__list_blockers_response__descriptor },
 };
 const unsigned district__landclearance__v1__land_clearance__method_indices_by_name[] = {
-  5,        /* AdvanceCase */
+  9,        /* AdvanceCase */
+  16,        /* AllocatePlot */
+  10,        /* AmendApprovedAmount */
   0,        /* CreateProject */
-  8,        /* GetDistrictTotals */
+  15,        /* DecideEnforcement */
+  7,        /* GetCase */
+  20,        /* GetDistrictTotals */
+  5,        /* GetParty */
   1,        /* GetProject */
-  7,        /* GetProjectProgress */
-  9,        /* ListBlockers */
+  19,        /* GetProjectProgress */
+  18,        /* GetResettlement */
+  17,        /* IssueCertificate */
+  21,        /* ListBlockers */
+  8,        /* ListCases */
+  22,        /* ListOverdue */
   2,        /* ListProjects */
-  4,        /* OpenCase */
-  6,        /* RecordPayment */
-  3         /* RegisterParty */
+  6,        /* OpenCase */
+  13,        /* OpenComplaint */
+  11,        /* RecordPayment */
+  4,        /* RegisterParcels */
+  3,        /* RegisterParty */
+  14,        /* ResolveComplaint */
+  12         /* ReversePayment */
 };
 const ProtobufCServiceDescriptor district__landclearance__v1__land_clearance__descriptor =
 {
@@ -2584,7 +5232,7 @@ const ProtobufCServiceDescriptor district__landclearance__v1__land_clearance__de
   "LandClearance",
   "District__Landclearance__V1__LandClearance",
   "district.landclearance.v1",
-  10,
+  23,
   district__landclearance__v1__land_clearance__method_descriptors,
   district__landclearance__v1__land_clearance__method_indices_by_name
 };
@@ -2620,13 +5268,45 @@ void district__landclearance__v1__land_clearance__register_party(ProtobufCServic
   assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
   service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void district__landclearance__v1__land_clearance__register_parcels(ProtobufCService *service,
+                                                                   const District__Landclearance__V1__RegisterParcelsRequest *input,
+                                                                   District__Landclearance__V1__AffectedParty_Closure closure,
+                                                                   void *closure_data)
+{
+  assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__landclearance__v1__land_clearance__get_party(ProtobufCService *service,
+                                                            const District__Landclearance__V1__GetPartyRequest *input,
+                                                            District__Landclearance__V1__AffectedParty_Closure closure,
+                                                            void *closure_data)
+{
+  assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void district__landclearance__v1__land_clearance__open_case(ProtobufCService *service,
                                                             const District__Landclearance__V1__OpenCaseRequest *input,
                                                             District__Landclearance__V1__ClearanceCase_Closure closure,
                                                             void *closure_data)
 {
   assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
-  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__landclearance__v1__land_clearance__get_case(ProtobufCService *service,
+                                                           const District__Landclearance__V1__GetCaseRequest *input,
+                                                           District__Landclearance__V1__CaseDetail_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__landclearance__v1__land_clearance__list_cases(ProtobufCService *service,
+                                                             const District__Landclearance__V1__ListCasesRequest *input,
+                                                             District__Landclearance__V1__ListCasesResponse_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void district__landclearance__v1__land_clearance__advance_case(ProtobufCService *service,
                                                                const District__Landclearance__V1__AdvanceCaseRequest *input,
@@ -2634,7 +5314,15 @@ void district__landclearance__v1__land_clearance__advance_case(ProtobufCService 
                                                                void *closure_data)
 {
   assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
-  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__landclearance__v1__land_clearance__amend_approved_amount(ProtobufCService *service,
+                                                                        const District__Landclearance__V1__AmendApprovedAmountRequest *input,
+                                                                        District__Landclearance__V1__Amendment_Closure closure,
+                                                                        void *closure_data)
+{
+  assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void district__landclearance__v1__land_clearance__record_payment(ProtobufCService *service,
                                                                  const District__Landclearance__V1__RecordPaymentRequest *input,
@@ -2642,7 +5330,63 @@ void district__landclearance__v1__land_clearance__record_payment(ProtobufCServic
                                                                  void *closure_data)
 {
   assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
-  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__landclearance__v1__land_clearance__reverse_payment(ProtobufCService *service,
+                                                                  const District__Landclearance__V1__ReversePaymentRequest *input,
+                                                                  District__Landclearance__V1__Payment_Closure closure,
+                                                                  void *closure_data)
+{
+  assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__landclearance__v1__land_clearance__open_complaint(ProtobufCService *service,
+                                                                 const District__Landclearance__V1__OpenComplaintRequest *input,
+                                                                 District__Landclearance__V1__Complaint_Closure closure,
+                                                                 void *closure_data)
+{
+  assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__landclearance__v1__land_clearance__resolve_complaint(ProtobufCService *service,
+                                                                    const District__Landclearance__V1__ResolveComplaintRequest *input,
+                                                                    District__Landclearance__V1__Complaint_Closure closure,
+                                                                    void *closure_data)
+{
+  assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__landclearance__v1__land_clearance__decide_enforcement(ProtobufCService *service,
+                                                                     const District__Landclearance__V1__DecideEnforcementRequest *input,
+                                                                     District__Landclearance__V1__ClearanceCase_Closure closure,
+                                                                     void *closure_data)
+{
+  assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
+  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__landclearance__v1__land_clearance__allocate_plot(ProtobufCService *service,
+                                                                const District__Landclearance__V1__AllocatePlotRequest *input,
+                                                                District__Landclearance__V1__ResettlementPlot_Closure closure,
+                                                                void *closure_data)
+{
+  assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
+  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__landclearance__v1__land_clearance__issue_certificate(ProtobufCService *service,
+                                                                    const District__Landclearance__V1__IssueCertificateRequest *input,
+                                                                    District__Landclearance__V1__ResettlementPlot_Closure closure,
+                                                                    void *closure_data)
+{
+  assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
+  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__landclearance__v1__land_clearance__get_resettlement(ProtobufCService *service,
+                                                                   const District__Landclearance__V1__GetResettlementRequest *input,
+                                                                   District__Landclearance__V1__ResettlementStatus_Closure closure,
+                                                                   void *closure_data)
+{
+  assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
+  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void district__landclearance__v1__land_clearance__get_project_progress(ProtobufCService *service,
                                                                        const District__Landclearance__V1__GetProjectProgressRequest *input,
@@ -2650,7 +5394,7 @@ void district__landclearance__v1__land_clearance__get_project_progress(ProtobufC
                                                                        void *closure_data)
 {
   assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
-  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void district__landclearance__v1__land_clearance__get_district_totals(ProtobufCService *service,
                                                                       const District__Landclearance__V1__GetDistrictTotalsRequest *input,
@@ -2658,7 +5402,7 @@ void district__landclearance__v1__land_clearance__get_district_totals(ProtobufCS
                                                                       void *closure_data)
 {
   assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
-  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 20, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void district__landclearance__v1__land_clearance__list_blockers(ProtobufCService *service,
                                                                 const District__Landclearance__V1__ListBlockersRequest *input,
@@ -2666,7 +5410,15 @@ void district__landclearance__v1__land_clearance__list_blockers(ProtobufCService
                                                                 void *closure_data)
 {
   assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
-  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void district__landclearance__v1__land_clearance__list_overdue(ProtobufCService *service,
+                                                               const District__Landclearance__V1__ListBlockersRequest *input,
+                                                               District__Landclearance__V1__ListBlockersResponse_Closure closure,
+                                                               void *closure_data)
+{
+  assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
+  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void district__landclearance__v1__land_clearance__init (District__Landclearance__V1__LandClearance_Service *service,
                                                         District__Landclearance__V1__LandClearance_ServiceDestroy destroy)

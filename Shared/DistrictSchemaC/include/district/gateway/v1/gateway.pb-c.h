@@ -15,6 +15,7 @@ PROTOBUF_C__BEGIN_DECLS
 #endif
 
 #include "district/rpc/v1/frame.pb-c.h"
+#include "district/common/v1/common.pb-c.h"
 #include "district/indicators/v1/indicators.pb-c.h"
 #include "district/landclearance/v1/land_clearance.pb-c.h"
 #include "district/finance/v1/finance.pb-c.h"
@@ -56,10 +57,19 @@ struct  District__Gateway__V1__GetOverviewRequest
    * resolution (the first of kind ANNUAL that covers the year).
    */
   char *resolution_id;
+  /*
+   * The date revenue is counted to, when it differs from as_of (revenue is often reported to
+   * the start of a month, "lũy kế đến đầu tháng 11"); empty for as_of.
+   */
+  char *revenue_as_of;
+  /*
+   * The precision of revenue_as_of; DAY when unspecified.
+   */
+  District__Common__V1__DatePrecision revenue_as_of_precision;
 };
 #define DISTRICT__GATEWAY__V1__GET_OVERVIEW_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__gateway__v1__get_overview_request__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, DISTRICT__COMMON__V1__DATE_PRECISION__DATE_PRECISION_UNSPECIFIED }
 
 
 /*
@@ -156,10 +166,15 @@ struct  District__Gateway__V1__GetReportRequest
   int32_t year;
   char *as_of;
   District__Gateway__V1__Language language;
+  /*
+   * As in GetOverviewRequest.
+   */
+  char *revenue_as_of;
+  District__Common__V1__DatePrecision revenue_as_of_precision;
 };
 #define DISTRICT__GATEWAY__V1__GET_REPORT_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__gateway__v1__get_report_request__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, DISTRICT__GATEWAY__V1__LANGUAGE__LANGUAGE_UNSPECIFIED }
+    , 0, (char *)protobuf_c_empty_string, DISTRICT__GATEWAY__V1__LANGUAGE__LANGUAGE_UNSPECIFIED, (char *)protobuf_c_empty_string, DISTRICT__COMMON__V1__DATE_PRECISION__DATE_PRECISION_UNSPECIFIED }
 
 
 struct  District__Gateway__V1__Report

@@ -20,15 +20,34 @@ typedef struct District__Landclearance__V1__Project District__Landclearance__V1_
 typedef struct District__Landclearance__V1__Parcel District__Landclearance__V1__Parcel;
 typedef struct District__Landclearance__V1__AffectedParty District__Landclearance__V1__AffectedParty;
 typedef struct District__Landclearance__V1__ClearanceCase District__Landclearance__V1__ClearanceCase;
+typedef struct District__Landclearance__V1__CaseStep District__Landclearance__V1__CaseStep;
 typedef struct District__Landclearance__V1__Payment District__Landclearance__V1__Payment;
+typedef struct District__Landclearance__V1__Complaint District__Landclearance__V1__Complaint;
+typedef struct District__Landclearance__V1__Amendment District__Landclearance__V1__Amendment;
+typedef struct District__Landclearance__V1__ResettlementPlot District__Landclearance__V1__ResettlementPlot;
 typedef struct District__Landclearance__V1__CreateProjectRequest District__Landclearance__V1__CreateProjectRequest;
 typedef struct District__Landclearance__V1__GetProjectRequest District__Landclearance__V1__GetProjectRequest;
 typedef struct District__Landclearance__V1__ListProjectsRequest District__Landclearance__V1__ListProjectsRequest;
 typedef struct District__Landclearance__V1__ListProjectsResponse District__Landclearance__V1__ListProjectsResponse;
 typedef struct District__Landclearance__V1__RegisterPartyRequest District__Landclearance__V1__RegisterPartyRequest;
+typedef struct District__Landclearance__V1__RegisterParcelsRequest District__Landclearance__V1__RegisterParcelsRequest;
+typedef struct District__Landclearance__V1__GetPartyRequest District__Landclearance__V1__GetPartyRequest;
 typedef struct District__Landclearance__V1__OpenCaseRequest District__Landclearance__V1__OpenCaseRequest;
+typedef struct District__Landclearance__V1__GetCaseRequest District__Landclearance__V1__GetCaseRequest;
+typedef struct District__Landclearance__V1__CaseDetail District__Landclearance__V1__CaseDetail;
+typedef struct District__Landclearance__V1__ListCasesRequest District__Landclearance__V1__ListCasesRequest;
+typedef struct District__Landclearance__V1__ListCasesResponse District__Landclearance__V1__ListCasesResponse;
 typedef struct District__Landclearance__V1__AdvanceCaseRequest District__Landclearance__V1__AdvanceCaseRequest;
 typedef struct District__Landclearance__V1__RecordPaymentRequest District__Landclearance__V1__RecordPaymentRequest;
+typedef struct District__Landclearance__V1__ReversePaymentRequest District__Landclearance__V1__ReversePaymentRequest;
+typedef struct District__Landclearance__V1__AmendApprovedAmountRequest District__Landclearance__V1__AmendApprovedAmountRequest;
+typedef struct District__Landclearance__V1__OpenComplaintRequest District__Landclearance__V1__OpenComplaintRequest;
+typedef struct District__Landclearance__V1__ResolveComplaintRequest District__Landclearance__V1__ResolveComplaintRequest;
+typedef struct District__Landclearance__V1__DecideEnforcementRequest District__Landclearance__V1__DecideEnforcementRequest;
+typedef struct District__Landclearance__V1__AllocatePlotRequest District__Landclearance__V1__AllocatePlotRequest;
+typedef struct District__Landclearance__V1__IssueCertificateRequest District__Landclearance__V1__IssueCertificateRequest;
+typedef struct District__Landclearance__V1__GetResettlementRequest District__Landclearance__V1__GetResettlementRequest;
+typedef struct District__Landclearance__V1__ResettlementStatus District__Landclearance__V1__ResettlementStatus;
 typedef struct District__Landclearance__V1__ProjectProgress District__Landclearance__V1__ProjectProgress;
 typedef struct District__Landclearance__V1__ProjectProgress__CasesByStateEntry District__Landclearance__V1__ProjectProgress__CasesByStateEntry;
 typedef struct District__Landclearance__V1__GetProjectProgressRequest District__Landclearance__V1__GetProjectProgressRequest;
@@ -84,6 +103,44 @@ typedef enum _District__Landclearance__V1__PaymentComponent {
   DISTRICT__LANDCLEARANCE__V1__PAYMENT_COMPONENT__PAYMENT_COMPONENT_LATE_INTEREST = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DISTRICT__LANDCLEARANCE__V1__PAYMENT_COMPONENT)
 } District__Landclearance__V1__PaymentComponent;
+typedef enum _District__Landclearance__V1__ComplaintKind {
+  DISTRICT__LANDCLEARANCE__V1__COMPLAINT_KIND__COMPLAINT_KIND_UNSPECIFIED = 0,
+  /*
+   * Khiếu nại.
+   */
+  DISTRICT__LANDCLEARANCE__V1__COMPLAINT_KIND__COMPLAINT_KIND_COMPLAINT = 1,
+  /*
+   * Tố cáo.
+   */
+  DISTRICT__LANDCLEARANCE__V1__COMPLAINT_KIND__COMPLAINT_KIND_DENUNCIATION = 2,
+  /*
+   * Kiến nghị.
+   */
+  DISTRICT__LANDCLEARANCE__V1__COMPLAINT_KIND__COMPLAINT_KIND_PETITION = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DISTRICT__LANDCLEARANCE__V1__COMPLAINT_KIND)
+} District__Landclearance__V1__ComplaintKind;
+typedef enum _District__Landclearance__V1__BlockerKind {
+  DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND__BLOCKER_KIND_UNSPECIFIED = 0,
+  /*
+   * Plan posted more than 30 days ago and not yet consulted.
+   */
+  DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND__BLOCKER_KIND_POSTING_OVERDUE = 1,
+  /*
+   * Plan approved more than 10 days ago and no recovery decision.
+   */
+  DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND__BLOCKER_KIND_DECISION_OVERDUE = 2,
+  /*
+   * Recovery decided more than 30 days ago and nothing paid or deposited.
+   */
+  DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND__BLOCKER_KIND_PAYMENT_OVERDUE = 3,
+  DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND__BLOCKER_KIND_OPEN_COMPLAINT = 4,
+  DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND__BLOCKER_KIND_ENFORCEMENT = 5,
+  /*
+   * Before hand-over and in the same state for more than 180 days.
+   */
+  DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND__BLOCKER_KIND_STUCK = 6
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND)
+} District__Landclearance__V1__BlockerKind;
 
 /* --- messages --- */
 
@@ -106,10 +163,14 @@ struct  District__Landclearance__V1__Project
   char *deadline;
   District__Common__V1__Money *compensation_budget;
   District__Common__V1__AuditStamp *created;
+  /*
+   * Resettlement plots the project committed to allocate ("nền tái định cư").
+   */
+  int32_t committed_plots;
 };
 #define DISTRICT__LANDCLEARANCE__V1__PROJECT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__project__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, DISTRICT__LANDCLEARANCE__V1__PROJECT_KIND__PROJECT_KIND_UNSPECIFIED, 0, 0,NULL, NULL, (char *)protobuf_c_empty_string, NULL, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, DISTRICT__LANDCLEARANCE__V1__PROJECT_KIND__PROJECT_KIND_UNSPECIFIED, 0, 0,NULL, NULL, (char *)protobuf_c_empty_string, NULL, NULL, 0 }
 
 
 struct  District__Landclearance__V1__Parcel
@@ -125,10 +186,14 @@ struct  District__Landclearance__V1__Parcel
   char *land_type;
   District__Common__V1__Area *area;
   District__Common__V1__Area *recovered_area;
+  /*
+   * The project recovering (part of) the parcel; required.
+   */
+  char *project_id;
 };
 #define DISTRICT__LANDCLEARANCE__V1__PARCEL__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__parcel__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, (char *)protobuf_c_empty_string }
 
 
 struct  District__Landclearance__V1__AffectedParty
@@ -168,10 +233,41 @@ struct  District__Landclearance__V1__ClearanceCase
    * ISO date the case entered its current state.
    */
   char *state_since;
+  /*
+   * Recovered area of the party's parcels in the project.
+   */
+  District__Common__V1__Area *recovered_area;
+  District__Landclearance__V1__PartyKind party_kind;
+  char *commune_id;
+  /*
+   * ISO date of the hand-over; empty before.
+   */
+  char *handed_over_on;
+  /*
+   * ISO date enforcement was decided; empty when not under enforcement.
+   */
+  char *enforcement_since;
 };
 #define DISTRICT__LANDCLEARANCE__V1__CLEARANCE_CASE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__clearance_case__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, DISTRICT__LANDCLEARANCE__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, 0, 0, 0, NULL, NULL, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, DISTRICT__LANDCLEARANCE__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, 0, 0, 0, NULL, NULL, (char *)protobuf_c_empty_string, NULL, DISTRICT__LANDCLEARANCE__V1__PARTY_KIND__PARTY_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * One step of a case, in the order taken.
+ */
+struct  District__Landclearance__V1__CaseStep
+{
+  ProtobufCMessage base;
+  District__Landclearance__V1__CaseState state;
+  char *on;
+  char *note;
+  protobuf_c_boolean compulsory_inventory;
+  District__Common__V1__AuditStamp *recorded;
+};
+#define DISTRICT__LANDCLEARANCE__V1__CASE_STEP__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__case_step__descriptor) \
+    , DISTRICT__LANDCLEARANCE__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL }
 
 
 struct  District__Landclearance__V1__Payment
@@ -190,10 +286,83 @@ struct  District__Landclearance__V1__Payment
    */
   char *reverses_payment_id;
   District__Common__V1__AuditStamp *recorded;
+  /*
+   * Deposited ("gửi vào tài khoản tạm giữ") because the party refused it; not counted as paid.
+   */
+  protobuf_c_boolean deposited;
+  char *note;
 };
 #define DISTRICT__LANDCLEARANCE__V1__PAYMENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__payment__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, DISTRICT__LANDCLEARANCE__V1__PAYMENT_COMPONENT__PAYMENT_COMPONENT_UNSPECIFIED, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, DISTRICT__LANDCLEARANCE__V1__PAYMENT_COMPONENT__PAYMENT_COMPONENT_UNSPECIFIED, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0, (char *)protobuf_c_empty_string }
+
+
+struct  District__Landclearance__V1__Complaint
+{
+  ProtobufCMessage base;
+  char *id;
+  char *case_id;
+  District__Landclearance__V1__ComplaintKind kind;
+  char *received_on;
+  /*
+   * received_on + 30 days (first-level resolution).
+   */
+  char *due_on;
+  char *summary;
+  /*
+   * Empty while open.
+   */
+  char *resolved_on;
+  char *outcome;
+};
+#define DISTRICT__LANDCLEARANCE__V1__COMPLAINT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__complaint__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, DISTRICT__LANDCLEARANCE__V1__COMPLAINT_KIND__COMPLAINT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * A change of a case's approved amount by a decision ("quyết định điều chỉnh").
+ */
+struct  District__Landclearance__V1__Amendment
+{
+  ProtobufCMessage base;
+  char *id;
+  char *case_id;
+  District__Common__V1__Money *previous_amount;
+  District__Common__V1__Money *approved_amount;
+  char *decided_on;
+  /*
+   * The decision's number, e.g. "1234/QĐ-UBND".
+   */
+  char *decision;
+  District__Common__V1__AuditStamp *recorded;
+};
+#define DISTRICT__LANDCLEARANCE__V1__AMENDMENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__amendment__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  District__Landclearance__V1__ResettlementPlot
+{
+  ProtobufCMessage base;
+  char *id;
+  /*
+   * The resettlement area (a project of kind RESETTLEMENT_AREA or any project).
+   */
+  char *site_project_id;
+  char *plot_number;
+  District__Common__V1__Area *area;
+  char *case_id;
+  char *allocated_on;
+  /*
+   * Land-use-right certificate ("giấy chứng nhận"); empty before it is issued.
+   */
+  char *certificate_number;
+  char *certificate_on;
+};
+#define DISTRICT__LANDCLEARANCE__V1__RESETTLEMENT_PLOT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__resettlement_plot__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  District__Landclearance__V1__CreateProjectRequest
@@ -249,16 +418,96 @@ struct  District__Landclearance__V1__RegisterPartyRequest
     , NULL }
 
 
+struct  District__Landclearance__V1__RegisterParcelsRequest
+{
+  ProtobufCMessage base;
+  char *party_id;
+  size_t n_parcels;
+  District__Landclearance__V1__Parcel **parcels;
+};
+#define DISTRICT__LANDCLEARANCE__V1__REGISTER_PARCELS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__register_parcels_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0,NULL }
+
+
+struct  District__Landclearance__V1__GetPartyRequest
+{
+  ProtobufCMessage base;
+  char *id;
+};
+#define DISTRICT__LANDCLEARANCE__V1__GET_PARTY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__get_party_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
 struct  District__Landclearance__V1__OpenCaseRequest
 {
   ProtobufCMessage base;
   char *project_id;
   char *party_id;
   char *notified_on;
+  char *case_id;
 };
 #define DISTRICT__LANDCLEARANCE__V1__OPEN_CASE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__open_case_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  District__Landclearance__V1__GetCaseRequest
+{
+  ProtobufCMessage base;
+  char *id;
+};
+#define DISTRICT__LANDCLEARANCE__V1__GET_CASE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__get_case_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  District__Landclearance__V1__CaseDetail
+{
+  ProtobufCMessage base;
+  District__Landclearance__V1__ClearanceCase *clearance_case;
+  size_t n_steps;
+  District__Landclearance__V1__CaseStep **steps;
+  size_t n_payments;
+  District__Landclearance__V1__Payment **payments;
+  size_t n_complaints;
+  District__Landclearance__V1__Complaint **complaints;
+  size_t n_amendments;
+  District__Landclearance__V1__Amendment **amendments;
+  size_t n_plots;
+  District__Landclearance__V1__ResettlementPlot **plots;
+};
+#define DISTRICT__LANDCLEARANCE__V1__CASE_DETAIL__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__case_detail__descriptor) \
+    , NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL }
+
+
+struct  District__Landclearance__V1__ListCasesRequest
+{
+  ProtobufCMessage base;
+  char *project_id;
+  /*
+   * UNSPECIFIED: every state.
+   */
+  District__Landclearance__V1__CaseState state;
+  District__Common__V1__PageRequest *page;
+};
+#define DISTRICT__LANDCLEARANCE__V1__LIST_CASES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__list_cases_request__descriptor) \
+    , (char *)protobuf_c_empty_string, DISTRICT__LANDCLEARANCE__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, NULL }
+
+
+struct  District__Landclearance__V1__ListCasesResponse
+{
+  ProtobufCMessage base;
+  size_t n_cases;
+  District__Landclearance__V1__ClearanceCase **cases;
+  District__Common__V1__PageResponse *page;
+};
+#define DISTRICT__LANDCLEARANCE__V1__LIST_CASES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__list_cases_response__descriptor) \
+    , 0,NULL, NULL }
 
 
 struct  District__Landclearance__V1__AdvanceCaseRequest
@@ -275,10 +524,14 @@ struct  District__Landclearance__V1__AdvanceCaseRequest
    */
   District__Common__V1__Money *approved_amount;
   char *note;
+  /*
+   * With INVENTORIED: the inventory was compulsory.
+   */
+  protobuf_c_boolean compulsory_inventory;
 };
 #define DISTRICT__LANDCLEARANCE__V1__ADVANCE_CASE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__advance_case_request__descriptor) \
-    , (char *)protobuf_c_empty_string, DISTRICT__LANDCLEARANCE__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, DISTRICT__LANDCLEARANCE__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  District__Landclearance__V1__RecordPaymentRequest
@@ -289,6 +542,131 @@ struct  District__Landclearance__V1__RecordPaymentRequest
 #define DISTRICT__LANDCLEARANCE__V1__RECORD_PAYMENT_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__record_payment_request__descriptor) \
     , NULL }
+
+
+struct  District__Landclearance__V1__ReversePaymentRequest
+{
+  ProtobufCMessage base;
+  char *payment_id;
+  char *reason;
+  /*
+   * The reversal's id; generated when empty.
+   */
+  char *reversal_id;
+  /*
+   * ISO date of the correction; the original's date when empty.
+   */
+  char *on;
+};
+#define DISTRICT__LANDCLEARANCE__V1__REVERSE_PAYMENT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__reverse_payment_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  District__Landclearance__V1__AmendApprovedAmountRequest
+{
+  ProtobufCMessage base;
+  char *case_id;
+  District__Common__V1__Money *approved_amount;
+  char *decided_on;
+  char *decision;
+  char *amendment_id;
+};
+#define DISTRICT__LANDCLEARANCE__V1__AMEND_APPROVED_AMOUNT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__amend_approved_amount_request__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  District__Landclearance__V1__OpenComplaintRequest
+{
+  ProtobufCMessage base;
+  District__Landclearance__V1__Complaint *complaint;
+};
+#define DISTRICT__LANDCLEARANCE__V1__OPEN_COMPLAINT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__open_complaint_request__descriptor) \
+    , NULL }
+
+
+struct  District__Landclearance__V1__ResolveComplaintRequest
+{
+  ProtobufCMessage base;
+  char *complaint_id;
+  char *resolved_on;
+  char *outcome;
+};
+#define DISTRICT__LANDCLEARANCE__V1__RESOLVE_COMPLAINT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__resolve_complaint_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  District__Landclearance__V1__DecideEnforcementRequest
+{
+  ProtobufCMessage base;
+  char *case_id;
+  char *decided_on;
+  char *note;
+};
+#define DISTRICT__LANDCLEARANCE__V1__DECIDE_ENFORCEMENT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__decide_enforcement_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  District__Landclearance__V1__AllocatePlotRequest
+{
+  ProtobufCMessage base;
+  District__Landclearance__V1__ResettlementPlot *plot;
+};
+#define DISTRICT__LANDCLEARANCE__V1__ALLOCATE_PLOT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__allocate_plot_request__descriptor) \
+    , NULL }
+
+
+struct  District__Landclearance__V1__IssueCertificateRequest
+{
+  ProtobufCMessage base;
+  char *plot_id;
+  char *certificate_number;
+  char *issued_on;
+};
+#define DISTRICT__LANDCLEARANCE__V1__ISSUE_CERTIFICATE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__issue_certificate_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  District__Landclearance__V1__GetResettlementRequest
+{
+  ProtobufCMessage base;
+  char *project_id;
+};
+#define DISTRICT__LANDCLEARANCE__V1__GET_RESETTLEMENT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__get_resettlement_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * Resettlement plots and certificates against the projects' commitments.
+ */
+struct  District__Landclearance__V1__ResettlementStatus
+{
+  ProtobufCMessage base;
+  /*
+   * Empty: the whole district.
+   */
+  char *project_id;
+  int32_t committed_plots;
+  int32_t allocated_plots;
+  int32_t certificates_issued;
+  /*
+   * Basis points of committed_plots.
+   */
+  int64_t allocated_bp;
+  int64_t certificates_bp;
+  size_t n_plots;
+  District__Landclearance__V1__ResettlementPlot **plots;
+};
+#define DISTRICT__LANDCLEARANCE__V1__RESETTLEMENT_STATUS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__resettlement_status__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0,NULL }
 
 
 struct  District__Landclearance__V1__ProjectProgress__CasesByStateEntry
@@ -318,10 +696,25 @@ struct  District__Landclearance__V1__ProjectProgress
   int64_t handed_over_bp;
   District__Common__V1__Money *paid;
   District__Common__V1__Money *approved;
+  char *as_of;
+  /*
+   * Hectares handed over, in hundredths (1,129,800 m² → 11298 = 112.98 ha).
+   */
+  int64_t area_handed_over_centi_ha;
+  /*
+   * Basis points of approved and of the compensation budget.
+   */
+  int64_t paid_of_approved_bp;
+  int64_t paid_of_budget_bp;
+  int32_t parties_paid;
+  /*
+   * The definition of "paid" used for parties_paid and paid.
+   */
+  char *paid_definition;
 };
 #define DISTRICT__LANDCLEARANCE__V1__PROJECT_PROGRESS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__project_progress__descriptor) \
-    , NULL, 0,NULL, NULL, 0, NULL, NULL }
+    , NULL, 0,NULL, NULL, 0, NULL, NULL, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string }
 
 
 struct  District__Landclearance__V1__GetProjectProgressRequest
@@ -347,10 +740,15 @@ struct  District__Landclearance__V1__DistrictTotals
    * How "paid" is counted: "any payment" or "fully paid".
    */
   char *paid_definition;
+  int32_t individuals_paid;
+  /*
+   * area_paid in hundredths of a hectare.
+   */
+  int64_t area_paid_centi_ha;
 };
 #define DISTRICT__LANDCLEARANCE__V1__DISTRICT_TOTALS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__district_totals__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, NULL, NULL, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, 0, 0, NULL, NULL, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 struct  District__Landclearance__V1__GetDistrictTotalsRequest
@@ -369,10 +767,13 @@ struct  District__Landclearance__V1__Blocker
   District__Landclearance__V1__ClearanceCase *clearance_case;
   char *reason;
   int32_t age_days;
+  District__Landclearance__V1__BlockerKind kind;
+  char *project_name;
+  char *party_name;
 };
 #define DISTRICT__LANDCLEARANCE__V1__BLOCKER__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__blocker__descriptor) \
-    , NULL, (char *)protobuf_c_empty_string, 0 }
+    , NULL, (char *)protobuf_c_empty_string, 0, DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND__BLOCKER_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  District__Landclearance__V1__ListBlockersRequest
@@ -391,10 +792,11 @@ struct  District__Landclearance__V1__ListBlockersResponse
   ProtobufCMessage base;
   size_t n_blockers;
   District__Landclearance__V1__Blocker **blockers;
+  char *as_of;
 };
 #define DISTRICT__LANDCLEARANCE__V1__LIST_BLOCKERS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__list_blockers_response__descriptor) \
-    , 0,NULL }
+    , 0,NULL, (char *)protobuf_c_empty_string }
 
 
 /* District__Landclearance__V1__Project methods */
@@ -473,6 +875,25 @@ District__Landclearance__V1__ClearanceCase *
 void   district__landclearance__v1__clearance_case__free_unpacked
                      (District__Landclearance__V1__ClearanceCase *message,
                       ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__CaseStep methods */
+void   district__landclearance__v1__case_step__init
+                     (District__Landclearance__V1__CaseStep         *message);
+size_t district__landclearance__v1__case_step__get_packed_size
+                     (const District__Landclearance__V1__CaseStep   *message);
+size_t district__landclearance__v1__case_step__pack
+                     (const District__Landclearance__V1__CaseStep   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__case_step__pack_to_buffer
+                     (const District__Landclearance__V1__CaseStep   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__CaseStep *
+       district__landclearance__v1__case_step__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__case_step__free_unpacked
+                     (District__Landclearance__V1__CaseStep *message,
+                      ProtobufCAllocator *allocator);
 /* District__Landclearance__V1__Payment methods */
 void   district__landclearance__v1__payment__init
                      (District__Landclearance__V1__Payment         *message);
@@ -491,6 +912,63 @@ District__Landclearance__V1__Payment *
                       const uint8_t       *data);
 void   district__landclearance__v1__payment__free_unpacked
                      (District__Landclearance__V1__Payment *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__Complaint methods */
+void   district__landclearance__v1__complaint__init
+                     (District__Landclearance__V1__Complaint         *message);
+size_t district__landclearance__v1__complaint__get_packed_size
+                     (const District__Landclearance__V1__Complaint   *message);
+size_t district__landclearance__v1__complaint__pack
+                     (const District__Landclearance__V1__Complaint   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__complaint__pack_to_buffer
+                     (const District__Landclearance__V1__Complaint   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__Complaint *
+       district__landclearance__v1__complaint__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__complaint__free_unpacked
+                     (District__Landclearance__V1__Complaint *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__Amendment methods */
+void   district__landclearance__v1__amendment__init
+                     (District__Landclearance__V1__Amendment         *message);
+size_t district__landclearance__v1__amendment__get_packed_size
+                     (const District__Landclearance__V1__Amendment   *message);
+size_t district__landclearance__v1__amendment__pack
+                     (const District__Landclearance__V1__Amendment   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__amendment__pack_to_buffer
+                     (const District__Landclearance__V1__Amendment   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__Amendment *
+       district__landclearance__v1__amendment__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__amendment__free_unpacked
+                     (District__Landclearance__V1__Amendment *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__ResettlementPlot methods */
+void   district__landclearance__v1__resettlement_plot__init
+                     (District__Landclearance__V1__ResettlementPlot         *message);
+size_t district__landclearance__v1__resettlement_plot__get_packed_size
+                     (const District__Landclearance__V1__ResettlementPlot   *message);
+size_t district__landclearance__v1__resettlement_plot__pack
+                     (const District__Landclearance__V1__ResettlementPlot   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__resettlement_plot__pack_to_buffer
+                     (const District__Landclearance__V1__ResettlementPlot   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__ResettlementPlot *
+       district__landclearance__v1__resettlement_plot__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__resettlement_plot__free_unpacked
+                     (District__Landclearance__V1__ResettlementPlot *message,
                       ProtobufCAllocator *allocator);
 /* District__Landclearance__V1__CreateProjectRequest methods */
 void   district__landclearance__v1__create_project_request__init
@@ -587,6 +1065,44 @@ District__Landclearance__V1__RegisterPartyRequest *
 void   district__landclearance__v1__register_party_request__free_unpacked
                      (District__Landclearance__V1__RegisterPartyRequest *message,
                       ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__RegisterParcelsRequest methods */
+void   district__landclearance__v1__register_parcels_request__init
+                     (District__Landclearance__V1__RegisterParcelsRequest         *message);
+size_t district__landclearance__v1__register_parcels_request__get_packed_size
+                     (const District__Landclearance__V1__RegisterParcelsRequest   *message);
+size_t district__landclearance__v1__register_parcels_request__pack
+                     (const District__Landclearance__V1__RegisterParcelsRequest   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__register_parcels_request__pack_to_buffer
+                     (const District__Landclearance__V1__RegisterParcelsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__RegisterParcelsRequest *
+       district__landclearance__v1__register_parcels_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__register_parcels_request__free_unpacked
+                     (District__Landclearance__V1__RegisterParcelsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__GetPartyRequest methods */
+void   district__landclearance__v1__get_party_request__init
+                     (District__Landclearance__V1__GetPartyRequest         *message);
+size_t district__landclearance__v1__get_party_request__get_packed_size
+                     (const District__Landclearance__V1__GetPartyRequest   *message);
+size_t district__landclearance__v1__get_party_request__pack
+                     (const District__Landclearance__V1__GetPartyRequest   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__get_party_request__pack_to_buffer
+                     (const District__Landclearance__V1__GetPartyRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__GetPartyRequest *
+       district__landclearance__v1__get_party_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__get_party_request__free_unpacked
+                     (District__Landclearance__V1__GetPartyRequest *message,
+                      ProtobufCAllocator *allocator);
 /* District__Landclearance__V1__OpenCaseRequest methods */
 void   district__landclearance__v1__open_case_request__init
                      (District__Landclearance__V1__OpenCaseRequest         *message);
@@ -605,6 +1121,82 @@ District__Landclearance__V1__OpenCaseRequest *
                       const uint8_t       *data);
 void   district__landclearance__v1__open_case_request__free_unpacked
                      (District__Landclearance__V1__OpenCaseRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__GetCaseRequest methods */
+void   district__landclearance__v1__get_case_request__init
+                     (District__Landclearance__V1__GetCaseRequest         *message);
+size_t district__landclearance__v1__get_case_request__get_packed_size
+                     (const District__Landclearance__V1__GetCaseRequest   *message);
+size_t district__landclearance__v1__get_case_request__pack
+                     (const District__Landclearance__V1__GetCaseRequest   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__get_case_request__pack_to_buffer
+                     (const District__Landclearance__V1__GetCaseRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__GetCaseRequest *
+       district__landclearance__v1__get_case_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__get_case_request__free_unpacked
+                     (District__Landclearance__V1__GetCaseRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__CaseDetail methods */
+void   district__landclearance__v1__case_detail__init
+                     (District__Landclearance__V1__CaseDetail         *message);
+size_t district__landclearance__v1__case_detail__get_packed_size
+                     (const District__Landclearance__V1__CaseDetail   *message);
+size_t district__landclearance__v1__case_detail__pack
+                     (const District__Landclearance__V1__CaseDetail   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__case_detail__pack_to_buffer
+                     (const District__Landclearance__V1__CaseDetail   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__CaseDetail *
+       district__landclearance__v1__case_detail__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__case_detail__free_unpacked
+                     (District__Landclearance__V1__CaseDetail *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__ListCasesRequest methods */
+void   district__landclearance__v1__list_cases_request__init
+                     (District__Landclearance__V1__ListCasesRequest         *message);
+size_t district__landclearance__v1__list_cases_request__get_packed_size
+                     (const District__Landclearance__V1__ListCasesRequest   *message);
+size_t district__landclearance__v1__list_cases_request__pack
+                     (const District__Landclearance__V1__ListCasesRequest   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__list_cases_request__pack_to_buffer
+                     (const District__Landclearance__V1__ListCasesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__ListCasesRequest *
+       district__landclearance__v1__list_cases_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__list_cases_request__free_unpacked
+                     (District__Landclearance__V1__ListCasesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__ListCasesResponse methods */
+void   district__landclearance__v1__list_cases_response__init
+                     (District__Landclearance__V1__ListCasesResponse         *message);
+size_t district__landclearance__v1__list_cases_response__get_packed_size
+                     (const District__Landclearance__V1__ListCasesResponse   *message);
+size_t district__landclearance__v1__list_cases_response__pack
+                     (const District__Landclearance__V1__ListCasesResponse   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__list_cases_response__pack_to_buffer
+                     (const District__Landclearance__V1__ListCasesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__ListCasesResponse *
+       district__landclearance__v1__list_cases_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__list_cases_response__free_unpacked
+                     (District__Landclearance__V1__ListCasesResponse *message,
                       ProtobufCAllocator *allocator);
 /* District__Landclearance__V1__AdvanceCaseRequest methods */
 void   district__landclearance__v1__advance_case_request__init
@@ -643,6 +1235,177 @@ District__Landclearance__V1__RecordPaymentRequest *
                       const uint8_t       *data);
 void   district__landclearance__v1__record_payment_request__free_unpacked
                      (District__Landclearance__V1__RecordPaymentRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__ReversePaymentRequest methods */
+void   district__landclearance__v1__reverse_payment_request__init
+                     (District__Landclearance__V1__ReversePaymentRequest         *message);
+size_t district__landclearance__v1__reverse_payment_request__get_packed_size
+                     (const District__Landclearance__V1__ReversePaymentRequest   *message);
+size_t district__landclearance__v1__reverse_payment_request__pack
+                     (const District__Landclearance__V1__ReversePaymentRequest   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__reverse_payment_request__pack_to_buffer
+                     (const District__Landclearance__V1__ReversePaymentRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__ReversePaymentRequest *
+       district__landclearance__v1__reverse_payment_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__reverse_payment_request__free_unpacked
+                     (District__Landclearance__V1__ReversePaymentRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__AmendApprovedAmountRequest methods */
+void   district__landclearance__v1__amend_approved_amount_request__init
+                     (District__Landclearance__V1__AmendApprovedAmountRequest         *message);
+size_t district__landclearance__v1__amend_approved_amount_request__get_packed_size
+                     (const District__Landclearance__V1__AmendApprovedAmountRequest   *message);
+size_t district__landclearance__v1__amend_approved_amount_request__pack
+                     (const District__Landclearance__V1__AmendApprovedAmountRequest   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__amend_approved_amount_request__pack_to_buffer
+                     (const District__Landclearance__V1__AmendApprovedAmountRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__AmendApprovedAmountRequest *
+       district__landclearance__v1__amend_approved_amount_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__amend_approved_amount_request__free_unpacked
+                     (District__Landclearance__V1__AmendApprovedAmountRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__OpenComplaintRequest methods */
+void   district__landclearance__v1__open_complaint_request__init
+                     (District__Landclearance__V1__OpenComplaintRequest         *message);
+size_t district__landclearance__v1__open_complaint_request__get_packed_size
+                     (const District__Landclearance__V1__OpenComplaintRequest   *message);
+size_t district__landclearance__v1__open_complaint_request__pack
+                     (const District__Landclearance__V1__OpenComplaintRequest   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__open_complaint_request__pack_to_buffer
+                     (const District__Landclearance__V1__OpenComplaintRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__OpenComplaintRequest *
+       district__landclearance__v1__open_complaint_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__open_complaint_request__free_unpacked
+                     (District__Landclearance__V1__OpenComplaintRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__ResolveComplaintRequest methods */
+void   district__landclearance__v1__resolve_complaint_request__init
+                     (District__Landclearance__V1__ResolveComplaintRequest         *message);
+size_t district__landclearance__v1__resolve_complaint_request__get_packed_size
+                     (const District__Landclearance__V1__ResolveComplaintRequest   *message);
+size_t district__landclearance__v1__resolve_complaint_request__pack
+                     (const District__Landclearance__V1__ResolveComplaintRequest   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__resolve_complaint_request__pack_to_buffer
+                     (const District__Landclearance__V1__ResolveComplaintRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__ResolveComplaintRequest *
+       district__landclearance__v1__resolve_complaint_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__resolve_complaint_request__free_unpacked
+                     (District__Landclearance__V1__ResolveComplaintRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__DecideEnforcementRequest methods */
+void   district__landclearance__v1__decide_enforcement_request__init
+                     (District__Landclearance__V1__DecideEnforcementRequest         *message);
+size_t district__landclearance__v1__decide_enforcement_request__get_packed_size
+                     (const District__Landclearance__V1__DecideEnforcementRequest   *message);
+size_t district__landclearance__v1__decide_enforcement_request__pack
+                     (const District__Landclearance__V1__DecideEnforcementRequest   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__decide_enforcement_request__pack_to_buffer
+                     (const District__Landclearance__V1__DecideEnforcementRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__DecideEnforcementRequest *
+       district__landclearance__v1__decide_enforcement_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__decide_enforcement_request__free_unpacked
+                     (District__Landclearance__V1__DecideEnforcementRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__AllocatePlotRequest methods */
+void   district__landclearance__v1__allocate_plot_request__init
+                     (District__Landclearance__V1__AllocatePlotRequest         *message);
+size_t district__landclearance__v1__allocate_plot_request__get_packed_size
+                     (const District__Landclearance__V1__AllocatePlotRequest   *message);
+size_t district__landclearance__v1__allocate_plot_request__pack
+                     (const District__Landclearance__V1__AllocatePlotRequest   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__allocate_plot_request__pack_to_buffer
+                     (const District__Landclearance__V1__AllocatePlotRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__AllocatePlotRequest *
+       district__landclearance__v1__allocate_plot_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__allocate_plot_request__free_unpacked
+                     (District__Landclearance__V1__AllocatePlotRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__IssueCertificateRequest methods */
+void   district__landclearance__v1__issue_certificate_request__init
+                     (District__Landclearance__V1__IssueCertificateRequest         *message);
+size_t district__landclearance__v1__issue_certificate_request__get_packed_size
+                     (const District__Landclearance__V1__IssueCertificateRequest   *message);
+size_t district__landclearance__v1__issue_certificate_request__pack
+                     (const District__Landclearance__V1__IssueCertificateRequest   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__issue_certificate_request__pack_to_buffer
+                     (const District__Landclearance__V1__IssueCertificateRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__IssueCertificateRequest *
+       district__landclearance__v1__issue_certificate_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__issue_certificate_request__free_unpacked
+                     (District__Landclearance__V1__IssueCertificateRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__GetResettlementRequest methods */
+void   district__landclearance__v1__get_resettlement_request__init
+                     (District__Landclearance__V1__GetResettlementRequest         *message);
+size_t district__landclearance__v1__get_resettlement_request__get_packed_size
+                     (const District__Landclearance__V1__GetResettlementRequest   *message);
+size_t district__landclearance__v1__get_resettlement_request__pack
+                     (const District__Landclearance__V1__GetResettlementRequest   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__get_resettlement_request__pack_to_buffer
+                     (const District__Landclearance__V1__GetResettlementRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__GetResettlementRequest *
+       district__landclearance__v1__get_resettlement_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__get_resettlement_request__free_unpacked
+                     (District__Landclearance__V1__GetResettlementRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__ResettlementStatus methods */
+void   district__landclearance__v1__resettlement_status__init
+                     (District__Landclearance__V1__ResettlementStatus         *message);
+size_t district__landclearance__v1__resettlement_status__get_packed_size
+                     (const District__Landclearance__V1__ResettlementStatus   *message);
+size_t district__landclearance__v1__resettlement_status__pack
+                     (const District__Landclearance__V1__ResettlementStatus   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__resettlement_status__pack_to_buffer
+                     (const District__Landclearance__V1__ResettlementStatus   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__ResettlementStatus *
+       district__landclearance__v1__resettlement_status__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__resettlement_status__free_unpacked
+                     (District__Landclearance__V1__ResettlementStatus *message,
                       ProtobufCAllocator *allocator);
 /* District__Landclearance__V1__ProjectProgress__CasesByStateEntry methods */
 void   district__landclearance__v1__project_progress__cases_by_state_entry__init
@@ -794,8 +1557,20 @@ typedef void (*District__Landclearance__V1__AffectedParty_Closure)
 typedef void (*District__Landclearance__V1__ClearanceCase_Closure)
                  (const District__Landclearance__V1__ClearanceCase *message,
                   void *closure_data);
+typedef void (*District__Landclearance__V1__CaseStep_Closure)
+                 (const District__Landclearance__V1__CaseStep *message,
+                  void *closure_data);
 typedef void (*District__Landclearance__V1__Payment_Closure)
                  (const District__Landclearance__V1__Payment *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__Complaint_Closure)
+                 (const District__Landclearance__V1__Complaint *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__Amendment_Closure)
+                 (const District__Landclearance__V1__Amendment *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__ResettlementPlot_Closure)
+                 (const District__Landclearance__V1__ResettlementPlot *message,
                   void *closure_data);
 typedef void (*District__Landclearance__V1__CreateProjectRequest_Closure)
                  (const District__Landclearance__V1__CreateProjectRequest *message,
@@ -812,14 +1587,59 @@ typedef void (*District__Landclearance__V1__ListProjectsResponse_Closure)
 typedef void (*District__Landclearance__V1__RegisterPartyRequest_Closure)
                  (const District__Landclearance__V1__RegisterPartyRequest *message,
                   void *closure_data);
+typedef void (*District__Landclearance__V1__RegisterParcelsRequest_Closure)
+                 (const District__Landclearance__V1__RegisterParcelsRequest *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__GetPartyRequest_Closure)
+                 (const District__Landclearance__V1__GetPartyRequest *message,
+                  void *closure_data);
 typedef void (*District__Landclearance__V1__OpenCaseRequest_Closure)
                  (const District__Landclearance__V1__OpenCaseRequest *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__GetCaseRequest_Closure)
+                 (const District__Landclearance__V1__GetCaseRequest *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__CaseDetail_Closure)
+                 (const District__Landclearance__V1__CaseDetail *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__ListCasesRequest_Closure)
+                 (const District__Landclearance__V1__ListCasesRequest *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__ListCasesResponse_Closure)
+                 (const District__Landclearance__V1__ListCasesResponse *message,
                   void *closure_data);
 typedef void (*District__Landclearance__V1__AdvanceCaseRequest_Closure)
                  (const District__Landclearance__V1__AdvanceCaseRequest *message,
                   void *closure_data);
 typedef void (*District__Landclearance__V1__RecordPaymentRequest_Closure)
                  (const District__Landclearance__V1__RecordPaymentRequest *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__ReversePaymentRequest_Closure)
+                 (const District__Landclearance__V1__ReversePaymentRequest *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__AmendApprovedAmountRequest_Closure)
+                 (const District__Landclearance__V1__AmendApprovedAmountRequest *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__OpenComplaintRequest_Closure)
+                 (const District__Landclearance__V1__OpenComplaintRequest *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__ResolveComplaintRequest_Closure)
+                 (const District__Landclearance__V1__ResolveComplaintRequest *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__DecideEnforcementRequest_Closure)
+                 (const District__Landclearance__V1__DecideEnforcementRequest *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__AllocatePlotRequest_Closure)
+                 (const District__Landclearance__V1__AllocatePlotRequest *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__IssueCertificateRequest_Closure)
+                 (const District__Landclearance__V1__IssueCertificateRequest *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__GetResettlementRequest_Closure)
+                 (const District__Landclearance__V1__GetResettlementRequest *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__ResettlementStatus_Closure)
+                 (const District__Landclearance__V1__ResettlementStatus *message,
                   void *closure_data);
 typedef void (*District__Landclearance__V1__ProjectProgress__CasesByStateEntry_Closure)
                  (const District__Landclearance__V1__ProjectProgress__CasesByStateEntry *message,
@@ -868,18 +1688,66 @@ struct District__Landclearance__V1__LandClearance_Service
                          const District__Landclearance__V1__RegisterPartyRequest *input,
                          District__Landclearance__V1__AffectedParty_Closure closure,
                          void *closure_data);
+  void (*register_parcels)(District__Landclearance__V1__LandClearance_Service *service,
+                           const District__Landclearance__V1__RegisterParcelsRequest *input,
+                           District__Landclearance__V1__AffectedParty_Closure closure,
+                           void *closure_data);
+  void (*get_party)(District__Landclearance__V1__LandClearance_Service *service,
+                    const District__Landclearance__V1__GetPartyRequest *input,
+                    District__Landclearance__V1__AffectedParty_Closure closure,
+                    void *closure_data);
   void (*open_case)(District__Landclearance__V1__LandClearance_Service *service,
                     const District__Landclearance__V1__OpenCaseRequest *input,
                     District__Landclearance__V1__ClearanceCase_Closure closure,
                     void *closure_data);
+  void (*get_case)(District__Landclearance__V1__LandClearance_Service *service,
+                   const District__Landclearance__V1__GetCaseRequest *input,
+                   District__Landclearance__V1__CaseDetail_Closure closure,
+                   void *closure_data);
+  void (*list_cases)(District__Landclearance__V1__LandClearance_Service *service,
+                     const District__Landclearance__V1__ListCasesRequest *input,
+                     District__Landclearance__V1__ListCasesResponse_Closure closure,
+                     void *closure_data);
   void (*advance_case)(District__Landclearance__V1__LandClearance_Service *service,
                        const District__Landclearance__V1__AdvanceCaseRequest *input,
                        District__Landclearance__V1__ClearanceCase_Closure closure,
                        void *closure_data);
+  void (*amend_approved_amount)(District__Landclearance__V1__LandClearance_Service *service,
+                                const District__Landclearance__V1__AmendApprovedAmountRequest *input,
+                                District__Landclearance__V1__Amendment_Closure closure,
+                                void *closure_data);
   void (*record_payment)(District__Landclearance__V1__LandClearance_Service *service,
                          const District__Landclearance__V1__RecordPaymentRequest *input,
                          District__Landclearance__V1__Payment_Closure closure,
                          void *closure_data);
+  void (*reverse_payment)(District__Landclearance__V1__LandClearance_Service *service,
+                          const District__Landclearance__V1__ReversePaymentRequest *input,
+                          District__Landclearance__V1__Payment_Closure closure,
+                          void *closure_data);
+  void (*open_complaint)(District__Landclearance__V1__LandClearance_Service *service,
+                         const District__Landclearance__V1__OpenComplaintRequest *input,
+                         District__Landclearance__V1__Complaint_Closure closure,
+                         void *closure_data);
+  void (*resolve_complaint)(District__Landclearance__V1__LandClearance_Service *service,
+                            const District__Landclearance__V1__ResolveComplaintRequest *input,
+                            District__Landclearance__V1__Complaint_Closure closure,
+                            void *closure_data);
+  void (*decide_enforcement)(District__Landclearance__V1__LandClearance_Service *service,
+                             const District__Landclearance__V1__DecideEnforcementRequest *input,
+                             District__Landclearance__V1__ClearanceCase_Closure closure,
+                             void *closure_data);
+  void (*allocate_plot)(District__Landclearance__V1__LandClearance_Service *service,
+                        const District__Landclearance__V1__AllocatePlotRequest *input,
+                        District__Landclearance__V1__ResettlementPlot_Closure closure,
+                        void *closure_data);
+  void (*issue_certificate)(District__Landclearance__V1__LandClearance_Service *service,
+                            const District__Landclearance__V1__IssueCertificateRequest *input,
+                            District__Landclearance__V1__ResettlementPlot_Closure closure,
+                            void *closure_data);
+  void (*get_resettlement)(District__Landclearance__V1__LandClearance_Service *service,
+                           const District__Landclearance__V1__GetResettlementRequest *input,
+                           District__Landclearance__V1__ResettlementStatus_Closure closure,
+                           void *closure_data);
   void (*get_project_progress)(District__Landclearance__V1__LandClearance_Service *service,
                                const District__Landclearance__V1__GetProjectProgressRequest *input,
                                District__Landclearance__V1__ProjectProgress_Closure closure,
@@ -892,6 +1760,10 @@ struct District__Landclearance__V1__LandClearance_Service
                         const District__Landclearance__V1__ListBlockersRequest *input,
                         District__Landclearance__V1__ListBlockersResponse_Closure closure,
                         void *closure_data);
+  void (*list_overdue)(District__Landclearance__V1__LandClearance_Service *service,
+                       const District__Landclearance__V1__ListBlockersRequest *input,
+                       District__Landclearance__V1__ListBlockersResponse_Closure closure,
+                       void *closure_data);
 };
 typedef void (*District__Landclearance__V1__LandClearance_ServiceDestroy)(District__Landclearance__V1__LandClearance_Service *);
 void district__landclearance__v1__land_clearance__init (District__Landclearance__V1__LandClearance_Service *service,
@@ -904,12 +1776,25 @@ void district__landclearance__v1__land_clearance__init (District__Landclearance_
       function_prefix__ ## get_project,\
       function_prefix__ ## list_projects,\
       function_prefix__ ## register_party,\
+      function_prefix__ ## register_parcels,\
+      function_prefix__ ## get_party,\
       function_prefix__ ## open_case,\
+      function_prefix__ ## get_case,\
+      function_prefix__ ## list_cases,\
       function_prefix__ ## advance_case,\
+      function_prefix__ ## amend_approved_amount,\
       function_prefix__ ## record_payment,\
+      function_prefix__ ## reverse_payment,\
+      function_prefix__ ## open_complaint,\
+      function_prefix__ ## resolve_complaint,\
+      function_prefix__ ## decide_enforcement,\
+      function_prefix__ ## allocate_plot,\
+      function_prefix__ ## issue_certificate,\
+      function_prefix__ ## get_resettlement,\
       function_prefix__ ## get_project_progress,\
       function_prefix__ ## get_district_totals,\
-      function_prefix__ ## list_blockers  }
+      function_prefix__ ## list_blockers,\
+      function_prefix__ ## list_overdue  }
 void district__landclearance__v1__land_clearance__create_project(ProtobufCService *service,
                                                                  const District__Landclearance__V1__CreateProjectRequest *input,
                                                                  District__Landclearance__V1__Project_Closure closure,
@@ -926,18 +1811,66 @@ void district__landclearance__v1__land_clearance__register_party(ProtobufCServic
                                                                  const District__Landclearance__V1__RegisterPartyRequest *input,
                                                                  District__Landclearance__V1__AffectedParty_Closure closure,
                                                                  void *closure_data);
+void district__landclearance__v1__land_clearance__register_parcels(ProtobufCService *service,
+                                                                   const District__Landclearance__V1__RegisterParcelsRequest *input,
+                                                                   District__Landclearance__V1__AffectedParty_Closure closure,
+                                                                   void *closure_data);
+void district__landclearance__v1__land_clearance__get_party(ProtobufCService *service,
+                                                            const District__Landclearance__V1__GetPartyRequest *input,
+                                                            District__Landclearance__V1__AffectedParty_Closure closure,
+                                                            void *closure_data);
 void district__landclearance__v1__land_clearance__open_case(ProtobufCService *service,
                                                             const District__Landclearance__V1__OpenCaseRequest *input,
                                                             District__Landclearance__V1__ClearanceCase_Closure closure,
                                                             void *closure_data);
+void district__landclearance__v1__land_clearance__get_case(ProtobufCService *service,
+                                                           const District__Landclearance__V1__GetCaseRequest *input,
+                                                           District__Landclearance__V1__CaseDetail_Closure closure,
+                                                           void *closure_data);
+void district__landclearance__v1__land_clearance__list_cases(ProtobufCService *service,
+                                                             const District__Landclearance__V1__ListCasesRequest *input,
+                                                             District__Landclearance__V1__ListCasesResponse_Closure closure,
+                                                             void *closure_data);
 void district__landclearance__v1__land_clearance__advance_case(ProtobufCService *service,
                                                                const District__Landclearance__V1__AdvanceCaseRequest *input,
                                                                District__Landclearance__V1__ClearanceCase_Closure closure,
                                                                void *closure_data);
+void district__landclearance__v1__land_clearance__amend_approved_amount(ProtobufCService *service,
+                                                                        const District__Landclearance__V1__AmendApprovedAmountRequest *input,
+                                                                        District__Landclearance__V1__Amendment_Closure closure,
+                                                                        void *closure_data);
 void district__landclearance__v1__land_clearance__record_payment(ProtobufCService *service,
                                                                  const District__Landclearance__V1__RecordPaymentRequest *input,
                                                                  District__Landclearance__V1__Payment_Closure closure,
                                                                  void *closure_data);
+void district__landclearance__v1__land_clearance__reverse_payment(ProtobufCService *service,
+                                                                  const District__Landclearance__V1__ReversePaymentRequest *input,
+                                                                  District__Landclearance__V1__Payment_Closure closure,
+                                                                  void *closure_data);
+void district__landclearance__v1__land_clearance__open_complaint(ProtobufCService *service,
+                                                                 const District__Landclearance__V1__OpenComplaintRequest *input,
+                                                                 District__Landclearance__V1__Complaint_Closure closure,
+                                                                 void *closure_data);
+void district__landclearance__v1__land_clearance__resolve_complaint(ProtobufCService *service,
+                                                                    const District__Landclearance__V1__ResolveComplaintRequest *input,
+                                                                    District__Landclearance__V1__Complaint_Closure closure,
+                                                                    void *closure_data);
+void district__landclearance__v1__land_clearance__decide_enforcement(ProtobufCService *service,
+                                                                     const District__Landclearance__V1__DecideEnforcementRequest *input,
+                                                                     District__Landclearance__V1__ClearanceCase_Closure closure,
+                                                                     void *closure_data);
+void district__landclearance__v1__land_clearance__allocate_plot(ProtobufCService *service,
+                                                                const District__Landclearance__V1__AllocatePlotRequest *input,
+                                                                District__Landclearance__V1__ResettlementPlot_Closure closure,
+                                                                void *closure_data);
+void district__landclearance__v1__land_clearance__issue_certificate(ProtobufCService *service,
+                                                                    const District__Landclearance__V1__IssueCertificateRequest *input,
+                                                                    District__Landclearance__V1__ResettlementPlot_Closure closure,
+                                                                    void *closure_data);
+void district__landclearance__v1__land_clearance__get_resettlement(ProtobufCService *service,
+                                                                   const District__Landclearance__V1__GetResettlementRequest *input,
+                                                                   District__Landclearance__V1__ResettlementStatus_Closure closure,
+                                                                   void *closure_data);
 void district__landclearance__v1__land_clearance__get_project_progress(ProtobufCService *service,
                                                                        const District__Landclearance__V1__GetProjectProgressRequest *input,
                                                                        District__Landclearance__V1__ProjectProgress_Closure closure,
@@ -950,6 +1883,10 @@ void district__landclearance__v1__land_clearance__list_blockers(ProtobufCService
                                                                 const District__Landclearance__V1__ListBlockersRequest *input,
                                                                 District__Landclearance__V1__ListBlockersResponse_Closure closure,
                                                                 void *closure_data);
+void district__landclearance__v1__land_clearance__list_overdue(ProtobufCService *service,
+                                                               const District__Landclearance__V1__ListBlockersRequest *input,
+                                                               District__Landclearance__V1__ListBlockersResponse_Closure closure,
+                                                               void *closure_data);
 
 /* --- descriptors --- */
 
@@ -957,19 +1894,40 @@ extern const ProtobufCEnumDescriptor    district__landclearance__v1__project_kin
 extern const ProtobufCEnumDescriptor    district__landclearance__v1__party_kind__descriptor;
 extern const ProtobufCEnumDescriptor    district__landclearance__v1__case_state__descriptor;
 extern const ProtobufCEnumDescriptor    district__landclearance__v1__payment_component__descriptor;
+extern const ProtobufCEnumDescriptor    district__landclearance__v1__complaint_kind__descriptor;
+extern const ProtobufCEnumDescriptor    district__landclearance__v1__blocker_kind__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__project__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__parcel__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__affected_party__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__clearance_case__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__case_step__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__payment__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__complaint__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__amendment__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__resettlement_plot__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__create_project_request__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__get_project_request__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__list_projects_request__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__list_projects_response__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__register_party_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__register_parcels_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__get_party_request__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__open_case_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__get_case_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__case_detail__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__list_cases_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__list_cases_response__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__advance_case_request__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__record_payment_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__reverse_payment_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__amend_approved_amount_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__open_complaint_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__resolve_complaint_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__decide_enforcement_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__allocate_plot_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__issue_certificate_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__get_resettlement_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__resettlement_status__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__project_progress__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__project_progress__cases_by_state_entry__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__get_project_progress_request__descriptor;

@@ -1,0 +1,148 @@
+// gateway-bench: GetOverview latency (p50, p99) and overviews per second through the gateway,
+// with the three services local (in this process, SQLite, the demo data, over loopback), next to
+// the latency of each backend call the overview makes — the slowest of which bounds it.
+//
+//   scripts/bench-gateway [SECONDS]
+import DistrictRPC
+import DistrictSchema
+import DistrictStore
+import Finance
+import Foundation
+import Gateway
+import Indicators
+import LandClearance
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+let seconds = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 5 : 5
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-bench-\(UUID())")
+defer { try? FileManager.default.removeItem(at: directory) }
+
+func open(_ name: String, _ migrations: ServiceMigrations) async throws -> Store {
+  try await Store.open(
+    url: .sqlite(path: directory.appendingPathComponent("\(name).db").path), logger: logger, migrations: migrations)
+}
+let stores = (
+  indicators: try await open("indicators", IndicatorsService.migrations),
+  landClearance: try await open("land-clearance", LandClearanceService.migrations),
+  finance: try await open("finance", FinanceService.migrations))
+
+func serve(_ services: [any RPCService]) async throws -> (RPCServer, Int) {
+  let server = RPCServer(configuration: .defaults(port: 0), services: services, tokens: nil, logger: logger)
+  return (server, try await server.localAddress.port!)
+}
+let (indicatorsServer, indicatorsPort) = try await serve([IndicatorsService(store: stores.indicators, logger: logger)])
+let (landServer, landPort) = try await serve([LandClearanceService(store: stores.landClearance, logger: logger)])
+let (financeServer, financePort) = try await serve([FinanceService(store: stores.finance, logger: logger)])
+let backends = try GatewayBackends(
+  indicators: "127.0.0.1:\(indicatorsPort)", landClearance: "127.0.0.1:\(landPort)", finance: "127.0.0.1:\(financePort)",
+  logger: logger)
+let (gatewayServer, gatewayPort) = try await serve([GatewayService(backends: backends)])
+let group = ServiceGroup(services: [indicatorsServer, landServer, financeServer, gatewayServer], logger: logger)
+let running = Task { try await group.run() }
+
+try await IndicatorsDemo.seed(backends.indicators, options: CallOptions())
+try await LandClearanceDemo.seed(backends.landClearance, options: CallOptions())
+try await FinanceDemo.seed(backends.finance, options: CallOptions())
+let gateway = RPCClient(host: "127.0.0.1", port: gatewayPort, logger: logger)
+
+/// Milliseconds of a duration.
+func milliseconds(_ duration: Duration) -> Double {
+  Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15
+}
+
+/// p50 and p99 of one call made back to back for `seconds / 2` seconds (at least 50 times).
+func latency(_ call: @Sendable () async throws -> Void) async throws -> (p50: Double, p99: Double, count: Int) {
+  for _ in 0..<10 { try await call() }
+  var samples: [Double] = []
+  let deadline = ContinuousClock.now + .seconds(max(1, seconds / 2))
+  while samples.count < 50 || ContinuousClock.now < deadline {
+    let start = ContinuousClock.now
+    try await call()
+    samples.append(milliseconds(ContinuousClock.now - start))
+  }
+  samples.sort()
+  return (samples[samples.count / 2], samples[min(samples.count - 1, samples.count * 99 / 100)], samples.count)
+}
+
+/// Calls per second with `concurrency` callers for `seconds` seconds.
+func throughput(concurrency: Int, _ call: @escaping @Sendable () async throws -> Void) async throws -> Double {
+  let start = ContinuousClock.now
+  let deadline = start + .seconds(seconds)
+  let total = try await withThrowingTaskGroup(of: Int.self) { group in
+    for _ in 0..<concurrency {
+      group.addTask {
+        var count = 0
+        while ContinuousClock.now < deadline {
+          try await call()
+          count += 1
+        }
+        return count
+      }
+    }
+    return try await group.reduce(0, +)
+  }
+  return Double(total) / (milliseconds(ContinuousClock.now - start) / 1000)
+}
+
+let asOf = IndicatorsDemo.articleDate
+let overviewRequest = GatewayV1.GetOverviewRequest().with {
+  $0.asOf = asOf; $0.revenueAsOf = FinanceDemoData.asOf; $0.revenueAsOfPrecision = .earlyMonth
+}
+let check = try await gateway.unary(GatewayV1.GatewayService.getOverview, overviewRequest)
+for (name, status) in [
+  ("indicators", check.indicators?.status), ("land-clearance", check.landClearance?.status),
+  ("finance", check.finance?.status),
+] where status?.code != .ok {
+  fatalError("\(name) section failed: \(status?.message ?? "missing")")
+}
+
+typealias I = IndicatorsV1.IndicatorsService
+typealias L = LandClearanceV1.LandClearanceService
+typealias F = FinanceV1.FinanceService
+let resolutionID = check.indicators?.resolution?.id ?? ""
+let backendCalls: [(String, @Sendable () async throws -> Void)] = [
+  ("indicators ListResolutions", { _ = try await backends.indicators.unary(I.listResolutions, .init().with { $0.year = 2023 }) }),
+  ("indicators GetScorecard", {
+    _ = try await backends.indicators.unary(I.getScorecard, .init().with { $0.resolutionID = resolutionID; $0.asOf = asOf })
+  }),
+  ("land GetDistrictTotals", { _ = try await backends.landClearance.unary(L.getDistrictTotals, .init().with { $0.asOf = asOf }) }),
+  ("land ListBlockers", { _ = try await backends.landClearance.unary(L.listBlockers, .init().with { $0.asOf = asOf }) }),
+  ("finance GetRevenueSummary", {
+    _ = try await backends.finance.unary(
+      F.getRevenueSummary, .init().with { $0.year = 2023; $0.asOf = FinanceDemoData.asOf; $0.asOfPrecision = .earlyMonth })
+  }),
+  ("finance ListLaggingCommunes", {
+    _ = try await backends.finance.unary(
+      F.listLaggingCommunes, .init().with { $0.year = 2023; $0.asOf = FinanceDemoData.asOf; $0.asOfPrecision = .earlyMonth })
+  }),
+  ("finance GetDisbursement", {
+    _ = try await backends.finance.unary(F.getDisbursement, .init().with { $0.year = 2023; $0.asOf = asOf })
+  }),
+]
+
+print("gateway-bench: GetOverview through the gateway; the three services in this process on SQLite with the demo data,")
+print("over loopback, release build, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+var slowest = (name: "", p50: 0.0, p99: 0.0)
+for (name, call) in backendCalls {
+  let result = try await latency(call)
+  print(String(format: "  %-30@ p50 %7.2f ms  p99 %7.2f ms  (%d calls)", name, result.p50, result.p99, result.count))
+  if result.p50 > slowest.p50 { slowest = (name, result.p50, result.p99) }
+}
+let overview = try await latency { _ = try await gateway.unary(GatewayV1.GatewayService.getOverview, overviewRequest) }
+print(String(format: "  %-30@ p50 %7.2f ms  p99 %7.2f ms  (%d calls)", "GetOverview (gateway)", overview.p50, overview.p99, overview.count))
+print(String(format: "  overview p50 / slowest backend call p50 (%@): %.2f×", slowest.name, overview.p50 / slowest.p50))
+for concurrency in [1, 8, 32] {
+  let rate = try await throughput(concurrency: concurrency) {
+    _ = try await gateway.unary(GatewayV1.GatewayService.getOverview, overviewRequest)
+  }
+  print(String(format: "  overviews/s with %2d callers: %8.0f", concurrency, rate))
+}
+
+gateway.close()
+backends.close()
+await group.triggerGracefulShutdown()
+try await running.value
+for store in [stores.indicators, stores.landClearance, stores.finance] { await store.shutdown() }

@@ -1,0 +1,132 @@
+internal import DistrictSchema
+
+/// What the demo does for one party: its parcel, its case up to a state, its payments, and the
+/// side events (complaint, enforcement, correction, amendment, plot, certificate).
+struct LandClearanceDemoPlan: Sendable {
+  enum Outcome: Sendable {
+    /// Paid (in one payment, or two when `split`), then handed over unless a complaint holds it.
+    case paid
+    /// Recovery decided, nothing paid: overdue.
+    case paymentOverdue
+    /// Plan posted, not consulted: overdue.
+    case postingOverdue
+    /// Plan approved, no recovery decision: overdue.
+    case decisionOverdue
+    /// Notified and nothing since.
+    case notifiedOnly
+    /// The party refused the money: deposited, then handed over.
+    case deposited
+  }
+
+  var partyID: String
+  var kind: LandClearanceV1.PartyKind
+  var name: String
+  var communeID: String
+  var projectID: String
+  var parcelReference: String
+  var landType: String
+  var recoveredArea: Int64
+  var amount: Int64
+  var outcome: Outcome
+  /// Day number of the notice; the other steps follow at fixed offsets.
+  var notifiedDay: Int64
+  var splitPayment = false
+  var compulsoryInventory = false
+  var enforcementOn: String?
+  var openComplaintOn: String?
+  var resolvedComplaint = false
+  /// A wrong first payment of half the amount, reversed, then the right one.
+  var correction = false
+  /// The plan first approved this much lower, then amended up to `amount`.
+  var amendedFrom: Int64?
+  var plotNumber: String?
+  var certificate = false
+
+  var caseID: String { "case-\(partyID)" }
+
+  /// Days after the notice of each step.
+  enum Offset {
+    static let inventoried: Int64 = 25
+    static let posted: Int64 = 40
+    static let consulted: Int64 = 75
+    static let approved: Int64 = 90
+    static let decided: Int64 = 97
+    static let paid: Int64 = 110
+    static let handedOver: Int64 = 130
+    static let plot: Int64 = 160
+    static let certificate: Int64 = 220
+  }
+
+  func date(_ offset: Int64) -> String { CivilDate(day: notifiedDay + offset).description }
+
+  /// Every party of the demo, in a fixed order.
+  static func all() -> [LandClearanceDemoPlan] {
+    typealias Data = LandClearanceDemoData
+    var plans: [LandClearanceDemoPlan] = []
+    var number = 0
+    for (projectIndex, share) in Data.projects.enumerated() {
+      let project = share.project
+      let commune = project.communeIDs[0]
+      let start = CivilDate(share.start)!.day
+      let areas = Data.split(share.householdArea, count: share.households, unit: 1, salt: projectIndex)
+      let amounts = Data.split(share.householdAmount, count: share.households, unit: Data.triệu, salt: projectIndex + 7)
+      if let organisation = share.organisation {
+        plans.append(
+          LandClearanceDemoPlan(
+            partyID: "\(project.id)-org-1", kind: .organisation, name: organisation.name, communeID: commune,
+            projectID: project.id, parcelReference: "5/1", landType: "SKC", recoveredArea: organisation.area,
+            amount: organisation.amount, outcome: .paid, notifiedDay: start, splitPayment: true))
+      }
+      for index in 0..<share.households {
+        number += 1
+        var plan = LandClearanceDemoPlan(
+          partyID: "\(project.id)-hh-\(index + 1)", kind: .household, name: Data.householdName(number), communeID: commune,
+          projectID: project.id, parcelReference: "\(10 + index / 50)/\(100 + index)",
+          landType: index % 7 == 3 ? "ONT" : index % 5 == 0 ? "CLN" : "LUC", recoveredArea: areas[index],
+          amount: amounts[index], outcome: .paid, notifiedDay: start + Int64(index * 613 % 540),
+          splitPayment: index % 5 == 0)
+        if project.id == "kcn-nam-tan-tap", index % 7 == 3 {
+          plan.plotNumber = "TDC-\(100 + index)"
+          plan.certificate = index % 14 == 3
+        }
+        switch (project.id, index) {
+        case ("kcn-nam-tan-tap", 5): plan.correction = true
+        case ("kcn-nam-tan-tap", 10): plan.resolvedComplaint = true
+        case ("duong-long-hau-hiep-phuoc", 3), ("duong-long-hau-hiep-phuoc", 4): plan.openComplaintOn = "2023-10-05"
+        case ("duong-long-hau-hiep-phuoc", 7): plan.amendedFrom = amounts[index] - 150 * Data.triệu
+        default: break
+        }
+        plans.append(plan)
+      }
+    }
+    plans += blockers(from: number)
+    return plans
+  }
+
+  /// The unpaid cases of the article's "vướng mắc", as of 2023-11-22.
+  static func blockers(from number: Int) -> [LandClearanceDemoPlan] {
+    func plan(
+      _ suffix: String, _ offset: Int, project: String, commune: String, outcome: Outcome, stepOn: String, stepOffset: Int64
+    ) -> LandClearanceDemoPlan {
+      LandClearanceDemoPlan(
+        partyID: "\(project)-hh-\(suffix)", kind: .household, name: LandClearanceDemoData.householdName(number + offset),
+        communeID: LandClearanceDemoData.commune(commune), projectID: project, parcelReference: "30/\(offset)",
+        landType: "ONT", recoveredArea: 1_200 + Int64(offset) * 150, amount: 1_500 * LandClearanceDemoData.triệu,
+        outcome: outcome, notifiedDay: CivilDate(stepOn)!.day - stepOffset)
+    }
+    typealias O = Offset
+    var enforced = plan("u1", 1, project: "kcn-nam-tan-tap", commune: "tan-tap", outcome: .paymentOverdue, stepOn: "2023-09-15", stepOffset: O.decided)
+    enforced.compulsoryInventory = true
+    enforced.enforcementOn = "2023-10-20"
+    return [
+      enforced,
+      plan("u2", 2, project: "kcn-nam-tan-tap", commune: "tan-tap", outcome: .paymentOverdue, stepOn: "2023-09-15", stepOffset: O.decided),
+      plan("u3", 3, project: "kcn-nam-tan-tap", commune: "tan-tap", outcome: .paymentOverdue, stepOn: "2023-10-02", stepOffset: O.decided),
+      plan("u4", 4, project: "kcn-nam-tan-tap", commune: "tan-tap", outcome: .postingOverdue, stepOn: "2023-08-01", stepOffset: O.posted),
+      plan("u5", 5, project: "kcn-nam-tan-tap", commune: "tan-tap", outcome: .postingOverdue, stepOn: "2023-08-01", stepOffset: O.posted),
+      plan("u6", 6, project: "kcn-nam-tan-tap", commune: "tan-tap", outcome: .deposited, stepOn: "2023-06-01", stepOffset: O.decided),
+      plan("u7", 7, project: "duong-long-hau-hiep-phuoc", commune: "long-hau", outcome: .decisionOverdue, stepOn: "2023-10-25", stepOffset: O.approved),
+      plan("u8", 8, project: "khu-tdc-tan-tap", commune: "tan-tap", outcome: .notifiedOnly, stepOn: "2023-03-01", stepOffset: 0),
+    ]
+  }
+}

@@ -1,0 +1,150 @@
+internal import DistrictSchema
+internal import DistrictStore
+internal import SQLKit
+
+/// The aggregates of the views, each one SQL statement over the indexes (no rows loaded).
+extension LandClearanceRepository {
+  /// Paid cases as of a date (``PaidDefinition``): the net of each case's payments up to it.
+  static func paidCases(through date: CivilDate, projectID: String?) -> SQLQueryString {
+    var sql: SQLQueryString = "SELECT case_id, SUM(amount_vnd) AS net FROM clearance_payment WHERE "
+    if let projectID { sql += "project_id = \(bind: projectID) AND " }
+    sql += "deposited = 0 AND paid_on <= \(bind: date.description) GROUP BY case_id HAVING SUM(amount_vnd) > 0"
+    return sql
+  }
+
+  struct Totals {
+    var households: Int64
+    var individuals: Int64
+    var organisations: Int64
+    var area: Int64
+    var amount: Int64
+  }
+
+  /// Parties paid by kind, their recovered area and the net paid, as of `date`.
+  static func totals(through date: CivilDate, in db: any SQLDatabase) async throws -> Totals {
+    var sql: SQLQueryString = """
+      SELECT COUNT(DISTINCT CASE WHEN c.party_kind = 1 THEN c.party_id END) AS households,
+        COUNT(DISTINCT CASE WHEN c.party_kind = 2 THEN c.party_id END) AS individuals,
+        COUNT(DISTINCT CASE WHEN c.party_kind = 3 THEN c.party_id END) AS organisations,
+        \(unsafeRaw: sum("c.recovered_m2")) AS area, \(unsafeRaw: sum("p.net")) AS amount
+      FROM (
+      """
+    sql += paidCases(through: date, projectID: nil)
+    sql += ") p JOIN clearance_case c ON c.id = p.case_id"
+    let row = try await db.raw(sql).first()
+    return Totals(
+      households: try row?.decode(column: "households", as: Int64.self) ?? 0,
+      individuals: try row?.decode(column: "individuals", as: Int64.self) ?? 0,
+      organisations: try row?.decode(column: "organisations", as: Int64.self) ?? 0,
+      area: try row?.decode(column: "area", as: Int64.self) ?? 0,
+      amount: try row?.decode(column: "amount", as: Int64.self) ?? 0)
+  }
+
+  struct Progress {
+    var casesByState: [LandClearanceV1.CaseState: Int64]
+    var handedOver: Int64
+    var approved: Int64
+    var paid: Int64
+    var partiesPaid: Int64
+  }
+
+  /// A project's cases per state as of `date` (each case's last step on or before it), area
+  /// handed over, approved amount, and paid as of `date`.
+  static func progress(projectID: String, through date: CivilDate, in db: any SQLDatabase) async throws -> Progress {
+    let day = date.description
+    let states = try await db.raw(
+      """
+      SELECT s.state, COUNT(*) AS cases FROM (
+        SELECT case_id, MAX(seq) AS seq FROM clearance_step
+        WHERE project_id = \(bind: projectID) AND on_date <= \(bind: day) GROUP BY case_id
+      ) l JOIN clearance_step s ON s.seq = l.seq GROUP BY s.state
+      """
+    ).all()
+    var byState: [LandClearanceV1.CaseState: Int64] = [:]
+    for row in states {
+      byState[LandClearanceV1.CaseState(rawValue: Int32(try row.decode(column: "state", as: Int64.self)))] =
+        try row.decode(column: "cases", as: Int64.self)
+    }
+    let cases = try await db.raw(
+      """
+      SELECT \(unsafeRaw: sum("CASE WHEN handed_over_on <> '' AND handed_over_on <= '\(day)' THEN recovered_m2 ELSE 0 END"))
+          AS handed_over, \(unsafeRaw: sum("approved_vnd")) AS approved
+      FROM clearance_case WHERE project_id = \(bind: projectID)
+      """
+    ).first()
+    var paidSQL: SQLQueryString = "SELECT COUNT(DISTINCT c.party_id) AS parties, \(unsafeRaw: sum("p.net")) AS paid FROM ("
+    paidSQL += paidCases(through: date, projectID: projectID)
+    paidSQL += ") p JOIN clearance_case c ON c.id = p.case_id"
+    let paid = try await db.raw(paidSQL).first()
+    return Progress(
+      casesByState: byState,
+      handedOver: try cases?.decode(column: "handed_over", as: Int64.self) ?? 0,
+      approved: try cases?.decode(column: "approved", as: Int64.self) ?? 0,
+      paid: try paid?.decode(column: "paid", as: Int64.self) ?? 0,
+      partiesPaid: try paid?.decode(column: "parties", as: Int64.self) ?? 0)
+  }
+
+  /// A case that may be a blocker on `date`, with what the reasons need.
+  struct BlockerCandidate {
+    var clearanceCase: LandClearanceV1.ClearanceCase
+    var stateSinceDay: Int64
+    var enforcementDay: Int64
+    var oldestComplaintDay: Int64?
+    var projectName: String
+    var partyName: String
+  }
+
+  /// Cases of `projectID` (empty: all) under enforcement, with an open complaint, or in a state
+  /// longer than its shortest blocking period, as of `date`.
+  static func blockerCandidates(projectID: String, on date: CivilDate, in db: any SQLDatabase) async throws
+    -> [BlockerCandidate]
+  {
+    let day = date.day
+    let shortest = min(StatutoryDeadlines.decisionDays, StatutoryDeadlines.postingDays, StatutoryDeadlines.paymentDays)
+    return try await db.raw(
+      """
+      SELECT \(unsafeRaw: caseColumns), p.name AS project_name, a.name AS party_name,
+        (SELECT MIN(k.received_day) FROM clearance_complaint k WHERE k.case_id = c.id AND k.resolved_on = ''
+          AND k.received_day <= \(bind: day)) AS complaint_day
+      FROM clearance_case c JOIN clearance_project p ON p.id = c.project_id JOIN clearance_party a ON a.id = c.party_id
+      WHERE (\(bind: projectID) = '' OR c.project_id = \(bind: projectID))
+        AND (c.open_complaints > 0 OR (c.enforcement_day >= 0 AND c.enforcement_day <= \(bind: day))
+          OR (c.state < \(bind: Int64(LandClearanceV1.CaseState.handedOver.rawValue))
+            AND c.state_since_day < \(bind: day - shortest)))
+      """
+    ).all().map { row in
+      BlockerCandidate(
+        clearanceCase: try clearanceCase(row),
+        stateSinceDay: try row.decode(column: "state_since_day", as: Int64.self),
+        enforcementDay: try row.decode(column: "enforcement_day", as: Int64.self),
+        oldestComplaintDay: try row.decode(column: "complaint_day", as: Int64?.self),
+        projectName: try row.decode(column: "project_name", as: String.self),
+        partyName: try row.decode(column: "party_name", as: String.self))
+    }
+  }
+
+  struct Resettlement {
+    var committed: Int64
+    var allocated: Int64
+    var certified: Int64
+  }
+
+  /// Plots committed by `projectID`'s project (empty: every project), allocated to its cases, and certified.
+  static func resettlement(projectID: String, in db: any SQLDatabase) async throws -> Resettlement {
+    let committed = try await db.raw(
+      """
+      SELECT \(unsafeRaw: sum("committed_plots")) AS committed FROM clearance_project
+      WHERE \(bind: projectID) = '' OR id = \(bind: projectID)
+      """
+    ).first()?.decode(column: "committed", as: Int64.self) ?? 0
+    let row = try await db.raw(
+      """
+      SELECT COUNT(*) AS allocated, \(unsafeRaw: sum("CASE WHEN certificate_on <> '' THEN 1 ELSE 0 END")) AS certified
+      FROM clearance_plot WHERE \(bind: projectID) = '' OR project_id = \(bind: projectID)
+      """
+    ).first()
+    return Resettlement(
+      committed: committed, allocated: try row?.decode(column: "allocated", as: Int64.self) ?? 0,
+      certified: try row?.decode(column: "certified", as: Int64.self) ?? 0)
+  }
+}

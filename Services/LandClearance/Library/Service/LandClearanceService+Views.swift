@@ -1,0 +1,100 @@
+internal import DistrictRPC
+internal import DistrictSchema
+internal import DistrictStore
+
+extension LandClearanceService {
+  /// A project's progress as of a date (default today): cases per state, area handed over,
+  /// paid against approved and against the budget.
+  func getProjectProgress(_ request: LandClearanceV1.GetProjectProgressRequest, _ context: ServerContext) async throws
+    -> LandClearanceV1.ProjectProgress
+  {
+    try RequestValidation.id(request.projectID, field: "project_id", required: true)
+    let asOf = try asOf(request.asOf)
+    let (project, progress) = try await store.read { db in
+      guard let project = try await LandClearanceRepository.project(id: request.projectID, in: db) else {
+        throw RPCError.notFound("project", id: request.projectID)
+      }
+      return (project, try await LandClearanceRepository.progress(projectID: request.projectID, through: asOf, in: db))
+    }
+    let toClear = project.areaToClear?.squareMeters ?? 0
+    return LandClearanceV1.ProjectProgress().with {
+      $0.project = project
+      $0.asOf = asOf.description
+      $0.casesByState = Dictionary(
+        uniqueKeysWithValues: progress.casesByState.map { (CaseTransitions.name($0.key), Int32(clamping: $0.value)) })
+      $0.areaHandedOver = LandClearanceRepository.area(progress.handedOver)
+      $0.areaHandedOverCentiHa = BasisPoints.centiHectares(progress.handedOver)
+      $0.handedOverBp = BasisPoints.rate(progress.handedOver, of: toClear)
+      $0.paid = LandClearanceRepository.money(progress.paid)
+      $0.approved = LandClearanceRepository.money(progress.approved)
+      $0.paidOfApprovedBp = BasisPoints.rate(progress.paid, of: progress.approved)
+      $0.paidOfBudgetBp = BasisPoints.rate(progress.paid, of: project.compensationBudget?.vnd ?? 0)
+      $0.partiesPaid = Int32(clamping: progress.partiesPaid)
+      $0.paidDefinition = PaidDefinition.text
+    }
+  }
+
+  /// The district's cumulative totals as of a date (default today): households, individuals and
+  /// organisations paid, their area and the amount paid (``PaidDefinition``).
+  func getDistrictTotals(_ request: LandClearanceV1.GetDistrictTotalsRequest, _ context: ServerContext) async throws
+    -> LandClearanceV1.DistrictTotals
+  {
+    let asOf = try asOf(request.asOf)
+    let totals = try await store.read { try await LandClearanceRepository.totals(through: asOf, in: $0) }
+    return LandClearanceV1.DistrictTotals().with {
+      $0.asOf = asOf.description
+      $0.householdsPaid = Int32(clamping: totals.households)
+      $0.individualsPaid = Int32(clamping: totals.individuals)
+      $0.organisationsPaid = Int32(clamping: totals.organisations)
+      $0.areaPaid = LandClearanceRepository.area(totals.area)
+      $0.areaPaidCentiHa = BasisPoints.centiHectares(totals.area)
+      $0.amountPaid = LandClearanceRepository.money(totals.amount)
+      $0.paidDefinition = PaidDefinition.text
+    }
+  }
+
+  /// The blockers ("vướng mắc") of a project (empty: all) as of a date (default today), oldest
+  /// first: one per reason (``StatutoryDeadlines``); with `overdueOnly`, the statutory deadlines passed.
+  func listBlockers(_ request: LandClearanceV1.ListBlockersRequest, _ context: ServerContext, overdueOnly: Bool)
+    async throws -> LandClearanceV1.ListBlockersResponse
+  {
+    try RequestValidation.id(request.projectID, field: "project_id")
+    let asOf = try asOf(request.asOf)
+    let candidates = try await store.read { db in
+      if !request.projectID.isEmpty, try await LandClearanceRepository.project(id: request.projectID, in: db) == nil {
+        throw RPCError.notFound("project", id: request.projectID)
+      }
+      return try await LandClearanceRepository.blockerCandidates(projectID: request.projectID, on: asOf, in: db)
+    }
+    var blockers: [LandClearanceV1.Blocker] = []
+    for candidate in candidates {
+      let state = candidate.clearanceCase.state
+      var reasons: [(StatutoryDeadlines.Kind, Int64)] = []
+      if candidate.stateSinceDay <= asOf.day,
+        let kind = StatutoryDeadlines.stateBlocker(state, age: asOf.day - candidate.stateSinceDay)
+      {
+        reasons.append((kind, asOf.day - candidate.stateSinceDay))
+      }
+      if let day = candidate.oldestComplaintDay { reasons.append((.openComplaint, asOf.day - day)) }
+      if candidate.enforcementDay >= 0, candidate.enforcementDay <= asOf.day {
+        reasons.append((.enforcement, asOf.day - candidate.enforcementDay))
+      }
+      for (kind, age) in reasons where !overdueOnly || StatutoryDeadlines.isOverdue(kind) {
+        blockers.append(
+          LandClearanceV1.Blocker().with {
+            $0.clearanceCase = candidate.clearanceCase
+            $0.kind = kind
+            $0.reason = StatutoryDeadlines.reason(kind, state: state, age: age)
+            $0.ageDays = Int32(clamping: age)
+            $0.projectName = candidate.projectName
+            $0.partyName = candidate.partyName
+          })
+      }
+    }
+    blockers.sort { ($0.ageDays, $1.clearanceCase?.id ?? "") > ($1.ageDays, $0.clearanceCase?.id ?? "") }
+    return LandClearanceV1.ListBlockersResponse().with {
+      $0.blockers = blockers
+      $0.asOf = asOf.description
+    }
+  }
+}

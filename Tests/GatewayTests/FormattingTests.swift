@@ -1,0 +1,75 @@
+@testable import Gateway
+import DistrictRPC
+import DistrictSchema
+import Testing
+
+@Suite("Report figures and request rules")
+struct FormattingTests {
+  @Test("money is cut to whole tỉ, to hundreds of tỉ from 1,000 tỉ, and said to be 'over' when cut")
+  func money() {
+    let tỉ: Int64 = 1_000_000_000
+    #expect(ApproximateFigure.tỉĐồng(1_234 * tỉ + 5) == .init(value: 1_200, qualifier: .over))
+    #expect(ApproximateFigure.tỉĐồng(1_200 * tỉ) == .init(value: 1_200, qualifier: .exact))
+    #expect(ApproximateFigure.tỉĐồng(610_700_000_000) == .init(value: 610, qualifier: .over))
+    #expect(ApproximateFigure.tỉĐồng(644 * tỉ) == .init(value: 644, qualifier: .exact))
+    #expect(ApproximateFigure.tỉĐồng(999 * tỉ + 999_999_999) == .init(value: 999, qualifier: .over))
+    #expect(ApproximateFigure.triệuĐồng(750_500_000) == .init(value: 750, qualifier: .over))
+  }
+
+  @Test("areas are rounded to the nearest hectare: 'nearly' when rounded up, 'over' when down")
+  func area() {
+    #expect(ApproximateFigure.hectares(1_129_500) == .init(value: 113, qualifier: .nearly))
+    #expect(ApproximateFigure.hectares(1_130_000) == .init(value: 113, qualifier: .exact))
+    #expect(ApproximateFigure.hectares(1_134_999) == .init(value: 113, qualifier: .over))
+    #expect(ApproximateFigure.hectares(1_125_000) == .init(value: 113, qualifier: .nearly))
+  }
+
+  @Test("percentages are basis points rounded half up", arguments: [
+    (9602, 96), (9483, 95), (9450, 95), (9449, 94), (0, 0), (10_000, 100), (-150, -2),
+  ])
+  func percent(basisPoints: Int64, percent: Int64) {
+    #expect(ApproximateFigure.percent(basisPoints: basisPoints) == percent)
+  }
+
+  @Test("numbers are grouped the Vietnamese and the English way")
+  func grouping() {
+    #expect(NumberStyle.vietnamese.integer(1_200) == "1.200")
+    #expect(NumberStyle.english.integer(1_200) == "1,200")
+    #expect(NumberStyle.vietnamese.integer(1_234_567) == "1.234.567")
+    #expect(NumberStyle.english.integer(999) == "999")
+    #expect(NumberStyle.english.integer(-1_000) == "-1,000")
+    #expect(NumberStyle.english.integer(0) == "0")
+  }
+
+  @Test("dates are written day/month/year in Vietnamese and in words in English")
+  func dates() {
+    #expect(ReportDate.vietnamese("2023-11-22") == "22/11/2023")
+    #expect(ReportDate.vietnamese("2023-11-01", .earlyMonth) == "đầu tháng 11/2023")
+    #expect(ReportDate.english("2023-11-22") == "22 November 2023")
+    #expect(ReportDate.english("2023-11-01", .earlyMonth) == "early November 2023")
+  }
+
+  @Test("the query: year from the date, today when no date, invalid dates refused")
+  func query() throws {
+    let query = try OverviewQuery(year: 0, asOf: "", resolutionID: "", today: "2024-02-29")
+    #expect(query.year == 2024)
+    #expect(query.asOf == "2024-02-29")
+    #expect(query.revenueAsOf == "2024-02-29")
+    #expect(throws: RPCError.self) { try OverviewQuery(year: 0, asOf: "2023-02-29", resolutionID: "", today: "2024-01-01") }
+    #expect(throws: RPCError.self) { try OverviewQuery(year: 0, asOf: "2023-1-01", resolutionID: "", today: "2024-01-01") }
+    #expect(throws: RPCError.self) { try OverviewQuery(year: 99_999, asOf: "2023-01-01", resolutionID: "", today: "") }
+    #expect(OverviewQuery.year(ofISODate: OverviewQuery.todayInVietnam()) != nil)
+  }
+
+  @Test("backends get the caller's remaining time less a reserve, or the default without a deadline")
+  func budget() {
+    let now = ContinuousClock.now
+    #expect(BackendBudget(callerRemaining: .seconds(1), defaultTimeout: .seconds(5), now: now).deadline == now + .milliseconds(900))
+    #expect(BackendBudget(callerRemaining: .seconds(10), defaultTimeout: .seconds(5), now: now).deadline == now + .seconds(5))
+    #expect(BackendBudget(callerRemaining: .milliseconds(20), defaultTimeout: .seconds(5), now: now).deadline == now + .milliseconds(15))
+    #expect(BackendBudget(callerRemaining: nil, defaultTimeout: .seconds(5), now: now).deadline == now + .seconds(5))
+    #expect(throws: RPCError.self) {
+      try BackendBudget(callerRemaining: .milliseconds(2), defaultTimeout: .seconds(5), now: now).callOptions(now: now + .milliseconds(3))
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import DistrictRPC
+import DistrictSchema
+import DistrictStore
+import Finance
+import Foundation
+import Gateway
+import Indicators
+import LandClearance
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Testing
+
+let quiet = Logger(label: "gateway-tests") { _ in SwiftLogNoOpLogHandler() }
+
+/// Tokens every server of a test accepts.
+enum Token {
+  static let reader = "reader-token-0000000001"
+  static let editor = "editor-token-0000000001"
+  static let admin = "admin-token-00000000001"
+
+  static let store = TokenStore([
+    reader: Principal(subject: "reader@test", role: .reader),
+    editor: Principal(subject: "editor@test", role: .editor),
+    admin: Principal(subject: "admin@test", role: .admin),
+  ])
+
+  static func options(_ token: String, timeout: Duration = .seconds(30), key: String? = nil) -> CallOptions {
+    var metadata: Metadata = ["authorization": "Bearer \(token)"]
+    if let key { metadata.add(MetadataKey.idempotencyKey, key) }
+    return CallOptions(timeout: timeout, metadata: metadata)
+  }
+}
+
+/// One server run in-process on loopback until stopped.
+struct ServerHandle: Sendable {
+  let server: RPCServer
+  let group: ServiceGroup
+  let running: Task<Void, any Error>
+  let port: Int
+
+  var address: String { "127.0.0.1:\(port)" }
+
+  /// Starts `services` (and `companions`, given the server) on `port` (0: any free port).
+  static func start(
+    _ services: [any RPCService], port: Int = 0, companions: (RPCServer) -> [any Service] = { _ in [] }
+  ) async throws -> ServerHandle {
+    let server = RPCServer(configuration: .defaults(port: port), services: services, tokens: Token.store, logger: quiet)
+    let group = ServiceGroup(services: [server] + companions(server), logger: quiet)
+    let running = Task { try await group.run() }
+    do {
+      let address = try await server.localAddress
+      return ServerHandle(server: server, group: group, running: running, port: address.port!)
+    } catch {
+      await group.triggerGracefulShutdown()
+      _ = try? await running.value
+      throw error
+    }
+  }
+
+  func stop() async {
+    await group.triggerGracefulShutdown()
+    _ = try? await running.value
+  }
+}
+
+/// A port that was free a moment ago, for a backend that is not running yet.
+func freePort() async throws -> Int {
+  let probe = try await ServerHandle.start([])
+  await probe.stop()
+  return probe.port
+}
+
+/// A fresh SQLite database in a temporary directory.
+func temporaryStore(_ service: String, migrations: ServiceMigrations) async throws -> Store {
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("district-gateway-tests/\(UUID())")
+  let url = try DatabaseURL(parsing: "sqlite://\(directory.path)/\(service).db")
+  return try await Store.open(url: url, logger: quiet, migrations: migrations)
+}
+
+/// The three services with the demo data and a gateway in front of them.
+struct District: Sendable {
+  let indicators: ServerHandle
+  let finance: ServerHandle
+  let landClearance: ServerHandle
+  let gateway: ServerHandle
+  let client: RPCClient
+  let backends: GatewayBackends
+
+  /// The overview as of the article's date, revenue to the start of November (as the article).
+  func overview(timeout: Duration = .seconds(30)) async throws -> GatewayV1.Overview {
+    try await client.unary(GatewayV1.GatewayService.getOverview, Self.articleRequest, options: Token.options(Token.reader, timeout: timeout))
+  }
+
+  static let articleRequest = GatewayV1.GetOverviewRequest().with {
+    $0.asOf = IndicatorsDemo.articleDate
+    $0.revenueAsOf = FinanceDemoData.asOf
+    $0.revenueAsOfPrecision = .earlyMonth
+  }
+
+  func report(_ language: GatewayV1.Language) async throws -> GatewayV1.Report {
+    try await client.unary(
+      GatewayV1.GatewayService.getReport,
+      .init().with {
+        $0.language = language; $0.asOf = IndicatorsDemo.articleDate
+        $0.revenueAsOf = FinanceDemoData.asOf; $0.revenueAsOfPrecision = .earlyMonth
+      },
+      options: Token.options(Token.reader))
+  }
+
+  /// Records a collection in finance (through the finance service itself, not the gateway).
+  func collect(_ vnd: Int64, on date: String, source: String = "construction-tax") async throws {
+    let client = RPCClient(host: "127.0.0.1", port: finance.port, logger: quiet)
+    defer { client.close() }
+    _ = try await client.unary(
+      FinanceV1.FinanceService.recordCollection,
+      .init().with {
+        $0.collection = .init().with {
+          $0.collectedOn = date; $0.sourceCode = source; $0.amount = CommonV1.Money().with { $0.vnd = vnd }
+        }
+      }, options: Token.options(Token.editor, key: UUID().uuidString))
+  }
+}
+
+/// Runs `body` with a seeded district; `finance` replaces the real finance service when given.
+func withDistrict<T: Sendable>(
+  finance replacement: (any RPCService)? = nil, watchInterval: Duration = .seconds(2),
+  _ body: (District) async throws -> T
+) async throws -> T {
+  let indicatorsStore = try await temporaryStore("indicators", migrations: IndicatorsService.migrations)
+  let financeStore = try await temporaryStore("finance", migrations: FinanceService.migrations)
+  let landClearanceStore = try await temporaryStore("land-clearance", migrations: LandClearanceService.migrations)
+  let indicators = try await ServerHandle.start([IndicatorsService(store: indicatorsStore, logger: quiet)])
+  let finance = try await ServerHandle.start([replacement ?? FinanceService(store: financeStore, logger: quiet)])
+  let landClearance = try await ServerHandle.start([LandClearanceService(store: landClearanceStore, logger: quiet)])
+  let backends = try GatewayBackends(
+    indicators: indicators.address, landClearance: landClearance.address, finance: finance.address, logger: quiet)
+  let gateway = try await ServerHandle.start([GatewayService(backends: backends, watchInterval: watchInterval)])
+  let client = RPCClient(host: "127.0.0.1", port: gateway.port, logger: quiet)
+  let district = District(
+    indicators: indicators, finance: finance, landClearance: landClearance, gateway: gateway, client: client,
+    backends: backends)
+  func tearDown() async {
+    client.close()
+    backends.close()
+    for server in [gateway, finance, landClearance, indicators] { await server.stop() }
+    for store in [indicatorsStore, financeStore, landClearanceStore] { await store.shutdown() }
+  }
+  do {
+    try await seed(district, realFinance: replacement == nil)
+    let result = try await body(district)
+    await tearDown()
+    return result
+  } catch {
+    await tearDown()
+    throw error
+  }
+}
+
+private func seed(_ district: District, realFinance: Bool) async throws {
+  let indicators = RPCClient(host: "127.0.0.1", port: district.indicators.port, logger: quiet)
+  defer { indicators.close() }
+  try await IndicatorsDemo.seed(indicators, options: Token.options(Token.admin))
+  let landClearance = RPCClient(host: "127.0.0.1", port: district.landClearance.port, logger: quiet)
+  defer { landClearance.close() }
+  try await LandClearanceDemo.seed(landClearance, options: Token.options(Token.admin))
+  guard realFinance else { return }
+  let finance = RPCClient(host: "127.0.0.1", port: district.finance.port, logger: quiet)
+  defer { finance.close() }
+  try await FinanceDemo.seed(finance, options: Token.options(Token.admin))
+}
+
+/// Waits (up to `limit`) until `condition` holds; false if it never did.
+func eventually(within limit: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
+  let deadline = ContinuousClock.now + limit
+  while ContinuousClock.now < deadline {
+    if try await condition() { return true }
+    try? await Task.sleep(for: .milliseconds(50))
+  }
+  return try await condition()
+}

@@ -1,0 +1,140 @@
+import DistrictRPC
+import DistrictSchema
+import DistrictStore
+import LandClearance
+import Testing
+
+@Suite("Payments over the wire")
+struct PaymentTests {
+  typealias S = LandClearanceV1.LandClearanceService
+
+  func amend(_ h: Harness, _ amount: Int64, key: String? = "amend-1") async throws -> LandClearanceV1.Amendment {
+    try await h.client.unary(
+      S.amendApprovedAmount,
+      .init().with {
+        $0.caseID = "case-a"; $0.approvedAmount = .vnd(amount); $0.decidedOn = "2023-05-01"; $0.decision = "12/QĐ-UBND"
+      }, options: h.options(Token.editor, key: key))
+  }
+
+  func reverse(_ h: Harness, _ id: String, key: String = "reverse-1") async throws -> LandClearanceV1.Payment {
+    try await h.client.unary(
+      S.reversePayment, .init().with { $0.paymentID = id; $0.reason = "chi nhầm" }, options: h.options(Token.editor, key: key))
+  }
+
+  @Test("No payment before the plan is approved and recovery decided", arguments: TestBackend.all)
+  func beforeDecision(backend: TestBackend) async throws {
+    try await withService(backend) { h in
+      try await h.project()
+      try await h.party("a")
+      try await h.openCase("a")
+      let error = await expectRPCError(.failedPrecondition) { try await h.pay("case-a", 1) }
+      #expect(error?.details["state"] == "NOTIFIED")
+      try await h.advance("case-a", through: .planApproved)
+      await expectRPCError(.failedPrecondition) { try await h.pay("case-a", 1) }
+      try await h.advance("case-a", to: .recoveryDecided, on: "2023-03-25")
+      await expectRPCError(.invalidArgument, field: "payment.paid_on") { try await h.pay("case-a", 1, on: "2023-03-24") }
+      try await h.pay("case-a", 1, on: "2023-03-25")
+      #expect(try await h.totals().amountPaid?.vnd == 1)
+    }
+  }
+
+  @Test("Payments never exceed the approved amount without a recorded amendment", arguments: TestBackend.all)
+  func approvedCap(backend: TestBackend) async throws {
+    try await withService(backend) { h in
+      try await h.project()
+      try await h.party("a")
+      try await h.openCase("a")
+      try await h.advance("case-a", through: .recoveryDecided, approved: 100 * triệu)
+      try await h.pay("case-a", 80 * triệu)
+      let over = await expectRPCError(.failedPrecondition) { try await h.pay("case-a", 20 * triệu + 1, component: .lateInterest) }
+      #expect(over?.message.contains("AmendApprovedAmount") == true)
+      try await h.pay("case-a", 20 * triệu)
+      await expectRPCError(.failedPrecondition) { try await h.pay("case-a", 1, component: .lateInterest) }
+      // Not below what is paid; a money write needs a key.
+      await expectRPCError(.failedPrecondition) { _ = try await amend(h, 99 * triệu) }
+      await expectRPCError(.invalidArgument, field: "idempotency-key") { _ = try await amend(h, 105 * triệu, key: nil) }
+      let amendment = try await amend(h, 105 * triệu)
+      #expect(amendment.previousAmount?.vnd == 100 * triệu)
+      try await h.pay("case-a", 5 * triệu, component: .lateInterest)
+      let detail = try await h.getCase("case-a")
+      #expect(detail.clearanceCase?.approvedAmount?.vnd == 105 * triệu)
+      #expect(detail.clearanceCase?.paidAmount?.vnd == 105 * triệu)
+      #expect(detail.amendments.map(\.decision) == ["12/QĐ-UBND"])
+      let progress = try await h.progress()
+      #expect(progress.paid?.vnd == 105 * triệu)
+      #expect(progress.approved?.vnd == 105 * triệu)
+      #expect(progress.paidOfApprovedBp == 10_000)
+    }
+  }
+
+  @Test("An amendment needs an approved, open plan", arguments: TestBackend.all)
+  func amendmentState(backend: TestBackend) async throws {
+    try await withService(backend) { h in
+      try await h.project()
+      try await h.party("a")
+      try await h.openCase("a")
+      await expectRPCError(.failedPrecondition) { _ = try await amend(h, 5) }
+      await expectRPCError(.invalidArgument, field: "approved_amount") { _ = try await amend(h, 0) }
+      await expectRPCError(.notFound) {
+        _ = try await h.client.unary(
+          S.amendApprovedAmount,
+          .init().with { $0.caseID = "zz"; $0.approvedAmount = .vnd(1); $0.decidedOn = "2023-05-01"; $0.decision = "x" },
+          options: h.options(Token.editor, key: "k"))
+      }
+    }
+  }
+
+  @Test("Corrections are reversal rows, once per payment, never of a reversal", arguments: TestBackend.all)
+  func reversals(backend: TestBackend) async throws {
+    try await withService(backend) { h in
+      try await h.project()
+      try await h.party("a")
+      try await h.openCase("a")
+      try await h.advance("case-a", through: .recoveryDecided, approved: 100 * triệu)
+      try await h.pay("case-a", 70 * triệu, id: "p1")
+      let reversal = try await reverse(h, "p1")
+      #expect(reversal.amount?.vnd == -70 * triệu)
+      #expect(reversal.reversesPaymentID == "p1")
+      #expect(reversal.paidOn == "2023-04-10")
+      await expectRPCError(.failedPrecondition) { _ = try await reverse(h, "p1", key: "reverse-2") }
+      await expectRPCError(.failedPrecondition) { _ = try await reverse(h, reversal.id, key: "reverse-3") }
+      await expectRPCError(.notFound) { _ = try await reverse(h, "nope", key: "reverse-4") }
+      #expect(try await h.totals().householdsPaid == 0)  // the net is 0: not paid
+      try await h.pay("case-a", 100 * triệu, id: "p2")  // the approved amount is free again
+      let totals = try await h.totals()
+      #expect(totals.householdsPaid == 1)
+      #expect(totals.amountPaid?.vnd == 100 * triệu)
+      #expect(try await h.getCase("case-a").payments.map(\.id) == ["p1", reversal.id, "p2"])
+      await expectRPCError(.invalidArgument, field: "payment.reverses_payment_id") {
+        _ = try await h.client.unary(
+          S.recordPayment, h.paymentRequest("case-a", 1).with { $0.payment?.reversesPaymentID = "p2" },
+          options: h.options(Token.editor, key: "k"))
+      }
+    }
+  }
+
+  @Test("Idempotency: a key is required, a retry counts once, a reused key is refused", arguments: TestBackend.all)
+  func idempotency(backend: TestBackend) async throws {
+    try await withService(backend) { h in
+      try await h.project()
+      try await h.party("a")
+      try await h.openCase("a")
+      try await h.advance("case-a", through: .recoveryDecided, approved: 100 * triệu)
+      await expectRPCError(.invalidArgument, field: "idempotency-key") { try await h.pay("case-a", 10, key: nil) }
+      let first = try await h.pay("case-a", 10 * triệu, key: "pay-1")
+      let retry = try await h.pay("case-a", 10 * triệu, key: "pay-1")
+      #expect(first.id == retry.id)
+      let reused = await expectRPCError(.failedPrecondition) { try await h.pay("case-a", 11 * triệu, key: "pay-1") }
+      #expect(reused?.details["idempotency-key"] == "pay-1")
+      await expectRPCError(.alreadyExists) { try await h.pay("case-a", 1, id: first.id) }
+      #expect(try await h.totals().amountPaid?.vnd == 10 * triệu)
+      let audit = try await h.store.audit.query(entity: "payment")
+      #expect(audit.count == 1)
+      #expect(audit.first?.rpc == S.recordPayment.fullName)
+      await expectRPCError(.invalidArgument, field: "payment.amount") { try await h.pay("case-a", 0) }
+      await expectRPCError(.invalidArgument, field: "payment.component") { try await h.pay("case-a", 1, component: .unspecified) }
+      await expectRPCError(.invalidArgument, field: "payment.paid_on") { try await h.pay("case-a", 1, on: "2023-04-31") }
+      await expectRPCError(.notFound) { try await h.pay("case-zz", 1) }
+    }
+  }
+}

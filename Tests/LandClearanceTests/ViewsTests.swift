@@ -1,0 +1,158 @@
+import DistrictRPC
+import DistrictSchema
+import DistrictStore
+import LandClearance
+import Testing
+
+@Suite("Views over the wire")
+struct ViewsTests {
+  typealias S = LandClearanceV1.LandClearanceService
+
+  /// kcn (100,000 m² to clear, budget 1,000 triệu): a household paid and handed over, an
+  /// organisation paid in two parts (the second after 2023-11-22), an individual paid and
+  /// handed over, a household with recovery decided and nothing paid, a household whose plan
+  /// was posted and never consulted.
+  func scenario(_ h: Harness) async throws {
+    try await h.project(budget: 1_000 * triệu, plots: 4)
+    try await h.party("a", recovered: 1_000)
+    try await h.party("b", kind: .organisation, recovered: 5_000)
+    try await h.party("c", recovered: 700)
+    try await h.party("d", kind: .individual, recovered: 2_000)
+    try await h.party("e", recovered: 300)
+    for id in ["a", "b", "c", "d", "e"] { try await h.openCase(id) }
+    for id in ["a", "c", "d"] { try await h.advance("case-\(id)", through: .recoveryDecided) }
+    try await h.advance("case-b", through: .recoveryDecided, approved: 300 * triệu)
+    try await h.advance("case-e", through: .planPosted)
+    try await h.pay("case-a", 100 * triệu, on: "2023-04-10")
+    try await h.pay("case-d", 100 * triệu, on: "2023-04-10")
+    try await h.pay("case-b", 150 * triệu, on: "2023-06-01")
+    try await h.pay("case-b", 150 * triệu, on: "2023-12-01")
+    try await h.advance("case-a", to: .handedOver, on: "2023-05-01")
+    try await h.advance("case-d", to: .handedOver, on: "2023-05-02")
+  }
+
+  @Test("District totals as of a date count parties paid by kind, their area and the amount", arguments: TestBackend.all)
+  func totals(backend: TestBackend) async throws {
+    try await withService(backend) { h in
+      try await scenario(h)
+      let totals = try await h.totals("2023-11-22")
+      #expect(totals.asOf == "2023-11-22")
+      #expect(totals.householdsPaid == 1)
+      #expect(totals.individualsPaid == 1)
+      #expect(totals.organisationsPaid == 1)
+      #expect(totals.areaPaid?.squareMeters == 8_000)
+      #expect(totals.areaPaidCentiHa == 80)
+      #expect(totals.amountPaid?.vnd == 350 * triệu)
+      #expect(totals.paidDefinition == PaidDefinition.text)
+      #expect(totals.paidDefinition.hasPrefix("any payment"))
+      let april = try await h.totals("2023-04-30")
+      #expect(april.householdsPaid == 1 && april.organisationsPaid == 0 && april.individualsPaid == 1)
+      #expect(april.amountPaid?.vnd == 200 * triệu)
+      let later = try await h.totals("2023-12-31")
+      #expect(later.amountPaid?.vnd == 500 * triệu)
+      #expect(try await h.totals("2022-12-31").householdsPaid == 0)
+      // Empty as_of: today (the test server's today is 2023-11-22).
+      #expect(try await h.totals("").asOf == "2023-11-22")
+    }
+  }
+
+  @Test("Project progress: cases per state as of a date, area handed over in m², ha and bp, paid against approved and budget",
+        arguments: TestBackend.all)
+  func progress(backend: TestBackend) async throws {
+    try await withService(backend) { h in
+      try await scenario(h)
+      let progress = try await h.progress()
+      #expect(progress.casesByState == ["HANDED_OVER": 2, "PAID": 1, "RECOVERY_DECIDED": 1, "PLAN_POSTED": 1])
+      #expect(progress.areaHandedOver?.squareMeters == 3_000)
+      #expect(progress.areaHandedOverCentiHa == 30)
+      #expect(progress.handedOverBp == 300)
+      #expect(progress.paid?.vnd == 350 * triệu)
+      #expect(progress.approved?.vnd == 600 * triệu)
+      #expect(progress.paidOfApprovedBp == 5833)
+      #expect(progress.paidOfBudgetBp == 3500)
+      #expect(progress.partiesPaid == 3)
+      #expect(progress.project?.id == "kcn")
+      let march = try await h.progress(asOf: "2023-03-22")
+      #expect(march.casesByState == ["PLAN_APPROVED": 4, "PLAN_POSTED": 1])
+      #expect(march.areaHandedOver?.squareMeters == 0)
+      #expect(march.paid?.vnd == 0)
+    }
+  }
+
+  @Test("Blockers: overdue against a statutory deadline, stuck, with reason and age, oldest first", arguments: TestBackend.all)
+  func blockers(backend: TestBackend) async throws {
+    try await withService(backend) { h in
+      try await scenario(h)
+      let asOf = CivilDate("2023-11-22")!
+      let blockers = try await h.blockers()
+      #expect(blockers.map(\.clearanceCase?.id) == ["case-e", "case-c"])
+      #expect(blockers.map(\.kind) == [.postingOverdue, .paymentOverdue])
+      #expect(blockers[0].ageDays == Int32(asOf.day - CivilDate("2023-02-01")!.day))
+      #expect(blockers[1].ageDays == Int32(asOf.day - CivilDate("2023-03-25")!.day))
+      #expect(blockers[1].reason.contains("nothing paid"))
+      #expect(blockers[1].projectName == "Dự án kcn")
+      #expect(blockers[1].partyName == "Hộ c")
+      // Before the 30 days have passed there is nothing overdue.
+      #expect(try await h.blockers(asOf: "2023-03-02").isEmpty)
+      // Paid on 2023-06-01 and not handed over: stuck after 180 days.
+      let later = try await h.blockers(asOf: "2023-12-01")
+      #expect(later.contains { $0.clearanceCase?.id == "case-b" && $0.kind == .stuck && $0.ageDays == 183 })
+      let overdue = try await h.client.unary(
+        S.listOverdue, .init().with { $0.asOf = "2023-12-01" }, options: h.options(Token.reader))
+      #expect(overdue.blockers.map(\.kind) == [.postingOverdue, .paymentOverdue])
+      try await h.project("road", kind: .road)
+      #expect(try await h.blockers("road").isEmpty)
+      #expect(try await h.blockers("kcn").count == 2)
+    }
+  }
+
+  @Test("Resettlement plots and certificates against the commitment", arguments: TestBackend.all)
+  func resettlement(backend: TestBackend) async throws {
+    try await withService(backend) { h in
+      try await scenario(h)
+      try await h.project("tdc", kind: .resettlementArea)
+      func allocate(_ id: String, _ number: String, case caseID: String) async throws {
+        _ = try await h.client.unary(
+          S.allocatePlot,
+          .init().with {
+            $0.plot = .init().with {
+              $0.id = id; $0.siteProjectID = "tdc"; $0.plotNumber = number; $0.area = .m2(100); $0.caseID = caseID
+              $0.allocatedOn = "2023-06-01"
+            }
+          }, options: h.options(Token.editor))
+      }
+      try await allocate("p1", "A-1", case: "case-a")
+      await expectRPCError(.alreadyExists) { try await allocate("p2", "A-1", case: "case-d") }
+      await expectRPCError(.notFound) {
+        _ = try await h.client.unary(
+          S.allocatePlot,
+          .init().with {
+            $0.plot = .init().with {
+              $0.siteProjectID = "nope"; $0.plotNumber = "Z"; $0.area = .m2(1); $0.caseID = "case-d"; $0.allocatedOn = "2023-06-01"
+            }
+          }, options: h.options(Token.editor))
+      }
+      try await allocate("p2", "A-2", case: "case-d")
+      _ = try await h.client.unary(
+        S.issueCertificate, .init().with { $0.plotID = "p1"; $0.certificateNumber = "CS-1"; $0.issuedOn = "2023-07-01" },
+        options: h.options(Token.editor))
+      await expectRPCError(.failedPrecondition) {
+        _ = try await h.client.unary(
+          S.issueCertificate, .init().with { $0.plotID = "p1"; $0.certificateNumber = "CS-9"; $0.issuedOn = "2023-07-02" },
+          options: h.options(Token.editor))
+      }
+      let status = try await h.client.unary(S.getResettlement, .init().with { $0.projectID = "kcn" }, options: h.options(Token.reader))
+      #expect(status.committedPlots == 4)
+      #expect(status.allocatedPlots == 2)
+      #expect(status.certificatesIssued == 1)
+      #expect(status.allocatedBp == 5000)
+      #expect(status.certificatesBp == 2500)
+      #expect(status.plots.map(\.id) == ["p1", "p2"])
+      let district = try await h.client.unary(S.getResettlement, .init(), options: h.options(Token.reader))
+      #expect(district.allocatedPlots == 2)
+      let progress = try await h.progress()
+      #expect(progress.casesByState["PLOT_ALLOCATED"] == 1)
+      #expect(progress.casesByState["CERTIFICATE_ISSUED"] == 1)
+    }
+  }
+}
