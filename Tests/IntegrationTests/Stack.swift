@@ -16,6 +16,10 @@ import Testing
 /// - `DISTRICT_INTEGRATION_PHASE=after-restart`: this run follows one against the same data, after
 ///   the whole stack was stopped and started again (scripts/compose-test does it, where the tests
 ///   cannot restart services themselves): the first run writes a marker, this one reads it back;
+/// - `DISTRICT_INTEGRATION_PHASE=backend-down` with `DISTRICT_DOWN_SERVICE=<service>`: that
+///   service was stopped on purpose before this run (scripts/compose-test runs only the tests whose
+///   names contain `BackendDown` then): ``Backend/takeDown()`` finds it down already, and the
+///   service's own suite is skipped;
 /// - `DISTRICT_INTEGRATION_REQUIRED=1`: a service whose address is missing fails its tests
 ///   instead of skipping them (the scripts set it, so a mistake in them cannot pass unseen).
 ///
@@ -34,6 +38,12 @@ enum Stack {
 
   /// Whether this run checks what an earlier one wrote before the stack restarted.
   static var afterRestart: Bool { variable("DISTRICT_INTEGRATION_PHASE") == "after-restart" }
+
+  /// The service stopped on purpose for this run (`DISTRICT_INTEGRATION_PHASE=backend-down`).
+  static var downService: Backend? {
+    guard variable("DISTRICT_INTEGRATION_PHASE") == "backend-down" else { return nil }
+    return variable("DISTRICT_DOWN_SERVICE").flatMap(Backend.init(rawValue:))
+  }
 
   /// Call options with the admin token, a deadline and, for writes, an idempotency key.
   static func options(idempotencyKey: String? = nil) -> CallOptions {
@@ -81,8 +91,25 @@ enum Backend: String, Sendable, CustomStringConvertible {
     case start = "START"
   }
 
-  /// Whether its tests run: it has an address, or the stack must be complete.
-  var isConfigured: Bool { address != nil || Stack.required }
+  /// Whether its tests run: it has an address (or the stack must be complete), and it is not
+  /// down on purpose.
+  var isConfigured: Bool { (address != nil || Stack.required) && Stack.downService != self }
+
+  /// Whether a test can have it down: a stop hook, or it is down for this run already.
+  var canBeTakenDown: Bool { command(.stop) != nil || Stack.downService == self }
+
+  /// Takes it down for a test: runs `DISTRICT_STOP_COMMAND_<SERVICE>`, or, in the backend-down
+  /// phase, finds it down already.
+  func takeDown() throws {
+    if Stack.downService == self { return }
+    try run(.stop)
+  }
+
+  /// Brings it back after ``takeDown()`` (in the backend-down phase, scripts/compose-test does).
+  func bringBack() async throws {
+    if Stack.downService == self { return }
+    try await start()
+  }
 
   /// A client of the service; throws when its address is not set.
   func client() throws -> RPCClient {
