@@ -29,24 +29,26 @@ let stores = (
   landClearance: try await open("land-clearance", LandClearanceService.migrations),
   finance: try await open("finance", FinanceService.migrations))
 
-func serve(_ services: [any RPCService]) async throws -> (RPCServer, Int) {
+/// A server for `services` on a free port, running until the end of the benchmark.
+func serve(_ services: [any RPCService]) async throws -> (ServiceGroup, Task<Void, any Error>, Int) {
   let server = RPCServer(configuration: .defaults(port: 0), services: services, tokens: nil, logger: logger)
-  return (server, try await server.localAddress.port!)
+  let group = ServiceGroup(services: [server], logger: logger)
+  let running = Task { try await group.run() }
+  return (group, running, try await server.localAddress.port!)
 }
-let (indicatorsServer, indicatorsPort) = try await serve([IndicatorsService(store: stores.indicators, logger: logger)])
-let (landServer, landPort) = try await serve([LandClearanceService(store: stores.landClearance, logger: logger)])
-let (financeServer, financePort) = try await serve([FinanceService(store: stores.finance, logger: logger)])
+let indicators = try await serve([IndicatorsService(store: stores.indicators, logger: logger)])
+let landClearance = try await serve([LandClearanceService(store: stores.landClearance, logger: logger)])
+let finance = try await serve([FinanceService(store: stores.finance, logger: logger)])
 let backends = try GatewayBackends(
-  indicators: "127.0.0.1:\(indicatorsPort)", landClearance: "127.0.0.1:\(landPort)", finance: "127.0.0.1:\(financePort)",
-  logger: logger)
-let (gatewayServer, gatewayPort) = try await serve([GatewayService(backends: backends)])
-let group = ServiceGroup(services: [indicatorsServer, landServer, financeServer, gatewayServer], logger: logger)
-let running = Task { try await group.run() }
+  indicators: "127.0.0.1:\(indicators.2)", landClearance: "127.0.0.1:\(landClearance.2)",
+  finance: "127.0.0.1:\(finance.2)", logger: logger)
+let gatewayServer = try await serve([GatewayService(backends: backends)])
+let servers = [gatewayServer, indicators, landClearance, finance]
 
 try await IndicatorsDemo.seed(backends.indicators, options: CallOptions())
 try await LandClearanceDemo.seed(backends.landClearance, options: CallOptions())
 try await FinanceDemo.seed(backends.finance, options: CallOptions())
-let gateway = RPCClient(host: "127.0.0.1", port: gatewayPort, logger: logger)
+let gateway = RPCClient(host: "127.0.0.1", port: gatewayServer.2, logger: logger)
 
 /// Milliseconds of a duration.
 func milliseconds(_ duration: Duration) -> Double {
@@ -125,15 +127,23 @@ let backendCalls: [(String, @Sendable () async throws -> Void)] = [
 
 print("gateway-bench: GetOverview through the gateway; the three services in this process on SQLite with the demo data,")
 print("over loopback, release build, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+/// One line of the table: the name padded to 30 columns, then p50, p99 and the number of calls.
+func row(_ name: String, _ result: (p50: Double, p99: Double, count: Int)) -> String {
+  "  " + name.padding(toLength: 30, withPad: " ", startingAt: 0)
+    + String(format: " p50 %7.2f ms  p99 %7.2f ms  (%d calls)", result.p50, result.p99, result.count)
+}
 var slowest = (name: "", p50: 0.0, p99: 0.0)
+var backendSum = 0.0
 for (name, call) in backendCalls {
   let result = try await latency(call)
-  print(String(format: "  %-30@ p50 %7.2f ms  p99 %7.2f ms  (%d calls)", name, result.p50, result.p99, result.count))
+  print(row(name, result))
   if result.p50 > slowest.p50 { slowest = (name, result.p50, result.p99) }
+  backendSum += result.p50
 }
 let overview = try await latency { _ = try await gateway.unary(GatewayV1.GatewayService.getOverview, overviewRequest) }
-print(String(format: "  %-30@ p50 %7.2f ms  p99 %7.2f ms  (%d calls)", "GetOverview (gateway)", overview.p50, overview.p99, overview.count))
-print(String(format: "  overview p50 / slowest backend call p50 (%@): %.2f×", slowest.name, overview.p50 / slowest.p50))
+print(row("GetOverview (gateway)", overview))
+print(String(format: "  sum of the backend calls' p50: %.2f ms", backendSum))
+print("  overview p50 / slowest backend call p50 (\(slowest.name)): " + String(format: "%.2f×", overview.p50 / slowest.p50))
 for concurrency in [1, 8, 32] {
   let rate = try await throughput(concurrency: concurrency) {
     _ = try await gateway.unary(GatewayV1.GatewayService.getOverview, overviewRequest)
@@ -143,6 +153,8 @@ for concurrency in [1, 8, 32] {
 
 gateway.close()
 backends.close()
-await group.triggerGracefulShutdown()
-try await running.value
+for (group, running, _) in servers {
+  await group.triggerGracefulShutdown()
+  try await running.value
+}
 for store in [stores.indicators, stores.landClearance, stores.finance] { await store.shutdown() }
