@@ -41,7 +41,8 @@ FROM scratch AS binaries-host
 COPY .build-containers/stage/ /out/
 FROM binaries-${BINARIES} AS binaries
 
-# ---- runtime: a slim Debian, libprotobuf-c1 and zlib1g, a non-root user, the executables.
+# ---- runtime: a slim Debian, libprotobuf-c1 and zlib1g, a non-root user (uid and gid 10001),
+# the executables.
 FROM ${RUNTIME_IMAGE} AS runtime
 ARG PRODUCTS
 RUN set -eu; \
@@ -50,7 +51,8 @@ RUN set -eu; \
       DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libprotobuf-c1 zlib1g; \
       rm -rf /var/lib/apt/lists/*; \
     fi; \
-    useradd --system --uid 10001 --user-group --home-dir /var/lib/district --no-create-home \
+    groupadd --system --gid 10001 district; \
+    useradd --system --uid 10001 --gid district --home-dir /var/lib/district --no-create-home \
       --shell /usr/sbin/nologin district; \
     mkdir -p /var/lib/district; \
     chown district:district /var/lib/district
