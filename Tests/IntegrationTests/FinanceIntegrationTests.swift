@@ -19,11 +19,13 @@ extension RunningStack {
       #expect(try await backend.health(service: API.name) == .serving)
     }
 
-    @Test("The demo: 2023 revenue by early November is 9,602 bp of the province's estimate and 9,483 bp of the council's")
-    func demoRevenue() async throws {
+    @Test(
+      "The demo: 2023 revenue by early November and as of 2023-11-22 is 9,602 bp of the province's estimate and 9,483 bp of the council's",
+      arguments: [("2023-11-01", CommonV1.DatePrecision.earlyMonth), ("2023-11-22", .day)])
+    func demoRevenue(asOf: String, precision: CommonV1.DatePrecision) async throws {
       let summary = try await backend.withClient { client in
         try await client.unary(
-          API.getRevenueSummary, .init().with { $0.year = 2023; $0.asOf = "2023-11-01"; $0.asOfPrecision = .earlyMonth },
+          API.getRevenueSummary, .init().with { $0.year = 2023; $0.asOf = asOf; $0.asOfPrecision = precision },
           options: Stack.options())
       }
       let total = try #require(summary.total)
