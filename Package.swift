@@ -172,7 +172,7 @@ let package = Package(
     .executableTarget(
       name: "district",
       dependencies: [
-        "DistrictRPC", "DistrictSchema", "Indicators", "Finance", "LandClearance",
+        "DistrictRPC", "DistrictSchema", "DistrictRuntime", "Indicators", "Finance", "LandClearance",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "UnixSignals", package: "swift-service-lifecycle"),
       ],

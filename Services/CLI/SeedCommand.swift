@@ -1,5 +1,6 @@
 import ArgumentParser
 import DistrictRPC
+import DistrictRuntime
 import Foundation
 import Finance
 import Indicators

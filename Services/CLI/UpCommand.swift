@@ -1,5 +1,6 @@
 import ArgumentParser
 import DistrictRPC
+import DistrictRuntime
 import DistrictSchema
 import Foundation
 import Finance

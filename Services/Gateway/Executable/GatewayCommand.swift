@@ -18,25 +18,15 @@ struct GatewayCommand: AsyncParsableCommand {
 
   @OptionGroup var settings: ServerSettings
 
-  @Option(name: .long, help: "HOST:PORT of indicators (env DISTRICT_INDICATORS_ADDR, default 127.0.0.1:7101).")
-  var indicators: String?
-
-  @Option(name: .long, help: "HOST:PORT of land-clearance (env DISTRICT_LAND_CLEARANCE_ADDR, default 127.0.0.1:7102).")
-  var landClearance: String?
-
-  @Option(name: .long, help: "HOST:PORT of finance (env DISTRICT_FINANCE_ADDR, default 127.0.0.1:7103).")
-  var finance: String?
+  @OptionGroup var backendAddresses: ServiceAddresses
 
   @Option(name: .long, help: "Seconds the backends get when a caller sets no deadline (env DISTRICT_BACKEND_TIMEOUT, default 5).")
   var backendTimeout: Double?
 
   func run() async throws {
-    let backendAddresses = (
-      indicators: Self.address(indicators, "DISTRICT_INDICATORS_ADDR", "127.0.0.1:7101"),
-      landClearance: Self.address(landClearance, "DISTRICT_LAND_CLEARANCE_ADDR", "127.0.0.1:7102"),
-      finance: Self.address(finance, "DISTRICT_FINANCE_ADDR", "127.0.0.1:7103"))
     let timeout = try Self.seconds(backendTimeout, "DISTRICT_BACKEND_TIMEOUT", default: 5)
-    let backends = try Self.backends(backendAddresses)
+    let addresses = backendAddresses
+    let backends = try Self.backends(addresses)
     defer { backends.close() }
     try await ServiceRunner.run(
       .init(name: "gateway", defaultPort: 7100, migrations: nil), settings: settings,
@@ -44,30 +34,22 @@ struct GatewayCommand: AsyncParsableCommand {
         logger.info(
           "backends",
           metadata: [
-            "indicators": "\(backendAddresses.indicators)", "land-clearance": "\(backendAddresses.landClearance)",
-            "finance": "\(backendAddresses.finance)",
+            "indicators": "\(addresses.indicatorsAddress)", "land-clearance": "\(addresses.landClearanceAddress)",
+            "finance": "\(addresses.financeAddress)",
           ])
         return [GatewayService(backends: backends, backendTimeout: timeout)]
       },
       companions: { server, logger in [BackendHealthMonitor(backends: backends, health: server.health, logger: logger)] })
   }
 
-  private static func backends(_ addresses: (indicators: String, landClearance: String, finance: String)) throws
-    -> GatewayBackends
-  {
+  private static func backends(_ addresses: ServiceAddresses) throws -> GatewayBackends {
     do {
       return try GatewayBackends(
-        indicators: addresses.indicators, landClearance: addresses.landClearance, finance: addresses.finance,
-        logger: .init(label: "gateway.backends"))
+        indicators: addresses.indicatorsAddress, landClearance: addresses.landClearanceAddress,
+        finance: addresses.financeAddress, logger: .init(label: "gateway.backends"))
     } catch {
       throw ValidationError("a backend address is not HOST:PORT: \(error)")
     }
-  }
-
-  private static func address(_ flag: String?, _ variable: String, _ fallback: String) -> String {
-    if let flag { return flag }
-    if let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty { return value }
-    return fallback
   }
 
   private static func seconds(_ flag: Double?, _ variable: String, default fallback: Double) throws -> Duration {

@@ -59,18 +59,9 @@ struct OverviewQuery: Sendable, Hashable {
 
   /// Today's date in Vietnam (UTC+7, no daylight saving), ISO.
   @Sendable static func todayInVietnam() -> String {
-    let seconds = Int64(Date().timeIntervalSince1970) + 7 * 3600
-    let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let day = doy - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-    return String(format: "%04lld-%02lld-%02lld", year, month, day)
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
+    let today = calendar.dateComponents([.year, .month, .day], from: Date())
+    return String(format: "%04d-%02d-%02d", today.year!, today.month!, today.day!)
   }
 }

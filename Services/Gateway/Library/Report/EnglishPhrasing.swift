@@ -2,7 +2,7 @@ internal import DistrictSchema
 
 /// The report in English: "estimated to meet or exceed 15 of 15 targets", "over VND 1,200 billion".
 struct EnglishPhrasing: ReportPhrasing {
-  private let numbers = NumberStyle.english
+  private let words = FigureWords.english
 
   func title(year: Int32, asOf: String) -> String {
     "Progress on the \(year) resolution targets (figures as of \(ReportDate.english(asOf)))"
@@ -22,7 +22,7 @@ struct EnglishPhrasing: ReportPhrasing {
     if !behind.isEmpty { text += " Behind: \(behind.joined(separator: "; "))." }
     if scorecard.noData > 0 { text += " No data yet for \(scorecard.noData) targets." }
     for figure in live {
-      text += " \(figure.indicator.nameEn) (live figure): \(value(figure))."
+      text += " \(figure.indicator.nameEn) (live figure): \(words.value(figure))."
     }
     return text
   }
@@ -31,20 +31,11 @@ struct EnglishPhrasing: ReportPhrasing {
     scorecard.indicators.filter { $0.estimatedStatus == status }.compactMap { $0.indicator?.nameEn }
   }
 
-  private func value(_ figure: LiveIndicatorFigure) -> String {
-    let whole = figure.valueMilli / 1000
-    switch figure.indicator.unit {
-    case "vnd": return money(whole)
-    case "m2": return area(whole)
-    default: return "\(numbers.integer(whole)) \(figure.indicator.unit)"
-    }
-  }
-
   func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: [LandClearanceV1.Blocker]) -> String {
     var text = "Land clearance: by \(ReportDate.english(totals.asOf)), compensation had been paid to"
-    text += " \(numbers.integer(Int64(totals.householdsPaid))) households"
-    text += " and \(numbers.integer(Int64(totals.organisationsPaid))) organisations"
-    text += " for \(area(totals.areaPaid?.squareMeters ?? 0)), \(money(totals.amountPaid?.vnd ?? 0)) in all"
+    text += " \(words.count(totals.householdsPaid)) households"
+    text += " and \(words.count(totals.organisationsPaid)) organisations"
+    text += " for \(words.area(totals.areaPaid?.squareMeters ?? 0)), \(words.money(totals.amountPaid?.vnd ?? 0)) in all"
     text += " (paid: \(paidDefinition(totals.paidDefinition)))."
     text += " " + blockerSummary(blockers)
     return text
@@ -84,10 +75,10 @@ struct EnglishPhrasing: ReportPhrasing {
     if let revenue, let total = revenue.total {
       sentences.append(
         "State-budget revenue collected in the district by \(ReportDate.english(revenue.asOf, revenue.asOfPrecision)):"
-          + " \(ApproximateFigure.percent(basisPoints: total.ofProvinceBp))% of the province's estimate"
-          + " (\(moneyOf(total.collected?.vnd ?? 0, total.provinceEstimate?.vnd ?? 0))),"
-          + " \(ApproximateFigure.percent(basisPoints: total.ofCouncilBp))% of the district council's"
-          + " (\(money(total.councilEstimate?.vnd ?? 0))).")
+          + " \(words.percent(total.ofProvinceBp)) of the province's estimate"
+          + " (\(words.money(total.collected?.vnd ?? 0, of: total.provinceEstimate?.vnd ?? 0))),"
+          + " \(words.percent(total.ofCouncilBp)) of the district council's"
+          + " (\(words.money(total.councilEstimate?.vnd ?? 0))).")
     }
     if !lagging.isEmpty {
       sentences.append(
@@ -95,13 +86,13 @@ struct EnglishPhrasing: ReportPhrasing {
     }
     if let line = disbursement?.publicInvestment {
       sentences.append(
-        "Public investment disbursed: \(moneyOf(line.disbursed?.vnd ?? 0, line.plan?.vnd ?? 0)),"
-          + " \(ApproximateFigure.percent(basisPoints: line.disbursedBp))%.")
+        "Public investment disbursed: \(words.money(line.disbursed?.vnd ?? 0, of: line.plan?.vnd ?? 0)),"
+          + " \(words.percent(line.disbursedBp)).")
     }
     if let programmes = disbursement?.nationalProgrammes, !programmes.isEmpty {
       sentences.append(
         "The \(programmes.count) national target programmes disbursed: "
-          + programmes.map { "\($0.name) \(ApproximateFigure.percent(basisPoints: $0.disbursedBp))%" }
+          + programmes.map { "\($0.name) \(words.percent($0.disbursedBp))" }
           .joined(separator: "; ") + ".")
     }
     return sentences.joined(separator: " ")
@@ -117,34 +108,4 @@ struct EnglishPhrasing: ReportPhrasing {
     return "\(name): figures unavailable (\(StatusName.of(status.code)): \(status.message))."
   }
 
-  private func money(_ vnd: Int64) -> String {
-    if vnd.magnitude < ApproximateFigure.vndPerTỉ.magnitude {
-      let figure = ApproximateFigure.triệuĐồng(vnd)
-      return "\(qualifier(figure.qualifier))VND \(numbers.integer(figure.value)) million"
-    }
-    let figure = ApproximateFigure.tỉĐồng(vnd)
-    return "\(qualifier(figure.qualifier))VND \(numbers.integer(figure.value)) billion"
-  }
-
-  /// "over VND 76 billion of 109 billion" when both are in billions, else both in full.
-  private func moneyOf(_ part: Int64, _ whole: Int64) -> String {
-    let tỉ = ApproximateFigure.vndPerTỉ
-    guard part >= tỉ, whole >= tỉ else { return "\(money(part)) of \(money(whole))" }
-    let (partFigure, wholeFigure) = (ApproximateFigure.tỉĐồng(part), ApproximateFigure.tỉĐồng(whole))
-    return "\(qualifier(partFigure.qualifier))VND \(numbers.integer(partFigure.value)) billion"
-      + " of \(qualifier(wholeFigure.qualifier))\(numbers.integer(wholeFigure.value)) billion"
-  }
-
-  private func area(_ squareMeters: Int64) -> String {
-    let figure = ApproximateFigure.hectares(squareMeters)
-    return "\(qualifier(figure.qualifier))\(numbers.integer(figure.value)) ha"
-  }
-
-  private func qualifier(_ qualifier: ApproximateFigure.Qualifier) -> String {
-    switch qualifier {
-    case .exact: ""
-    case .over: "over "
-    case .nearly: "nearly "
-    }
-  }
 }

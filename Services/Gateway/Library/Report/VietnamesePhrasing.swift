@@ -2,7 +2,7 @@ internal import DistrictSchema
 
 /// The report in Vietnamese: "ước đến cuối năm đạt và vượt 15/15 chỉ tiêu", "trên 1.200 tỉ đồng".
 struct VietnamesePhrasing: ReportPhrasing {
-  private let numbers = NumberStyle.vietnamese
+  private let words = FigureWords.vietnamese
 
   func title(year: Int32, asOf: String) -> String {
     "Báo cáo tiến độ thực hiện Nghị quyết năm \(year) (số liệu đến ngày \(ReportDate.vietnamese(asOf)))"
@@ -22,7 +22,7 @@ struct VietnamesePhrasing: ReportPhrasing {
     if !behind.isEmpty { text += " Chưa đạt: \(behind.joined(separator: "; "))." }
     if scorecard.noData > 0 { text += " Chưa có số liệu: \(scorecard.noData) chỉ tiêu." }
     for figure in live {
-      text += " \(figure.indicator.nameVi) (số liệu trực tiếp): \(value(figure))."
+      text += " \(figure.indicator.nameVi) (số liệu trực tiếp): \(words.value(figure))."
     }
     return text
   }
@@ -31,20 +31,11 @@ struct VietnamesePhrasing: ReportPhrasing {
     scorecard.indicators.filter { $0.estimatedStatus == status }.compactMap { $0.indicator?.nameVi }
   }
 
-  private func value(_ figure: LiveIndicatorFigure) -> String {
-    let whole = figure.valueMilli / 1000
-    switch figure.indicator.unit {
-    case "vnd": return money(whole)
-    case "m2": return area(whole)
-    default: return "\(numbers.integer(whole)) \(figure.indicator.unit)"
-    }
-  }
-
   func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: [LandClearanceV1.Blocker]) -> String {
     var text = "Bồi thường, giải phóng mặt bằng: lũy kế đến ngày \(ReportDate.vietnamese(totals.asOf)),"
-    text += " đã chi trả tiền bồi thường cho \(numbers.integer(Int64(totals.householdsPaid))) hộ"
-    text += ", \(numbers.integer(Int64(totals.organisationsPaid))) tổ chức"
-    text += " với \(area(totals.areaPaid?.squareMeters ?? 0)), số tiền \(money(totals.amountPaid?.vnd ?? 0))"
+    text += " đã chi trả tiền bồi thường cho \(words.count(totals.householdsPaid)) hộ"
+    text += ", \(words.count(totals.organisationsPaid)) tổ chức"
+    text += " với \(words.area(totals.areaPaid?.squareMeters ?? 0)), số tiền \(words.money(totals.amountPaid?.vnd ?? 0))"
     text += " (đã chi trả: \(paidDefinition(totals.paidDefinition)))."
     text += " " + blockerSummary(blockers)
     return text
@@ -84,10 +75,10 @@ struct VietnamesePhrasing: ReportPhrasing {
     if let revenue, let total = revenue.total {
       sentences.append(
         "Thu ngân sách nhà nước trên địa bàn lũy kế đến \(ReportDate.vietnamese(revenue.asOf, revenue.asOfPrecision)) đạt"
-          + " \(ApproximateFigure.percent(basisPoints: total.ofProvinceBp))% dự toán tỉnh giao"
-          + " (\(moneyOf(total.collected?.vnd ?? 0, total.provinceEstimate?.vnd ?? 0))),"
-          + " đạt \(ApproximateFigure.percent(basisPoints: total.ofCouncilBp))% dự toán HĐND huyện giao"
-          + " (\(money(total.councilEstimate?.vnd ?? 0))).")
+          + " \(words.percent(total.ofProvinceBp)) dự toán tỉnh giao"
+          + " (\(words.money(total.collected?.vnd ?? 0, of: total.provinceEstimate?.vnd ?? 0))),"
+          + " đạt \(words.percent(total.ofCouncilBp)) dự toán HĐND huyện giao"
+          + " (\(words.money(total.councilEstimate?.vnd ?? 0))).")
     }
     if !lagging.isEmpty {
       sentences.append(
@@ -95,13 +86,13 @@ struct VietnamesePhrasing: ReportPhrasing {
     }
     if let line = disbursement?.publicInvestment {
       sentences.append(
-        "Giải ngân vốn đầu tư công: \(moneyOf(line.disbursed?.vnd ?? 0, line.plan?.vnd ?? 0)),"
-          + " đạt \(ApproximateFigure.percent(basisPoints: line.disbursedBp))%.")
+        "Giải ngân vốn đầu tư công: \(words.money(line.disbursed?.vnd ?? 0, of: line.plan?.vnd ?? 0)),"
+          + " đạt \(words.percent(line.disbursedBp)).")
     }
     if let programmes = disbursement?.nationalProgrammes, !programmes.isEmpty {
       sentences.append(
         "Giải ngân \(programmes.count) Chương trình mục tiêu quốc gia: "
-          + programmes.map { "\($0.name) đạt \(ApproximateFigure.percent(basisPoints: $0.disbursedBp))%" }
+          + programmes.map { "\($0.name) đạt \(words.percent($0.disbursedBp))" }
           .joined(separator: "; ") + ".")
     }
     return sentences.joined(separator: " ")
@@ -117,34 +108,4 @@ struct VietnamesePhrasing: ReportPhrasing {
     return "\(name): chưa có số liệu (\(StatusName.of(status.code)): \(status.message))."
   }
 
-  private func money(_ vnd: Int64) -> String {
-    if vnd.magnitude < ApproximateFigure.vndPerTỉ.magnitude {
-      let figure = ApproximateFigure.triệuĐồng(vnd)
-      return "\(qualifier(figure.qualifier))\(numbers.integer(figure.value)) triệu đồng"
-    }
-    let figure = ApproximateFigure.tỉĐồng(vnd)
-    return "\(qualifier(figure.qualifier))\(numbers.integer(figure.value)) tỉ đồng"
-  }
-
-  /// "trên 76/109 tỉ đồng" when both are written in the same unit, else both in full.
-  private func moneyOf(_ part: Int64, _ whole: Int64) -> String {
-    let tỉ = ApproximateFigure.vndPerTỉ
-    guard part >= tỉ, whole >= tỉ else { return "\(money(part))/\(money(whole))" }
-    let (partFigure, wholeFigure) = (ApproximateFigure.tỉĐồng(part), ApproximateFigure.tỉĐồng(whole))
-    return "\(qualifier(partFigure.qualifier))\(numbers.integer(partFigure.value))/"
-      + "\(qualifier(wholeFigure.qualifier))\(numbers.integer(wholeFigure.value)) tỉ đồng"
-  }
-
-  private func area(_ squareMeters: Int64) -> String {
-    let figure = ApproximateFigure.hectares(squareMeters)
-    return "\(qualifier(figure.qualifier))\(numbers.integer(figure.value)) ha"
-  }
-
-  private func qualifier(_ qualifier: ApproximateFigure.Qualifier) -> String {
-    switch qualifier {
-    case .exact: ""
-    case .over: "trên "
-    case .nearly: "gần "
-    }
-  }
 }
