@@ -12,7 +12,9 @@
 #                   host by scripts/compose-test (`swift build -c release --static-swift-stdlib`,
 #                   and the debug test bundle for the integration-tests stage); the `build` stage
 #                   is then skipped and SWIFT_IMAGE is never pulled.
-# Both paths end in the same `runtime` and `integration-tests` stages.
+# Both paths end in the same `runtime` and `integration-tests` stages. With podman/buildah 4.3,
+# pass --build-arg BINARIES=… explicitly: it does not apply the default below to the FROM that
+# names the stage (docker-compose.yml always passes it).
 ARG SWIFT_IMAGE=docker.io/library/swift:6.1-bookworm
 ARG RUNTIME_IMAGE=docker.io/library/debian:bookworm-slim
 ARG BINARIES=build
@@ -36,7 +38,8 @@ RUN set -eu; mkdir -p /out/bin; \
 RUN swift build --build-tests && scripts/stage-test-bundle /out/tests
 
 # ---- where the binaries come from: /out/bin (executables) and /out/tests (test bundle + libraries).
-FROM build AS binaries-build
+FROM scratch AS binaries-build
+COPY --from=build /out/ /out/
 FROM scratch AS binaries-host
 COPY .build-containers/stage/ /out/
 FROM binaries-${BINARIES} AS binaries
