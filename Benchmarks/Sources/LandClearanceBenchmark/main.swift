@@ -1,4 +1,4 @@
-// land-clearance-bench: GetDistrictTotals and GetProjectProgress over loopback against the
+// land-clearance-bench: GetDistrictTotals, GetProjectProgress and ListBlockers over loopback against the
 // land-clearance service on SQLite, with 100,000 parties (and cases) and 1,000,000 payments
 // bulk-loaded (aggregates are computed in SQL).
 //
@@ -139,6 +139,10 @@ print("  totals: \(totals.householdsPaid) households, \(totals.organisationsPaid
 try await measure("GetDistrictTotals") { _ = try await client.unary(S.getDistrictTotals, totalsRequest) }
 let progressRequest = LandClearanceV1.GetProjectProgressRequest().with { $0.projectID = "p3"; $0.asOf = "2023-11-22" }
 try await measure("GetProjectProgress") { _ = try await client.unary(S.getProjectProgress, progressRequest) }
+let blockersRequest = LandClearanceV1.ListBlockersRequest().with { $0.projectID = "p2"; $0.asOf = "2023-11-22" }
+let blockers = try await client.unary(S.listBlockers, blockersRequest)
+print("  blockers of p2: \(blockers.blockers.count)")
+try await measure("ListBlockers (p2)") { _ = try await client.unary(S.listBlockers, blockersRequest) }
 
 client.close()
 await group.triggerGracefulShutdown()
