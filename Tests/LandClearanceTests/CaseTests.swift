@@ -184,6 +184,9 @@ struct CaseTests {
       try await h.pay("case-a", 100 * triệu, deposited: true)
       let handed = try await h.advance("case-a", to: .handedOver, on: "2023-05-01")
       #expect(!handed.underEnforcement)
+      #expect(try await h.blockers(asOf: "2023-05-01").isEmpty)
+      // The blockers of an earlier date still show the enforcement of then.
+      #expect(try await h.blockers(asOf: "2023-04-11").map(\.kind) == [.enforcement])
     }
   }
 

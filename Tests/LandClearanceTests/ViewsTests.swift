@@ -92,6 +92,12 @@ struct ViewsTests {
       #expect(blockers[1].reason.contains("nothing paid"))
       #expect(blockers[1].projectName == "Dự án kcn")
       #expect(blockers[1].partyName == "Hộ c")
+      // As of 2023-04-30 the organisation (paid on 2023-06-01) was still waiting for its payment.
+      let april = try await h.blockers(asOf: "2023-04-30")
+      #expect(april.map(\.clearanceCase?.id) == ["case-e", "case-b", "case-c"])
+      #expect(april[1].kind == .paymentOverdue && april[1].ageDays == 36)
+      #expect(april[1].clearanceCase?.state == .recoveryDecided)
+      #expect(april[1].clearanceCase?.stateSince == "2023-03-25")
       // Before the 30 days have passed there is nothing overdue.
       #expect(try await h.blockers(asOf: "2023-03-02").isEmpty)
       // Paid on 2023-06-01 and not handed over: stuck after 180 days.

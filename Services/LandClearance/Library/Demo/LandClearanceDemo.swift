@@ -112,7 +112,8 @@ public enum LandClearanceDemo {
       try await advance(.recoveryDecided, O.decided)
       if let on = plan.enforcementOn {
         try await call(
-          S.decideEnforcement, .init().with { $0.caseID = caseID; $0.decidedOn = on; $0.note = "Quyết định cưỡng chế thu hồi đất" },
+          S.decideEnforcement,
+          .init().with { $0.caseID = caseID; $0.decidedOn = on; $0.note = "Quyết định cưỡng chế thu hồi đất" },
           key: "enforcement/\(id)")
       }
       switch plan.outcome {
@@ -128,7 +129,8 @@ public enum LandClearanceDemo {
           S.amendApprovedAmount,
           .init().with {
             $0.caseID = caseID; $0.amendmentID = "amend-\(id)"; $0.approvedAmount = money(plan.amount)
-            $0.decidedOn = plan.date(O.decided + 5); $0.decision = "QĐ điều chỉnh phương án (tăng \((plan.amount - from) / LandClearanceDemoData.triệu) triệu)"
+            $0.decidedOn = plan.date(O.decided + 5)
+            $0.decision = "QĐ điều chỉnh phương án (tăng \((plan.amount - from) / LandClearanceDemoData.triệu) triệu)"
           }, key: "amend/\(id)")
       }
       if plan.correction {
@@ -156,7 +158,10 @@ public enum LandClearanceDemo {
           }, key: "complaint/\(id)")
         try await call(
           S.resolveComplaint,
-          .init().with { $0.complaintID = "complaint-\(id)"; $0.resolvedOn = plan.date(O.paid + 25); $0.outcome = "Giữ nguyên đơn giá; đã giải thích" },
+          .init().with {
+            $0.complaintID = "complaint-\(id)"; $0.resolvedOn = plan.date(O.paid + 25)
+            $0.outcome = "Giữ nguyên đơn giá; đã giải thích"
+          },
           key: "resolve/\(id)")
       }
       if let on = plan.openComplaintOn {
@@ -183,7 +188,9 @@ public enum LandClearanceDemo {
       if plan.certificate {
         try await call(
           S.issueCertificate,
-          .init().with { $0.plotID = "plot-\(plotNumber)"; $0.certificateNumber = "CS-\(plotNumber)"; $0.issuedOn = plan.date(O.certificate) },
+          .init().with {
+            $0.plotID = "plot-\(plotNumber)"; $0.certificateNumber = "CS-\(plotNumber)"; $0.issuedOn = plan.date(O.certificate)
+          },
           key: "certificate/\(id)")
       }
     }

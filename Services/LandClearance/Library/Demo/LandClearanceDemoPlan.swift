@@ -103,30 +103,33 @@ struct LandClearanceDemoPlan: Sendable {
     return plans
   }
 
-  /// The unpaid cases of the article's "vướng mắc", as of 2023-11-22.
+  /// The unpaid cases of the article's "vướng mắc", as of 2023-11-22: each step of the table is
+  /// the case's last, on the date given.
   static func blockers(from number: Int) -> [LandClearanceDemoPlan] {
-    func plan(
-      _ suffix: String, _ offset: Int, project: String, commune: String, outcome: Outcome, stepOn: String, stepOffset: Int64
-    ) -> LandClearanceDemoPlan {
-      LandClearanceDemoPlan(
-        partyID: "\(project)-hh-\(suffix)", kind: .household, name: LandClearanceDemoData.householdName(number + offset),
-        communeID: LandClearanceDemoData.commune(commune), projectID: project, parcelReference: "30/\(offset)",
-        landType: "ONT", recoveredArea: 1_200 + Int64(offset) * 150, amount: 1_500 * LandClearanceDemoData.triệu,
-        outcome: outcome, notifiedDay: CivilDate(stepOn)!.day - stepOffset)
-    }
     typealias O = Offset
-    var enforced = plan("u1", 1, project: "kcn-nam-tan-tap", commune: "tan-tap", outcome: .paymentOverdue, stepOn: "2023-09-15", stepOffset: O.decided)
-    enforced.compulsoryInventory = true
-    enforced.enforcementOn = "2023-10-20"
-    return [
-      enforced,
-      plan("u2", 2, project: "kcn-nam-tan-tap", commune: "tan-tap", outcome: .paymentOverdue, stepOn: "2023-09-15", stepOffset: O.decided),
-      plan("u3", 3, project: "kcn-nam-tan-tap", commune: "tan-tap", outcome: .paymentOverdue, stepOn: "2023-10-02", stepOffset: O.decided),
-      plan("u4", 4, project: "kcn-nam-tan-tap", commune: "tan-tap", outcome: .postingOverdue, stepOn: "2023-08-01", stepOffset: O.posted),
-      plan("u5", 5, project: "kcn-nam-tan-tap", commune: "tan-tap", outcome: .postingOverdue, stepOn: "2023-08-01", stepOffset: O.posted),
-      plan("u6", 6, project: "kcn-nam-tan-tap", commune: "tan-tap", outcome: .deposited, stepOn: "2023-06-01", stepOffset: O.decided),
-      plan("u7", 7, project: "duong-long-hau-hiep-phuoc", commune: "long-hau", outcome: .decisionOverdue, stepOn: "2023-10-25", stepOffset: O.approved),
-      plan("u8", 8, project: "khu-tdc-tan-tap", commune: "tan-tap", outcome: .notifiedOnly, stepOn: "2023-03-01", stepOffset: 0),
+    let nam = "kcn-nam-tan-tap"
+    let road = "duong-long-hau-hiep-phuoc"
+    let table: [(project: String, commune: String, outcome: Outcome, on: String, offset: Int64)] = [
+      (nam, "tan-tap", .paymentOverdue, "2023-09-15", O.decided),
+      (nam, "tan-tap", .paymentOverdue, "2023-09-15", O.decided),
+      (nam, "tan-tap", .paymentOverdue, "2023-10-02", O.decided),
+      (nam, "tan-tap", .postingOverdue, "2023-08-01", O.posted),
+      (nam, "tan-tap", .postingOverdue, "2023-08-01", O.posted),
+      (nam, "tan-tap", .deposited, "2023-06-01", O.decided),
+      (road, "long-hau", .decisionOverdue, "2023-10-25", O.approved),
+      ("khu-tdc-tan-tap", "tan-tap", .notifiedOnly, "2023-03-01", 0),
     ]
+    var plans = table.enumerated().map { index, row in
+      LandClearanceDemoPlan(
+        partyID: "\(row.project)-hh-u\(index + 1)", kind: .household,
+        name: LandClearanceDemoData.householdName(number + index + 1), communeID: LandClearanceDemoData.commune(row.commune),
+        projectID: row.project, parcelReference: "30/\(index + 1)", landType: "ONT",
+        recoveredArea: 1_350 + Int64(index) * 150, amount: 1_500 * LandClearanceDemoData.triệu, outcome: row.outcome,
+        notifiedDay: CivilDate(row.on)!.day - row.offset)
+    }
+    // The first refused the inventory and the money: compulsory inventory, then enforcement.
+    plans[0].compulsoryInventory = true
+    plans[0].enforcementOn = "2023-10-20"
+    return plans
   }
 }

@@ -28,12 +28,12 @@ extension LandClearanceRepository {
       $0.stateSince = try row.decode(column: "state_since", as: String.self)
       $0.compulsoryInventory = try row.decode(column: "compulsory_inventory", as: Int64.self) != 0
       $0.enforcementSince = try row.decode(column: "enforcement_since", as: String.self)
-      $0.underEnforcement = !$0.enforcementSince.isEmpty
       $0.openComplaints = Int32(try row.decode(column: "open_complaints", as: Int64.self))
       $0.approvedAmount = money(try row.decode(column: "approved_vnd", as: Int64.self))
       $0.paidAmount = money(try row.decode(column: "paid_vnd", as: Int64.self))
       $0.recoveredArea = area(try row.decode(column: "recovered_m2", as: Int64.self))
       $0.handedOverOn = try row.decode(column: "handed_over_on", as: String.self)
+      $0.underEnforcement = !$0.enforcementSince.isEmpty && $0.handedOverOn.isEmpty
     }
   }
 
@@ -74,7 +74,7 @@ extension LandClearanceRepository {
     case .inventoried: sql += ", compulsory_inventory = \(bind: step.compulsoryInventory ? Int64(1) : 0)"
     case .planApproved: sql += ", approved_vnd = \(bind: approvedAmount ?? 0)"
     case .recoveryDecided: sql += ", recovery_decided_on = \(bind: step.on)"
-    case .handedOver: sql += ", handed_over_on = \(bind: step.on), enforcement_since = '', enforcement_day = -1"
+    case .handedOver: sql += ", handed_over_on = \(bind: step.on)"
     default: break
     }
     sql += " WHERE id = \(bind: id) AND state = \(bind: Int64(from.rawValue)) RETURNING id"
@@ -132,7 +132,8 @@ extension LandClearanceRepository {
     ).all().map { try clearanceCase($0) }
   }
 
-  /// Marks case `id` under enforcement since `date`; `false` when it already is.
+  /// Marks case `id` under enforcement since `date` (until its hand-over); `false` when
+  /// enforcement was already decided.
   static func decideEnforcement(caseID id: String, on date: CivilDate, in db: any SQLDatabase) async throws -> Bool {
     try await db.raw(
       """

@@ -84,39 +84,58 @@ extension LandClearanceRepository {
       partiesPaid: try paid?.decode(column: "parties", as: Int64.self) ?? 0)
   }
 
-  /// A case that may be a blocker on `date`, with what the reasons need.
+  /// A case that may be a blocker on `date`, as it was then, with what the reasons need.
   struct BlockerCandidate {
+    /// The case, with the state it was in on the date and the date it entered it.
     var clearanceCase: LandClearanceV1.ClearanceCase
     var stateSinceDay: Int64
-    var enforcementDay: Int64
+    /// The enforcement decision's day, when the case was under enforcement on the date.
+    var enforcementDay: Int64?
+    /// The receipt of the oldest complaint open on the date.
     var oldestComplaintDay: Int64?
     var projectName: String
     var partyName: String
   }
 
-  /// Cases of `projectID` (empty: all) under enforcement, with an open complaint, or in a state
-  /// longer than its shortest blocking period, as of `date`.
+  /// Cases of `projectID` (empty: all) that, on `date`, were under enforcement, had an open
+  /// complaint, or had been before hand-over in their state (their last step on or before the
+  /// date) longer than the shortest blocking period.
   static func blockerCandidates(projectID: String, on date: CivilDate, in db: any SQLDatabase) async throws
     -> [BlockerCandidate]
   {
-    let day = date.day
+    let text = date.description
     let shortest = min(StatutoryDeadlines.decisionDays, StatutoryDeadlines.postingDays, StatutoryDeadlines.paymentDays)
-    return try await db.raw(
+    var complaint: SQLQueryString = " FROM clearance_complaint k WHERE k.case_id = c.id"
+    complaint += " AND k.received_day <= \(bind: date.day) AND (k.resolved_on = '' OR k.resolved_on > \(bind: text))"
+    var sql: SQLQueryString = """
+      SELECT \(unsafeRaw: caseColumns), s.state AS state_then, s.on_date AS since_then, p.name AS project_name,
+        a.name AS party_name, (SELECT MIN(k.received_day)
       """
-      SELECT \(unsafeRaw: caseColumns), p.name AS project_name, a.name AS party_name,
-        (SELECT MIN(k.received_day) FROM clearance_complaint k WHERE k.case_id = c.id AND k.resolved_on = ''
-          AND k.received_day <= \(bind: day)) AS complaint_day
-      FROM clearance_case c JOIN clearance_project p ON p.id = c.project_id JOIN clearance_party a ON a.id = c.party_id
-      WHERE (\(bind: projectID) = '' OR c.project_id = \(bind: projectID))
-        AND (c.open_complaints > 0 OR (c.enforcement_day >= 0 AND c.enforcement_day <= \(bind: day))
-          OR (c.state < \(bind: Int64(LandClearanceV1.CaseState.handedOver.rawValue))
-            AND c.state_since_day < \(bind: day - shortest)))
+    sql += complaint
+    sql += """
+      ) AS complaint_day
+      FROM (SELECT case_id, MAX(seq) AS seq FROM clearance_step
+        WHERE on_date <= \(bind: text) AND (\(bind: projectID) = '' OR project_id = \(bind: projectID)) GROUP BY case_id) l
+      JOIN clearance_step s ON s.seq = l.seq JOIN clearance_case c ON c.id = l.case_id
+      JOIN clearance_project p ON p.id = c.project_id JOIN clearance_party a ON a.id = c.party_id
+      WHERE (s.state < \(bind: Int64(LandClearanceV1.CaseState.handedOver.rawValue))
+          AND s.on_date < \(bind: date.adding(days: -shortest).description))
+        OR (c.enforcement_day >= 0 AND c.enforcement_day <= \(bind: date.day)
+          AND (c.handed_over_on = '' OR c.handed_over_on > \(bind: text)))
+        OR EXISTS (SELECT 1
       """
-    ).all().map { row in
-      BlockerCandidate(
-        clearanceCase: try clearanceCase(row),
-        stateSinceDay: try row.decode(column: "state_since_day", as: Int64.self),
-        enforcementDay: try row.decode(column: "enforcement_day", as: Int64.self),
+    sql += complaint
+    sql += ")"
+    return try await db.raw(sql).all().map { row in
+      var clearanceCase = try clearanceCase(row)
+      clearanceCase.state = LandClearanceV1.CaseState(rawValue: Int32(try row.decode(column: "state_then", as: Int64.self)))
+      clearanceCase.stateSince = try row.decode(column: "since_then", as: String.self)
+      let enforcementDay = try row.decode(column: "enforcement_day", as: Int64.self)
+      let handedOver = CivilDate(clearanceCase.handedOverOn)
+      return BlockerCandidate(
+        clearanceCase: clearanceCase, stateSinceDay: CivilDate(clearanceCase.stateSince)?.day ?? date.day,
+        enforcementDay: enforcementDay >= 0 && enforcementDay <= date.day && !(handedOver.map { $0 <= date } ?? false)
+          ? enforcementDay : nil,
         oldestComplaintDay: try row.decode(column: "complaint_day", as: Int64?.self),
         projectName: try row.decode(column: "project_name", as: String.self),
         partyName: try row.decode(column: "party_name", as: String.self))

@@ -52,7 +52,7 @@ public enum LandClearanceSchema {
             state BIGINT NOT NULL, on_date TEXT NOT NULL, note TEXT NOT NULL, compulsory BIGINT NOT NULL,
             recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL, recorded_rpc TEXT NOT NULL)
           """,
-          "CREATE INDEX clearance_step_case ON clearance_step (case_id, seq)",
+          "CREATE INDEX clearance_step_case ON clearance_step (case_id, on_date, seq)",
           "CREATE INDEX clearance_step_project ON clearance_step (project_id, on_date, case_id, seq)",
           """
           CREATE TABLE clearance_payment (

@@ -115,7 +115,8 @@ extension LandClearanceService {
           caseID: request.caseID, projectID: stored.clearanceCase.projectID, from: from, to: step, approvedAmount: approved,
           in: db)
       else { throw LandClearanceService.forbidden(stored.clearanceCase, to: request.toState) }
-      return (try await LandClearanceRepository.storedCase(id: request.caseID, in: db)!.clearanceCase, try AuditLog.json(stored.clearanceCase))
+      let after = try await LandClearanceRepository.storedCase(id: request.caseID, in: db)!.clearanceCase
+      return (after, try AuditLog.json(stored.clearanceCase))
     }
   }
 
@@ -131,7 +132,8 @@ extension LandClearanceService {
       guard CaseTransitions.allowsEnforcement(stored.state) else {
         throw RPCError(
           .failedPrecondition,
-          "case '\(request.caseID)' is \(CaseTransitions.name(stored.state)): enforcement is decided after the recovery decision and before hand-over",
+          "case '\(request.caseID)' is \(CaseTransitions.name(stored.state)): enforcement is decided after the "
+            + "recovery decision and before hand-over",
           details: ["state": CaseTransitions.name(stored.state)])
       }
       let date = try RequestValidation.date(request.decidedOn, field: "decided_on", notBefore: stored.recoveryDecidedOn)
@@ -139,7 +141,8 @@ extension LandClearanceService {
         throw RPCError(
           .failedPrecondition, "case '\(request.caseID)' is already under enforcement", details: ["id": request.caseID])
       }
-      return (try await LandClearanceRepository.storedCase(id: request.caseID, in: db)!.clearanceCase, try AuditLog.json(stored.clearanceCase))
+      let after = try await LandClearanceRepository.storedCase(id: request.caseID, in: db)!.clearanceCase
+      return (after, try AuditLog.json(stored.clearanceCase))
     }
   }
 

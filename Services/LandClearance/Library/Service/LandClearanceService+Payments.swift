@@ -29,7 +29,8 @@ extension LandClearanceService {
       guard CaseTransitions.acceptsPayment(clearance.state) else {
         throw RPCError(
           .failedPrecondition,
-          "case '\(stored.caseID)' is \(CaseTransitions.name(clearance.state)): payments are recorded once the plan is approved and recovery decided",
+          "case '\(stored.caseID)' is \(CaseTransitions.name(clearance.state)): payments are recorded once the plan "
+            + "is approved and recovery decided",
           details: ["state": CaseTransitions.name(clearance.state)])
       }
       if let decided = CivilDate(clearance.recoveryDecidedOn), paidOn < decided {
@@ -44,7 +45,8 @@ extension LandClearanceService {
         let paid = clearance.clearanceCase.paidAmount?.vnd ?? 0
         throw RPCError(
           .failedPrecondition,
-          "case '\(stored.caseID)': \(paid) + \(amount) VND would exceed the approved \(approved) VND; record an amendment (AmendApprovedAmount) first",
+          "case '\(stored.caseID)': \(paid) + \(amount) VND would exceed the approved \(approved) VND; "
+            + "record an amendment (AmendApprovedAmount) first",
           details: ["approved_vnd": "\(approved)", "paid_vnd": "\(paid)"])
       }
       guard try await LandClearanceRepository.insert(stored, projectID: clearance.clearanceCase.projectID, in: db) else {

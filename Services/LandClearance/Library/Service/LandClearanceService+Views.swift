@@ -54,7 +54,8 @@ extension LandClearanceService {
   }
 
   /// The blockers ("vướng mắc") of a project (empty: all) as of a date (default today), oldest
-  /// first: one per reason (``StatutoryDeadlines``); with `overdueOnly`, the statutory deadlines passed.
+  /// first: one per reason (``StatutoryDeadlines``), each case in the state it was in on the
+  /// date; with `overdueOnly`, the statutory deadlines passed.
   func listBlockers(_ request: LandClearanceV1.ListBlockersRequest, _ context: ServerContext, overdueOnly: Bool)
     async throws -> LandClearanceV1.ListBlockersResponse
   {
@@ -70,15 +71,11 @@ extension LandClearanceService {
     for candidate in candidates {
       let state = candidate.clearanceCase.state
       var reasons: [(StatutoryDeadlines.Kind, Int64)] = []
-      if candidate.stateSinceDay <= asOf.day,
-        let kind = StatutoryDeadlines.stateBlocker(state, age: asOf.day - candidate.stateSinceDay)
-      {
+      if let kind = StatutoryDeadlines.stateBlocker(state, age: asOf.day - candidate.stateSinceDay) {
         reasons.append((kind, asOf.day - candidate.stateSinceDay))
       }
       if let day = candidate.oldestComplaintDay { reasons.append((.openComplaint, asOf.day - day)) }
-      if candidate.enforcementDay >= 0, candidate.enforcementDay <= asOf.day {
-        reasons.append((.enforcement, asOf.day - candidate.enforcementDay))
-      }
+      if let day = candidate.enforcementDay { reasons.append((.enforcement, asOf.day - day)) }
       for (kind, age) in reasons where !overdueOnly || StatutoryDeadlines.isOverdue(kind) {
         blockers.append(
           LandClearanceV1.Blocker().with {

@@ -223,7 +223,7 @@ struct  District__Landclearance__V1__ClearanceCase
    */
   protobuf_c_boolean compulsory_inventory;
   /*
-   * Enforcement ("cưỡng chế") decided, a side branch.
+   * Enforcement ("cưỡng chế") decided and the land not yet handed over: a side branch.
    */
   protobuf_c_boolean under_enforcement;
   int32_t open_complaints;
@@ -244,7 +244,7 @@ struct  District__Landclearance__V1__ClearanceCase
    */
   char *handed_over_on;
   /*
-   * ISO date enforcement was decided; empty when not under enforcement.
+   * ISO date enforcement was decided; empty when it never was. The hand-over ends enforcement.
    */
   char *enforcement_since;
 };
