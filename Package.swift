@@ -208,10 +208,20 @@ let package = Package(
     .testTarget(
       name: "DistrictSchemaTests", dependencies: ["DistrictSchema", "DistrictSchemaC"],
       path: "Tests/DistrictSchemaTests", exclude: ["Fixtures"], swiftSettings: strictness),
+    // What the test targets share: a fresh database per test on SQLite and PostgreSQL, RPC error expectations.
+    .target(
+      name: "DistrictTestSupport",
+      dependencies: [
+        "DistrictStore", "DistrictRPC",
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "PostgresKit", package: "postgres-kit"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Tests/DistrictTestSupport", swiftSettings: strictness),
     .testTarget(
       name: "DistrictStoreTests",
       dependencies: [
-        "DistrictStore", "DistrictRPC", "DistrictSchema", "store-crash-writer",
+        "DistrictTestSupport", "DistrictStore", "DistrictRPC", "DistrictSchema", "store-crash-writer",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
         .product(name: "Logging", package: "swift-log"),
@@ -220,7 +230,7 @@ let package = Package(
     .testTarget(
       name: "IndicatorsTests",
       dependencies: [
-        "Indicators", "DistrictRPC", "DistrictSchema", "DistrictStore",
+        "DistrictTestSupport", "Indicators", "DistrictRPC", "DistrictSchema", "DistrictStore",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -232,7 +242,7 @@ let package = Package(
     .testTarget(
       name: "FinanceTests",
       dependencies: [
-        "Finance", "DistrictRPC", "DistrictSchema", "DistrictStore",
+        "DistrictTestSupport", "Finance", "DistrictRPC", "DistrictSchema", "DistrictStore",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -244,7 +254,7 @@ let package = Package(
     .testTarget(
       name: "GatewayTests",
       dependencies: [
-        "Gateway", "Indicators", "Finance", "LandClearance", "DistrictRPC", "DistrictSchema", "DistrictStore",
+        "DistrictTestSupport", "Gateway", "Indicators", "Finance", "LandClearance", "DistrictRPC", "DistrictSchema", "DistrictStore",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -253,7 +263,7 @@ let package = Package(
     .testTarget(
       name: "LandClearanceTests",
       dependencies: [
-        "LandClearance", "DistrictRPC", "DistrictSchema", "DistrictStore",
+        "DistrictTestSupport", "LandClearance", "DistrictRPC", "DistrictSchema", "DistrictStore",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
         .product(name: "NIOCore", package: "swift-nio"),

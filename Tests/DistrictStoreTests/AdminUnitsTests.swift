@@ -2,6 +2,7 @@ import DistrictRPC
 import DistrictSchema
 import DistrictStore
 import Testing
+import DistrictTestSupport
 
 @Suite("Administrative units", .timeLimit(.minutes(2)))
 struct AdminUnitsTests {

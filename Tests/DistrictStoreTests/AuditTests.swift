@@ -4,6 +4,7 @@ import DistrictStore
 import Foundation
 import SQLKit
 import Testing
+import DistrictTestSupport
 
 @Suite("Audit", .timeLimit(.minutes(2)))
 struct AuditTests {

@@ -2,6 +2,7 @@ import DistrictRPC
 import DistrictStore
 import SQLKit
 import Testing
+import DistrictTestSupport
 
 @Suite("Concurrent writers", .timeLimit(.minutes(3)))
 struct ConcurrentWriterTests {

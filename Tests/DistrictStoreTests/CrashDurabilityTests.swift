@@ -2,6 +2,7 @@ import DistrictStore
 import Foundation
 import SQLKit
 import Testing
+import DistrictTestSupport
 
 #if canImport(Glibc)
   import Glibc

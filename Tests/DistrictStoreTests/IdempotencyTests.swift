@@ -4,6 +4,7 @@ import DistrictSchema
 import Foundation
 import SQLKit
 import Testing
+import DistrictTestSupport
 
 /// A table of payments, written through idempotency keys.
 let payments = ServiceMigrations(

@@ -2,6 +2,7 @@ import DistrictRPC
 @testable import DistrictStore
 import SQLKit
 import Testing
+import DistrictTestSupport
 
 /// A small service schema in three versions: a table, a new column, a data migration in code.
 enum Notes {

@@ -4,6 +4,7 @@ import DistrictStore
 import Foundation
 import SQLKit
 import Testing
+import DistrictTestSupport
 
 /// A PostgreSQL of the test's own, started and stopped with scripts/postgres on another port and
 /// directory, so that stopping it disturbs no other test.

@@ -4,6 +4,7 @@ import DistrictStore
 import Finance
 import Foundation
 import Testing
+import DistrictTestSupport
 
 @Suite("Revenue over the wire")
 struct RevenueTests {

@@ -4,6 +4,7 @@ import DistrictStore
 import Finance
 import Foundation
 import Testing
+import DistrictTestSupport
 
 @Suite("Lagging communes, projection and disbursement over the wire")
 struct ViewsTests {

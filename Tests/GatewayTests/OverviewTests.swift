@@ -1,5 +1,6 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import Finance
 import Gateway
 import Indicators
@@ -135,21 +136,5 @@ struct OverviewTests {
       #expect(overview.indicators?.status?.code == .notFound)
       #expect(overview.indicators?.status?.message.contains("resolution_id") == true)
     }
-  }
-}
-
-/// Expects `body` to throw an `RPCError` with `code` (and the field, when given).
-func expectRPCError(
-  _ code: StatusCode, field: String? = nil, sourceLocation: SourceLocation = #_sourceLocation,
-  _ body: () async throws -> Void
-) async {
-  do {
-    try await body()
-    Issue.record("expected \(code), but the call succeeded", sourceLocation: sourceLocation)
-  } catch let error as RPCError {
-    #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
-    if let field { #expect(error.details["field"] == field, "\(error)", sourceLocation: sourceLocation) }
-  } catch {
-    Issue.record("expected RPCError \(code), got \(error)", sourceLocation: sourceLocation)
   }
 }

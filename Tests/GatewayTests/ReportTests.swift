@@ -1,4 +1,5 @@
 import DistrictSchema
+import DistrictTestSupport
 import Finance
 import Gateway
 import LandClearance

@@ -123,6 +123,7 @@ struct District: Sendable {
 }
 
 /// Runs `body` with a seeded district; `finance` replaces the real finance service when given.
+@discardableResult
 func withDistrict<T: Sendable>(
   finance replacement: (any RPCService)? = nil, watchInterval: Duration = .seconds(2),
   _ body: (District) async throws -> T

@@ -3,6 +3,7 @@ import DistrictSchema
 import DistrictStore
 import Indicators
 import Testing
+import DistrictTestSupport
 
 @Suite("Indicators service over loopback", .timeLimit(.minutes(3)))
 struct ServiceTests {

@@ -3,6 +3,7 @@ import DistrictSchema
 import DistrictStore
 @testable import Indicators
 import Testing
+import DistrictTestSupport
 
 @Suite("WatchScorecard ends with its caller", .timeLimit(.minutes(1)))
 struct WatchCancelTests {

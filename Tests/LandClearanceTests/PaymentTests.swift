@@ -3,6 +3,7 @@ import DistrictSchema
 import DistrictStore
 import LandClearance
 import Testing
+import DistrictTestSupport
 
 @Suite("Payments over the wire")
 struct PaymentTests {

@@ -6,6 +6,7 @@ import LandClearance
 import NIOCore
 import NIOPosix
 import Testing
+import DistrictTestSupport
 
 @Suite("A retried payment after a dropped connection")
 struct RetryTests {

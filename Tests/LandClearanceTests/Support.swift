@@ -1,6 +1,7 @@
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
+import DistrictTestSupport
 import Foundation
 import LandClearance
 import Logging
@@ -11,76 +12,15 @@ import Testing
 
 let quiet = Logger(label: "land-clearance-tests") { _ in SwiftLogNoOpLogHandler() }
 
-/// The backends every backend-parameterised test runs on: both, unless DISTRICT_SKIP_POSTGRES=1.
-enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
-  case sqlite
-  case postgres
-
-  var testDescription: String { rawValue }
-
-  static let all: [TestBackend] =
-    ProcessInfo.processInfo.environment["DISTRICT_SKIP_POSTGRES"] == "1" ? [.sqlite] : [.sqlite, .postgres]
-}
-
-struct PostgresNotConfigured: Error, CustomStringConvertible {
-  var description: String {
-    "DISTRICT_TEST_POSTGRES_URL is not set: run `eval \"$(scripts/postgres start)\"`, or set DISTRICT_SKIP_POSTGRES=1"
-  }
-}
-
-/// A fresh database for one test (as in DistrictStoreTests' TestDatabase).
-struct TestDatabase: Sendable {
-  let backend: TestBackend
-  let url: DatabaseURL
-  private let name: String
-
-  static var adminURL: String? {
-    ProcessInfo.processInfo.environment["DISTRICT_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-  }
-
+extension TestDatabase {
+  /// A fresh database for one land-clearance test.
   static func make(_ backend: TestBackend) async throws -> TestDatabase {
-    let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
-    switch backend {
-    case .sqlite:
-      let directory = FileManager.default.temporaryDirectory.appendingPathComponent("district-land-clearance-tests/\(name)")
-      return TestDatabase(
-        backend: backend, url: try DatabaseURL(parsing: "sqlite://\(directory.path)/land-clearance.db"), name: String(name))
-    case .postgres:
-      guard let admin = adminURL else { throw PostgresNotConfigured() }
-      try await Self.admin(admin, "CREATE DATABASE \(name)")
-      var components = URLComponents(string: admin)!
-      components.path = "/\(name)"
-      return TestDatabase(backend: backend, url: try DatabaseURL(parsing: components.string!), name: String(name))
-    }
+    try await make(backend, file: "land-clearance.db")
   }
 
-  func drop() async {
-    switch backend {
-    case .sqlite:
-      if case .sqlite(let path) = url {
-        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
-      }
-    case .postgres:
-      if let admin = Self.adminURL {
-        try? await Self.admin(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-      }
-    }
-  }
-
-  static func admin(_ url: String, _ statement: String) async throws {
-    let configuration = try SQLPostgresConfiguration(url: url)
-    let connection = try await PostgresConnection.connect(configuration: configuration.coreConfiguration, id: 1, logger: quiet)
-    do {
-      try await connection.sql().raw(SQLQueryString(statement)).run()
-      try await connection.close()
-    } catch {
-      try? await connection.close()
-      throw error
-    }
-  }
-
+  /// A store on it with the land-clearance service's migrations.
   func open() async throws -> Store {
-    try await Store.open(url: url, logger: quiet, migrations: LandClearanceService.migrations)
+    try await open(LandClearanceService.migrations)
   }
 }
 
@@ -290,24 +230,3 @@ func withService<T: Sendable>(
   }
 }
 
-/// Expects `body` to throw an `RPCError` with `code`, and returns it.
-@discardableResult
-func expectRPCError(
-  _ code: StatusCode, field: String? = nil, sourceLocation: SourceLocation = #_sourceLocation,
-  _ body: () async throws -> Void
-) async -> RPCError? {
-  do {
-    try await body()
-    Issue.record("expected \(code), but the call succeeded", sourceLocation: sourceLocation)
-    return nil
-  } catch let error as RPCError {
-    #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
-    if let field {
-      #expect(error.details["field"] == field, "\(error)", sourceLocation: sourceLocation)
-    }
-    return error
-  } catch {
-    Issue.record("expected RPCError \(code), got \(error)", sourceLocation: sourceLocation)
-    return nil
-  }
-}

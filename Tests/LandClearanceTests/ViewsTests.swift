@@ -3,6 +3,7 @@ import DistrictSchema
 import DistrictStore
 import LandClearance
 import Testing
+import DistrictTestSupport
 
 @Suite("Views over the wire")
 struct ViewsTests {

@@ -1,26 +1,26 @@
-import DistrictRPC
-import DistrictSchema
-import DistrictStore
-import Foundation
-import Logging
-import PostgresKit
-import SQLKit
-import Testing
+public import DistrictStore
+internal import Foundation
+public import Logging
+internal import PostgresKit
+internal import SQLKit
+public import Testing
 
 /// The backends every backend-parameterised test runs on: both, unless DISTRICT_SKIP_POSTGRES=1.
-enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+public enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
   case sqlite
   case postgres
 
-  var testDescription: String { rawValue }
+  public var testDescription: String { rawValue }
 
-  static let all: [TestBackend] =
+  public static let all: [TestBackend] =
     ProcessInfo.processInfo.environment["DISTRICT_SKIP_POSTGRES"] == "1" ? [.sqlite] : [.sqlite, .postgres]
 }
 
 /// Why a PostgreSQL case cannot run: it fails with this rather than pass silently.
-struct PostgresNotConfigured: Error, CustomStringConvertible {
-  var description: String {
+public struct PostgresNotConfigured: Error, CustomStringConvertible {
+  public init() {}
+
+  public var description: String {
     """
     DISTRICT_TEST_POSTGRES_URL is not set, so the PostgreSQL cases cannot run: start a server with \
     `eval "$(scripts/postgres start)"` (scripts/test does), or set DISTRICT_SKIP_POSTGRES=1 to run \
@@ -31,24 +31,25 @@ struct PostgresNotConfigured: Error, CustomStringConvertible {
 
 /// A fresh, empty database for one test: a file in a new temporary directory, or a new
 /// PostgreSQL database `t_<random>` made through the admin URL; ``drop()`` removes it.
-struct TestDatabase: Sendable {
-  let backend: TestBackend
-  let url: DatabaseURL
-  let urlString: String
+public struct TestDatabase: Sendable {
+  public let backend: TestBackend
+  public let url: DatabaseURL
+  public let urlString: String
   private let name: String
 
-  static let quiet = Logger(label: "district-store-tests") { _ in SwiftLogNoOpLogHandler() }
+  public static let quiet = Logger(label: "district-tests") { _ in SwiftLogNoOpLogHandler() }
 
-  static var adminURL: String? {
+  public static var adminURL: String? {
     ProcessInfo.processInfo.environment["DISTRICT_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
   }
 
-  static func make(_ backend: TestBackend) async throws -> TestDatabase {
+  /// - Parameter file: the SQLite file's name (the service's, e.g. `finance.db`).
+  public static func make(_ backend: TestBackend, file: String = "test.db") async throws -> TestDatabase {
     let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
     switch backend {
     case .sqlite:
-      let directory = FileManager.default.temporaryDirectory.appendingPathComponent("district-store-tests/\(name)")
-      let string = "sqlite://\(directory.path)/test.db"
+      let directory = FileManager.default.temporaryDirectory.appendingPathComponent("district-tests/\(name)")
+      let string = "sqlite://\(directory.path)/\(file)"
       return TestDatabase(backend: backend, url: try DatabaseURL(parsing: string), urlString: string, name: String(name))
     case .postgres:
       guard let admin = adminURL else { throw PostgresNotConfigured() }
@@ -60,7 +61,7 @@ struct TestDatabase: Sendable {
     }
   }
 
-  func drop() async {
+  public func drop() async {
     switch backend {
     case .sqlite:
       if case .sqlite(let path) = url {
@@ -74,7 +75,7 @@ struct TestDatabase: Sendable {
   }
 
   /// Runs one statement on the admin database.
-  static func admin(_ url: String, _ statement: String) async throws {
+  public static func admin(_ url: String, _ statement: String) async throws {
     let configuration = try SQLPostgresConfiguration(url: url)
     let connection = try await PostgresConnection.connect(
       configuration: configuration.coreConfiguration, id: 1, logger: quiet)
@@ -88,7 +89,7 @@ struct TestDatabase: Sendable {
   }
 
   /// Opens a store on this database.
-  func open(
+  public func open(
     _ migrations: ServiceMigrations = ServiceMigrations(service: "test", []),
     configuration: StoreConfiguration = .defaults
   ) async throws -> Store {
@@ -97,7 +98,7 @@ struct TestDatabase: Sendable {
 }
 
 /// Runs `body` with a fresh database of `backend` and removes it afterwards.
-func withDatabase(
+public func withDatabase(
   _ backend: TestBackend, _ body: (TestDatabase) async throws -> Void
 ) async throws {
   let database = try await TestDatabase.make(backend)
@@ -112,7 +113,7 @@ func withDatabase(
 
 /// Runs `body` with a store opened on a fresh database of `backend`, then shuts it down and
 /// removes the database.
-func withStore(
+public func withStore(
   _ backend: TestBackend, migrations: ServiceMigrations = ServiceMigrations(service: "test", []),
   _ body: (Store) async throws -> Void
 ) async throws {
@@ -125,41 +126,6 @@ func withStore(
       await store.shutdown()
       throw error
     }
-  }
-}
-
-/// Expects `body` to throw an `RPCError` with `code`, and returns it.
-@discardableResult
-func expectRPCError(
-  _ code: StatusCode, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void
-) async -> RPCError? {
-  do {
-    try await body()
-    Issue.record("expected \(code), but the call succeeded", sourceLocation: sourceLocation)
-    return nil
-  } catch let error as RPCError {
-    #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
-    return error
-  } catch {
-    Issue.record("expected RPCError \(code), got \(error)", sourceLocation: sourceLocation)
-    return nil
-  }
-}
-
-/// Expects `body` to throw a `StoreError`, and returns it.
-@discardableResult
-func expectStoreError(
-  sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void
-) async -> StoreError? {
-  do {
-    try await body()
-    Issue.record("expected a StoreError, but the call succeeded", sourceLocation: sourceLocation)
-    return nil
-  } catch let error as StoreError {
-    return error
-  } catch {
-    Issue.record("expected a StoreError, got \(error)", sourceLocation: sourceLocation)
-    return nil
   }
 }
 
