@@ -6,7 +6,7 @@ import NIOPosix
 enum RawEcho {
   static func serve() async throws {
     let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-      .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+      .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
       .childChannelInitializer { channel in
         channel.eventLoop.makeCompletedFuture {
           try channel.pipeline.syncOperations.addHandlers(ByteToMessageHandler(LengthPrefixDecoder()), EchoHandler())
@@ -27,7 +27,7 @@ enum RawEcho {
     for index in 0..<connections {
       let window = inFlight / connections + (index < inFlight % connections ? 1 : 0)
       let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-        .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        .channelOption(.tcpOption(.tcp_nodelay), value: 1)
         .channelInitializer { channel in
           channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandlers(
