@@ -19,8 +19,12 @@ struct KeepaliveTests {
     defer { listener.close(promise: nil) }
 
     var configuration = ClientConfiguration.defaults
-    configuration.keepaliveInterval = .milliseconds(100)
-    configuration.keepaliveTimeout = .milliseconds(200)
+    // The call is in flight well before the first ping (300 ms after the hello), even on a
+    // loaded machine, so the only way it can fail is the unanswered ping; a generous connect
+    // timeout keeps a slow connect from being mistaken for it.
+    configuration.keepaliveInterval = .milliseconds(300)
+    configuration.keepaliveTimeout = .milliseconds(300)
+    configuration.connectTimeout = .seconds(10)
     let client = RPCClient(
       host: "127.0.0.1", port: listener.localAddress!.port!, configuration: configuration, logger: quietLogger)
     defer { client.close() }
@@ -28,7 +32,7 @@ struct KeepaliveTests {
     let error = await expectRPCError(.unavailable) {
       _ = try await client.unary(Echo.echo, ConformanceV1.Item())
     }
-    #expect(error?.message.contains("keepalive") == true)
+    #expect(error?.message.contains("keepalive") == true, "\(String(describing: error))")
     #expect(ContinuousClock.now - started < .seconds(5))
   }
 }

@@ -79,9 +79,9 @@ struct OverviewTests {
   func slowBackend() async throws {
     let slow = FakeFinance(delay: .seconds(20))
     try await withDistrict(finance: slow) { district in
-      // The call itself has 1.5 s: were the gateway to wait for finance, the caller would get
+      // The call itself has 3 s: were the gateway to wait for finance, the caller would get
       // DEADLINE_EXCEEDED for the whole call instead of an overview.
-      let overview = try await district.overview(timeout: .milliseconds(1500))
+      let overview = try await district.overview(timeout: .seconds(3))
       #expect(overview.finance?.status?.code == .deadlineExceeded)
       #expect(overview.indicators?.status?.code == .ok)
       #expect(overview.indicators?.scorecard?.total == 15)
