@@ -33,14 +33,17 @@ public enum ServiceRunner {
     services makeServices: @Sendable (_ store: Store?, _ logger: Logger) async throws -> [any RPCService]
   ) async throws {
     let logger = try bootstrapLogging(description.name, settings.server)
+    // The cheap checks first: a bad tokens file or address is reported before any connection.
+    let listener = try Listener(description, settings.server)
+    let waitLimit = try settings.databaseWaitLimit()
     var store: Store? = nil
     if let migrations = description.migrations {
       let url = try settings.database(service: description.name)
       logger.info("opening the database", metadata: ["db.url": "\(url)"])
-      store = try await Store.open(url: url, logger: logger, migrations: migrations)
+      store = try await DatabaseStartupWait.open(url: url, migrations: migrations, limit: waitLimit, logger: logger)
     }
     do {
-      try await serve(description, settings.server, logger: logger, services: try await makeServices(store, logger))
+      try await serve(listener, logger: logger, services: try await makeServices(store, logger))
     } catch {
       await store?.shutdown()
       throw error
@@ -58,7 +61,8 @@ public enum ServiceRunner {
     companions: @Sendable (_ server: RPCServer, _ logger: Logger) -> [any Service]
   ) async throws {
     let logger = try bootstrapLogging(description.name, settings)
-    try await serve(description, settings, logger: logger, services: try await makeServices(logger), companions: companions)
+    let listener = try Listener(description, settings)
+    try await serve(listener, logger: logger, services: try await makeServices(logger), companions: companions)
   }
 
   private static func bootstrapLogging(_ name: String, _ settings: ServerSettings) throws -> Logger {
@@ -67,15 +71,25 @@ public enum ServiceRunner {
     return Logger(label: name)
   }
 
+  /// Where and for whom the server listens, read and checked before anything is opened.
+  private struct Listener {
+    let host: String
+    let port: Int
+    let tokens: TokenStore?
+
+    init(_ description: Description, _ settings: ServerSettings) throws {
+      (host, port) = try settings.listenAddress(defaultPort: description.defaultPort)
+      tokens = try settings.tokensFile.map { try TokenStore(contentsOf: $0) }
+    }
+  }
+
   private static func serve(
-    _ description: Description, _ settings: ServerSettings, logger: Logger, services: [any RPCService],
+    _ listener: Listener, logger: Logger, services: [any RPCService],
     companions: @Sendable (RPCServer, Logger) -> [any Service] = { _, _ in [] }
   ) async throws {
-    let tokens = try settings.tokensFile.map { try TokenStore(contentsOf: $0) }
-    let (host, port) = try settings.listenAddress(defaultPort: description.defaultPort)
-    var configuration = ServerConfiguration.defaults(port: port)
-    configuration.host = host
-    let server = RPCServer(configuration: configuration, services: services, tokens: tokens, logger: logger)
+    var configuration = ServerConfiguration.defaults(port: listener.port)
+    configuration.host = listener.host
+    let server = RPCServer(configuration: configuration, services: services, tokens: listener.tokens, logger: logger)
     let group = ServiceGroup(
       configuration: .init(
         services: [server] + companions(server, logger), gracefulShutdownSignals: [.sigterm, .sigint],

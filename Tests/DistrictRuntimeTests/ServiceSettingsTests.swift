@@ -31,6 +31,7 @@ struct ServiceSettingsTests {
     #expect(host == "0.0.0.0")
     #expect(port == 9101)
     #expect(try settings.level() == .debug)
+    #expect(try ServiceSettings.parse(["--database-wait", "5"]).databaseWaitLimit() == .seconds(5))
     #expect("\(try settings.database(service: "finance"))".contains("secret") == false)
   }
 
@@ -38,6 +39,8 @@ struct ServiceSettingsTests {
   func badValues() throws {
     #expect(throws: ValidationError.self) { try ServiceSettings.parse(["--listen", "nowhere"]).listenAddress(defaultPort: 1) }
     #expect(throws: ValidationError.self) { try ServiceSettings.parse(["--log-level", "loud"]).level() }
+    #expect(throws: ValidationError.self) { try ServiceSettings.parse(["--database-wait", "3601"]).databaseWaitLimit() }
+    #expect(throws: ValidationError.self) { try ServiceSettings.parse(["--database-wait=-1"]).databaseWaitLimit() }
     do {
       _ = try ServiceSettings.parse(["--database-url", "mysql://x"]).database(service: "finance")
       Issue.record("accepted a mysql URL")
