@@ -71,9 +71,13 @@ func freePort() async throws -> Int {
   return probe.port
 }
 
-/// A fresh SQLite database in a temporary directory.
-func temporaryStore(_ service: String, migrations: ServiceMigrations) async throws -> Store {
-  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("district-gateway-tests/\(UUID())")
+/// A new temporary directory for one test's databases.
+func temporaryDirectory() -> URL {
+  FileManager.default.temporaryDirectory.appendingPathComponent("district-gateway-tests/\(UUID())")
+}
+
+/// The SQLite database `service.db` in `directory` (created when missing).
+func store(_ service: String, in directory: URL, migrations: ServiceMigrations) async throws -> Store {
   let url = try DatabaseURL(parsing: "sqlite://\(directory.path)/\(service).db")
   return try await Store.open(url: url, logger: quiet, migrations: migrations)
 }
@@ -122,15 +126,17 @@ struct District: Sendable {
   }
 }
 
-/// Runs `body` with a seeded district; `finance` replaces the real finance service when given.
+/// Runs `body` with a district holding the demo data; `finance` replaces the real finance
+/// service when given. Each call gets its own copy of the demo databases (``DemoDatabases``).
 @discardableResult
 func withDistrict<T: Sendable>(
   finance replacement: (any RPCService)? = nil, watchInterval: Duration = .seconds(2),
   _ body: (District) async throws -> T
 ) async throws -> T {
-  let indicatorsStore = try await temporaryStore("indicators", migrations: IndicatorsService.migrations)
-  let financeStore = try await temporaryStore("finance", migrations: FinanceService.migrations)
-  let landClearanceStore = try await temporaryStore("land-clearance", migrations: LandClearanceService.migrations)
+  let directory = try await DemoDatabases.shared.copy()
+  let indicatorsStore = try await store("indicators", in: directory, migrations: IndicatorsService.migrations)
+  let financeStore = try await store("finance", in: directory, migrations: FinanceService.migrations)
+  let landClearanceStore = try await store("land-clearance", in: directory, migrations: LandClearanceService.migrations)
   let indicators = try await ServerHandle.start([IndicatorsService(store: indicatorsStore, logger: quiet)])
   let finance = try await ServerHandle.start([replacement ?? FinanceService(store: financeStore, logger: quiet)])
   let landClearance = try await ServerHandle.start([LandClearanceService(store: landClearanceStore, logger: quiet)])
@@ -146,9 +152,9 @@ func withDistrict<T: Sendable>(
     backends.close()
     for server in [gateway, finance, landClearance, indicators] { await server.stop() }
     for store in [indicatorsStore, financeStore, landClearanceStore] { await store.shutdown() }
+    try? FileManager.default.removeItem(at: directory)
   }
   do {
-    try await seed(district, realFinance: replacement == nil)
     let result = try await body(district)
     await tearDown()
     return result
@@ -156,19 +162,6 @@ func withDistrict<T: Sendable>(
     await tearDown()
     throw error
   }
-}
-
-private func seed(_ district: District, realFinance: Bool) async throws {
-  let indicators = RPCClient(host: "127.0.0.1", port: district.indicators.port, logger: quiet)
-  defer { indicators.close() }
-  try await IndicatorsDemo.seed(indicators, options: Token.options(Token.admin))
-  let landClearance = RPCClient(host: "127.0.0.1", port: district.landClearance.port, logger: quiet)
-  defer { landClearance.close() }
-  try await LandClearanceDemo.seed(landClearance, options: Token.options(Token.admin))
-  guard realFinance else { return }
-  let finance = RPCClient(host: "127.0.0.1", port: district.finance.port, logger: quiet)
-  defer { finance.close() }
-  try await FinanceDemo.seed(finance, options: Token.options(Token.admin))
 }
 
 /// Waits (up to `limit`) until `condition` holds; false if it never did.
