@@ -222,6 +222,7 @@ let package = Package(
       name: "DistrictStoreTests",
       dependencies: [
         "DistrictTestSupport", "DistrictStore", "DistrictRPC", "DistrictSchema", "store-crash-writer",
+        .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
         .product(name: "Logging", package: "swift-log"),

@@ -43,7 +43,9 @@ public enum ServiceRunner {
       store = try await DatabaseStartupWait.open(url: url, migrations: migrations, limit: waitLimit, logger: logger)
     }
     do {
-      try await serve(listener, logger: logger, services: try await makeServices(store, logger))
+      // Every service with a database also serves its change feed (district.changes.v1.Changes).
+      let changes: [any RPCService] = store.map { [ChangesService(store: $0)] } ?? []
+      try await serve(listener, logger: logger, services: try await makeServices(store, logger) + changes)
     } catch {
       await store?.shutdown()
       throw error

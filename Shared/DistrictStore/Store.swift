@@ -39,6 +39,8 @@ public final class Store: Sendable {
   let backend: any DatabaseBackend
   let logger: Logger
   private let writeGate: WriteGate?
+  /// Counts the write transactions this store committed, for watchers of its data.
+  public let changes = ChangeFeed()
 
   /// SQLite or PostgreSQL.
   public var dialect: Dialect { backend.dialect }
@@ -130,11 +132,16 @@ public final class Store: Sendable {
   ///   lost or busy past its timeouts; `RPCError(.aborted, …)` when PostgreSQL aborted it for a
   ///   conflict (deadlock, serialization); the driver's error for a failed statement.
   public func transaction<R: Sendable>(_ body: (any SQLDatabase) async throws -> R) async throws -> R {
-    guard let writeGate else { return try await run(begin: dialect.beginWrite, body) }
+    guard let writeGate else {
+      let result = try await run(begin: dialect.beginWrite, body)
+      changes.committed()
+      return result
+    }
     await writeGate.enter()
     do {
       let result = try await run(begin: dialect.beginWrite, body)
       await writeGate.leave()
+      changes.committed()
       return result
     } catch {
       await writeGate.leave()
@@ -178,6 +185,7 @@ public final class Store: Sendable {
   /// Closes every connection. Calls made afterwards fail with `UNAVAILABLE`; calling it again
   /// does nothing.
   public func shutdown() async {
+    changes.finish()
     await backend.shutdown()
   }
 

@@ -27,6 +27,24 @@ struct ShutdownTests {
     }
   }
 
+  @Test("A stream in flight ends at once with UNAVAILABLE, not after the grace period")
+  func streamsEndAtOnce() async throws {
+    let probe = EchoProbe()
+    try await withServer(services: [EchoService(probe: probe)], configure: { $0.shutdownGracePeriod = .seconds(30) }) { server in
+      let client = server.client()
+      defer { client.close() }
+      // A stream far longer than the test: it writes until the consumer stops reading.
+      let stream = try await client.serverStream(Echo.count, ConformanceV1.Item().with { $0.amount = 1_000_000_000 })
+      var messages = stream.makeAsyncIterator()
+      _ = try #require(try await messages.next())
+      let started = ContinuousClock.now
+      await server.group.triggerGracefulShutdown()
+      await expectRPCError(.unavailable) { while try await messages.next() != nil {} }
+      #expect(ContinuousClock.now - started < .seconds(10), "the 30 s grace period was not waited for")
+      try await eventually { probe.streamsEnded.load(ordering: .relaxed) == 1 }
+    }
+  }
+
   @Test("Calls that outlast the grace period are cancelled")
   func gracePeriod() async throws {
     let probe = EchoProbe()

@@ -90,6 +90,8 @@ struct District: Sendable {
   let gateway: ServerHandle
   let client: RPCClient
   let backends: GatewayBackends
+  /// Finance's database, to serve it again after a test stopped it.
+  let financeStore: Store
 
   /// The overview as of the article's date, revenue to the start of November (as the article).
   func overview(timeout: Duration = .seconds(30)) async throws -> GatewayV1.Overview {
@@ -130,23 +132,27 @@ struct District: Sendable {
 /// service when given. Each call gets its own copy of the demo databases (``DemoDatabases``).
 @discardableResult
 func withDistrict<T: Sendable>(
-  finance replacement: (any RPCService)? = nil, watchInterval: Duration = .seconds(2),
+  finance replacement: (any RPCService)? = nil, watchRefresh: Duration = .seconds(60),
   _ body: (District) async throws -> T
 ) async throws -> T {
   let directory = try await DemoDatabases.shared.copy()
   let indicatorsStore = try await store("indicators", in: directory, migrations: IndicatorsService.migrations)
   let financeStore = try await store("finance", in: directory, migrations: FinanceService.migrations)
   let landClearanceStore = try await store("land-clearance", in: directory, migrations: LandClearanceService.migrations)
-  let indicators = try await ServerHandle.start([IndicatorsService(store: indicatorsStore, logger: quiet)])
-  let finance = try await ServerHandle.start([replacement ?? FinanceService(store: financeStore, logger: quiet)])
-  let landClearance = try await ServerHandle.start([LandClearanceService(store: landClearanceStore, logger: quiet)])
+  // Each service with its change feed, as ServiceRunner serves them.
+  let indicators = try await ServerHandle.start(
+    [IndicatorsService(store: indicatorsStore, logger: quiet), ChangesService(store: indicatorsStore)])
+  let finance = try await ServerHandle.start(
+    replacement.map { [$0] } ?? [FinanceService(store: financeStore, logger: quiet), ChangesService(store: financeStore)])
+  let landClearance = try await ServerHandle.start(
+    [LandClearanceService(store: landClearanceStore, logger: quiet), ChangesService(store: landClearanceStore)])
   let backends = try GatewayBackends(
     indicators: indicators.address, landClearance: landClearance.address, finance: finance.address, logger: quiet)
-  let gateway = try await ServerHandle.start([GatewayService(backends: backends, watchInterval: watchInterval)])
+  let gateway = try await ServerHandle.start([GatewayService(backends: backends, watchRefresh: watchRefresh)])
   let client = RPCClient(host: "127.0.0.1", port: gateway.port, logger: quiet)
   let district = District(
     indicators: indicators, finance: finance, landClearance: landClearance, gateway: gateway, client: client,
-    backends: backends)
+    backends: backends, financeStore: financeStore)
   func tearDown() async {
     client.close()
     backends.close()

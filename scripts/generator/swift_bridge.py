@@ -595,11 +595,13 @@ class Generator:
                "    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)"]
         out += ["    " + l for l in dec]
         out += ["  }", "",
-                "  public func encode(to encoder: any Encoder) throws {",
-                "    var c = encoder.container(keyedBy: ProtoJSONKey.self)"]
-        out += ["    " + l for l in enc]
-        if not enc:
-            out.append("    _ = c")
+                "  public func encode(to encoder: any Encoder) throws {"]
+        if enc:
+            out.append("    var c = encoder.container(keyedBy: ProtoJSONKey.self)")
+            out += ["    " + l for l in enc]
+        else:
+            # A message without fields is the empty JSON object.
+            out.append("    _ = encoder.container(keyedBy: ProtoJSONKey.self)")
         out += ["  }", "}", ""]
         return out
 

@@ -17,19 +17,22 @@ internal import DistrictSchema
 /// ```
 public struct GatewayService: RPCService {
   private let composer: OverviewComposer
-  private let watchInterval: Duration
+  private let backends: GatewayBackends
+  private let watchRefresh: Duration
   private let today: @Sendable () -> String
 
   /// - Parameters:
   ///   - backendTimeout: the backends' budget when a caller sets no deadline (also caps it when one does).
-  ///   - watchInterval: how often a watch of the overview asks the backends for changes.
+  ///   - watchRefresh: how often a watch of the overview composes it again without a change
+  ///     reported by a backend's feed (for a watch of "today" crossing midnight).
   ///   - today: the ISO date an empty `as_of` means; by default today's date in Vietnam (UTC+7).
   public init(
-    backends: GatewayBackends, backendTimeout: Duration = .seconds(5), watchInterval: Duration = .seconds(2),
+    backends: GatewayBackends, backendTimeout: Duration = .seconds(5), watchRefresh: Duration = .seconds(60),
     today: @escaping @Sendable () -> String = GatewayService.todayInVietnam
   ) {
     self.composer = OverviewComposer(backends: backends, defaultTimeout: backendTimeout)
-    self.watchInterval = watchInterval
+    self.backends = backends
+    self.watchRefresh = watchRefresh
     self.today = today
   }
 
@@ -42,7 +45,8 @@ public struct GatewayService: RPCService {
       await composer.overview(try query(request), callerRemaining: context.timeRemaining)
     }
     router.register(S.watchOverview, requiredRole: .reader) { request, writer, _ in
-      try await OverviewWatch(composer: composer, interval: watchInterval).run(query: { try query(request) }, writer)
+      let watch = OverviewWatch(composer: composer, backends: backends, refresh: watchRefresh, retry: .seconds(1))
+      try await watch.run(query: { try query(request) }, writer)
     }
     router.register(S.getReport, requiredRole: .reader) { request, context in
       let query = try OverviewQuery(

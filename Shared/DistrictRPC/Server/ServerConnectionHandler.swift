@@ -371,7 +371,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
   // MARK: Shutdown
 
-  /// Sends GOAWAY, refuses new calls, and closes once the calls in flight are done.
+  /// Sends GOAWAY, refuses new calls, ends the server streams, and closes once the unary calls
+  /// in flight are done.
+  ///
+  /// The server streams here are watches, with no end of their own: waiting for them would hold
+  /// every shutdown for the whole grace period (a gateway always watches its backends' change
+  /// feeds). They end at once with `UNAVAILABLE`, and the caller watches again elsewhere or after
+  /// the restart.
   func beginDrain() {
     guard state == .open || state == .awaitingHello else { return }
     state = .draining
@@ -380,6 +386,15 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     goaway.lastCallID = lastCallID
     goaway.status = RPCError(.unavailable, "the server is shutting down").status
     write(goaway)
+    for (callID, call) in calls where call.isStream {
+      calls.removeValue(forKey: callID)
+      call.deadlineTimer?.cancel()
+      call.task?.cancel()
+      call.writabilityWaiter?.resume(throwing: CancellationError())
+      answer(callID, isStream: true, status: RPCError(
+        .unavailable, "the server is shutting down; watch again on a new connection"))
+    }
+    context?.flush()
     callEnded()
   }
 

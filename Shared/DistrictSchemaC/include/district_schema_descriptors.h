@@ -4,6 +4,8 @@
 
 #include <protobuf-c/protobuf-c.h>
 
+const ProtobufCMessageDescriptor *district_schema_descriptor__district__changes__v1__data_version(void);
+const ProtobufCMessageDescriptor *district_schema_descriptor__district__changes__v1__watch_changes_request(void);
 const ProtobufCMessageDescriptor *district_schema_descriptor__district__common__v1__area(void);
 const ProtobufCMessageDescriptor *district_schema_descriptor__district__common__v1__audit_stamp(void);
 const ProtobufCMessageDescriptor *district_schema_descriptor__district__common__v1__money(void);
