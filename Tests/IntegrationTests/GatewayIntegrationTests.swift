@@ -75,5 +75,28 @@ extension RunningStack {
       let line = overview.finance?.revenue?.bySource.first { $0.key == "it-\(run)" }
       #expect(line?.collected?.vnd == 4 * FinanceIntegrationTests.tỷ, "\(String(describing: overview.finance?.status))")
     }
+
+    @Test("A watch of the overview gets a collection written through finance, told by finance's change feed")
+    func watchSeesAWrite() async throws {
+      let run = Stack.runID()
+      try await backend.withClient { gateway in
+        // The gateway composes a watched overview on its own only every 60 s: within the
+        // stream's 15 s deadline, only the change feed can bring the new collection.
+        let stream = try await gateway.serverStream(
+          API.watchOverview, .init().with { $0.asOf = "2008-12-31" }, options: Stack.options())
+        var updates = stream.makeAsyncIterator()
+        _ = try #require(try await updates.next())
+        try await Backend.finance.withClient { client in
+          try await FinanceIntegrationTests.writeSample(client, run: run, year: 2008, collected: 6)
+        }
+        // Other writes (the sample's estimate, other tests) may come first: read on until the
+        // collection is in; the stream's deadline ends the wait and fails the test otherwise.
+        var collected: Int64? = nil
+        while collected != 6 * FinanceIntegrationTests.tỷ, let overview = try await updates.next() {
+          collected = overview.finance?.revenue?.bySource.first { $0.key == "it-\(run)" }?.collected?.vnd
+        }
+        #expect(collected == 6 * FinanceIntegrationTests.tỷ)
+      }
+    }
   }
 }
