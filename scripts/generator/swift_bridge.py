@@ -225,11 +225,12 @@ class Generator:
 
         registry = [HEADER, "", "/// Every method of every service in proto/, for tools that call any method by name.",
                     "public enum SchemaServices {",
-                    "  public static let methods: [AnyMethodDescriptor] ="]
+                    "  public static let methods: [AnyMethodDescriptor] = Array(["]
         services = [f"{f.options.swift_prefix or self.default_namespace(f.package)}.{svc.name}Service"
                     for f in self.files for svc in f.service]
-        registry.append("    " + " + ".join(f"{name}.methods" for name in services))
-        registry += ["}", ""]
+        # One array of arrays, joined: a chain of `+` takes the type checker exponential time.
+        registry += [f"    {name}.methods," for name in services]
+        registry += ["  ].joined())", "}", ""]
         outputs[os.path.join(swift_dir, "SchemaServices.swift")] = "\n".join(registry)
 
         for f in self.files:

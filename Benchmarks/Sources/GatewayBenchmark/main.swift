@@ -1,6 +1,9 @@
 // gateway-bench: GetOverview latency (p50, p99) and overviews per second through the gateway,
 // with the three services local (in this process, SQLite, the demo data, over loopback), next to
-// the latency of each backend call the overview makes — the slowest of which bounds it.
+// the latency of each backend call the overview makes — the slowest of which bounds it; then how
+// long a collection committed in finance takes to reach a watcher of the overview, through
+// WatchOverview (the change feeds) and through asking GetOverview every 2 s (what WatchOverview
+// did before the change feeds).
 //
 //   scripts/bench-gateway [SECONDS]
 import DistrictRPC
@@ -36,9 +39,11 @@ func serve(_ services: [any RPCService]) async throws -> (ServiceGroup, Task<Voi
   let running = Task { try await group.run() }
   return (group, running, try await server.localAddress.port!)
 }
-let indicators = try await serve([IndicatorsService(store: stores.indicators, logger: logger)])
-let landClearance = try await serve([LandClearanceService(store: stores.landClearance, logger: logger)])
-let finance = try await serve([FinanceService(store: stores.finance, logger: logger)])
+let indicators = try await serve(
+  [IndicatorsService(store: stores.indicators, logger: logger), ChangesService(store: stores.indicators)])
+let landClearance = try await serve(
+  [LandClearanceService(store: stores.landClearance, logger: logger), ChangesService(store: stores.landClearance)])
+let finance = try await serve([FinanceService(store: stores.finance, logger: logger), ChangesService(store: stores.finance)])
 let backends = try GatewayBackends(
   indicators: "127.0.0.1:\(indicators.2)", landClearance: "127.0.0.1:\(landClearance.2)",
   finance: "127.0.0.1:\(finance.2)", logger: logger)
@@ -150,6 +155,74 @@ for concurrency in [1, 8, 32] {
   }
   print(String(format: "  overviews/s with %2d callers: %8.0f", concurrency, rate))
 }
+
+/// The collected total of the overview's revenue.
+func collected(_ overview: GatewayV1.Overview) -> Int64? { overview.finance?.revenue?.total?.collected?.vnd }
+
+/// Milliseconds from a collection committed in finance (at a random moment) to `next` giving an
+/// overview that counts it, `samples` times.
+func propagation(samples: Int, _ next: () async throws -> GatewayV1.Overview?) async throws -> [Double] {
+  var expected = try require(collected(try require(try await next())))
+  var delays: [Double] = []
+  for _ in 0..<samples {
+    try await Task.sleep(for: .milliseconds(Int.random(in: 0..<2_000)))
+    expected += FinanceDemoData.tỷ
+    _ = try await backends.finance.unary(
+      F.recordCollection,
+      .init().with {
+        $0.collection = .init().with {
+          $0.collectedOn = "2023-10-30"; $0.sourceCode = "construction-tax"; $0.amount = .init().with { $0.vnd = FinanceDemoData.tỷ }
+        }
+      }, options: CallOptions(metadata: [MetadataKey.idempotencyKey: UUID().uuidString]))
+    let committed = ContinuousClock.now
+    while let overview = try await next(), collected(overview) != expected {}
+    delays.append(milliseconds(ContinuousClock.now - committed))
+  }
+  return delays.sorted()
+}
+
+/// A stand-in for a missing value that stops the benchmark.
+func require<T>(_ value: T?) throws -> T {
+  guard let value else { fatalError("the watch ended") }
+  return value
+}
+
+let samples = max(8, seconds * 2)
+/// Through WatchOverview, which follows the backends' change feeds.
+func watchedByFeed(samples: Int) async throws -> [Double] {
+  var watch = try await gateway.serverStream(GatewayV1.GatewayService.watchOverview, overviewRequest).makeAsyncIterator()
+  return try await propagation(samples: samples) { try await watch.next() }
+}
+
+/// What WatchOverview did before the change feeds: ask again every 2 s (on a clock of its own,
+/// not the writer's), report what changed.
+func watchedByPolling(samples: Int) async throws -> [Double] {
+  var lastPolled: Int64? = nil
+  let start = ContinuousClock.now
+  var round = 0
+  return try await propagation(samples: samples) {
+    while true {
+      if lastPolled != nil {
+        round += 1
+        try await Task.sleep(until: start + .seconds(2 * round))
+      }
+      let overview = try await gateway.unary(GatewayV1.GatewayService.getOverview, overviewRequest)
+      if collected(overview) != lastPolled {
+        lastPolled = collected(overview)
+        return overview
+      }
+    }
+  }
+}
+
+let byFeed = try await watchedByFeed(samples: samples)
+let byPolling = try await watchedByPolling(samples: samples)
+print("  a collection committed in finance → a watcher of the overview sees it (\(samples) writes at random moments):")
+for (name, delays) in [("WatchOverview (change feeds)", byFeed), ("GetOverview every 2 s", byPolling)] {
+  print("  " + name.padding(toLength: 30, withPad: " ", startingAt: 0)
+    + String(format: " p50 %7.1f ms  max %7.1f ms", delays[delays.count / 2], delays[delays.count - 1]))
+}
+print(String(format: "  feed p50 / polling p50: %.3f×", byFeed[byFeed.count / 2] / byPolling[byPolling.count / 2]))
 
 gateway.close()
 backends.close()

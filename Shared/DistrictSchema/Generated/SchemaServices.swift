@@ -2,6 +2,12 @@
 
 /// Every method of every service in proto/, for tools that call any method by name.
 public enum SchemaServices {
-  public static let methods: [AnyMethodDescriptor] =
-    ChangesV1.ChangesService.methods + FinanceV1.FinanceService.methods + IndicatorsV1.IndicatorsService.methods + LandClearanceV1.LandClearanceService.methods + GatewayV1.GatewayService.methods + HealthV1.HealthService.methods
+  public static let methods: [AnyMethodDescriptor] = Array([
+    ChangesV1.ChangesService.methods,
+    FinanceV1.FinanceService.methods,
+    IndicatorsV1.IndicatorsService.methods,
+    LandClearanceV1.LandClearanceService.methods,
+    GatewayV1.GatewayService.methods,
+    HealthV1.HealthService.methods,
+  ].joined())
 }
