@@ -116,7 +116,7 @@ extension IndicatorsService {
 
   /// Evaluates `indicator` for the year of `resolution` nearest to `asOf`.
   static func evaluate(
-    _ indicator: IndicatorsV1.Indicator, _ measurements: [IndicatorsV1.Measurement], asOf: Day,
+    _ indicator: IndicatorsV1.Indicator, _ measurements: [IndicatorsV1.Measurement], asOf: CalendarDate,
     resolution: IndicatorsV1.Resolution
   ) -> IndicatorEvaluation {
     let year = min(max(asOf.year, Int(resolution.periodFromYear)), Int(max(resolution.periodFromYear, resolution.periodToYear)))

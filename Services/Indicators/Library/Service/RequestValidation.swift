@@ -1,5 +1,6 @@
 internal import DistrictRPC
 internal import DistrictSchema
+internal import DistrictStore
 
 /// The checks the handlers share; each failure is `INVALID_ARGUMENT` naming the field.
 enum RequestValidation {
@@ -9,8 +10,8 @@ enum RequestValidation {
     "communes", "index", "score", "ratio",
   ]
 
-  static func date(_ value: String, field: String) throws -> Day {
-    guard let day = Day(value) else {
+  static func date(_ value: String, field: String) throws -> CalendarDate {
+    guard let day = CalendarDate(value) else {
       throw RPCError.invalidArgument(field: field, "'\(value)' is not a date (YYYY-MM-DD)")
     }
     return day
