@@ -13,7 +13,7 @@ extension FinanceService {
       throw RPCError.invalidArgument(field: "collection", "is required")
     }
     try RequestValidation.id(collection.id, field: "collection.id")
-    let date = try FiscalDate.parse(collection.collectedOn, field: "collection.collected_on")
+    let date = try CalendarDate.parse(collection.collectedOn, field: "collection.collected_on")
     let year = try RequestValidation.year(Int32(clamping: date.year), field: "collection.collected_on")
     try RequestValidation.id(collection.sourceCode, field: "collection.source_code", required: true)
     try RequestValidation.commune(collection.communeID, on: date.description, field: "collection.commune_id")
@@ -53,7 +53,7 @@ extension FinanceService {
     try RequestValidation.id(request.collectionID, field: "collection_id", required: true)
     try RequestValidation.nonEmpty(request.reason, field: "reason")
     try RequestValidation.id(request.correctionID, field: "correction_id")
-    let correctedOn = try request.correctedOn.isEmpty ? nil : FiscalDate.parse(request.correctedOn, field: "corrected_on")
+    let correctedOn = try request.correctedOn.isEmpty ? nil : CalendarDate.parse(request.correctedOn, field: "corrected_on")
     let correctionID = request.correctionID.isEmpty ? UUID().uuidString.lowercased() : request.correctionID
     let stamp = FinanceService.stamp(context)
     return try await write(

@@ -51,7 +51,7 @@ extension FinanceService {
       throw RPCError.invalidArgument(field: "disbursement", "is required")
     }
     try RequestValidation.id(disbursement.id, field: "disbursement.id")
-    let date = try FiscalDate.parse(disbursement.disbursedOn, field: "disbursement.disbursed_on")
+    let date = try CalendarDate.parse(disbursement.disbursedOn, field: "disbursement.disbursed_on")
     try RequestValidation.id(disbursement.projectID, field: "disbursement.project_id")
     try RequestValidation.known(disbursement.programme, field: "disbursement.programme", allowUnspecified: true)
     _ = try RequestValidation.amount(disbursement.amount, field: "disbursement.amount")
@@ -86,8 +86,8 @@ extension FinanceService {
         }
       }
       let year = Int(stored.year)
-      let last = FiscalDate(year: year + 1, month: 1, day: 31)
-      guard date >= FiscalDate.startOfYear(year), date <= last else {
+      let last = CalendarDate(year: year + 1, month: 1, day: 31)
+      guard date >= CalendarDate.startOfYear(year), date <= last else {
         throw RPCError.invalidArgument(
           field: "disbursement.disbursed_on", "'\(date)': capital of \(year) is disbursed from \(year)-01-01 to \(last)")
       }
@@ -107,11 +107,11 @@ extension FinanceService {
     -> FinanceV1.GetDisbursementResponse
   {
     let year = try RequestValidation.year(request.year, field: "year")
-    var date: FiscalDate
+    var date: CalendarDate
     if request.asOf.isEmpty {
-      date = min(today(), FiscalDate(year: year + 1, month: 1, day: 31))
+      date = min(today(), CalendarDate(year: year + 1, month: 1, day: 31))
     } else {
-      date = try FiscalDate.parse(request.asOf, field: "as_of")
+      date = try CalendarDate.parse(request.asOf, field: "as_of")
       guard date.year >= year else {
         throw RPCError.invalidArgument(field: "as_of", "'\(date)' is before budget year \(year)")
       }
