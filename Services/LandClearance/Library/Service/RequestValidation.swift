@@ -1,5 +1,6 @@
 internal import DistrictRPC
 internal import DistrictSchema
+internal import DistrictStore
 internal import Foundation
 
 /// The checks the handlers share; each failure is `INVALID_ARGUMENT` naming the field.
@@ -53,9 +54,9 @@ enum RequestValidation {
   }
 
   /// A date on or after `earliest` (the date of the case's current state).
-  static func date(_ text: String, field: String, notBefore earliest: String) throws -> CivilDate {
-    let date = try CivilDate.parse(text, field: field)
-    if let earliest = CivilDate(earliest), date < earliest {
+  static func date(_ text: String, field: String, notBefore earliest: String) throws -> CalendarDate {
+    let date = try CalendarDate.parse(text, field: field)
+    if let earliest = CalendarDate(earliest), date < earliest {
       throw RPCError.invalidArgument(field: field, "'\(text)' is before \(earliest), the date of the case's last step")
     }
     return date
