@@ -20,18 +20,6 @@ struct RulesTests {
     #expect(BasisPoints.wholePercent(9450) == 95)
   }
 
-  @Test("Rounding is half away from zero, without overflow, and 0 for no estimate")
-  func rounding() {
-    #expect(BasisPoints.rate(1, of: 20_000) == 1)  // 0.5 bp → 1
-    #expect(BasisPoints.rate(1, of: 20_001) == 0)
-    #expect(BasisPoints.rate(-1, of: 20_000) == -1)
-    #expect(BasisPoints.rate(5, of: 0) == 0)
-    #expect(BasisPoints.rate(Int64.max / 2, of: Int64.max) == 5000)
-    #expect(BasisPoints.scale(1_000, by: 365, over: 305) == 1_197)
-    #expect(BasisPoints.mean([8800, 8801]) == 8801)
-    #expect(BasisPoints.percentText(-15) == "-0,2 %")
-  }
-
   @Test("Dates of the budget year: same day in another year, ends of months and years")
   func dates() throws {
     let leapDay = try #require(CalendarDate("2024-02-29"))

@@ -47,11 +47,8 @@ struct RulesTests {
     #expect(!StatutoryDeadlines.isOverdue(.stuck))
   }
 
-  @Test("Basis points and hectares from integers")
-  func basisPoints() {
-    #expect(BasisPoints.rate(1, of: 3) == 3333)
-    #expect(BasisPoints.rate(2, of: 3) == 6667)
-    #expect(BasisPoints.rate(5, of: 0) == 0)
+  @Test("Hectares from integers")
+  func centiHectares() {
     #expect(BasisPoints.centiHectares(1_129_600) == 11296)
     #expect(BasisPoints.centiHectares(1_129_650) == 11297)
   }

@@ -1,3 +1,4 @@
+internal import DistrictSchema
 public import DistrictStore
 
 /// The share of a year's revenue expected by a date: seasonal when earlier years have
