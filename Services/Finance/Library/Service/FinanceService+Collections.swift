@@ -1,7 +1,6 @@
 internal import DistrictRPC
 internal import DistrictSchema
 internal import DistrictStore
-internal import Foundation
 
 extension FinanceService {
   /// Appends a collection. The idempotency key is required: a retried collection is counted once.
@@ -23,7 +22,7 @@ extension FinanceService {
         field: "collection.reverses_collection_id", "a reversing entry is made with CorrectCollection")
     }
     try RequestValidation.scope(context, commune: collection.communeID, what: "collections")
-    if collection.id.isEmpty { collection.id = UUID().uuidString.lowercased() }
+    collection.id = RequestValidation.idOrNew(collection.id)
     collection.recorded = FinanceService.stamp(context)
     let stored = collection
     return try await write(context, request: request, entity: "collection", entityID: stored.id, previous: FinanceService.nothing) { db in
@@ -54,7 +53,7 @@ extension FinanceService {
     try RequestValidation.nonEmpty(request.reason, field: "reason")
     try RequestValidation.id(request.correctionID, field: "correction_id")
     let correctedOn = try request.correctedOn.isEmpty ? nil : CalendarDate.parse(request.correctedOn, field: "corrected_on")
-    let correctionID = request.correctionID.isEmpty ? UUID().uuidString.lowercased() : request.correctionID
+    let correctionID = RequestValidation.idOrNew(request.correctionID)
     let stamp = FinanceService.stamp(context)
     return try await write(
       context, request: request, entity: "collection", entityID: correctionID, previous: FinanceService.nothing

@@ -1,7 +1,6 @@
 internal import DistrictRPC
 internal import DistrictSchema
 internal import DistrictStore
-internal import Foundation
 
 extension FinanceService {
   /// Sets a public-investment project and its capital plan (creates or replaces).
@@ -64,7 +63,7 @@ extension FinanceService {
     } else if disbursement.year != 0 {
       _ = try RequestValidation.year(disbursement.year, field: "disbursement.year")
     }
-    if disbursement.id.isEmpty { disbursement.id = UUID().uuidString.lowercased() }
+    disbursement.id = RequestValidation.idOrNew(disbursement.id)
     disbursement.recorded = FinanceService.stamp(context)
     let draft = disbursement
     return try await write(context, request: request, entity: "disbursement", entityID: draft.id, previous: FinanceService.nothing) { db in

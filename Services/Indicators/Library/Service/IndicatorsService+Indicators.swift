@@ -1,7 +1,6 @@
 internal import DistrictRPC
 internal import DistrictSchema
 internal import DistrictStore
-internal import Foundation
 internal import SQLKit
 
 extension IndicatorsService {
@@ -12,7 +11,7 @@ extension IndicatorsService {
     try RequestValidation.id(indicator.id, field: "indicator.id")
     try Self.validate(&indicator)
     let bytes = try await store.idempotency.idempotent(context: context, request: try request.serializedBytes()) { db in
-      if indicator.id.isEmpty { indicator.id = UUID().uuidString.lowercased() }
+      indicator.id = RequestValidation.idOrNew(indicator.id)
       guard try await IndicatorsRepository.resolution(id: indicator.resolutionID, in: db) != nil else {
         throw RPCError.notFound("resolution", id: indicator.resolutionID)
       }
