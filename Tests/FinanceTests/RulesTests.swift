@@ -1,4 +1,5 @@
 import DistrictSchema
+import DistrictStore
 import Finance
 import Testing
 
@@ -19,26 +20,17 @@ struct RulesTests {
     #expect(BasisPoints.wholePercent(9450) == 95)
   }
 
-  @Test("Rounding is half away from zero, without overflow, and 0 for no estimate")
-  func rounding() {
-    #expect(BasisPoints.rate(1, of: 20_000) == 1)  // 0.5 bp → 1
-    #expect(BasisPoints.rate(1, of: 20_001) == 0)
-    #expect(BasisPoints.rate(-1, of: 20_000) == -1)
-    #expect(BasisPoints.rate(5, of: 0) == 0)
-    #expect(BasisPoints.rate(Int64.max / 2, of: Int64.max) == 5000)
-    #expect(BasisPoints.scale(1_000, by: 365, over: 305) == 1_197)
-    #expect(BasisPoints.mean([8800, 8801]) == 8801)
-    #expect(BasisPoints.percentText(-15) == "-0,2 %")
-  }
-
-  @Test("Dates: day of year, leap years, same day in another year")
+  @Test("Dates of the budget year: same day in another year, ends of months and years")
   func dates() throws {
-    let date = try #require(FiscalDate("2023-11-01"))
-    #expect(date.dayOfYear == 305)
-    #expect(FiscalDate("2024-12-31")?.dayOfYear == 366)
-    #expect(FiscalDate("2023-02-29") == nil)
-    #expect(FiscalDate("2023-1-01") == nil)
-    #expect(FiscalDate("2024-02-29")!.inYear(2023).description == "2023-02-28")
+    let leapDay = try #require(CalendarDate("2024-02-29"))
+    #expect(leapDay.inYear(2023).description == "2023-02-28")
+    #expect(leapDay.inYear(2028) == CalendarDate("2028-02-29"))
+    #expect(CalendarDate("2023-11-01")?.inYear(2021).description == "2021-11-01")
+    #expect(CalendarDate("2023-02-01")?.endOfMonth.description == "2023-02-28")
+    #expect(leapDay.endOfMonth == leapDay)
+    #expect(CalendarDate("2023-11-22")?.endOfMonth.description == "2023-11-30")
+    #expect(CalendarDate.startOfYear(2023).description == "2023-01-01")
+    #expect(CalendarDate.endOfYear(2023).description == "2023-12-31")
   }
 
   @Test("As-of precision: early month and month need the 1st; month and year move the cut-off")
@@ -57,7 +49,7 @@ struct RulesTests {
 
   @Test("Expected share: seasonal mean of earlier years, else elapsed days")
   func expectedShare() throws {
-    let cutoff = try #require(FiscalDate("2023-11-01"))
+    let cutoff = try #require(CalendarDate("2023-11-01"))
     let seasonal = ExpectedShare.expected(
       cutoff: cutoff,
       earlier: [

@@ -131,7 +131,7 @@ func withFinance<T: Sendable>(
   database: TestDatabase, today: String = "2023-11-22", _ body: (FinanceHarness) async throws -> T
 ) async throws -> T {
   let store = try await database.open()
-  let day = FiscalDate(today)!
+  let day = CalendarDate(today)!
   let service = FinanceService(store: store, logger: quiet, today: { day })
   let server = RPCServer(
     configuration: .defaults(port: 0), services: [service], tokens: Token.store, logger: quiet)

@@ -24,13 +24,6 @@ struct FormattingTests {
     #expect(ApproximateFigure.hectares(1_125_000) == .init(value: 113, qualifier: .nearly))
   }
 
-  @Test("percentages are basis points rounded half up", arguments: [
-    (9602, 96), (9483, 95), (9450, 95), (9449, 94), (0, 0), (10_000, 100), (-150, -2),
-  ])
-  func percent(basisPoints: Int64, percent: Int64) {
-    #expect(ApproximateFigure.percent(basisPoints: basisPoints) == percent)
-  }
-
   @Test("numbers are grouped the Vietnamese and the English way")
   func grouping() {
     #expect(NumberStyle.vietnamese.integer(1_200) == "1.200")

@@ -53,7 +53,7 @@ struct Running: Sendable {
 
 /// Runs an Indicators server on `store` until `body` returns.
 func withServer<T: Sendable>(
-  store: Store, today: Day = Day(year: 2023, month: 11, day: 22), service: IndicatorsService? = nil,
+  store: Store, today: CalendarDate = CalendarDate(year: 2023, month: 11, day: 22), service: IndicatorsService? = nil,
   _ body: (Running) async throws -> T
 ) async throws -> T {
   let service = service ?? IndicatorsService(store: store, logger: quiet, today: { today })

@@ -11,7 +11,7 @@ struct WatchCancelTests {
   func cancelEndsSubscription() async throws {
     let database = try await TestDatabase.make(.sqlite)
     let store = try await database.open()
-    let service = IndicatorsService(store: store, logger: quiet, today: { Day(year: 2023, month: 11, day: 22) })
+    let service = IndicatorsService(store: store, logger: quiet, today: { CalendarDate(year: 2023, month: 11, day: 22) })
     try await withServer(store: store, service: service) { s in
       _ = try await s.client.unary(
         API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") }, options: s.options(Token.admin))

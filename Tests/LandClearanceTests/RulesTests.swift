@@ -6,19 +6,6 @@ import Testing
 struct RulesTests {
   typealias State = LandClearanceV1.CaseState
 
-  @Test("Dates: day numbers, adding days, invalid dates")
-  func dates() throws {
-    #expect(CivilDate("1970-01-01")?.day == 0)
-    #expect(CivilDate("2023-11-22")?.day == 19_683)
-    #expect(CivilDate("2024-02-29") != nil)
-    #expect(CivilDate("2023-02-29") == nil)
-    #expect(CivilDate("2023-1-22") == nil)
-    let date = try #require(CivilDate("2023-11-22"))
-    #expect(date.adding(days: 30).description == "2023-12-22")
-    #expect(date.adding(days: -326).description == "2022-12-31")
-    #expect(CivilDate(day: date.day).description == "2023-11-22")
-  }
-
   @Test("The steps of the 2024 Land Law, in order, and who takes each")
   func transitions() {
     let path: [State] = [.notified, .inventoried, .planPosted, .consulted, .planApproved, .recoveryDecided]
@@ -60,11 +47,8 @@ struct RulesTests {
     #expect(!StatutoryDeadlines.isOverdue(.stuck))
   }
 
-  @Test("Basis points and hectares from integers")
-  func basisPoints() {
-    #expect(BasisPoints.rate(1, of: 3) == 3333)
-    #expect(BasisPoints.rate(2, of: 3) == 6667)
-    #expect(BasisPoints.rate(5, of: 0) == 0)
+  @Test("Hectares from integers")
+  func centiHectares() {
     #expect(BasisPoints.centiHectares(1_129_600) == 11296)
     #expect(BasisPoints.centiHectares(1_129_650) == 11297)
   }

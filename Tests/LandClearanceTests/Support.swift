@@ -197,7 +197,7 @@ func withService<T: Sendable>(
   database: TestDatabase, today: String = "2023-11-22", _ body: (Harness) async throws -> T
 ) async throws -> T {
   let store = try await database.open()
-  let day = CivilDate(today)!
+  let day = CalendarDate(today)!
   let service = LandClearanceService(store: store, logger: quiet, today: { day })
   let server = RPCServer(
     configuration: .defaults(port: 0), services: [service], tokens: Token.store, logger: quiet)

@@ -84,12 +84,12 @@ struct ViewsTests {
   func blockers(backend: TestBackend) async throws {
     try await withService(backend) { h in
       try await scenario(h)
-      let asOf = CivilDate("2023-11-22")!
+      let asOf = CalendarDate("2023-11-22")!
       let blockers = try await h.blockers()
       #expect(blockers.map(\.clearanceCase?.id) == ["case-e", "case-c"])
       #expect(blockers.map(\.kind) == [.postingOverdue, .paymentOverdue])
-      #expect(blockers[0].ageDays == Int32(asOf.day - CivilDate("2023-02-01")!.day))
-      #expect(blockers[1].ageDays == Int32(asOf.day - CivilDate("2023-03-25")!.day))
+      #expect(blockers[0].ageDays == Int32(asOf.dayNumber - CalendarDate("2023-02-01")!.dayNumber))
+      #expect(blockers[1].ageDays == Int32(asOf.dayNumber - CalendarDate("2023-03-25")!.dayNumber))
       #expect(blockers[1].reason.contains("nothing paid"))
       #expect(blockers[1].projectName == "Dự án kcn")
       #expect(blockers[1].partyName == "Hộ c")

@@ -56,7 +56,7 @@ for index in 0..<projects {
       }
     })
 }
-func date(_ day: Int) -> String { CivilDate(day: CivilDate("2021-01-01")!.day + Int64(day)).description }
+func date(_ day: Int) -> String { CalendarDate(dayNumber: CalendarDate("2021-01-01")!.dayNumber + Int64(day)).description }
 let loadStart = ContinuousClock.now
 let batch = 1_000
 for first in stride(from: 0, to: parties, by: batch) {
@@ -77,7 +77,7 @@ for first in stride(from: 0, to: parties, by: batch) {
       party = party.values(SQLBind("party-\(row)"), SQLBind(kind), SQLBind("Hộ \(row)"), SQLBind(commune))
       cases = cases.values(
         SQLBind("case-\(row)"), SQLBind("p\(row % projects)"), SQLBind("party-\(row)"), SQLBind(kind), SQLBind(commune),
-        SQLBind(state), SQLBind(date(stateSince)), SQLBind(CivilDate(date(stateSince))!.day), SQLBind(Int64(0)),
+        SQLBind(state), SQLBind(date(stateSince)), SQLBind(CalendarDate(date(stateSince))!.dayNumber), SQLBind(Int64(0)),
         SQLBind(""), SQLBind(Int64(-1)), SQLBind(Int64(0)), SQLBind(Int64(1_000_000_000)), SQLBind(Int64(0)),
         SQLBind(Int64(800 + row % 700)), SQLBind(date(since + 50)), SQLBind(state == 9 ? date(since + 100) : ""))
       for (offset, step) in [(0, Int64(1)), (50, Int64(6))] + (state == 9 ? [(100, Int64(9))] : []) {

@@ -83,7 +83,7 @@ public struct AdminUnits: Sendable {
   /// - Throws: `NOT_FOUND` for an unknown unit; `INVALID_ARGUMENT` for a malformed date, shares
   ///   outside 0…10,000 or a unit succeeding itself; `ALREADY_EXISTS` for the same arrow twice.
   public func recordSuccession(_ succession: AdminSuccession, in db: any SQLDatabase, stamp: AuditStamp) async throws {
-    try CalendarDate.validate(succession.effectiveOn, field: "effective_on")
+    _ = try CalendarDate.parse(succession.effectiveOn, field: "effective_on")
     guard succession.predecessorID != succession.successorID else {
       throw RPCError.invalidArgument(field: "successor_id", "a unit cannot succeed itself")
     }
@@ -139,7 +139,7 @@ public struct AdminUnits: Sendable {
 
   /// Every unit valid on `date` (`YYYY-MM-DD`) with its parent on that date, ordered by id.
   public func hierarchy(asOf date: String) async throws -> [AdminHierarchyEntry] {
-    try CalendarDate.validate(date, field: "as_of")
+    _ = try CalendarDate.parse(date, field: "as_of")
     return try await store.read { db in
       try await db.raw(
         """
@@ -156,7 +156,7 @@ public struct AdminUnits: Sendable {
 
   /// The units valid on `date` that lay within `id` on that date, ordered by id.
   public func children(of id: String, asOf date: String) async throws -> [AdminUnit] {
-    try CalendarDate.validate(date, field: "as_of")
+    _ = try CalendarDate.parse(date, field: "as_of")
     return try await store.read { db in
       try await db.raw(
         """
@@ -171,7 +171,7 @@ public struct AdminUnits: Sendable {
 
   /// The unit `id` lay within on `date`; `nil` for a root or a unit not valid then.
   public func parent(of id: String, asOf date: String) async throws -> AdminUnit? {
-    try CalendarDate.validate(date, field: "as_of")
+    _ = try CalendarDate.parse(date, field: "as_of")
     return try await store.read { db in
       try await db.raw(
         """
@@ -196,8 +196,8 @@ public struct AdminUnits: Sendable {
   /// - A unit that ended without a recorded succession (a district removed in 2025) has no
   ///   successors: re-map its facts through its communes (``children(of:asOf:)`` on its last day).
   public func successors(of id: String, asOf date: String, since: String? = nil) async throws -> [AdminSuccessor] {
-    try CalendarDate.validate(date, field: "as_of")
-    if let since { try CalendarDate.validate(since, field: "since") }
+    _ = try CalendarDate.parse(date, field: "as_of")
+    if let since { _ = try CalendarDate.parse(since, field: "since") }
     return try await store.read { db in
       var found: [String: AdminSuccessor] = [:]
       try await resolve(
@@ -259,8 +259,8 @@ public struct AdminUnits: Sendable {
   }
 
   static func validatePeriod(from: String?, to: String?) throws(RPCError) {
-    if let from { try CalendarDate.validate(from, field: "valid_from") }
-    if let to { try CalendarDate.validate(to, field: "valid_to") }
+    if let from { _ = try CalendarDate.parse(from, field: "valid_from") }
+    if let to { _ = try CalendarDate.parse(to, field: "valid_to") }
     if let from, let to, to < from {
       throw RPCError.invalidArgument(field: "valid_to", "\(to) is before valid_from \(from)")
     }

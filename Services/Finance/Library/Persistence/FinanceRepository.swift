@@ -137,7 +137,7 @@ enum FinanceRepository {
   }
 
   /// Collected in `year` up to `cutoff`, by (source, commune).
-  static func collected(year: Int, through cutoff: FiscalDate, in db: any SQLDatabase) async throws
+  static func collected(year: Int, through cutoff: CalendarDate, in db: any SQLDatabase) async throws
     -> [(source: String, commune: String, amount: Int64)]
   {
     try await db.raw(
@@ -155,7 +155,7 @@ enum FinanceRepository {
   }
 
   /// Balanced revenue (sources flagged for the year) collected in `year` up to `cutoff`, by commune.
-  static func balancedCollected(year: Int, through cutoff: FiscalDate, in db: any SQLDatabase) async throws
+  static func balancedCollected(year: Int, through cutoff: CalendarDate, in db: any SQLDatabase) async throws
     -> [String: Int64]
   {
     let rows = try await db.raw(
@@ -176,7 +176,7 @@ enum FinanceRepository {
   /// For each of `years`: collected up to the same month and day as `cutoff`, and in the whole
   /// year; all sources, or balanced revenue only.
   static func earlierYears(
-    _ years: [Int], sameDayAs cutoff: FiscalDate, balancedOnly: Bool, in db: any SQLDatabase
+    _ years: [Int], sameDayAs cutoff: CalendarDate, balancedOnly: Bool, in db: any SQLDatabase
   ) async throws -> [ExpectedShare.EarlierYear] {
     var result: [ExpectedShare.EarlierYear] = []
     for year in years {
@@ -214,7 +214,7 @@ enum FinanceRepository {
   }
 
   /// The latest year-end estimate of `year` made on or before `date`.
-  static func latestYearEndEstimate(year: Int, onOrBefore date: FiscalDate, in db: any SQLDatabase) async throws
+  static func latestYearEndEstimate(year: Int, onOrBefore date: CalendarDate, in db: any SQLDatabase) async throws
     -> FinanceV1.YearEndEstimate?
   {
     guard
@@ -323,7 +323,7 @@ enum FinanceRepository {
   }
 
   /// Disbursed for `year`'s capital up to `date`, by project and by programme.
-  static func disbursed(year: Int, through date: FiscalDate, in db: any SQLDatabase) async throws
+  static func disbursed(year: Int, through date: CalendarDate, in db: any SQLDatabase) async throws
     -> (projects: [String: Int64], programmes: [Int32: Int64])
   {
     let rows = try await db.raw(

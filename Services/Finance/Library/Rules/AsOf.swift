@@ -1,5 +1,6 @@
 internal import DistrictRPC
 public import DistrictSchema
+public import DistrictStore
 
 /// The date a view is "as of", with its published precision, and the last day whose
 /// collections it counts (the cut-off).
@@ -13,19 +14,19 @@ public import DistrictSchema
 /// the year they are recorded for.
 public struct AsOf: Sendable, Hashable {
   public let year: Int
-  public let date: FiscalDate
+  public let date: CalendarDate
   public let precision: CommonV1.DatePrecision
   /// The last day counted, within `year`.
-  public let cutoff: FiscalDate
+  public let cutoff: CalendarDate
 
   /// Validates `text` and `precision` for budget year `year`.
   public init(year: Int, text: String, precision: CommonV1.DatePrecision, field: String = "as_of") throws {
-    let date = try FiscalDate.parse(text, field: field)
+    let date = try CalendarDate.parse(text, field: field)
     guard date.year >= year else {
       throw RPCError.invalidArgument(field: field, "'\(text)' is before budget year \(year)")
     }
     let precision = precision == .unspecified ? .day : precision
-    var cutoff: FiscalDate
+    var cutoff: CalendarDate
     switch precision {
     case .day:
       cutoff = date
@@ -38,11 +39,11 @@ public struct AsOf: Sendable, Hashable {
       guard date.month == 1, date.day == 1 else {
         throw RPCError.invalidArgument(field: field, "'\(text)': with year precision the date is 1 January")
       }
-      cutoff = FiscalDate.endOfYear(date.year)
+      cutoff = CalendarDate.endOfYear(date.year)
     default:
       throw RPCError.invalidArgument(field: "as_of_precision", "\(precision.rawValue) is not a known precision")
     }
-    if cutoff.year > year { cutoff = FiscalDate.endOfYear(year) }
+    if cutoff.year > year { cutoff = CalendarDate.endOfYear(year) }
     self.year = year
     self.date = date
     self.precision = precision

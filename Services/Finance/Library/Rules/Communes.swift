@@ -21,8 +21,8 @@ public enum Communes {
   /// Whether `id` names a commune valid on some day of `year`.
   public static func isValid(_ id: String, inYear year: Int) -> Bool {
     guard let unit = unit(id) else { return false }
-    let first = FiscalDate.startOfYear(year).description
-    let last = FiscalDate.endOfYear(year).description
+    let first = CalendarDate.startOfYear(year).description
+    let last = CalendarDate.endOfYear(year).description
     return (unit.validFrom ?? first) <= last && (unit.validTo ?? last) >= first
   }
 

@@ -1,3 +1,6 @@
+internal import DistrictSchema
+public import DistrictStore
+
 /// The share of a year's revenue expected by a date: seasonal when earlier years have
 /// collections, else the share of the year's days elapsed.
 public struct ExpectedShare: Sendable, Hashable {
@@ -26,7 +29,7 @@ public struct ExpectedShare: Sendable, Hashable {
 
   /// The mean share `earlier` years had reached by `cutoff`'s month and day (years without a
   /// positive whole-year total are skipped), or the elapsed days of the year when none has one.
-  public static func expected(cutoff: FiscalDate, earlier: [EarlierYear]) -> ExpectedShare {
+  public static func expected(cutoff: CalendarDate, earlier: [EarlierYear]) -> ExpectedShare {
     let usable = earlier.filter { $0.wholeYear > 0 }.sorted { $0.year < $1.year }
     let day = String(cutoff.description.dropFirst(5))
     if !usable.isEmpty {
@@ -37,7 +40,7 @@ public struct ExpectedShare: Sendable, Hashable {
         basis: "seasonal: mean share reached by \(day) in \(years.map(String.init).joined(separator: ", ")) (\(share) bp)")
     }
     let elapsed = cutoff.dayOfYear
-    let total = FiscalDate.daysInYear(cutoff.year)
+    let total = CalendarDate.daysIn(year: cutoff.year)
     let share = BasisPoints.rate(Int64(elapsed), of: Int64(total))
     return ExpectedShare(
       basisPoints: share, years: [],

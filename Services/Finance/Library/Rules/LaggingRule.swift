@@ -1,3 +1,5 @@
+internal import DistrictSchema
+
 /// Which communes lag on balanced revenue ("thu cân đối"): the share of its estimate a commune
 /// has collected is more than `margin` below the share expected by the date.
 public enum LaggingRule {

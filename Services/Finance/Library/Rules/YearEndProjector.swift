@@ -1,3 +1,5 @@
+internal import DistrictSchema
+
 /// The year-end projection of revenue: the recorded estimate ("ước thực hiện", official
 /// practice) when there is one; otherwise seasonal when earlier years give a share; otherwise
 /// the run-rate.

@@ -1,7 +1,6 @@
 internal import DistrictRPC
 internal import DistrictSchema
 internal import DistrictStore
-internal import Foundation
 
 extension FinanceService {
   /// Appends a collection. The idempotency key is required: a retried collection is counted once.
@@ -13,7 +12,7 @@ extension FinanceService {
       throw RPCError.invalidArgument(field: "collection", "is required")
     }
     try RequestValidation.id(collection.id, field: "collection.id")
-    let date = try FiscalDate.parse(collection.collectedOn, field: "collection.collected_on")
+    let date = try CalendarDate.parse(collection.collectedOn, field: "collection.collected_on")
     let year = try RequestValidation.year(Int32(clamping: date.year), field: "collection.collected_on")
     try RequestValidation.id(collection.sourceCode, field: "collection.source_code", required: true)
     try RequestValidation.commune(collection.communeID, on: date.description, field: "collection.commune_id")
@@ -23,7 +22,7 @@ extension FinanceService {
         field: "collection.reverses_collection_id", "a reversing entry is made with CorrectCollection")
     }
     try RequestValidation.scope(context, commune: collection.communeID, what: "collections")
-    if collection.id.isEmpty { collection.id = UUID().uuidString.lowercased() }
+    collection.id = RequestValidation.idOrNew(collection.id)
     collection.recorded = FinanceService.stamp(context)
     let stored = collection
     return try await write(context, request: request, entity: "collection", entityID: stored.id, previous: FinanceService.nothing) { db in
@@ -53,8 +52,8 @@ extension FinanceService {
     try RequestValidation.id(request.collectionID, field: "collection_id", required: true)
     try RequestValidation.nonEmpty(request.reason, field: "reason")
     try RequestValidation.id(request.correctionID, field: "correction_id")
-    let correctedOn = try request.correctedOn.isEmpty ? nil : FiscalDate.parse(request.correctedOn, field: "corrected_on")
-    let correctionID = request.correctionID.isEmpty ? UUID().uuidString.lowercased() : request.correctionID
+    let correctedOn = try request.correctedOn.isEmpty ? nil : CalendarDate.parse(request.correctedOn, field: "corrected_on")
+    let correctionID = RequestValidation.idOrNew(request.correctionID)
     let stamp = FinanceService.stamp(context)
     return try await write(
       context, request: request, entity: "collection", entityID: correctionID, previous: FinanceService.nothing

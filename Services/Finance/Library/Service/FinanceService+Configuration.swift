@@ -66,7 +66,7 @@ extension FinanceService {
   {
     guard let estimate = request.estimate else { throw RPCError.invalidArgument(field: "estimate", "is required") }
     let year = try RequestValidation.year(estimate.year, field: "estimate.year")
-    let date = try FiscalDate.parse(estimate.estimatedOn, field: "estimate.estimated_on")
+    let date = try CalendarDate.parse(estimate.estimatedOn, field: "estimate.estimated_on")
     guard date.year == year || date.year == year + 1 else {
       throw RPCError.invalidArgument(field: "estimate.estimated_on", "'\(date)' is not in \(year) or early \(year + 1)")
     }

@@ -1,7 +1,6 @@
 internal import DistrictRPC
 internal import DistrictSchema
 internal import DistrictStore
-internal import Foundation
 
 extension FinanceService {
   /// Sets a public-investment project and its capital plan (creates or replaces).
@@ -51,7 +50,7 @@ extension FinanceService {
       throw RPCError.invalidArgument(field: "disbursement", "is required")
     }
     try RequestValidation.id(disbursement.id, field: "disbursement.id")
-    let date = try FiscalDate.parse(disbursement.disbursedOn, field: "disbursement.disbursed_on")
+    let date = try CalendarDate.parse(disbursement.disbursedOn, field: "disbursement.disbursed_on")
     try RequestValidation.id(disbursement.projectID, field: "disbursement.project_id")
     try RequestValidation.known(disbursement.programme, field: "disbursement.programme", allowUnspecified: true)
     _ = try RequestValidation.amount(disbursement.amount, field: "disbursement.amount")
@@ -64,7 +63,7 @@ extension FinanceService {
     } else if disbursement.year != 0 {
       _ = try RequestValidation.year(disbursement.year, field: "disbursement.year")
     }
-    if disbursement.id.isEmpty { disbursement.id = UUID().uuidString.lowercased() }
+    disbursement.id = RequestValidation.idOrNew(disbursement.id)
     disbursement.recorded = FinanceService.stamp(context)
     let draft = disbursement
     return try await write(context, request: request, entity: "disbursement", entityID: draft.id, previous: FinanceService.nothing) { db in
@@ -86,8 +85,8 @@ extension FinanceService {
         }
       }
       let year = Int(stored.year)
-      let last = FiscalDate(year: year + 1, month: 1, day: 31)
-      guard date >= FiscalDate.startOfYear(year), date <= last else {
+      let last = CalendarDate(year: year + 1, month: 1, day: 31)
+      guard date >= CalendarDate.startOfYear(year), date <= last else {
         throw RPCError.invalidArgument(
           field: "disbursement.disbursed_on", "'\(date)': capital of \(year) is disbursed from \(year)-01-01 to \(last)")
       }
@@ -107,11 +106,11 @@ extension FinanceService {
     -> FinanceV1.GetDisbursementResponse
   {
     let year = try RequestValidation.year(request.year, field: "year")
-    var date: FiscalDate
+    var date: CalendarDate
     if request.asOf.isEmpty {
-      date = min(today(), FiscalDate(year: year + 1, month: 1, day: 31))
+      date = min(today(), CalendarDate(year: year + 1, month: 1, day: 31))
     } else {
-      date = try FiscalDate.parse(request.asOf, field: "as_of")
+      date = try CalendarDate.parse(request.asOf, field: "as_of")
       guard date.year >= year else {
         throw RPCError.invalidArgument(field: "as_of", "'\(date)' is before budget year \(year)")
       }

@@ -124,7 +124,7 @@ extension FinanceService {
     let share = ExpectedShare.expected(cutoff: asOf.cutoff, earlier: earlier)
     let seasonalShare = share.years.isEmpty ? 0 : share.basisPoints
     let projection = YearEndProjector.project(
-      collected: collected, elapsedDays: asOf.elapsedDays, daysInYear: FiscalDate.daysInYear(year),
+      collected: collected, elapsedDays: asOf.elapsedDays, daysInYear: CalendarDate.daysIn(year: year),
       seasonalShare: seasonalShare, recorded: recorded?.amount?.vnd)
     func money(_ vnd: Int64) -> CommonV1.Money { CommonV1.Money().with { $0.vnd = vnd } }
     return FinanceV1.YearEndProjection().with {
@@ -149,7 +149,7 @@ extension FinanceService {
         $0.basis = "collected / \(share.basis)"
       case .runRate:
         $0.method = .runRate
-        $0.basis = "run-rate: collected × \(FiscalDate.daysInYear(year)) / \(asOf.elapsedDays) days; no earlier year has collections"
+        $0.basis = "run-rate: collected × \(CalendarDate.daysIn(year: year)) / \(asOf.elapsedDays) days; no earlier year has collections"
       }
     }
   }

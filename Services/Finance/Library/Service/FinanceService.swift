@@ -25,25 +25,18 @@ public struct FinanceService: RPCService {
 
   let store: Store
   let logger: Logger
-  let today: @Sendable () -> FiscalDate
+  let today: @Sendable () -> CalendarDate
 
   /// A service on `store`; "today" (the default as-of date) is the date in Vietnam (UTC+7).
   public init(store: Store, logger: Logger) {
-    self.init(store: store, logger: logger, today: FinanceService.todayInVietnam)
+    self.init(store: store, logger: logger, today: CalendarDate.todayInVietnam)
   }
 
   /// A service whose "today" is given, for tests and replays.
-  public init(store: Store, logger: Logger, today: @escaping @Sendable () -> FiscalDate) {
+  public init(store: Store, logger: Logger, today: @escaping @Sendable () -> CalendarDate) {
     self.store = store
     self.logger = logger
     self.today = today
-  }
-
-  /// The current date in Vietnam (UTC+7, no daylight saving).
-  @Sendable public static func todayInVietnam() -> FiscalDate {
-    let date = Date().addingTimeInterval(7 * 3600)
-    let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
-    return FiscalDate(year: parts.year!, month: parts.month!, day: parts.day!)
   }
 
   public func register(in router: inout RPCRouter) {
@@ -99,7 +92,7 @@ public struct FinanceService: RPCService {
   func asOf(year: Int, text: String, precision: CommonV1.DatePrecision) throws -> AsOf {
     try RequestValidation.known(precision, field: "as_of_precision", allowUnspecified: true)
     var text = text
-    if text.isEmpty { text = min(today(), FiscalDate.endOfYear(year)).description }
+    if text.isEmpty { text = min(today(), CalendarDate.endOfYear(year)).description }
     return try AsOf(year: year, text: text, precision: precision)
   }
 }

@@ -43,9 +43,4 @@ struct ApproximateFigure: Sendable, Hashable {
       nearest * step == squareMeters ? .exact : nearest * step > squareMeters ? .nearly : .over
     return ApproximateFigure(value: nearest, qualifier: qualifier)
   }
-
-  /// Basis points as whole percent, half up (9,602 bp → 96, 9,483 bp → 95).
-  static func percent(basisPoints: Int64) -> Int64 {
-    basisPoints >= 0 ? (basisPoints + 50) / 100 : -((-basisPoints + 50) / 100)
-  }
 }

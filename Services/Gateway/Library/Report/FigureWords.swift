@@ -53,7 +53,7 @@ struct FigureWords: Sendable {
 
   /// Basis points as a whole percentage: "96%".
   func percent(_ basisPoints: Int64) -> String {
-    "\(ApproximateFigure.percent(basisPoints: basisPoints))%"
+    "\(BasisPoints.wholePercent(basisPoints))%"
   }
 
   /// An indicator's live value in its unit.

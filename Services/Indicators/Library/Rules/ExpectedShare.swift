@@ -1,3 +1,5 @@
+public import DistrictStore
+
 /// The share of a yearly target a cumulative flow is expected to have reached by a date.
 public enum ExpectedShare {
   /// The default tolerance below the expected share before an actual counts as at risk: 5 points.
@@ -5,10 +7,10 @@ public enum ExpectedShare {
 
   /// Elapsed share of `year` on `date`, in basis points: 0 before the year, 10000 after it.
   /// 1 November 2023 (day 305 of 365) → 8356 bp.
-  public static func elapsedBasisPoints(on date: Day, year: Int) -> Int64 {
+  public static func elapsedBasisPoints(on date: CalendarDate, year: Int) -> Int64 {
     if date.year < year { return 0 }
     if date.year > year { return 10_000 }
-    return Int64(date.dayOfYear) * 10_000 / Int64(Day.daysIn(year: year))
+    return Int64(date.dayOfYear) * 10_000 / Int64(CalendarDate.daysIn(year: year))
   }
 
   /// Whether a cumulative actual lags the pace needed: `actual / target` below `expected − tolerance`

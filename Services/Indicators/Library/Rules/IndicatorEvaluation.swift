@@ -1,4 +1,5 @@
 public import DistrictSchema
+public import DistrictStore
 
 /// The status of one indicator as of a date, computed from its measurements — never typed in.
 public struct IndicatorEvaluation: Sendable, Hashable {
@@ -21,21 +22,21 @@ public struct IndicatorEvaluation: Sendable, Hashable {
   /// measurement is dated at the end of the period it closes (e.g. 2023-12-31), and so belongs to
   /// the year of its as-of date.
   public init(
-    indicator: IndicatorsV1.Indicator, measurements: [IndicatorsV1.Measurement], asOf: Day, year: Int
+    indicator: IndicatorsV1.Indicator, measurements: [IndicatorsV1.Measurement], asOf: CalendarDate, year: Int
   ) {
-    var latestActual: (Day, IndicatorsV1.Measurement)? = nil
-    var latestEstimate: (Day, IndicatorsV1.Measurement)? = nil
-    var latestFinal: (Day, IndicatorsV1.Measurement)? = nil
-    func later(_ current: (Day, IndicatorsV1.Measurement)?, _ day: Day, _ m: IndicatorsV1.Measurement)
-      -> (Day, IndicatorsV1.Measurement)?
+    var latestActual: (CalendarDate, IndicatorsV1.Measurement)? = nil
+    var latestEstimate: (CalendarDate, IndicatorsV1.Measurement)? = nil
+    var latestFinal: (CalendarDate, IndicatorsV1.Measurement)? = nil
+    func later(_ current: (CalendarDate, IndicatorsV1.Measurement)?, _ day: CalendarDate, _ m: IndicatorsV1.Measurement)
+      -> (CalendarDate, IndicatorsV1.Measurement)?
     {
       guard let current else { return (day, m) }
       return day >= current.0 ? (day, m) : current
     }
     var totals: [Int: Int64] = [:]
-    var earlierActuals: [Int: (Day, Int64)] = [:]
+    var earlierActuals: [Int: (CalendarDate, Int64)] = [:]
     for measurement in measurements {
-      guard let day = Day(measurement.asOf), day <= asOf else { continue }
+      guard let day = CalendarDate(measurement.asOf), day <= asOf else { continue }
       if day.year == year {
         switch measurement.kind {
         case .cumulativeActual: latestActual = later(latestActual, day, measurement)

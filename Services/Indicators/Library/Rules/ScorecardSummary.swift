@@ -1,14 +1,15 @@
 public import DistrictSchema
+public import DistrictStore
 
 /// A resolution's scorecard as of a date: the statuses of its indicators and counts per estimated status.
 public enum ScorecardSummary {
   /// Builds the scorecard message from evaluated statuses.
   public static func make(
-    resolutionID: String, asOf: Day, statuses: [IndicatorsV1.IndicatorStatus]
+    resolutionID: String, asOf: CalendarDate, statuses: [IndicatorsV1.IndicatorStatus]
   ) -> IndicatorsV1.Scorecard {
     var card = IndicatorsV1.Scorecard()
     card.resolutionID = resolutionID
-    card.asOf = asOf.text
+    card.asOf = asOf.description
     card.indicators = statuses
     for status in statuses {
       switch status.estimatedStatus {

@@ -1,7 +1,6 @@
 internal import DistrictRPC
 internal import DistrictSchema
 internal import DistrictStore
-internal import Foundation
 internal import SQLKit
 
 extension IndicatorsService {
@@ -12,7 +11,7 @@ extension IndicatorsService {
     try RequestValidation.id(indicator.id, field: "indicator.id")
     try Self.validate(&indicator)
     let bytes = try await store.idempotency.idempotent(context: context, request: try request.serializedBytes()) { db in
-      if indicator.id.isEmpty { indicator.id = UUID().uuidString.lowercased() }
+      indicator.id = RequestValidation.idOrNew(indicator.id)
       guard try await IndicatorsRepository.resolution(id: indicator.resolutionID, in: db) != nil else {
         throw RPCError.notFound("resolution", id: indicator.resolutionID)
       }
@@ -116,7 +115,7 @@ extension IndicatorsService {
 
   /// Evaluates `indicator` for the year of `resolution` nearest to `asOf`.
   static func evaluate(
-    _ indicator: IndicatorsV1.Indicator, _ measurements: [IndicatorsV1.Measurement], asOf: Day,
+    _ indicator: IndicatorsV1.Indicator, _ measurements: [IndicatorsV1.Measurement], asOf: CalendarDate,
     resolution: IndicatorsV1.Resolution
   ) -> IndicatorEvaluation {
     let year = min(max(asOf.year, Int(resolution.periodFromYear)), Int(max(resolution.periodFromYear, resolution.periodToYear)))

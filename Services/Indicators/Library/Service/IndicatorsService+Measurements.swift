@@ -1,7 +1,6 @@
 internal import DistrictRPC
 internal import DistrictSchema
 internal import DistrictStore
-internal import Foundation
 
 extension IndicatorsService {
   /// Appends a measurement; a correction is a new measurement, never an update.
@@ -28,10 +27,8 @@ extension IndicatorsService {
     guard let indicator = try await store.read({ try await IndicatorsRepository.indicator(id: measurement.indicatorID, in: $0) }) else {
       throw RPCError.notFound("indicator", id: measurement.indicatorID)
     }
-    if let scope = context.principal.communeScope, indicator.orgUnitID != scope {
-      throw RPCError(
-        .permissionDenied,
-        "\(context.principal.subject) may record measurements only for commune '\(scope)'; indicator '\(indicator.id)' belongs to '\(indicator.orgUnitID)'")
+    try RequestValidation.scope(context, commune: indicator.orgUnitID) { scope in
+      "\(context.principal.subject) may record measurements only for commune '\(scope)'; indicator '\(indicator.id)' belongs to '\(indicator.orgUnitID)'"
     }
     switch indicator.direction {
     case .milestone:
@@ -46,7 +43,7 @@ extension IndicatorsService {
       }
     }
     let bytes = try await store.idempotency.idempotent(context: context, request: try request.serializedBytes()) { db in
-      if measurement.id.isEmpty { measurement.id = UUID().uuidString.lowercased() }
+      measurement.id = RequestValidation.idOrNew(measurement.id)
       if try await IndicatorsRepository.measurementExists(id: measurement.id, in: db) {
         throw RPCError(
           .alreadyExists, "measurement '\(measurement.id)' already exists; a correction is a new measurement",

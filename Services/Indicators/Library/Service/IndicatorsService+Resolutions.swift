@@ -1,7 +1,6 @@
 internal import DistrictRPC
 internal import DistrictSchema
 internal import DistrictStore
-internal import Foundation
 
 extension IndicatorsService {
   func createResolution(_ request: IndicatorsV1.CreateResolutionRequest, _ context: ServerContext) async throws
@@ -24,7 +23,7 @@ extension IndicatorsService {
         "\(resolution.periodToYear) must be a year not before period_from_year \(resolution.periodFromYear)")
     }
     let bytes = try await store.idempotency.idempotent(context: context, request: try request.serializedBytes()) { db in
-      if resolution.id.isEmpty { resolution.id = UUID().uuidString.lowercased() }
+      resolution.id = RequestValidation.idOrNew(resolution.id)
       if try await IndicatorsRepository.resolution(id: resolution.id, in: db) != nil {
         throw RPCError(.alreadyExists, "resolution '\(resolution.id)' already exists", details: ["id": resolution.id])
       }

@@ -25,13 +25,13 @@ extension IndicatorsService {
     }
   }
 
-  private func scorecardDate(_ request: IndicatorsV1.GetScorecardRequest) throws -> Day {
+  private func scorecardDate(_ request: IndicatorsV1.GetScorecardRequest) throws -> CalendarDate {
     try RequestValidation.nonEmpty(request.resolutionID, field: "resolution_id")
     return request.asOf.isEmpty ? today() : try RequestValidation.date(request.asOf, field: "as_of")
   }
 
   /// The scorecard of `resolutionID` as of `asOf`, from one consistent read.
-  func scorecard(resolutionID: String, asOf: Day) async throws -> IndicatorsV1.Scorecard {
+  func scorecard(resolutionID: String, asOf: CalendarDate) async throws -> IndicatorsV1.Scorecard {
     let found = try await store.read { db -> (IndicatorsV1.Resolution, [IndicatorsV1.Indicator], [String: [IndicatorsV1.Measurement]])? in
       guard let resolution = try await IndicatorsRepository.resolution(id: resolutionID, in: db) else { return nil }
       let indicators = try await IndicatorsRepository.indicators(resolutionID: resolutionID, category: 0, orgUnitID: "", in: db)

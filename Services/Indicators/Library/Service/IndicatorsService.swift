@@ -23,25 +23,18 @@ public struct IndicatorsService: RPCService {
   let store: Store
   let logger: Logger
   let notifier = ChangeNotifier()
-  let today: @Sendable () -> Day
+  let today: @Sendable () -> CalendarDate
 
   /// A service on `store`; "today" (the default as-of date) is the date in Vietnam (UTC+7).
   public init(store: Store, logger: Logger) {
-    self.init(store: store, logger: logger, today: IndicatorsService.todayInVietnam)
+    self.init(store: store, logger: logger, today: CalendarDate.todayInVietnam)
   }
 
   /// A service whose "today" is given, for tests and replays.
-  public init(store: Store, logger: Logger, today: @escaping @Sendable () -> Day) {
+  public init(store: Store, logger: Logger, today: @escaping @Sendable () -> CalendarDate) {
     self.store = store
     self.logger = logger
     self.today = today
-  }
-
-  /// The current date in Vietnam (UTC+7, no daylight saving).
-  @Sendable public static func todayInVietnam() -> Day {
-    let seconds = Int64(Date().timeIntervalSince1970) + 7 * 3600
-    let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-    return Day.fromDaysSinceEpoch(days)
   }
 
   public func register(in router: inout RPCRouter) {
@@ -67,22 +60,5 @@ public struct IndicatorsService: RPCService {
     stamp.at = Timestamp.iso8601(milliseconds: milliseconds)
     stamp.rpc = context.method
     return (stamp, milliseconds)
-  }
-}
-
-extension Day {
-  /// The date `days` days after 1970-01-01.
-  static func fromDaysSinceEpoch(_ days: Int64) -> Day {
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let day = doy - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-    return Day(year: Int(year), month: Int(month), day: Int(day))
   }
 }

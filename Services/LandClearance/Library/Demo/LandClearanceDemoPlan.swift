@@ -1,4 +1,5 @@
 internal import DistrictSchema
+internal import DistrictStore
 
 /// What the demo does for one party: its parcel, its case up to a state, its payments, and the
 /// side events (complaint, enforcement, correction, amendment, plot, certificate).
@@ -57,7 +58,7 @@ struct LandClearanceDemoPlan: Sendable {
     static let certificate: Int64 = 220
   }
 
-  func date(_ offset: Int64) -> String { CivilDate(day: notifiedDay + offset).description }
+  func date(_ offset: Int64) -> String { CalendarDate(dayNumber: notifiedDay + offset).description }
 
   /// Every party of the demo, in a fixed order.
   static func all() -> [LandClearanceDemoPlan] {
@@ -67,7 +68,7 @@ struct LandClearanceDemoPlan: Sendable {
     for (projectIndex, share) in Data.projects.enumerated() {
       let project = share.project
       let commune = project.communeIDs[0]
-      let start = CivilDate(share.start)!.day
+      let start = CalendarDate(share.start)!.dayNumber
       let areas = Data.split(share.householdArea, count: share.households, unit: 1, salt: projectIndex)
       let amounts = Data.split(share.householdAmount, count: share.households, unit: Data.triệu, salt: projectIndex + 7)
       if let organisation = share.organisation {
@@ -125,7 +126,7 @@ struct LandClearanceDemoPlan: Sendable {
         name: LandClearanceDemoData.householdName(number + index + 1), communeID: LandClearanceDemoData.commune(row.commune),
         projectID: row.project, parcelReference: "30/\(index + 1)", landType: "ONT",
         recoveredArea: 1_350 + Int64(index) * 150, amount: 1_500 * LandClearanceDemoData.triệu, outcome: row.outcome,
-        notifiedDay: CivilDate(row.on)!.day - row.offset)
+        notifiedDay: CalendarDate(row.on)!.dayNumber - row.offset)
     }
     // The first refused the inventory and the money: compulsory inventory, then enforcement.
     plans[0].compulsoryInventory = true

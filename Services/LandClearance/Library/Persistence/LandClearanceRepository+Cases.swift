@@ -46,7 +46,7 @@ extension LandClearanceRepository {
 
   /// Inserts a new NOTIFIED case; `false` when its id, or a case of the party in the project, exists.
   static func insert(_ clearanceCase: LandClearanceV1.ClearanceCase, in db: any SQLDatabase) async throws -> Bool {
-    let day = CivilDate(clearanceCase.stateSince)?.day ?? 0
+    let day = CalendarDate(clearanceCase.stateSince)?.dayNumber ?? 0
     return try await db.raw(
       """
       INSERT INTO clearance_case (id, project_id, party_id, party_kind, commune_id, state, state_since, state_since_day,
@@ -67,7 +67,7 @@ extension LandClearanceRepository {
     caseID id: String, projectID: String, from: LandClearanceV1.CaseState, to step: LandClearanceV1.CaseStep,
     approvedAmount: Int64? = nil, in db: any SQLDatabase
   ) async throws -> Bool {
-    let day = CivilDate(step.on)?.day ?? 0
+    let day = CalendarDate(step.on)?.dayNumber ?? 0
     var sql: SQLQueryString = "UPDATE clearance_case SET state = \(bind: Int64(step.state.rawValue)), "
     sql += "state_since = \(bind: step.on), state_since_day = \(bind: day)"
     switch step.state {
@@ -134,10 +134,10 @@ extension LandClearanceRepository {
 
   /// Marks case `id` under enforcement since `date` (until its hand-over); `false` when
   /// enforcement was already decided.
-  static func decideEnforcement(caseID id: String, on date: CivilDate, in db: any SQLDatabase) async throws -> Bool {
+  static func decideEnforcement(caseID id: String, on date: CalendarDate, in db: any SQLDatabase) async throws -> Bool {
     try await db.raw(
       """
-      UPDATE clearance_case SET enforcement_since = \(bind: date.description), enforcement_day = \(bind: date.day)
+      UPDATE clearance_case SET enforcement_since = \(bind: date.description), enforcement_day = \(bind: date.dayNumber)
       WHERE id = \(bind: id) AND enforcement_since = '' RETURNING id
       """
     ).first() != nil
@@ -151,7 +151,7 @@ extension LandClearanceRepository {
         """
         INSERT INTO clearance_complaint (id, case_id, kind, received_on, received_day, due_on, summary, resolved_on, outcome)
         VALUES (\(bind: complaint.id), \(bind: complaint.caseID), \(bind: Int64(complaint.kind.rawValue)), \
-        \(bind: complaint.receivedOn), \(bind: CivilDate(complaint.receivedOn)?.day ?? 0), \(bind: complaint.dueOn), \
+        \(bind: complaint.receivedOn), \(bind: CalendarDate(complaint.receivedOn)?.dayNumber ?? 0), \(bind: complaint.dueOn), \
         \(bind: complaint.summary), '', '')
         ON CONFLICT DO NOTHING RETURNING id
         """

@@ -5,7 +5,7 @@ internal import SQLKit
 /// The aggregates of the views, each one SQL statement over the indexes (no rows loaded).
 extension LandClearanceRepository {
   /// Paid cases as of a date (``PaidDefinition``): the net of each case's payments up to it.
-  static func paidCases(through date: CivilDate, projectID: String?) -> SQLQueryString {
+  static func paidCases(through date: CalendarDate, projectID: String?) -> SQLQueryString {
     var sql: SQLQueryString = "SELECT case_id, SUM(amount_vnd) AS net FROM clearance_payment WHERE "
     if let projectID { sql += "project_id = \(bind: projectID) AND " }
     sql += "deposited = 0 AND paid_on <= \(bind: date.description) GROUP BY case_id HAVING SUM(amount_vnd) > 0"
@@ -21,7 +21,7 @@ extension LandClearanceRepository {
   }
 
   /// Parties paid by kind, their recovered area and the net paid, as of `date`.
-  static func totals(through date: CivilDate, in db: any SQLDatabase) async throws -> Totals {
+  static func totals(through date: CalendarDate, in db: any SQLDatabase) async throws -> Totals {
     var sql: SQLQueryString = """
       SELECT COUNT(DISTINCT CASE WHEN c.party_kind = 1 THEN c.party_id END) AS households,
         COUNT(DISTINCT CASE WHEN c.party_kind = 2 THEN c.party_id END) AS individuals,
@@ -50,7 +50,7 @@ extension LandClearanceRepository {
 
   /// A project's cases per state as of `date` (each case's last step on or before it), area
   /// handed over, approved amount, and paid as of `date`.
-  static func progress(projectID: String, through date: CivilDate, in db: any SQLDatabase) async throws -> Progress {
+  static func progress(projectID: String, through date: CalendarDate, in db: any SQLDatabase) async throws -> Progress {
     let day = date.description
     let states = try await db.raw(
       """
@@ -100,13 +100,13 @@ extension LandClearanceRepository {
   /// Cases of `projectID` (empty: all) that, on `date`, were under enforcement, had an open
   /// complaint, or had been before hand-over in their state (their last step on or before the
   /// date) longer than the shortest blocking period.
-  static func blockerCandidates(projectID: String, on date: CivilDate, in db: any SQLDatabase) async throws
+  static func blockerCandidates(projectID: String, on date: CalendarDate, in db: any SQLDatabase) async throws
     -> [BlockerCandidate]
   {
     let text = date.description
     let shortest = min(StatutoryDeadlines.decisionDays, StatutoryDeadlines.postingDays, StatutoryDeadlines.paymentDays)
     var complaint: SQLQueryString = " FROM clearance_complaint k WHERE k.case_id = c.id"
-    complaint += " AND k.received_day <= \(bind: date.day) AND (k.resolved_on = '' OR k.resolved_on > \(bind: text))"
+    complaint += " AND k.received_day <= \(bind: date.dayNumber) AND (k.resolved_on = '' OR k.resolved_on > \(bind: text))"
     var sql: SQLQueryString = """
       SELECT \(unsafeRaw: caseColumns), s.state AS state_then, s.on_date AS since_then, p.name AS project_name,
         a.name AS party_name, (SELECT MIN(k.received_day)
@@ -120,7 +120,7 @@ extension LandClearanceRepository {
       JOIN clearance_project p ON p.id = c.project_id JOIN clearance_party a ON a.id = c.party_id
       WHERE (s.state < \(bind: Int64(LandClearanceV1.CaseState.handedOver.rawValue))
           AND s.on_date < \(bind: date.adding(days: -shortest).description))
-        OR (c.enforcement_day >= 0 AND c.enforcement_day <= \(bind: date.day)
+        OR (c.enforcement_day >= 0 AND c.enforcement_day <= \(bind: date.dayNumber)
           AND (c.handed_over_on = '' OR c.handed_over_on > \(bind: text)))
         OR EXISTS (SELECT 1
       """
@@ -131,10 +131,10 @@ extension LandClearanceRepository {
       clearanceCase.state = LandClearanceV1.CaseState(rawValue: Int32(try row.decode(column: "state_then", as: Int64.self)))
       clearanceCase.stateSince = try row.decode(column: "since_then", as: String.self)
       let enforcementDay = try row.decode(column: "enforcement_day", as: Int64.self)
-      let handedOver = CivilDate(clearanceCase.handedOverOn)
+      let handedOver = CalendarDate(clearanceCase.handedOverOn)
       return BlockerCandidate(
-        clearanceCase: clearanceCase, stateSinceDay: CivilDate(clearanceCase.stateSince)?.day ?? date.day,
-        enforcementDay: enforcementDay >= 0 && enforcementDay <= date.day && !(handedOver.map { $0 <= date } ?? false)
+        clearanceCase: clearanceCase, stateSinceDay: CalendarDate(clearanceCase.stateSince)?.dayNumber ?? date.dayNumber,
+        enforcementDay: enforcementDay >= 0 && enforcementDay <= date.dayNumber && !(handedOver.map { $0 <= date } ?? false)
           ? enforcementDay : nil,
         oldestComplaintDay: try row.decode(column: "complaint_day", as: Int64?.self),
         projectName: try row.decode(column: "project_name", as: String.self),

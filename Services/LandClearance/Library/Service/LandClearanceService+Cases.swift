@@ -11,7 +11,7 @@ extension LandClearanceService {
     try RequestValidation.id(request.projectID, field: "project_id", required: true)
     try RequestValidation.id(request.partyID, field: "party_id", required: true)
     try RequestValidation.id(request.caseID, field: "case_id")
-    let notified = try CivilDate.parse(request.notifiedOn, field: "notified_on")
+    let notified = try CalendarDate.parse(request.notifiedOn, field: "notified_on")
     let caseID = RequestValidation.idOrNew(request.caseID)
     let stamp = LandClearanceService.stamp(context)
     return try await write(context, request: request, entity: "case", entityID: caseID) { db in
@@ -92,7 +92,7 @@ extension LandClearanceService {
   {
     try RequestValidation.id(request.caseID, field: "case_id", required: true)
     try RequestValidation.known(request.toState, field: "to_state")
-    _ = try CivilDate.parse(request.on, field: "on")
+    _ = try CalendarDate.parse(request.on, field: "on")
     let approved: Int64? =
       request.toState == .planApproved ? try RequestValidation.amount(request.approvedAmount, field: "approved_amount") : nil
     if request.compulsoryInventory && request.toState != .inventoried {
@@ -126,7 +126,7 @@ extension LandClearanceService {
     -> LandClearanceV1.ClearanceCase
   {
     try RequestValidation.id(request.caseID, field: "case_id", required: true)
-    _ = try CivilDate.parse(request.decidedOn, field: "decided_on")
+    _ = try CalendarDate.parse(request.decidedOn, field: "decided_on")
     return try await write(context, request: request, entity: "case", entityID: request.caseID) { db in
       let stored = try await caseForWrite(request.caseID, context, in: db)
       guard CaseTransitions.allowsEnforcement(stored.state) else {
@@ -154,7 +154,7 @@ extension LandClearanceService {
     try RequestValidation.id(complaint.id, field: "complaint.id")
     try RequestValidation.id(complaint.caseID, field: "complaint.case_id", required: true)
     try RequestValidation.known(complaint.kind, field: "complaint.kind")
-    let received = try CivilDate.parse(complaint.receivedOn, field: "complaint.received_on")
+    let received = try CalendarDate.parse(complaint.receivedOn, field: "complaint.received_on")
     try RequestValidation.nonEmpty(complaint.summary, field: "complaint.summary")
     guard complaint.resolvedOn.isEmpty, complaint.outcome.isEmpty else {
       throw RPCError.invalidArgument(field: "complaint.resolved_on", "a complaint is resolved with ResolveComplaint")
@@ -176,14 +176,14 @@ extension LandClearanceService {
     -> LandClearanceV1.Complaint
   {
     try RequestValidation.id(request.complaintID, field: "complaint_id", required: true)
-    let resolved = try CivilDate.parse(request.resolvedOn, field: "resolved_on")
+    let resolved = try CalendarDate.parse(request.resolvedOn, field: "resolved_on")
     try RequestValidation.nonEmpty(request.outcome, field: "outcome")
     return try await write(context, request: request, entity: "complaint", entityID: request.complaintID) { db in
       guard let before = try await LandClearanceRepository.complaint(id: request.complaintID, in: db) else {
         throw RPCError.notFound("complaint", id: request.complaintID)
       }
       _ = try await caseForWrite(before.caseID, context, in: db)
-      if let received = CivilDate(before.receivedOn), resolved < received {
+      if let received = CalendarDate(before.receivedOn), resolved < received {
         throw RPCError.invalidArgument(field: "resolved_on", "'\(resolved)' is before the complaint was received (\(received))")
       }
       var complaint = before

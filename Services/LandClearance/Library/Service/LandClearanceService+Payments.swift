@@ -17,7 +17,7 @@ extension LandClearanceService {
     try RequestValidation.id(payment.caseID, field: "payment.case_id", required: true)
     try RequestValidation.known(payment.component, field: "payment.component")
     let amount = try RequestValidation.amount(payment.amount, field: "payment.amount")
-    let paidOn = try CivilDate.parse(payment.paidOn, field: "payment.paid_on")
+    let paidOn = try CalendarDate.parse(payment.paidOn, field: "payment.paid_on")
     guard payment.reversesPaymentID.isEmpty else {
       throw RPCError.invalidArgument(field: "payment.reverses_payment_id", "a reversal is made with ReversePayment")
     }
@@ -33,7 +33,7 @@ extension LandClearanceService {
             + "is approved and recovery decided",
           details: ["state": CaseTransitions.name(clearance.state)])
       }
-      if let decided = CivilDate(clearance.recoveryDecidedOn), paidOn < decided {
+      if let decided = CalendarDate(clearance.recoveryDecidedOn), paidOn < decided {
         throw RPCError.invalidArgument(
           field: "payment.paid_on", "'\(paidOn)' is before the recovery decision of \(decided)")
       }
@@ -74,7 +74,7 @@ extension LandClearanceService {
     try RequestValidation.id(request.paymentID, field: "payment_id", required: true)
     try RequestValidation.nonEmpty(request.reason, field: "reason")
     try RequestValidation.id(request.reversalID, field: "reversal_id")
-    let on = try request.on.isEmpty ? nil : CivilDate.parse(request.on, field: "on")
+    let on = try request.on.isEmpty ? nil : CalendarDate.parse(request.on, field: "on")
     let reversalID = RequestValidation.idOrNew(request.reversalID)
     let stamp = LandClearanceService.stamp(context)
     return try await write(context, request: request, entity: "payment", entityID: reversalID) { db in
@@ -90,7 +90,7 @@ extension LandClearanceService {
         throw RPCError(
           .failedPrecondition, "payment '\(request.paymentID)' has already been reversed", details: ["id": request.paymentID])
       }
-      if let on, let paid = CivilDate(original.paidOn), on < paid {
+      if let on, let paid = CalendarDate(original.paidOn), on < paid {
         throw RPCError.invalidArgument(field: "on", "'\(on)' is before the payment (\(paid))")
       }
       if try await LandClearanceRepository.paymentExists(id: reversalID, in: db) {
@@ -123,7 +123,7 @@ extension LandClearanceService {
     try RequestValidation.requireIdempotencyKey(context)
     try RequestValidation.id(request.caseID, field: "case_id", required: true)
     let amount = try RequestValidation.amount(request.approvedAmount, field: "approved_amount")
-    let decided = try CivilDate.parse(request.decidedOn, field: "decided_on")
+    let decided = try CalendarDate.parse(request.decidedOn, field: "decided_on")
     try RequestValidation.nonEmpty(request.decision, field: "decision")
     try RequestValidation.id(request.amendmentID, field: "amendment_id")
     let amendmentID = RequestValidation.idOrNew(request.amendmentID)

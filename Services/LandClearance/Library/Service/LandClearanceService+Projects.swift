@@ -16,7 +16,7 @@ extension LandClearanceService {
     guard !project.communeIDs.isEmpty else { throw RPCError.invalidArgument(field: "project.commune_ids", "is required") }
     for id in project.communeIDs { try RequestValidation.commune(id, field: "project.commune_ids") }
     _ = try RequestValidation.area(project.areaToClear, field: "project.area_to_clear")
-    _ = try CivilDate.parse(project.deadline, field: "project.deadline")
+    _ = try CalendarDate.parse(project.deadline, field: "project.deadline")
     _ = try RequestValidation.amount(project.compensationBudget, field: "project.compensation_budget")
     guard project.committedPlots >= 0 else {
       throw RPCError.invalidArgument(field: "project.committed_plots", "must be 0 or more")

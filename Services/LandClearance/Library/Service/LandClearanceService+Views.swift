@@ -71,11 +71,11 @@ extension LandClearanceService {
     for candidate in candidates {
       let state = candidate.clearanceCase.state
       var reasons: [(StatutoryDeadlines.Kind, Int64)] = []
-      if let kind = StatutoryDeadlines.stateBlocker(state, age: asOf.day - candidate.stateSinceDay) {
-        reasons.append((kind, asOf.day - candidate.stateSinceDay))
+      if let kind = StatutoryDeadlines.stateBlocker(state, age: asOf.dayNumber - candidate.stateSinceDay) {
+        reasons.append((kind, asOf.dayNumber - candidate.stateSinceDay))
       }
-      if let day = candidate.oldestComplaintDay { reasons.append((.openComplaint, asOf.day - day)) }
-      if let day = candidate.enforcementDay { reasons.append((.enforcement, asOf.day - day)) }
+      if let day = candidate.oldestComplaintDay { reasons.append((.openComplaint, asOf.dayNumber - day)) }
+      if let day = candidate.enforcementDay { reasons.append((.enforcement, asOf.dayNumber - day)) }
       for (kind, age) in reasons where !overdueOnly || StatutoryDeadlines.isOverdue(kind) {
         blockers.append(
           LandClearanceV1.Blocker().with {

@@ -26,23 +26,18 @@ public struct LandClearanceService: RPCService {
 
   let store: Store
   let logger: Logger
-  let today: @Sendable () -> CivilDate
+  let today: @Sendable () -> CalendarDate
 
   /// A service on `store`; "today" (the default as-of date) is the date in Vietnam (UTC+7).
   public init(store: Store, logger: Logger) {
-    self.init(store: store, logger: logger, today: LandClearanceService.todayInVietnam)
+    self.init(store: store, logger: logger, today: CalendarDate.todayInVietnam)
   }
 
   /// A service whose "today" is given, for tests and replays.
-  public init(store: Store, logger: Logger, today: @escaping @Sendable () -> CivilDate) {
+  public init(store: Store, logger: Logger, today: @escaping @Sendable () -> CalendarDate) {
     self.store = store
     self.logger = logger
     self.today = today
-  }
-
-  /// The current date in Vietnam (UTC+7, no daylight saving).
-  @Sendable public static func todayInVietnam() -> CivilDate {
-    CivilDate(day: Int64((Date().timeIntervalSince1970 + 7 * 3600) / 86_400))
   }
 
   public func register(in router: inout RPCRouter) {
@@ -101,7 +96,7 @@ public struct LandClearanceService: RPCService {
   }
 
   /// The date a view is as of: `text`, or today in Vietnam when empty.
-  func asOf(_ text: String, field: String = "as_of") throws -> CivilDate {
-    text.isEmpty ? today() : try CivilDate.parse(text, field: field)
+  func asOf(_ text: String, field: String = "as_of") throws -> CalendarDate {
+    text.isEmpty ? today() : try CalendarDate.parse(text, field: field)
   }
 }

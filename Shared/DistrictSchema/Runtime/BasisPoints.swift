@@ -1,5 +1,5 @@
-/// Rates as the finance views state them: basis points (1 bp = 0.01 %) computed from integer
-/// VND amounts, never from floating point.
+/// Rates as the services and the gateway's report state them: basis points (1 bp = 0.01 %)
+/// computed from integers (VND, m²), never from floating point.
 ///
 /// Rounding rule (the one the article's figures follow): the rate is rounded half away from zero
 /// to a whole basis point; a published percentage is then rounded half up from the basis
