@@ -51,7 +51,7 @@ struct FormattingTests {
     #expect(throws: RPCError.self) { try OverviewQuery(year: 0, asOf: "2023-02-29", resolutionID: "", today: "2024-01-01") }
     #expect(throws: RPCError.self) { try OverviewQuery(year: 0, asOf: "2023-1-01", resolutionID: "", today: "2024-01-01") }
     #expect(throws: RPCError.self) { try OverviewQuery(year: 99_999, asOf: "2023-01-01", resolutionID: "", today: "") }
-    #expect(OverviewQuery.year(ofISODate: OverviewQuery.todayInVietnam()) != nil)
+    #expect(CalendarDate(GatewayService.todayInVietnam()) != nil)
   }
 
   @Test("backends get the caller's remaining time less a reserve, or the default without a deadline")

@@ -37,7 +37,7 @@ public struct GatewayService: RPCService {
   }
 
   /// Today's date in Vietnam (UTC+7), ISO.
-  @Sendable public static func todayInVietnam() -> String { OverviewQuery.todayInVietnam() }
+  @Sendable public static func todayInVietnam() -> String { CalendarDate.todayInVietnam().description }
 
   public func register(in router: inout RPCRouter) {
     typealias S = GatewayV1.GatewayService

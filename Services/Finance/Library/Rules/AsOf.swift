@@ -1,6 +1,5 @@
 internal import DistrictRPC
 public import DistrictSchema
-public import DistrictStore
 
 /// The date a view is "as of", with its published precision, and the last day whose
 /// collections it counts (the cut-off).

@@ -1,4 +1,4 @@
-public import DistrictStore
+public import DistrictSchema
 
 /// The dates a budget year's views are cut at (budget years are calendar years).
 extension CalendarDate {

@@ -1,3 +1,4 @@
+internal import DistrictSchema
 public import DistrictStore
 
 /// The communes revenue may be attributed to: those of ``ReferenceGeography`` (Cần Giuộc's 15

@@ -1,5 +1,4 @@
-internal import DistrictSchema
-public import DistrictStore
+public import DistrictSchema
 
 /// The share of a year's revenue expected by a date: seasonal when earlier years have
 /// collections, else the share of the year's days elapsed.

@@ -1,5 +1,5 @@
 public import DistrictRPC
-internal import DistrictSchema
+public import DistrictSchema
 public import DistrictStore
 internal import Foundation
 public import Logging

@@ -29,8 +29,7 @@ struct LiveIndicatorFigure: Sendable {
 /// "22/11/2023" and "22 November 2023" from "2023-11-22".
 enum ReportDate {
   static func parts(_ iso: String) -> (year: Int, month: Int, day: Int)? {
-    let parts = iso.split(separator: "-").compactMap { Int($0) }
-    return parts.count == 3 ? (parts[0], parts[1], parts[2]) : nil
+    CalendarDate(iso).map { ($0.year, $0.month, $0.day) }
   }
 
   /// "ngày 01/11/2023", "đầu tháng 11/2023", "tháng 11/2023", "năm 2023" by the date's precision.

@@ -1,4 +1,4 @@
-public import DistrictStore
+public import DistrictSchema
 
 extension CalendarDate {
   /// Whole months of the year completed on this date: 10 on 1 November, 11 on 30 November.

@@ -1,4 +1,4 @@
-public import DistrictStore
+public import DistrictSchema
 
 /// The share of a yearly target a cumulative flow is expected to have reached by a date.
 public enum ExpectedShare {

@@ -1,5 +1,4 @@
 public import DistrictSchema
-public import DistrictStore
 
 /// The status of one indicator as of a date, computed from its measurements — never typed in.
 public struct IndicatorEvaluation: Sendable, Hashable {

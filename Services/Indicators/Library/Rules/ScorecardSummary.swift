@@ -1,5 +1,4 @@
 public import DistrictSchema
-public import DistrictStore
 
 /// A resolution's scorecard as of a date: the statuses of its indicators and counts per estimated status.
 public enum ScorecardSummary {

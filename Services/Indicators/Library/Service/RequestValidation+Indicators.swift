@@ -1,4 +1,5 @@
 internal import DistrictRPC
+internal import DistrictSchema
 internal import DistrictStore
 
 /// The Indicators service's own checks: units, and dates with its wording.

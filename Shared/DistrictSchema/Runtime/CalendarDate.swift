@@ -1,5 +1,3 @@
-public import DistrictRPC
-
 /// A calendar date (Gregorian, no time zone, no floating point) as the services and the store
 /// keep it: `YYYY-MM-DD` text, which sorts and compares like the dates themselves on both
 /// backends, and a day number (days since 1970-01-01), so that periods are integer arithmetic
@@ -88,15 +86,6 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
   /// 365 or 366.
   public static func daysIn(year: Int) -> Int { isLeap(year) ? 366 : 365 }
-
-  /// The date `text` names, or `INVALID_ARGUMENT` naming `field` unless it is a real date
-  /// written `YYYY-MM-DD`.
-  public static func parse(_ text: String, field: String) throws(RPCError) -> CalendarDate {
-    guard let date = CalendarDate(text) else {
-      throw RPCError.invalidArgument(field: field, "'\(text)' is not a date written YYYY-MM-DD")
-    }
-    return date
-  }
 
   /// The value of ASCII decimal `digits`, or `nil` if any is not a digit.
   private static func number(_ digits: ArraySlice<UInt8>) -> Int? {

@@ -1,7 +1,4 @@
-import DistrictRPC
 import DistrictSchema
-import DistrictStore
-import DistrictTestSupport
 import Testing
 
 @Suite("Calendar dates")
@@ -61,13 +58,6 @@ struct CalendarDateTests {
       "2023-01-01 ", " 2023-01-01", "abcd-ef-gh", "", "16/12/2022",
     ]
     for text in bad { #expect(CalendarDate(text) == nil, "\(text)") }
-  }
-
-  @Test("parse refuses a malformed date with INVALID_ARGUMENT naming the field")
-  func parseThrows() async throws {
-    #expect(try CalendarDate.parse("2023-11-22", field: "as_of") == CalendarDate(year: 2023, month: 11, day: 22))
-    let error = await expectRPCError(.invalidArgument, field: "as_of") { _ = try CalendarDate.parse("2023-13-01", field: "as_of") }
-    #expect(error?.message == "as_of: '2023-13-01' is not a date written YYYY-MM-DD")
   }
 
   @Test("Text, order, adding days")
