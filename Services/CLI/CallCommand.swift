@@ -3,7 +3,8 @@ import DistrictRPC
 import DistrictSchema
 import Foundation
 
-/// `district call ADDR METHOD [JSON]`: calls any unary method, JSON in and JSON out.
+/// `district call ADDR METHOD [JSON]`: calls any method, JSON in and JSON out; a server stream
+/// prints each message as it arrives.
 struct CallCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "call",
@@ -11,9 +12,11 @@ struct CallCommand: AsyncParsableCommand {
     discussion: """
       METHOD is the full name (/district.finance.v1.Finance/GetRevenueSummary) or its tail
       (Finance/GetRevenueSummary). JSON uses protobuf's JSON names; 64-bit numbers may be
-      strings or numbers. Example:
+      strings or numbers. A server stream (a watch) prints each message as it arrives, until it
+      ends, --timeout passes or Ctrl-C. Examples:
 
         district call 127.0.0.1:7103 Finance/GetRevenueSummary '{"year": 2023}'
+        district call 127.0.0.1:7100 Gateway/WatchOverview '{"asOf": "2023-11-22"}'
       """)
 
   @Argument(help: "HOST:PORT of the service.")
@@ -29,12 +32,31 @@ struct CallCommand: AsyncParsableCommand {
 
   func run() async throws {
     let descriptor = try Self.resolve(method)
-    let callOptions = try options.callOptions()
     let request = try Self.encodeRequest(descriptor.requestType, json: json)
     let client = try RPCClient(address: address)
     defer { client.close() }
-    let response = try await client.unary(method: descriptor.fullName, payload: request, options: callOptions)
-    print(try Self.renderResponse(descriptor.responseType, bytes: response))
+    switch descriptor.kind {
+    case .unary:
+      let callOptions = try options.callOptions(defaultTimeout: .seconds(10))
+      let response = try await client.unary(method: descriptor.fullName, payload: request, options: callOptions)
+      print(try Self.renderResponse(descriptor.responseType, bytes: response))
+    case .serverStreaming:
+      let callOptions = try options.callOptions(defaultTimeout: nil)
+      try await Self.printStream(
+        descriptor.requestType, descriptor.responseType, fullName: descriptor.fullName, request: request, client: client,
+        options: callOptions)
+    }
+  }
+
+  /// Prints each message of a server stream as it arrives.
+  static func printStream<Request: SchemaMessage, Response: SchemaMessage>(
+    _ requestType: Request.Type, _ responseType: Response.Type, fullName: String, request: [UInt8], client: RPCClient,
+    options: CallOptions
+  ) async throws {
+    let method = MethodDescriptor<Request, Response>(fullName: fullName, kind: .serverStreaming)
+    for try await message in try await client.serverStream(method, try Request(serializedBytes: request), options: options) {
+      Console.line(try renderJSON(message))
+    }
   }
 
   /// The method whose full name is `name` or ends with `/name`.
@@ -46,9 +68,6 @@ struct CallCommand: AsyncParsableCommand {
       let hint = candidates.isEmpty ? "no method is called '\(name)'" : "'\(name)' is ambiguous"
       let known = SchemaServices.methods.map(\.fullName).joined(separator: "\n  ")
       throw ValidationError("\(hint); known methods:\n  \(known)")
-    }
-    guard method.kind == .unary else {
-      throw ValidationError("\(method.fullName) is a stream; `district call` calls unary methods")
     }
     return method
   }

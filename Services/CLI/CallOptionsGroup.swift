@@ -10,10 +10,11 @@ struct CallOptionsGroup: ParsableArguments {
   @Option(name: [.customShort("H"), .long], help: "Metadata KEY=VALUE to send (repeatable).")
   var header: [String] = []
 
-  @Option(name: .long, help: "Seconds to wait for the answer.")
-  var timeout: Double = 10
+  @Option(name: .long, help: "Seconds to wait for the answer (default 10; a stream: none).")
+  var timeout: Double?
 
-  func callOptions() throws -> CallOptions {
+  /// The options of a call; without `--timeout` a call gets `defaultTimeout`.
+  func callOptions(defaultTimeout: Duration? = .seconds(10)) throws -> CallOptions {
     var metadata = Metadata()
     if let token = token ?? ProcessInfo.processInfo.environment["DISTRICT_TOKEN"], !token.isEmpty {
       metadata.add(MetadataKey.authorization, "Bearer \(token)")
@@ -24,6 +25,7 @@ struct CallOptionsGroup: ParsableArguments {
       }
       metadata.add(String(pair[..<equals]), String(pair[pair.index(after: equals)...]))
     }
+    guard let timeout else { return CallOptions(timeout: defaultTimeout, metadata: metadata) }
     guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
     return CallOptions(timeout: .milliseconds(Int64(timeout * 1000)), metadata: metadata)
   }

@@ -86,11 +86,20 @@ struct CLITests {
     }
   }
 
+  @Test("call prints each message of a stream as it arrives; its end by the deadline prints the status and exits 1")
+  func callStream() async throws {
+    try await Self.withServer { address, _ in
+      let watched = try await Self.district(["call", address, "Health/Watch", "{}", "--timeout", "1"])
+      #expect(watched.stdout.contains(#""status" : "SERVING_STATUS_SERVING""#), "\(watched)")
+      #expect(watched.status == 1)
+      #expect(watched.stderr.contains("DEADLINE_EXCEEDED (4)"))
+    }
+  }
+
   @Test("bad usage exits 2 with a message that says what is wrong", arguments: [
     ["call", "127.0.0.1:1", "Nope/Nope"],
     ["call", "127.0.0.1:1", "Health/Check", #"{"servce": "x"}"#],
     ["call", "127.0.0.1:1", "Health/Check", "not json"],
-    ["call", "127.0.0.1:1", "Health/Watch"],
     ["frobnicate"],
   ])
   func badUsage(_ arguments: [String]) async throws {
