@@ -17,6 +17,10 @@ public import SQLKit
 /// }
 /// ```
 ///
+/// An RPC's write that audits its response as the entity after the change does all of this with
+/// ``auditedWrite(_:request:entity:entityID:_:)``, and stamps what it stores with
+/// `CommonV1.AuditStamp(context)`.
+///
 /// - Durability: ``transaction(_:)`` returns only after `COMMIT` succeeded, and SQLite commits
 ///   with `synchronous = FULL` in WAL mode (PostgreSQL's default `synchronous_commit = on`), so
 ///   whatever a service acknowledges after it survives a crash.

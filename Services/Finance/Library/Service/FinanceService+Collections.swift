@@ -23,9 +23,9 @@ extension FinanceService {
     }
     try RequestValidation.scope(context, commune: collection.communeID, what: "collections")
     collection.id = RequestValidation.idOrNew(collection.id)
-    collection.recorded = FinanceService.stamp(context)
+    collection.recorded = CommonV1.AuditStamp(context)
     let stored = collection
-    return try await write(context, request: request, entity: "collection", entityID: stored.id, previous: FinanceService.nothing) { db in
+    return try await store.auditedWrite(context, request: request, entity: "collection", entityID: stored.id) { db in
       guard try await FinanceRepository.sourceExists(year: year, code: stored.sourceCode, in: db) else {
         throw RPCError.invalidArgument(
           field: "collection.source_code", "'\(stored.sourceCode)' is not a revenue source configured for \(year)")
@@ -38,7 +38,7 @@ extension FinanceService {
       guard try await FinanceRepository.insert(stored, year: year, in: db) else {
         throw RPCError(.alreadyExists, "collection '\(stored.id)' already exists", details: ["id": stored.id])
       }
-      return stored
+      return (stored, nil)
     }
   }
 
@@ -54,10 +54,8 @@ extension FinanceService {
     try RequestValidation.id(request.correctionID, field: "correction_id")
     let correctedOn = try request.correctedOn.isEmpty ? nil : CalendarDate.parse(request.correctedOn, field: "corrected_on")
     let correctionID = RequestValidation.idOrNew(request.correctionID)
-    let stamp = FinanceService.stamp(context)
-    return try await write(
-      context, request: request, entity: "collection", entityID: correctionID, previous: FinanceService.nothing
-    ) { db in
+    let stamp = CommonV1.AuditStamp(context)
+    return try await store.auditedWrite(context, request: request, entity: "collection", entityID: correctionID) { db in
       guard let original = try await FinanceRepository.collection(id: request.collectionID, in: db) else {
         throw RPCError.notFound("collection", id: request.collectionID)
       }
@@ -94,7 +92,7 @@ extension FinanceService {
           .failedPrecondition, "collection '\(request.collectionID)' has already been corrected",
           details: ["id": request.collectionID])
       }
-      return reversal
+      return (reversal, nil)
     }
   }
 }

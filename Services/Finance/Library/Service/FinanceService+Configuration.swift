@@ -14,11 +14,10 @@ extension FinanceService {
     if source.isLandUseFee && source.isLottery {
       throw RPCError.invalidArgument(field: "source.is_lottery", "a source is not both land-use fees and lottery")
     }
-    return try await write(context, request: request, entity: "revenue_source", entityID: "\(year)/\(source.code)",
-      previous: { db in try await FinanceRepository.sources(year: year, in: db).first { $0.code == source.code } }
-    ) { db in
+    return try await store.auditedWrite(context, request: request, entity: "revenue_source", entityID: "\(year)/\(source.code)") { db in
+      let before = try await FinanceRepository.sources(year: year, in: db).first { $0.code == source.code }
       try await FinanceRepository.upsert(source, in: db)
-      return source
+      return (source, before)
     }
   }
 
@@ -42,13 +41,10 @@ extension FinanceService {
     try RequestValidation.commune(estimate.communeID, inYear: year, field: "estimate.commune_id")
     _ = try RequestValidation.amount(estimate.amount, field: "estimate.amount", allowZero: true)
     let key = "\(year)/\(estimate.issuer.protoName ?? "")/\(estimate.sourceCode)/\(estimate.communeID)"
-    return try await write(context, request: request, entity: "revenue_estimate", entityID: key,
-      previous: { db in
-        try await FinanceRepository.estimates(year: year, in: db).first {
-          $0.issuer == estimate.issuer && $0.source == estimate.sourceCode && $0.commune == estimate.communeID
-        }.map { row in estimate.with { $0.amount = CommonV1.Money().with { $0.vnd = row.amount } } }
-      }
-    ) { db in
+    return try await store.auditedWrite(context, request: request, entity: "revenue_estimate", entityID: key) { db in
+      let before = try await FinanceRepository.estimates(year: year, in: db).first {
+        $0.issuer == estimate.issuer && $0.source == estimate.sourceCode && $0.commune == estimate.communeID
+      }.map { row in estimate.with { $0.amount = CommonV1.Money().with { $0.vnd = row.amount } } }
       if !estimate.sourceCode.isEmpty,
         try await !FinanceRepository.sourceExists(year: year, code: estimate.sourceCode, in: db)
       {
@@ -56,7 +52,7 @@ extension FinanceService {
           field: "estimate.source_code", "'\(estimate.sourceCode)' is not a revenue source configured for \(year)")
       }
       try await FinanceRepository.upsert(estimate, in: db)
-      return FinanceV1.SetEstimateResponse().with { $0.estimate = estimate }
+      return (FinanceV1.SetEstimateResponse().with { $0.estimate = estimate }, before)
     }
   }
 
@@ -71,16 +67,12 @@ extension FinanceService {
       throw RPCError.invalidArgument(field: "estimate.estimated_on", "'\(date)' is not in \(year) or early \(year + 1)")
     }
     _ = try RequestValidation.amount(estimate.amount, field: "estimate.amount")
-    return try await write(
-      context, request: request, entity: "year_end_estimate", entityID: "\(year)/\(date)",
-      previous: { db in
-        try await FinanceRepository.latestYearEndEstimate(year: year, onOrBefore: date, in: db).flatMap {
-          $0.estimatedOn == date.description ? $0 : nil
-        }
+    return try await store.auditedWrite(context, request: request, entity: "year_end_estimate", entityID: "\(year)/\(date)") { db in
+      let before = try await FinanceRepository.latestYearEndEstimate(year: year, onOrBefore: date, in: db).flatMap {
+        $0.estimatedOn == date.description ? $0 : nil
       }
-    ) { db in
       try await FinanceRepository.upsert(estimate, in: db)
-      return estimate
+      return (estimate, before)
     }
   }
 }

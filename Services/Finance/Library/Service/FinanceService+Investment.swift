@@ -12,11 +12,10 @@ extension FinanceService {
     _ = try RequestValidation.amount(project.capitalPlan, field: "project.capital_plan", allowZero: true)
     try RequestValidation.nonEmpty(project.basis, field: "project.basis")
     try RequestValidation.commune(project.communeID, inYear: year, field: "project.commune_id")
-    return try await write(context, request: request, entity: "project", entityID: project.id,
-      previous: { db in try await FinanceRepository.project(id: project.id, in: db) }
-    ) { db in
+    return try await store.auditedWrite(context, request: request, entity: "project", entityID: project.id) { db in
+      let before = try await FinanceRepository.project(id: project.id, in: db)
       try await FinanceRepository.upsert(project, in: db)
-      return project
+      return (project, before)
     }
   }
 
@@ -30,13 +29,10 @@ extension FinanceService {
     _ = try RequestValidation.amount(allocation.allocation, field: "allocation.allocation", allowZero: true)
     try RequestValidation.nonEmpty(allocation.basis, field: "allocation.basis")
     let key = "\(year)/\(allocation.programme.protoName ?? "")"
-    return try await write(context, request: request, entity: "programme_allocation", entityID: key,
-      previous: { db in
-        try await FinanceRepository.allocations(year: year, in: db).first { $0.programme == allocation.programme }
-      }
-    ) { db in
+    return try await store.auditedWrite(context, request: request, entity: "programme_allocation", entityID: key) { db in
+      let before = try await FinanceRepository.allocations(year: year, in: db).first { $0.programme == allocation.programme }
       try await FinanceRepository.upsert(allocation, in: db)
-      return allocation
+      return (allocation, before)
     }
   }
 
@@ -64,9 +60,9 @@ extension FinanceService {
       _ = try RequestValidation.year(disbursement.year, field: "disbursement.year")
     }
     disbursement.id = RequestValidation.idOrNew(disbursement.id)
-    disbursement.recorded = FinanceService.stamp(context)
+    disbursement.recorded = CommonV1.AuditStamp(context)
     let draft = disbursement
-    return try await write(context, request: request, entity: "disbursement", entityID: draft.id, previous: FinanceService.nothing) { db in
+    return try await store.auditedWrite(context, request: request, entity: "disbursement", entityID: draft.id) { db in
       var stored = draft
       if !stored.projectID.isEmpty {
         guard let project = try await FinanceRepository.project(id: stored.projectID, in: db) else {
@@ -96,7 +92,7 @@ extension FinanceService {
       guard try await FinanceRepository.insert(stored, in: db) else {
         throw RPCError(.alreadyExists, "disbursement '\(stored.id)' already exists", details: ["id": stored.id])
       }
-      return stored
+      return (stored, nil)
     }
   }
 

@@ -1,9 +1,7 @@
 public import DistrictRPC
 public import DistrictSchema
 public import DistrictStore
-internal import Foundation
 public import Logging
-internal import SQLKit
 
 /// The Finance service (`district.finance.v1.Finance`): state-budget revenue against the
 /// province's and the district council's estimates, balanced revenue and lagging communes,
@@ -55,38 +53,6 @@ public struct FinanceService: RPCService {
     router.register(S.recordDisbursement, requiredRole: .editor) { try await recordDisbursement($0, $1) }
     router.register(S.getDisbursement, requiredRole: .reader) { try await getDisbursement($0, $1) }
   }
-
-  /// The audit stamp of a change made now by the caller of `context`.
-  static func stamp(_ context: ServerContext) -> CommonV1.AuditStamp {
-    var stamp = CommonV1.AuditStamp()
-    stamp.subject = context.principal.subject
-    stamp.at = Timestamp.iso8601(milliseconds: Timestamp.milliseconds(Date()))
-    stamp.rpc = context.method
-    return stamp
-  }
-
-  /// Runs an audited write under the caller's idempotency key (if any) and returns its response.
-  ///
-  /// `previous` reads the entity before the change (for a replacement): the audit row then
-  /// records it as `before`, with the action `update`; without one the action is `create`.
-  func write<Response: SchemaMessage, Previous: Encodable>(
-    _ context: ServerContext, request: some SchemaMessage, entity: String, entityID: String,
-    previous: (any SQLDatabase) async throws -> Previous?,
-    _ body: (any SQLDatabase) async throws -> Response
-  ) async throws -> Response {
-    let bytes = try await store.idempotency.idempotent(context: context, request: try request.serializedBytes()) { db in
-      let before = try await previous(db).map { try AuditLog.json($0) }
-      let response = try await body(db)
-      try await store.audit.record(
-        in: db, subject: context.principal.subject, rpc: context.method, entity: entity, entityID: entityID,
-        action: before == nil ? .create : .update, before: before, after: try AuditLog.json(response))
-      return try response.serializedBytes()
-    }
-    return try Response(serializedBytes: bytes)
-  }
-
-  /// For ``write(_:request:entity:entityID:previous:_:)`` of an appended entity: nothing before.
-  static func nothing(_ db: any SQLDatabase) async throws -> CommonV1.AuditStamp? { nil }
 
   /// The as-of of a view: `text` (today in Vietnam when empty, but no later than the year's end).
   func asOf(year: Int, text: String, precision: CommonV1.DatePrecision) throws -> AsOf {

@@ -10,8 +10,8 @@ extension IndicatorsService {
     guard var indicator = request.indicator else { throw RPCError.invalidArgument(field: "indicator", "is required") }
     try RequestValidation.id(indicator.id, field: "indicator.id")
     try Self.validate(&indicator)
-    let bytes = try await store.idempotency.idempotent(context: context, request: try request.serializedBytes()) { db in
-      indicator.id = RequestValidation.idOrNew(indicator.id)
+    indicator.id = RequestValidation.idOrNew(indicator.id)
+    let result = try await store.auditedWrite(context, request: request, entity: "indicator", entityID: indicator.id) { db in
       guard try await IndicatorsRepository.resolution(id: indicator.resolutionID, in: db) != nil else {
         throw RPCError.notFound("resolution", id: indicator.resolutionID)
       }
@@ -22,12 +22,8 @@ extension IndicatorsService {
       let (stamp, milliseconds) = IndicatorsService.stamp(context)
       indicator.updated = stamp
       try await IndicatorsRepository.upsert(indicator, isNew: true, atMs: milliseconds, in: db)
-      try await store.audit.record(
-        in: db, subject: context.principal.subject, rpc: context.method, entity: "indicator", entityID: indicator.id,
-        action: .create, before: nil, after: try AuditLog.json(indicator))
-      return try indicator.serializedBytes()
+      return (indicator, nil)
     }
-    let result = try IndicatorsV1.Indicator(serializedBytes: bytes)
     notifier.publish(result.resolutionID)
     return result
   }
@@ -37,7 +33,7 @@ extension IndicatorsService {
   {
     guard var indicator = request.indicator else { throw RPCError.invalidArgument(field: "indicator", "is required") }
     try RequestValidation.nonEmpty(indicator.id, field: "indicator.id")
-    let bytes = try await store.idempotency.idempotent(context: context, request: try request.serializedBytes()) { db in
+    let result = try await store.auditedWrite(context, request: request, entity: "indicator", entityID: indicator.id) { db in
       guard let before = try await IndicatorsRepository.indicator(id: indicator.id, in: db) else {
         throw RPCError.notFound("indicator", id: indicator.id)
       }
@@ -51,12 +47,8 @@ extension IndicatorsService {
       let (stamp, milliseconds) = IndicatorsService.stamp(context)
       indicator.updated = stamp
       try await IndicatorsRepository.upsert(indicator, isNew: false, atMs: milliseconds, in: db)
-      try await store.audit.record(
-        in: db, subject: context.principal.subject, rpc: context.method, entity: "indicator", entityID: indicator.id,
-        action: .update, before: try AuditLog.json(before), after: try AuditLog.json(indicator))
-      return try indicator.serializedBytes()
+      return (indicator, before)
     }
-    let result = try IndicatorsV1.Indicator(serializedBytes: bytes)
     notifier.publish(result.resolutionID)
     return result
   }

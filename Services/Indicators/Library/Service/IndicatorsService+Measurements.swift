@@ -42,8 +42,8 @@ extension IndicatorsService {
           field: "measurement.value_milli", "an amount in '\(indicator.unit)' must not be negative, got \(measurement.valueMilli)")
       }
     }
-    let bytes = try await store.idempotency.idempotent(context: context, request: try request.serializedBytes()) { db in
-      measurement.id = RequestValidation.idOrNew(measurement.id)
+    measurement.id = RequestValidation.idOrNew(measurement.id)
+    let result = try await store.auditedWrite(context, request: request, entity: "measurement", entityID: measurement.id) { db in
       if try await IndicatorsRepository.measurementExists(id: measurement.id, in: db) {
         throw RPCError(
           .alreadyExists, "measurement '\(measurement.id)' already exists; a correction is a new measurement",
@@ -55,12 +55,9 @@ extension IndicatorsService {
       let (stamp, milliseconds) = IndicatorsService.stamp(context)
       measurement.recorded = stamp
       try await IndicatorsRepository.insert(measurement, atMs: milliseconds, in: db)
-      try await store.audit.record(
-        in: db, subject: context.principal.subject, rpc: context.method, entity: "measurement", entityID: measurement.id,
-        action: .create, before: nil, after: try AuditLog.json(measurement))
-      return try measurement.serializedBytes()
+      return (measurement, nil)
     }
     notifier.publish(indicator.resolutionID)
-    return try IndicatorsV1.Measurement(serializedBytes: bytes)
+    return result
   }
 }

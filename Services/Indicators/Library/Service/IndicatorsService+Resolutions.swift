@@ -22,8 +22,8 @@ extension IndicatorsService {
         field: "resolution.period_to_year",
         "\(resolution.periodToYear) must be a year not before period_from_year \(resolution.periodFromYear)")
     }
-    let bytes = try await store.idempotency.idempotent(context: context, request: try request.serializedBytes()) { db in
-      resolution.id = RequestValidation.idOrNew(resolution.id)
+    resolution.id = RequestValidation.idOrNew(resolution.id)
+    return try await store.auditedWrite(context, request: request, entity: "resolution", entityID: resolution.id) { db in
       if try await IndicatorsRepository.resolution(id: resolution.id, in: db) != nil {
         throw RPCError(.alreadyExists, "resolution '\(resolution.id)' already exists", details: ["id": resolution.id])
       }
@@ -33,12 +33,8 @@ extension IndicatorsService {
       let (stamp, milliseconds) = IndicatorsService.stamp(context)
       resolution.created = stamp
       try await IndicatorsRepository.insert(resolution, atMs: milliseconds, in: db)
-      try await store.audit.record(
-        in: db, subject: stamp.subject, rpc: stamp.rpc, entity: "resolution", entityID: resolution.id, action: .create,
-        before: nil, after: try AuditLog.json(resolution))
-      return try resolution.serializedBytes()
+      return (resolution, nil)
     }
-    return try IndicatorsV1.Resolution(serializedBytes: bytes)
   }
 
   func getResolution(_ request: IndicatorsV1.GetResolutionRequest, _ context: ServerContext) async throws

@@ -55,10 +55,6 @@ public struct IndicatorsService: RPCService {
   /// milliseconds (stored as such, so that the text read back is the text returned).
   static func stamp(_ context: ServerContext) -> (stamp: CommonV1.AuditStamp, milliseconds: Int64) {
     let milliseconds = Timestamp.milliseconds(Date())
-    var stamp = CommonV1.AuditStamp()
-    stamp.subject = context.principal.subject
-    stamp.at = Timestamp.iso8601(milliseconds: milliseconds)
-    stamp.rpc = context.method
-    return (stamp, milliseconds)
+    return (CommonV1.AuditStamp(context, atMilliseconds: milliseconds), milliseconds)
   }
 }

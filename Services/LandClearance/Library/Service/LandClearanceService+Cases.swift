@@ -13,8 +13,8 @@ extension LandClearanceService {
     try RequestValidation.id(request.caseID, field: "case_id")
     let notified = try CalendarDate.parse(request.notifiedOn, field: "notified_on")
     let caseID = RequestValidation.idOrNew(request.caseID)
-    let stamp = LandClearanceService.stamp(context)
-    return try await write(context, request: request, entity: "case", entityID: caseID) { db in
+    let stamp = CommonV1.AuditStamp(context)
+    return try await store.auditedWrite(context, request: request, entity: "case", entityID: caseID) { db in
       guard try await LandClearanceRepository.project(id: request.projectID, in: db) != nil else {
         throw RPCError.notFound("project", id: request.projectID)
       }
@@ -98,8 +98,8 @@ extension LandClearanceService {
     if request.compulsoryInventory && request.toState != .inventoried {
       throw RPCError.invalidArgument(field: "compulsory_inventory", "goes only with INVENTORIED")
     }
-    let stamp = LandClearanceService.stamp(context)
-    return try await write(context, request: request, entity: "case", entityID: request.caseID) { db in
+    let stamp = CommonV1.AuditStamp(context)
+    return try await store.auditedWrite(context, request: request, entity: "case", entityID: request.caseID) { db in
       let stored = try await caseForWrite(request.caseID, context, in: db)
       let from = stored.state
       guard CaseTransitions.allows(from: from, to: request.toState, by: .advanceCase) else {
@@ -116,7 +116,7 @@ extension LandClearanceService {
           in: db)
       else { throw LandClearanceService.forbidden(stored.clearanceCase, to: request.toState) }
       let after = try await LandClearanceRepository.storedCase(id: request.caseID, in: db)!.clearanceCase
-      return (after, try AuditLog.json(stored.clearanceCase))
+      return (after, stored.clearanceCase)
     }
   }
 
@@ -127,7 +127,7 @@ extension LandClearanceService {
   {
     try RequestValidation.id(request.caseID, field: "case_id", required: true)
     _ = try CalendarDate.parse(request.decidedOn, field: "decided_on")
-    return try await write(context, request: request, entity: "case", entityID: request.caseID) { db in
+    return try await store.auditedWrite(context, request: request, entity: "case", entityID: request.caseID) { db in
       let stored = try await caseForWrite(request.caseID, context, in: db)
       guard CaseTransitions.allowsEnforcement(stored.state) else {
         throw RPCError(
@@ -142,7 +142,7 @@ extension LandClearanceService {
           .failedPrecondition, "case '\(request.caseID)' is already under enforcement", details: ["id": request.caseID])
       }
       let after = try await LandClearanceRepository.storedCase(id: request.caseID, in: db)!.clearanceCase
-      return (after, try AuditLog.json(stored.clearanceCase))
+      return (after, stored.clearanceCase)
     }
   }
 
@@ -162,7 +162,7 @@ extension LandClearanceService {
     complaint.id = RequestValidation.idOrNew(complaint.id)
     complaint.dueOn = received.adding(days: StatutoryDeadlines.complaintDays).description
     let stored = complaint
-    return try await write(context, request: request, entity: "complaint", entityID: stored.id) { db in
+    return try await store.auditedWrite(context, request: request, entity: "complaint", entityID: stored.id) { db in
       _ = try await caseForWrite(stored.caseID, context, in: db)
       guard try await LandClearanceRepository.insert(stored, in: db) else {
         throw RPCError(.alreadyExists, "complaint '\(stored.id)' already exists", details: ["id": stored.id])
@@ -178,7 +178,7 @@ extension LandClearanceService {
     try RequestValidation.id(request.complaintID, field: "complaint_id", required: true)
     let resolved = try CalendarDate.parse(request.resolvedOn, field: "resolved_on")
     try RequestValidation.nonEmpty(request.outcome, field: "outcome")
-    return try await write(context, request: request, entity: "complaint", entityID: request.complaintID) { db in
+    return try await store.auditedWrite(context, request: request, entity: "complaint", entityID: request.complaintID) { db in
       guard let before = try await LandClearanceRepository.complaint(id: request.complaintID, in: db) else {
         throw RPCError.notFound("complaint", id: request.complaintID)
       }
@@ -194,7 +194,7 @@ extension LandClearanceService {
           .failedPrecondition, "complaint '\(request.complaintID)' was already resolved on \(before.resolvedOn)",
           details: ["id": request.complaintID])
       }
-      return (complaint, try AuditLog.json(before))
+      return (complaint, before)
     }
   }
 

@@ -22,9 +22,9 @@ extension LandClearanceService {
       throw RPCError.invalidArgument(field: "payment.reverses_payment_id", "a reversal is made with ReversePayment")
     }
     payment.id = RequestValidation.idOrNew(payment.id)
-    payment.recorded = LandClearanceService.stamp(context)
+    payment.recorded = CommonV1.AuditStamp(context)
     let stored = payment
-    return try await write(context, request: request, entity: "payment", entityID: stored.id) { db in
+    return try await store.auditedWrite(context, request: request, entity: "payment", entityID: stored.id) { db in
       let clearance = try await caseForWrite(stored.caseID, context, in: db)
       guard CaseTransitions.acceptsPayment(clearance.state) else {
         throw RPCError(
@@ -76,8 +76,8 @@ extension LandClearanceService {
     try RequestValidation.id(request.reversalID, field: "reversal_id")
     let on = try request.on.isEmpty ? nil : CalendarDate.parse(request.on, field: "on")
     let reversalID = RequestValidation.idOrNew(request.reversalID)
-    let stamp = LandClearanceService.stamp(context)
-    return try await write(context, request: request, entity: "payment", entityID: reversalID) { db in
+    let stamp = CommonV1.AuditStamp(context)
+    return try await store.auditedWrite(context, request: request, entity: "payment", entityID: reversalID) { db in
       guard let found = try await LandClearanceRepository.payment(id: request.paymentID, in: db) else {
         throw RPCError.notFound("payment", id: request.paymentID)
       }
@@ -127,8 +127,8 @@ extension LandClearanceService {
     try RequestValidation.nonEmpty(request.decision, field: "decision")
     try RequestValidation.id(request.amendmentID, field: "amendment_id")
     let amendmentID = RequestValidation.idOrNew(request.amendmentID)
-    let stamp = LandClearanceService.stamp(context)
-    return try await write(context, request: request, entity: "amendment", entityID: amendmentID) { db in
+    let stamp = CommonV1.AuditStamp(context)
+    return try await store.auditedWrite(context, request: request, entity: "amendment", entityID: amendmentID) { db in
       let clearance = try await caseForWrite(request.caseID, context, in: db)
       guard CaseTransitions.hasApprovedAmount(clearance.state) else {
         throw RPCError(

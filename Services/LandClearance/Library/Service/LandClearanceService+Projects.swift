@@ -22,9 +22,9 @@ extension LandClearanceService {
       throw RPCError.invalidArgument(field: "project.committed_plots", "must be 0 or more")
     }
     project.id = RequestValidation.idOrNew(project.id)
-    project.created = LandClearanceService.stamp(context)
+    project.created = CommonV1.AuditStamp(context)
     let stored = project
-    return try await write(context, request: request, entity: "project", entityID: stored.id) { db in
+    return try await store.auditedWrite(context, request: request, entity: "project", entityID: stored.id) { db in
       guard try await LandClearanceRepository.insert(stored, in: db) else {
         throw RPCError(.alreadyExists, "project '\(stored.id)' already exists", details: ["id": stored.id])
       }
@@ -78,7 +78,7 @@ extension LandClearanceService {
     try RequestValidation.scope(context, commune: party.communeID)
     party.id = RequestValidation.idOrNew(party.id)
     let stored = party
-    return try await write(context, request: request, entity: "party", entityID: stored.id) { db in
+    return try await store.auditedWrite(context, request: request, entity: "party", entityID: stored.id) { db in
       guard try await LandClearanceRepository.insert(stored, in: db) else {
         throw RPCError(.alreadyExists, "party '\(stored.id)' already exists; add parcels with RegisterParcels", details: ["id": stored.id])
       }
@@ -94,7 +94,7 @@ extension LandClearanceService {
     try RequestValidation.id(request.partyID, field: "party_id", required: true)
     guard !request.parcels.isEmpty else { throw RPCError.invalidArgument(field: "parcels", "is required") }
     try LandClearanceService.validate(request.parcels, field: "parcels")
-    return try await write(context, request: request, entity: "party", entityID: request.partyID) { db in
+    return try await store.auditedWrite(context, request: request, entity: "party", entityID: request.partyID) { db in
       guard let before = try await LandClearanceRepository.party(id: request.partyID, in: db) else {
         throw RPCError.notFound("party", id: request.partyID)
       }
@@ -103,7 +103,7 @@ extension LandClearanceService {
       for projectID in Set(request.parcels.map(\.projectID)) {
         try await LandClearanceRepository.refreshRecoveredArea(partyID: request.partyID, projectID: projectID, in: db)
       }
-      return (try await LandClearanceRepository.party(id: request.partyID, in: db)!, try AuditLog.json(before))
+      return (try await LandClearanceRepository.party(id: request.partyID, in: db)!, before)
     }
   }
 

@@ -21,8 +21,8 @@ extension LandClearanceService {
     }
     plot.id = RequestValidation.idOrNew(plot.id)
     let stored = plot
-    let stamp = LandClearanceService.stamp(context)
-    return try await write(context, request: request, entity: "plot", entityID: stored.id) { db in
+    let stamp = CommonV1.AuditStamp(context)
+    return try await store.auditedWrite(context, request: request, entity: "plot", entityID: stored.id) { db in
       guard try await LandClearanceRepository.project(id: stored.siteProjectID, in: db) != nil else {
         throw RPCError.notFound("project", id: stored.siteProjectID)
       }
@@ -55,8 +55,8 @@ extension LandClearanceService {
     try RequestValidation.id(request.plotID, field: "plot_id", required: true)
     try RequestValidation.nonEmpty(request.certificateNumber, field: "certificate_number")
     _ = try CalendarDate.parse(request.issuedOn, field: "issued_on")
-    let stamp = LandClearanceService.stamp(context)
-    return try await write(context, request: request, entity: "plot", entityID: request.plotID) { db in
+    let stamp = CommonV1.AuditStamp(context)
+    return try await store.auditedWrite(context, request: request, entity: "plot", entityID: request.plotID) { db in
       guard let before = try await LandClearanceRepository.plot(id: request.plotID, in: db) else {
         throw RPCError.notFound("plot", id: request.plotID)
       }
@@ -77,7 +77,7 @@ extension LandClearanceService {
       var plot = before
       plot.certificateNumber = request.certificateNumber
       plot.certificateOn = request.issuedOn
-      return (plot, try AuditLog.json(before))
+      return (plot, before)
     }
   }
 

@@ -1,9 +1,7 @@
 public import DistrictRPC
 public import DistrictSchema
 public import DistrictStore
-internal import Foundation
 public import Logging
-internal import SQLKit
 
 /// The Land Clearance service (`district.landclearance.v1.LandClearance`): land clearance for
 /// key projects ("giải phóng mặt bằng") from notice to hand-over, compensation paid, complaints,
@@ -65,34 +63,6 @@ public struct LandClearanceService: RPCService {
     router.register(S.getDistrictTotals, requiredRole: .reader) { try await getDistrictTotals($0, $1) }
     router.register(S.listBlockers, requiredRole: .reader) { try await listBlockers($0, $1, overdueOnly: false) }
     router.register(S.listOverdue, requiredRole: .reader) { try await listBlockers($0, $1, overdueOnly: true) }
-  }
-
-  /// The audit stamp of a change made now by the caller of `context`.
-  static func stamp(_ context: ServerContext) -> CommonV1.AuditStamp {
-    var stamp = CommonV1.AuditStamp()
-    stamp.subject = context.principal.subject
-    stamp.at = Timestamp.iso8601(milliseconds: Timestamp.milliseconds(Date()))
-    stamp.rpc = context.method
-    return stamp
-  }
-
-  /// Runs an audited write under the caller's idempotency key (if any) and returns its response.
-  ///
-  /// `body` returns the response and, for a change of an existing entity, the entity before
-  /// it: the audit row then records it as `before`, with the action `update`; without one the
-  /// action is `create`.
-  func write<Response: SchemaMessage>(
-    _ context: ServerContext, request: some SchemaMessage, entity: String, entityID: String,
-    _ body: (any SQLDatabase) async throws -> (response: Response, before: String?)
-  ) async throws -> Response {
-    let bytes = try await store.idempotency.idempotent(context: context, request: try request.serializedBytes()) { db in
-      let (response, before) = try await body(db)
-      try await store.audit.record(
-        in: db, subject: context.principal.subject, rpc: context.method, entity: entity, entityID: entityID,
-        action: before == nil ? .create : .update, before: before, after: try AuditLog.json(response))
-      return try response.serializedBytes()
-    }
-    return try Response(serializedBytes: bytes)
   }
 
   /// The date a view is as of: `text`, or today in Vietnam when empty.
