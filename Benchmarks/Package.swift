@@ -25,6 +25,8 @@ let package = Package(
     .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
   ],
   targets: [
+    // What the service benchmarks share: latency samples and their p50 / p99.
+    .target(name: "BenchmarkSupport", swiftSettings: strictness),
     // Encode/decode cost of a request Frame: protobuf-c alone, a hand-written bridge,
     // the generated bridge (DistrictSchema) and swift-protobuf, side by side.
     .executableTarget(
@@ -52,6 +54,7 @@ let package = Package(
     .executableTarget(
       name: "ScorecardBenchmark",
       dependencies: [
+        "BenchmarkSupport",
         .product(name: "Indicators", package: "district"),
         .product(name: "DistrictRPC", package: "district"),
         .product(name: "DistrictSchema", package: "district"),
@@ -64,6 +67,7 @@ let package = Package(
     .executableTarget(
       name: "RevenueBenchmark",
       dependencies: [
+        "BenchmarkSupport",
         .product(name: "Finance", package: "district"),
         .product(name: "DistrictRPC", package: "district"),
         .product(name: "DistrictSchema", package: "district"),
@@ -77,6 +81,7 @@ let package = Package(
     .executableTarget(
       name: "GatewayBenchmark",
       dependencies: [
+        "BenchmarkSupport",
         .product(name: "Gateway", package: "district"),
         .product(name: "Indicators", package: "district"),
         .product(name: "LandClearance", package: "district"),
@@ -92,6 +97,7 @@ let package = Package(
     .executableTarget(
       name: "LandClearanceBenchmark",
       dependencies: [
+        "BenchmarkSupport",
         .product(name: "LandClearance", package: "district"),
         .product(name: "DistrictRPC", package: "district"),
         .product(name: "DistrictSchema", package: "district"),

@@ -6,6 +6,7 @@
 // did before the change feeds).
 //
 //   scripts/bench-gateway [SECONDS]
+import BenchmarkSupport
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
@@ -55,25 +56,6 @@ try await LandClearanceDemo.seed(backends.landClearance, options: CallOptions())
 try await FinanceDemo.seed(backends.finance, options: CallOptions())
 let gateway = RPCClient(host: "127.0.0.1", port: gatewayServer.2, logger: logger)
 
-/// Milliseconds of a duration.
-func milliseconds(_ duration: Duration) -> Double {
-  Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15
-}
-
-/// p50 and p99 of one call made back to back for `seconds / 2` seconds (at least 50 times).
-func latency(_ call: @Sendable () async throws -> Void) async throws -> (p50: Double, p99: Double, count: Int) {
-  for _ in 0..<10 { try await call() }
-  var samples: [Double] = []
-  let deadline = ContinuousClock.now + .seconds(max(1, seconds / 2))
-  while samples.count < 50 || ContinuousClock.now < deadline {
-    let start = ContinuousClock.now
-    try await call()
-    samples.append(milliseconds(ContinuousClock.now - start))
-  }
-  samples.sort()
-  return (samples[samples.count / 2], samples[min(samples.count - 1, samples.count * 99 / 100)], samples.count)
-}
-
 /// Calls per second with `concurrency` callers for `seconds` seconds.
 func throughput(concurrency: Int, _ call: @escaping @Sendable () async throws -> Void) async throws -> Double {
   let start = ContinuousClock.now
@@ -91,7 +73,7 @@ func throughput(concurrency: Int, _ call: @escaping @Sendable () async throws ->
     }
     return try await group.reduce(0, +)
   }
-  return Double(total) / (milliseconds(ContinuousClock.now - start) / 1000)
+  return Double(total) / ((ContinuousClock.now - start).milliseconds / 1000)
 }
 
 let asOf = IndicatorsDemo.articleDate
@@ -132,21 +114,20 @@ let backendCalls: [(String, @Sendable () async throws -> Void)] = [
 
 print("gateway-bench: GetOverview through the gateway; the three services in this process on SQLite with the demo data,")
 print("over loopback, release build, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-/// One line of the table: the name padded to 30 columns, then p50, p99 and the number of calls.
-func row(_ name: String, _ result: (p50: Double, p99: Double, count: Int)) -> String {
-  "  " + name.padding(toLength: 30, withPad: " ", startingAt: 0)
-    + String(format: " p50 %7.2f ms  p99 %7.2f ms  (%d calls)", result.p50, result.p99, result.count)
+/// p50 and p99 of one call made back to back for `seconds / 2` seconds (at least 50 times).
+func latency(_ call: () async throws -> Void) async throws -> Latency {
+  try await Latency.measure(warmUp: 10, minimumSamples: 50, budget: .seconds(max(1, seconds / 2)), call)
 }
 var slowest = (name: "", p50: 0.0, p99: 0.0)
 var backendSum = 0.0
 for (name, call) in backendCalls {
   let result = try await latency(call)
-  print(row(name, result))
+  print(result.row(name))
   if result.p50 > slowest.p50 { slowest = (name, result.p50, result.p99) }
   backendSum += result.p50
 }
 let overview = try await latency { _ = try await gateway.unary(GatewayV1.GatewayService.getOverview, overviewRequest) }
-print(row("GetOverview (gateway)", overview))
+print(overview.row("GetOverview (gateway)"))
 print(String(format: "  sum of the backend calls' p50: %.2f ms", backendSum))
 print("  overview p50 / slowest backend call p50 (\(slowest.name)): " + String(format: "%.2f×", overview.p50 / slowest.p50))
 for concurrency in [1, 8, 32] {
@@ -176,7 +157,7 @@ func propagation(samples: Int, _ next: () async throws -> GatewayV1.Overview?) a
       }, options: CallOptions(metadata: [MetadataKey.idempotencyKey: UUID().uuidString]))
     let committed = ContinuousClock.now
     while let overview = try await next(), collected(overview) != expected {}
-    delays.append(milliseconds(ContinuousClock.now - committed))
+    delays.append((ContinuousClock.now - committed).milliseconds)
   }
   return delays.sorted()
 }

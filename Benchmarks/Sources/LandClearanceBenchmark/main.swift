@@ -3,6 +3,7 @@
 // bulk-loaded (aggregates are computed in SQL).
 //
 //   scripts/bench-land-clearance [PARTIES [PAYMENTS]] [--without-covering-indexes]
+import BenchmarkSupport
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
@@ -110,29 +111,18 @@ for first in stride(from: 0, to: payments, by: batch) {
 let loadElapsed = ContinuousClock.now - loadStart
 
 func measure(_ name: String, _ call: @Sendable () async throws -> Void) async throws {
-  for _ in 0..<3 { try await call() }
-  var latencies: [Double] = []
-  let deadline = ContinuousClock.now + .seconds(10)
-  while latencies.count < 10 || (ContinuousClock.now < deadline && latencies.count < 200) {
-    let start = ContinuousClock.now
-    try await call()
-    let elapsed = ContinuousClock.now - start
-    latencies.append(Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15)
-  }
-  latencies.sort()
-  print(String(
-    format: "  %-22@ p50 %8.1f ms  p99 %8.1f ms  (%d calls)", name, latencies[latencies.count / 2],
-    latencies[min(latencies.count - 1, latencies.count * 99 / 100)], latencies.count))
+  let latency = try await Latency.measure(minimumSamples: 10, maximumSamples: 200, budget: .seconds(10), call)
+  print(latency.row(name, width: 22, decimals: 1))
 }
 
 print("land-clearance-bench: land-clearance service on SQLite (WAL, synchronous=FULL), release build, over loopback")
 print(String(
   format: "  %d parties and cases, %d payments bulk-loaded in %.1f s (%@)", parties, payments,
-  Double(loadElapsed.components.seconds) + Double(loadElapsed.components.attoseconds) / 1e18,
+  loadElapsed.milliseconds / 1000,
   withoutIndexes ? "without the covering indexes" : "with the covering indexes of migration 2"))
 print(String(
   format: "  the demo (891 parties and their cases, over RPC) seeded in %.1f s",
-  Double(seedElapsed.components.seconds) + Double(seedElapsed.components.attoseconds) / 1e18))
+  seedElapsed.milliseconds / 1000))
 let totalsRequest = LandClearanceV1.GetDistrictTotalsRequest().with { $0.asOf = "2023-11-22" }
 let totals = try await client.unary(S.getDistrictTotals, totalsRequest)
 print("  totals: \(totals.householdsPaid) households, \(totals.organisationsPaid) organisations, \(totals.areaPaid?.squareMeters ?? 0) m², \(totals.amountPaid?.vnd ?? 0) VND")

@@ -2,6 +2,7 @@
 // service on SQLite, with the demo data plus 1,000,000 collections (aggregates are computed in SQL).
 //
 //   scripts/bench-revenue [COLLECTIONS]
+import BenchmarkSupport
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
@@ -54,24 +55,13 @@ while inserted < collections {
 let loadElapsed = ContinuousClock.now - loadStart
 
 func measure(_ name: String, _ call: @Sendable () async throws -> Void) async throws {
-  for _ in 0..<3 { try await call() }
-  var latencies: [Double] = []
-  let deadline = ContinuousClock.now + .seconds(10)
-  while latencies.count < 10 || (ContinuousClock.now < deadline && latencies.count < 200) {
-    let start = ContinuousClock.now
-    try await call()
-    let elapsed = ContinuousClock.now - start
-    latencies.append(Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15)
-  }
-  latencies.sort()
-  print(String(
-    format: "  %-22@ p50 %8.1f ms  p99 %8.1f ms  (%d calls)", name, latencies[latencies.count / 2],
-    latencies[min(latencies.count - 1, latencies.count * 99 / 100)], latencies.count))
+  let latency = try await Latency.measure(minimumSamples: 10, maximumSamples: 200, budget: .seconds(10), call)
+  print(latency.row(name, width: 22, decimals: 1))
 }
 
 print("revenue-bench: finance service on SQLite (WAL, synchronous=FULL), release build, over loopback")
 print(String(format: "  %d collections bulk-loaded in %.1f s (batches of %d rows, one transaction each)",
-  collections, Double(loadElapsed.components.seconds) + Double(loadElapsed.components.attoseconds) / 1e18, batch))
+  collections, loadElapsed.milliseconds / 1000, batch))
 typealias S = FinanceV1.FinanceService
 let summaryRequest = FinanceV1.GetRevenueSummaryRequest().with { $0.year = 2023; $0.asOf = "2023-11-01" }
 let summary = try await client.unary(S.getRevenueSummary, summaryRequest)

@@ -2,6 +2,7 @@
 // for (a) 15 indicators × 10 years of monthly measurements and (b) 1,000 indicators.
 //
 //   scripts/bench-scorecard
+import BenchmarkSupport
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
@@ -77,23 +78,14 @@ func run(_ scenario: Scenario) async throws {
   let loadSeconds = Double((ContinuousClock.now - loadStart).components.seconds)
 
   let request = IndicatorsV1.GetScorecardRequest().with { $0.resolutionID = resolutionID; $0.asOf = "2023-11-22" }
-  for _ in 0..<5 { _ = try await client.unary(S.getScorecard, request) }
-  var latencies: [Double] = []
-  let deadline = ContinuousClock.now + .seconds(5)
   var scorecard = IndicatorsV1.Scorecard()
-  while ContinuousClock.now < deadline || latencies.count < 20 {
-    let start = ContinuousClock.now
+  let latency = try await Latency.measure(warmUp: 5, minimumSamples: 20, maximumSamples: 2_000, budget: .seconds(5)) {
     scorecard = try await client.unary(S.getScorecard, request)
-    let elapsed = ContinuousClock.now - start
-    latencies.append(Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15)
-    if latencies.count >= 2_000 { break }
   }
-  latencies.sort()
-  let p50 = latencies[latencies.count / 2]
-  let p99 = latencies[min(latencies.count - 1, latencies.count * 99 / 100)]
+  let (p50, p99) = (latency.p50, latency.p99)
   print(String(
     format: "  %-38@ %6d indicators %7d measurements  scorecard p50 %8.2f ms  p99 %8.2f ms  (%d calls; loaded in %.0f s; %d counted)",
-    scenario.name, scenario.indicators, measurements, p50, p99, latencies.count, loadSeconds, Int(scorecard.total)))
+    scenario.name, scenario.indicators, measurements, p50, p99, latency.samples.count, loadSeconds, Int(scorecard.total)))
 
   client.close()
   await group.triggerGracefulShutdown()
