@@ -22,7 +22,7 @@ ARG BINARIES=build
 ARG PRODUCTS="indicators land-clearance finance gateway district"
 
 # ---- build: release executables (Swift runtime linked statically; DWARF stripped, symbols kept
-# for backtraces) and the debug test bundle.
+# for backtraces).
 FROM ${SWIFT_IMAGE} AS build
 ARG PRODUCTS
 RUN apt-get update \
@@ -35,14 +35,23 @@ RUN set -eu; mkdir -p /out/bin; \
     bin=$(swift build -c release --show-bin-path); \
     for product in $PRODUCTS; do cp "$bin/$product" /out/bin/; done; \
     strip --strip-debug /out/bin/*
+
+# ---- build-tests: the debug test bundle, only for the integration-tests target (a build of the
+# runtime image skips it).
+FROM build AS build-tests
 RUN swift build --build-tests && scripts/stage-test-bundle /out/tests
 
 # ---- where the binaries come from: /out/bin (executables) and /out/tests (test bundle + libraries).
 FROM scratch AS binaries-build
-COPY --from=build /out/ /out/
+COPY --from=build /out/bin/ /out/bin/
 FROM scratch AS binaries-host
-COPY .build-containers/stage/ /out/
+COPY .build-containers/stage/bin/ /out/bin/
 FROM binaries-${BINARIES} AS binaries
+FROM scratch AS tests-build
+COPY --from=build-tests /out/tests/ /out/tests/
+FROM scratch AS tests-host
+COPY .build-containers/stage/tests/ /out/tests/
+FROM tests-${BINARIES} AS tests
 
 # ---- runtime: a slim Debian, libprotobuf-c1 and zlib1g, a non-root user (uid and gid 10001),
 # the executables.
@@ -73,6 +82,6 @@ CMD ["district", "--help"]
 # ---- integration-tests: the runtime plus the test bundle and the Swift libraries it links;
 # seeds the demo into the stack and runs Tests/IntegrationTests against the DISTRICT_*_ADDR it is given.
 FROM runtime AS integration-tests
-COPY --from=binaries /out/tests/ /opt/district-tests/
+COPY --from=tests /out/tests/ /opt/district-tests/
 COPY deploy/run-integration-tests /usr/local/bin/district-integration-tests
 CMD ["district-integration-tests"]
