@@ -5,10 +5,13 @@ import Foundation
 /// The four executables run as child processes on loopback, for `district up`: SQLite files
 /// under one data directory, one log file each, stopped together with SIGTERM.
 final class LocalStack: @unchecked Sendable {
-  /// One executable of the stack: its name and the address it listens on.
+  /// One executable of the stack: its name, the address it listens on and the RPC service it
+  /// serves there (whose health says the answer came from this member, not from another server
+  /// already on that port).
   struct Member {
     let name: String
     let address: String
+    let service: String
     let environment: [String: String]
   }
 
@@ -64,7 +67,7 @@ final class LocalStack: @unchecked Sendable {
     }
   }
 
-  /// Waits until every member answers its health check with SERVING.
+  /// Waits until every member's service answers its health check with SERVING.
   ///
   /// - Throws: when a member exits first (with the end of its log), or after `timeout`.
   func waitUntilServing(timeout: Duration) async throws {
@@ -75,7 +78,8 @@ final class LocalStack: @unchecked Sendable {
       while true {
         try exitedMember(member, process)
         let answer = try? await client.unary(
-          HealthV1.HealthService.check, HealthV1.HealthCheckRequest(), options: CallOptions(timeout: .milliseconds(500)))
+          HealthV1.HealthService.check, HealthV1.HealthCheckRequest().with { $0.service = member.service },
+          options: CallOptions(timeout: .milliseconds(500)))
         if answer?.status == .serving { break }
         guard ContinuousClock.now < deadline else {
           throw CommandFailure(
@@ -84,7 +88,7 @@ final class LocalStack: @unchecked Sendable {
         try await Task.sleep(for: .milliseconds(100))
       }
     }
-    // Serving, and the answers came from our children (not from a stack already on those ports).
+    // Serving, and still running (a member that could not listen exits with the reason).
     for (member, process) in running { try exitedMember(member, process) }
   }
 

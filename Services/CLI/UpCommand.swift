@@ -81,15 +81,17 @@ struct UpCommand: AsyncParsableCommand {
 
   /// The four services, each listening where the addresses say, the gateway pointed at the others.
   private func members(dataDirectory: String) -> [LocalStack.Member] {
-    func service(_ name: String, _ address: String) -> LocalStack.Member {
-      .init(name: name, address: address, environment: ["DISTRICT_LISTEN": address, "DISTRICT_DATA_DIR": dataDirectory])
+    func service(_ name: String, _ address: String, serving service: String) -> LocalStack.Member {
+      .init(
+        name: name, address: address, service: service,
+        environment: ["DISTRICT_LISTEN": address, "DISTRICT_DATA_DIR": dataDirectory])
     }
     return [
-      service("indicators", addresses.indicatorsAddress),
-      service("land-clearance", addresses.landClearanceAddress),
-      service("finance", addresses.financeAddress),
+      service("indicators", addresses.indicatorsAddress, serving: IndicatorsV1.IndicatorsService.name),
+      service("land-clearance", addresses.landClearanceAddress, serving: LandClearanceV1.LandClearanceService.name),
+      service("finance", addresses.financeAddress, serving: FinanceV1.FinanceService.name),
       .init(
-        name: "gateway", address: gateway.address,
+        name: "gateway", address: gateway.address, service: GatewayV1.GatewayService.name,
         environment: [
           "DISTRICT_LISTEN": gateway.address, "DISTRICT_INDICATORS_ADDR": addresses.indicatorsAddress,
           "DISTRICT_LAND_CLEARANCE_ADDR": addresses.landClearanceAddress,

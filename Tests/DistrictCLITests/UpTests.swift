@@ -86,15 +86,43 @@ struct UpTests {
     #expect(result.stderr.contains("indicators is not an executable"))
   }
 
-  /// A port that was free a moment ago.
-  static func freePort() async throws -> Int {
-    let server = RPCServer(configuration: .defaults(port: 0), services: [], tokens: nil, logger: CLITests.quietLogger)
-    let group = ServiceGroup(services: [server], logger: CLITests.quietLogger)
+  @Test("up with another server on a service's port says so and exits 1, instead of seeding that server")
+  func portTaken() async throws {
+    var ports: [Int] = []
+    for _ in 0..<4 { ports.append(try await Self.freePort()) }
+    let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("district-up-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: dataDirectory) }
+    // A server that answers health checks (as SERVING for the whole server) on finance's port.
+    let squatter = RPCServer(configuration: .defaults(port: ports[3]), services: [], tokens: nil, logger: CLITests.quietLogger)
+    let group = ServiceGroup(services: [squatter], logger: CLITests.quietLogger)
     let running = Task { try await group.run() }
-    let port = try await server.localAddress.port!
+    _ = try await squatter.localAddress
+    let result = try await CLITests.district([
+      "up", "--demo", "--data-dir", dataDirectory.path, "--gateway", "127.0.0.1:\(ports[0])",
+      "--indicators", "127.0.0.1:\(ports[1])", "--land-clearance", "127.0.0.1:\(ports[2])",
+      "--finance", "127.0.0.1:\(ports[3])",
+    ])
     await group.triggerGracefulShutdown()
     try await running.value
-    return port
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("finance exited with status"), "\(result.stderr)")
+    #expect(!result.stdout.contains("loaded at 127.0.0.1:\(ports[3])"), "seeded a server that is not finance")
+  }
+
+  /// A port that was free a moment ago, below Linux's ephemeral range (32768–60999): the other
+  /// tests' servers listen on port 0 and get ports from that range, so none of them can take this
+  /// one before `district up` does (a CI run saw finance's port taken and another server answer).
+  static func freePort() async throws -> Int {
+    while true {
+      let port = Int.random(in: 20_000..<32_000)
+      let server = RPCServer(configuration: .defaults(port: port), services: [], tokens: nil, logger: CLITests.quietLogger)
+      let group = ServiceGroup(services: [server], logger: CLITests.quietLogger)
+      let running = Task { try await group.run() }
+      let bound = (try? await server.localAddress) != nil
+      await group.triggerGracefulShutdown()
+      _ = try? await running.value
+      if bound { return port }
+    }
   }
 
   /// Reads `pipe` until `marker` appears (or to the end when nil), off the test's threads.
