@@ -64,11 +64,14 @@ struct ServerHandle: Sendable {
   }
 }
 
-/// A port that was free a moment ago, for a backend that is not running yet.
+/// A port that was free a moment ago, for a backend that is not running yet: below Linux's
+/// ephemeral range (32768–60999), so that no other test's server (on port 0) can take it meanwhile.
 func freePort() async throws -> Int {
-  let probe = try await ServerHandle.start([])
-  await probe.stop()
-  return probe.port
+  while true {
+    guard let probe = try? await ServerHandle.start([], port: Int.random(in: 20_000..<32_000)) else { continue }
+    await probe.stop()
+    return probe.port
+  }
 }
 
 /// A new temporary directory for one test's databases.
