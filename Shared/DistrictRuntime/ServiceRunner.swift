@@ -81,6 +81,7 @@ public enum ServiceRunner {
 
     init(_ description: Description, _ settings: ServerSettings) throws {
       (host, port) = try settings.listenAddress(defaultPort: description.defaultPort)
+      try settings.checkAnonymous(host: host)
       tokens = try settings.tokensFile.map { try TokenStore(contentsOf: $0) }
     }
   }

@@ -10,6 +10,8 @@ public import Logging
 /// - Configuration keys:
 ///   - `--listen HOST:PORT` / `DISTRICT_LISTEN` (default: 127.0.0.1 and the service's port)
 ///   - `--tokens FILE` / `DISTRICT_TOKENS` (default: none — every caller is an anonymous admin; for development only)
+///   - `--allow-anonymous` / `DISTRICT_ALLOW_ANONYMOUS=1`: serve without a tokens file on an
+///     address other than loopback (refused otherwise: anyone on the network would be an admin)
 ///   - `--log-level LEVEL` / `DISTRICT_LOG_LEVEL` (default: `info`)
 public struct ServerSettings: ParsableArguments, Sendable {
   @Option(name: .long, help: "Address to listen on, HOST:PORT (env DISTRICT_LISTEN).")
@@ -17,6 +19,9 @@ public struct ServerSettings: ParsableArguments, Sendable {
 
   @Option(name: .long, help: "Tokens file: one 'TOKEN SUBJECT ROLE [commune=ID]' a line (env DISTRICT_TOKENS).")
   public var tokens: String?
+
+  @Flag(name: .long, help: "Without a tokens file, serve every caller as an anonymous admin even on an address other than loopback (env DISTRICT_ALLOW_ANONYMOUS=1).")
+  public var allowAnonymous = false
 
   @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical (env DISTRICT_LOG_LEVEL).")
   public var logLevel: String?
@@ -36,6 +41,22 @@ public struct ServerSettings: ParsableArguments, Sendable {
   /// The tokens file, if any.
   public var tokensFile: String? {
     tokens ?? SettingsEnvironment.value("DISTRICT_TOKENS")
+  }
+
+  /// Whether a server without a tokens file may listen on an address other than loopback.
+  public var anonymousAllowed: Bool {
+    allowAnonymous || SettingsEnvironment.value("DISTRICT_ALLOW_ANONYMOUS") == "1"
+  }
+
+  /// Refuses to serve every caller as an anonymous admin anywhere but on loopback, unless
+  /// ``anonymousAllowed``.
+  public func checkAnonymous(host: String) throws {
+    guard tokensFile == nil, !anonymousAllowed, !PeerAddress.isLoopback(host) else { return }
+    throw ValidationError("""
+      no tokens file, and --listen / DISTRICT_LISTEN is \(host), not loopback: every caller on the \
+      network would be an anonymous admin. Give a tokens file (--tokens / DISTRICT_TOKENS), listen on \
+      127.0.0.1, or pass --allow-anonymous (DISTRICT_ALLOW_ANONYMOUS=1) if that is really meant
+      """)
   }
 
   /// The log level.

@@ -158,24 +158,39 @@ public final class Store: Sendable {
     try await run(begin: dialect.beginRead, body)
   }
 
+  /// Runs `body` between `begin` and `COMMIT` on one connection.
+  ///
+  /// Cancellation-safe by construction: the statements that start and end the transaction run
+  /// to completion whatever happens to the calling task (``Uncancellable``), and a connection
+  /// goes back to the pool only when its transaction is known to be finished, committed or
+  /// rolled back. When that is not known (`BEGIN`, `COMMIT` or `ROLLBACK` failed), the connection
+  /// is closed and the pool opens a new one for the next caller.
   private func run<R: Sendable>(begin: String, _ body: (any SQLDatabase) async throws -> R) async throws -> R {
     do {
       return try await backend.withSession { session in
         let db = session.db
-        try await db.raw(SQLQueryString(begin)).run()
         do {
-          let result = try await body(db)
-          try await db.raw("COMMIT").run()
-          return result
+          try await Uncancellable.run { try await db.raw(SQLQueryString(begin)).run() }
         } catch {
-          do {
-            try await db.raw("ROLLBACK").run()
-          } catch {
-            // The connection's state is unknown: never lend it again.
-            await session.discard()
-          }
+          // The transaction may or may not have started: never lend this connection again.
+          await session.discard()
           throw error
         }
+        let result: R
+        do {
+          result = try await body(db)
+        } catch {
+          await Self.rollBack(session)
+          throw error
+        }
+        do {
+          try await Uncancellable.run { try await db.raw("COMMIT").run() }
+        } catch {
+          // SQLite keeps the transaction open after a failed COMMIT; PostgreSQL has ended it.
+          await Self.rollBack(session)
+          throw error
+        }
+        return result
       }
     } catch let error as RPCError {
       throw error
@@ -183,6 +198,16 @@ public final class Store: Sendable {
       guard let mapped = DatabaseFailure.rpcError(error) else { throw error }
       logger.warning("a transaction failed", metadata: ["error": "\(mapped)"])
       throw mapped
+    }
+  }
+
+  /// Rolls the session's transaction back, to its end even for a cancelled task; a connection
+  /// whose `ROLLBACK` fails is in an unknown state and is closed instead of going back.
+  private static func rollBack(_ session: Session) async {
+    do {
+      try await Uncancellable.run { try await session.db.raw("ROLLBACK").run() }
+    } catch {
+      await session.discard()
     }
   }
 

@@ -56,7 +56,7 @@ struct BadInputTests {
   @Test("A peer that sends half a frame and stalls is cut off after the read timeout")
   func stalledHalfFrame() async throws {
     try await withServer(services: [EchoService(probe: EchoProbe())], configure: {
-      $0.partialFrameTimeout = .milliseconds(200)
+      $0.frameTimeout = .milliseconds(200)
     }) { server in
       let started = ContinuousClock.now
       let frames = try await withRawPeer(port: server.port) { peer in
@@ -114,6 +114,34 @@ struct BadInputTests {
         #expect(answers[3]?.status?.code == .unavailable)
         #expect(answers[1]?.status?.code == .ok)
       }
+    }
+  }
+
+  @Test("A deadline too far for any timer is served as the maximum, and the server lives", arguments: [
+    UInt64(10_000_000_000_000_000), UInt64.max, UInt64(86_400_000_001),
+  ])
+  func hugeDeadline(_ micros: UInt64) async throws {
+    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+      try await withRawPeer(port: server.port) { peer in
+        try await peer.hello()
+        var health = request(1, "/district.health.v1.Health/Check")
+        health.timeoutMicros = micros
+        try await peer.send(health)
+        var describe = request(2, Echo.describe.fullName)
+        describe.timeoutMicros = micros
+        try await peer.send(describe)
+        var answers: [UInt64: RPCV1.Frame] = [:]
+        while answers.count < 2, let frame = try await peer.nextFrame() {
+          if frame.kind != .hello { answers[frame.callID] = frame }
+        }
+        #expect(answers[1]?.status?.code == .ok)
+        let seen = try ConformanceV1.Item(serializedBytes: answers[2]?.payload ?? [])
+        #expect(seen.name.contains("remaining-ms=8639"), "the deadline is clamped to 24 h: \(seen.name)")
+      }
+      try await Task.sleep(for: .milliseconds(50))
+      let client = server.client()
+      defer { client.close() }
+      _ = try await client.unary(Echo.echo, ConformanceV1.Item())
     }
   }
 

@@ -20,7 +20,7 @@ public struct ClientConfiguration: Sendable {
   /// …and the connection is closed if nothing arrives this long after the ping.
   public var keepaliveTimeout: Duration
   /// How long part of a frame may wait for the rest.
-  public var partialFrameTimeout: Duration
+  public var frameTimeout: Duration
   /// Messages of a server stream buffered before the client stops reading the connection.
   public var streamBufferMessages: Int
 
@@ -31,7 +31,7 @@ public struct ClientConfiguration: Sendable {
     connectionsPerPeer: 2, callsPerConnectionBeforeGrowing: 64, maxFrameBytes: 4 * 1024 * 1024,
     connectTimeout: .seconds(2), initialBackoff: .milliseconds(100), maximumBackoff: .seconds(5),
     backoffMultiplier: 1.6, compressionThreshold: 8 * 1024, keepaliveInterval: .seconds(30),
-    keepaliveTimeout: .seconds(10), partialFrameTimeout: .seconds(10), streamBufferMessages: 16)
+    keepaliveTimeout: .seconds(10), frameTimeout: .seconds(10), streamBufferMessages: 16)
 }
 
 /// Options of one call.

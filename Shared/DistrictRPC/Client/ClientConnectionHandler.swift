@@ -174,7 +174,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     frame.callID = callID
     frame.kind = .request
     frame.method = call.method
-    if let timeout = call.timeout { frame.timeoutMicros = UInt64(max(1, timeout.nanoseconds / 1000)) }
+    if let timeout = call.timeout { frame.timeoutMicros = CallTimeout.toWire(timeout) }
     frame.metadata = call.metadata.frameEntries
     FrameCodec.setPayload(
       call.payload, of: &frame, peerAcceptsDeflate: peerAcceptsDeflate, threshold: configuration.compressionThreshold)

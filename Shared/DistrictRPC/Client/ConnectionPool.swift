@@ -93,7 +93,7 @@ final class ConnectionPool: Sendable {
           try channel.pipeline.syncOperations.addHandlers(
             FrameDecoder(
               maxFrameBytes: configuration.maxFrameBytes,
-              partialFrameTimeout: .nanoseconds(configuration.partialFrameTimeout.nanoseconds)),
+              frameTimeout: .nanoseconds(configuration.frameTimeout.nanoseconds)),
             handler)
         }
       }

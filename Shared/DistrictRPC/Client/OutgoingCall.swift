@@ -34,8 +34,8 @@ struct OutgoingCall: Sendable {
     self.method = method
     self.payload = payload
     self.metadata = metadata
-    self.timeout = timeout
-    self.deadline = timeout.map { .now() + .nanoseconds($0.nanoseconds) }
+    self.timeout = timeout.map(CallTimeout.bounded)
+    self.deadline = self.timeout.map { .now() + .nanoseconds($0.nanoseconds) }
   }
 }
 

@@ -122,7 +122,7 @@ public final class RPCServer: Service, Sendable {
           try channel.pipeline.syncOperations.addHandlers(
             FrameDecoder(
               maxFrameBytes: configuration.maxFrameBytes,
-              partialFrameTimeout: .nanoseconds(configuration.partialFrameTimeout.nanoseconds)),
+              frameTimeout: .nanoseconds(configuration.frameTimeout.nanoseconds)),
             handler)
         }
       }

@@ -43,6 +43,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   private var peerMaxFrameBytes = 4 * 1024 * 1024
   private var peer = "unknown"
   private var random = FastRandom()
+  /// Cuts a connection that sends no HELLO in time; cancelled by the HELLO.
+  private var helloTimer: Scheduled<Void>? = nil
+  /// Closes a connection with no call in flight and no frame from the client for the idle
+  /// timeout; restarted by every frame, cancelled while calls are in flight.
+  private var idleTimer: Scheduled<Void>? = nil
 
   init(
     methods: [String: RegisteredMethod], interceptors: [any ServerInterceptor],
@@ -72,6 +77,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       maxFrameBytes: configuration.maxFrameBytes,
       maxConcurrentCalls: configuration.maxConcurrentCallsPerConnection, agent: "district-server/1"))
     context.flush()
+    let timeout = configuration.helloTimeout
+    let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+    helloTimer = context.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+      loopBound.value.fail(.noHello(within: timeout))
+    }
     context.fireChannelActive()
   }
 
@@ -85,8 +95,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       return
     }
     if state == .awaitingHello {
-      guard frame.kind == .hello, let hello = frame.hello else {
+      guard frame.kind == .hello else {
         fail(.protocolViolation("the first frame must be HELLO, not \(frame.kind)"))
+        return
+      }
+      guard let hello = frame.hello else {
+        fail(.protocolViolation("the HELLO frame has no hello field (field 9)"))
         return
       }
       guard hello.protocolVersion == ProtocolVersion.current else {
@@ -95,10 +109,14 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         return
       }
       peerAcceptsDeflate = hello.acceptEncodings.contains(Deflate.encodingName)
-      if hello.maxFrameBytes > 0 { peerMaxFrameBytes = Int(hello.maxFrameBytes) }
+      if hello.maxFrameBytes > 0 { peerMaxFrameBytes = Int(clamping: hello.maxFrameBytes) }
+      helloTimer?.cancel()
+      helloTimer = nil
       state = .open
+      restartIdleTimer()
       return
     }
+    if calls.isEmpty { restartIdleTimer() }
     switch frame.kind {
     case .request: startCall(frame)
     case .cancel: cancelCall(frame.callID)
@@ -108,7 +126,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       pong.pingData = frame.pingData
       write(pong)
     case .pong, .goaway: break
-    case .unrecognized where frame.callID != 0: break  // a newer peer's call-level frame: ignore
+    // A kind this server does not know (0 included) on a call: a newer peer's call-level
+    // frame, ignored. On the connection (call id 0) it is an error, below.
+    case .unrecognized where frame.callID != 0, .unspecified where frame.callID != 0: break
     default:
       fail(.protocolViolation("a client may not send \(frame.kind) frames"))
     }
@@ -128,6 +148,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
   func channelInactive(context: ChannelHandlerContext) {
     state = .closed
+    helloTimer?.cancel()
+    idleTimer?.cancel()
     for (_, call) in calls {
       call.deadlineTimer?.cancel()
       call.task?.cancel()
@@ -191,8 +213,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     let metadata = Metadata(frame.metadata)
     let traceParent = metadata[MetadataKey.traceparent].flatMap(TraceParent.init) ?? .random(using: &random)
-    let timeout: Duration? = frame.timeoutMicros > 0
-      ? .microseconds(Int64(clamping: frame.timeoutMicros)) : configuration.defaultTimeout
+    let timeout = CallTimeout.fromWire(micros: frame.timeoutMicros) ?? configuration.defaultTimeout.map(CallTimeout.bounded)
     var callLogger = logger
     callLogger[metadataKey: "rpc.method"] = "\(frame.method)"
     callLogger[metadataKey: "rpc.call_id"] = "\(callID)"
@@ -202,6 +223,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       traceParent: traceParent, principal: defaultPrincipal, logger: callLogger)
 
     calls[callID] = ActiveCall(task: nil, deadlineTimer: nil, isStream: isStream, writabilityWaiter: nil)
+    idleTimer?.cancel()
+    idleTimer = nil
     if let timeout {
       let loopBound = NIOLoopBound(self, eventLoop: executor.eventLoop)
       calls[callID]?.deadlineTimer = executor.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
@@ -402,20 +425,55 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     if state == .draining, calls.isEmpty, let context {
       context.flush()
       context.close(promise: nil)
+    } else if calls.isEmpty {
+      restartIdleTimer()
     }
   }
 
+  private func restartIdleTimer() {
+    idleTimer?.cancel()
+    idleTimer = nil
+    guard state == .open, let timeout = configuration.idleTimeout else { return }
+    let loopBound = NIOLoopBound(self, eventLoop: executor.eventLoop)
+    idleTimer = executor.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+      let handler = loopBound.value
+      guard handler.calls.isEmpty else { return }
+      handler.fail(.idle(for: timeout))
+    }
+  }
+
+  /// Ends the connection after a connection error: GOAWAY with the reason, then a half-close.
+  ///
+  /// Closing a socket whose peer's bytes are still unread makes the kernel send a reset, which
+  /// can destroy the GOAWAY on its way. So the server shuts its side for writing, keeps reading
+  /// (and dropping) what the peer still sends, and closes once the peer does or after a linger
+  /// of a second.
   private func fail(_ error: ConnectionError) {
     guard let context, state != .closed else { return }
-    logger.warning("closing connection: \(error)")
+    if case .idle = error {
+      logger.debug("closing connection: \(error)")
+    } else {
+      logger.warning("closing connection: \(error)")
+    }
     var goaway = RPCV1.Frame()
     goaway.kind = .goaway
     goaway.lastCallID = lastCallID
     goaway.status = error.status.status
     state = .closed
+    helloTimer?.cancel()
+    idleTimer?.cancel()
+    for (_, call) in calls {
+      call.deadlineTimer?.cancel()
+      call.task?.cancel()
+      call.writabilityWaiter?.resume(throwing: CancellationError())
+    }
+    calls.removeAll()
     write(goaway)
     context.flush()
-    context.close(promise: nil)
+    let channel = context.channel
+    channel.close(mode: .output).whenComplete { _ in
+      channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
+    }
   }
 
   // MARK: Writing
@@ -428,10 +486,3 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
 @available(*, unavailable)
 extension ServerConnectionHandler: Sendable {}
-
-extension Duration {
-  var nanoseconds: Int64 {
-    let (seconds, attoseconds) = components
-    return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-  }
-}

@@ -4,12 +4,16 @@ internal import DistrictSchema
 enum ConnectionError: Error, CustomStringConvertible {
   /// The 4-byte length announced 0 bytes, or more than the receiver accepts.
   case frameLength(declared: Int, maximum: Int)
-  /// Part of a frame arrived and the rest did not come in time.
+  /// A frame was not whole within the frame timeout of its first byte.
   case stalledFrame(buffered: Int)
   /// The frame's bytes are not a `Frame`.
   case undecodableFrame(String)
   /// The peer broke the protocol, e.g. a request before its hello.
   case protocolViolation(String)
+  /// The peer sent no HELLO within the server's hello timeout.
+  case noHello(within: Duration)
+  /// No call was in flight and no frame arrived for the server's idle timeout.
+  case idle(for: Duration)
 
   var description: String {
     switch self {
@@ -18,11 +22,15 @@ enum ConnectionError: Error, CustomStringConvertible {
     case .frameLength(let declared, let maximum):
       return "a frame declared \(declared) bytes; this peer accepts at most \(maximum)"
     case .stalledFrame(let buffered):
-      return "\(buffered) bytes of an unfinished frame arrived, then nothing: the read timed out"
+      return "a frame was not complete within the read timeout of its first byte (\(buffered) bytes of it arrived)"
     case .undecodableFrame(let reason):
       return "a frame could not be decoded: \(reason)"
     case .protocolViolation(let reason):
       return "protocol violation: \(reason)"
+    case .noHello(let timeout):
+      return "no HELLO arrived within \(timeout) of the connection's start"
+    case .idle(let timeout):
+      return "the connection was idle (no call in flight, no frame) for \(timeout); connect again when needed, or send PING to keep it open"
     }
   }
 
@@ -31,8 +39,10 @@ enum ConnectionError: Error, CustomStringConvertible {
     switch self {
     case .frameLength(let declared, _) where declared > 0:
       return RPCError(.resourceExhausted, description)
-    case .stalledFrame:
+    case .stalledFrame, .noHello:
       return RPCError(.deadlineExceeded, description)
+    case .idle:
+      return RPCError(.unavailable, description)
     default:
       return RPCError(.internal, description)
     }

@@ -5,7 +5,8 @@ struct Session: Sendable {
   /// The connection, as sql-kit's database.
   let db: any SQLDatabase
   /// Closes the connection so the pool never lends it again: for a connection left in an
-  /// unknown state (a transaction that could not be rolled back).
+  /// unknown state (a transaction that could not be rolled back). It runs to its end even when
+  /// the calling task is cancelled.
   let discard: @Sendable () async -> Void
 }
 

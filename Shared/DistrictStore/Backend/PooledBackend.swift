@@ -36,7 +36,10 @@ where Source.Connection: Sendable {
   func withSession<R>(_ body: (Session) async throws -> R) async throws -> R {
     let connection = try await pool.requestConnection(logger: logger).get()
     let close = self.close
-    let session = Session(db: makeDatabase(connection), discard: { await close(connection) })
+    // Closing runs to its end even for a cancelled task: a driver that skips it would leave the
+    // connection open, and the pool would lend it again.
+    let session = Session(
+      db: makeDatabase(connection), discard: { await Uncancellable.run { await close(connection) } })
     do {
       let result = try await body(session)
       pool.releaseConnection(connection, logger: logger)
