@@ -15,7 +15,7 @@ enum OverviewText {
     guard let scorecard = section.scorecard else { return ["Indicators: \(failure(section.status))"] }
     let code = section.resolution?.code ?? scorecard.resolutionID
     var lines = [
-      "Indicators (\(code)): \(scorecard.exceeded + scorecard.achieved)/\(scorecard.total) estimated met or exceeded"
+      "Indicators (\(code)): \(Int64(scorecard.exceeded) + Int64(scorecard.achieved))/\(scorecard.total) estimated met or exceeded"
         + " — \(scorecard.exceeded) exceeded, \(scorecard.achieved) achieved, \(scorecard.atRisk) at risk,"
         + " \(scorecard.behind) behind, \(scorecard.noData) without data"
     ]
@@ -29,11 +29,16 @@ enum OverviewText {
   private static func landClearance(_ section: GatewayV1.LandClearanceSection) -> [String] {
     guard let totals = section.totals else { return ["Land clearance: \(failure(section.status))"] }
     let area = totals.areaPaid?.squareMeters ?? 0
+    // With the totals read, a failed section status is the blockers': their count is unknown, not 0.
+    let blockersFailed = section.status.map { $0.code != .ok } ?? false
+    let blockers = blockersFailed ? "blockers unavailable (\(failure(section.status)))" : "\(section.blockers.count) blockers"
     return [
       "Land clearance (paid = \(totals.paidDefinition)): \(group(Int64(totals.householdsPaid))) households,"
         + " \(group(Int64(totals.organisationsPaid))) organisations, \(group(area)) m² (\(hectares(area)) ha),"
-        + " \(group(totals.amountPaid?.vnd ?? 0)) VND; \(section.blockers.count) blockers"
-    ] + section.blockers.prefix(5).map { "  blocker: \($0.reason) (\($0.ageDays) days)" }
+        + " \(group(totals.amountPaid?.vnd ?? 0)) VND; \(blockers)"
+    ] + section.blockers.prefix(5).map {
+      "  blocker: case \($0.clearanceCase?.id ?? "?") (\($0.projectName)): \($0.reason), \($0.ageDays) days"
+    }
   }
 
   private static func finance(_ section: GatewayV1.FinanceSection) -> [String] {

@@ -35,6 +35,21 @@ struct ServiceSettingsTests {
     #expect("\(try settings.database(service: "finance"))".contains("secret") == false)
   }
 
+  @Test("Without a tokens file, only loopback is served unless --allow-anonymous")
+  func anonymousOnlyOnLoopback() throws {
+    guard Environment.isClean else { return }
+    let open = try ServerSettings.parse([])
+    for host in ["127.0.0.1", "127.1.2.3", "localhost", "::1"] {
+      try open.checkAnonymous(host: host)
+    }
+    for host in ["0.0.0.0", "10.0.0.5", "::", "example.org"] {
+      let error = #expect(throws: ValidationError.self) { try open.checkAnonymous(host: host) }
+      #expect(error?.message.contains("--allow-anonymous") == true)
+    }
+    try ServerSettings.parse(["--allow-anonymous"]).checkAnonymous(host: "0.0.0.0")
+    try ServerSettings.parse(["--tokens", "/run/secrets/tokens"]).checkAnonymous(host: "0.0.0.0")
+  }
+
   @Test("Bad values name the flag at fault")
   func badValues() throws {
     #expect(throws: ValidationError.self) { try ServiceSettings.parse(["--listen", "nowhere"]).listenAddress(defaultPort: 1) }

@@ -45,12 +45,16 @@ public struct RPCRouter: Sendable {
     Set(methods.keys.map { String($0.dropFirst().prefix { $0 != "/" }) })
   }
 
+  /// The request in `bytes`, its text and lists within ``RequestTextLimits``.
   private static func decode<Request: SchemaMessage>(_ type: Request.Type, _ bytes: [UInt8]) throws -> Request {
+    let request: Request
     do {
-      return try Request(serializedBytes: bytes)
+      request = try Request(serializedBytes: bytes)
     } catch {
       throw RPCError(.invalidArgument, "the request is not a valid \(Request.protoName): \(error)")
     }
+    try RequestTextLimits.check(request)
+    return request
   }
 }
 

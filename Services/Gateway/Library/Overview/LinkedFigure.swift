@@ -9,22 +9,27 @@ enum LinkedFigure: String, CaseIterable {
   case organisationsPaid = "land_clearance.organisations_paid"
   case areaPaid = "land_clearance.area_paid_m2"
 
-  /// The figure in thousandths of its unit; `nil` when its section has no data.
-  func valueMilli(in overview: GatewayV1.Overview) -> Int64? {
+  /// The figure in its unit, as its service sent it; `nil` when its section has no data.
+  func value(in overview: GatewayV1.Overview) -> Int64? {
     switch self {
     case .revenueCollected:
       guard let revenue = overview.finance?.revenue else { return nil }
-      return (revenue.total?.collected?.vnd ?? 0) * 1000
+      return revenue.total?.collected?.vnd ?? 0
     case .compensationPaid, .householdsPaid, .organisationsPaid, .areaPaid:
       guard let totals = overview.landClearance?.totals else { return nil }
       return switch self {
-      case .compensationPaid: (totals.amountPaid?.vnd ?? 0) * 1000
-      case .householdsPaid: Int64(totals.householdsPaid) * 1000
-      case .organisationsPaid: Int64(totals.organisationsPaid) * 1000
-      default: (totals.areaPaid?.squareMeters ?? 0) * 1000
+      case .compensationPaid: totals.amountPaid?.vnd ?? 0
+      case .householdsPaid: Int64(totals.householdsPaid)
+      case .organisationsPaid: Int64(totals.organisationsPaid)
+      default: totals.areaPaid?.squareMeters ?? 0
       }
     }
   }
+
+  /// The largest figure a live value carries: thousandths of a unit fit an Int64 up to
+  /// Int64.max / 1000 (about 9.2 × 10^15 VND, fourteen thousand times the district's yearly
+  /// revenue). A larger one is a wrong record upstream, reported as such, never a trap.
+  static let maximumValue = Int64.max / 1000
 
   /// The status of the section the figure comes from.
   func sectionStatus(in overview: GatewayV1.Overview) -> RPCV1.Status? {
@@ -48,8 +53,18 @@ enum LinkedFigure: String, CaseIterable {
           }
           return
         }
-        if let value = figure.valueMilli(in: overview) {
-          live.valueMilli = value
+        if let value = figure.value(in: overview) {
+          guard value.magnitude <= maximumValue.magnitude else {
+            live.status = RPCV1.Status().with {
+              $0.code = .outOfRange
+              $0.message = """
+                the figure '\(name)' is \(value), beyond the \(maximumValue) a live figure carries: a record \
+                upstream is wrong; correct or reverse it
+                """
+            }
+            return
+          }
+          live.valueMilli = value * 1000
           live.status = SectionStatus.ok
         } else {
           live.status = figure.sectionStatus(in: overview)

@@ -24,23 +24,30 @@ struct ApproximateFigure: Sendable, Hashable {
   /// VND in tỉ đồng (10⁹ VND): whole tỉ, hundreds of tỉ from 1,000 tỉ up, never rounded up.
   static func tỉĐồng(_ vnd: Int64) -> ApproximateFigure {
     let step = vnd >= 1_000 * vndPerTỉ ? 100 * vndPerTỉ : vndPerTỉ
-    let kept = vnd >= 0 ? vnd / step * step : -((-vnd + step - 1) / step * step)
-    return ApproximateFigure(value: kept / vndPerTỉ, qualifier: kept == vnd ? .exact : .over)
+    return cutDown(vnd, step: step, unit: vndPerTỉ)
   }
 
   /// VND in triệu đồng (10⁶ VND), for sums under one tỉ: whole triệu, never rounded up.
   static func triệuĐồng(_ vnd: Int64) -> ApproximateFigure {
-    let step: Int64 = 1_000_000
-    let kept = vnd >= 0 ? vnd / step * step : -((-vnd + step - 1) / step * step)
-    return ApproximateFigure(value: kept / step, qualifier: kept == vnd ? .exact : .over)
+    cutDown(vnd, step: 1_000_000, unit: 1_000_000)
   }
 
   /// Square metres in hectares, to the nearest hectare.
   static func hectares(_ squareMeters: Int64) -> ApproximateFigure {
-    let step = squareMetersPerHectare
-    let nearest = (squareMeters + step / 2) / step
+    // In 128 bits: a figure a backend sends may be any Int64, and the report must not trap on it.
+    let step = Int128(squareMetersPerHectare)
+    let exact = Int128(squareMeters)
+    let nearest = (exact + step / 2) / step
     let qualifier: Qualifier =
-      nearest * step == squareMeters ? .exact : nearest * step > squareMeters ? .nearly : .over
-    return ApproximateFigure(value: nearest, qualifier: qualifier)
+      nearest * step == exact ? .exact : nearest * step > exact ? .nearly : .over
+    return ApproximateFigure(value: Int64(nearest), qualifier: qualifier)
+  }
+
+  /// `value` cut toward minus infinity to a multiple of `step`, in `unit`s; computed in 128
+  /// bits, so that no Int64 a backend sends can trap it.
+  private static func cutDown(_ value: Int64, step: Int64, unit: Int64) -> ApproximateFigure {
+    let (exact, step) = (Int128(value), Int128(step))
+    let kept = exact >= 0 ? exact / step * step : -((-exact + step - 1) / step * step)
+    return ApproximateFigure(value: Int64(kept / Int128(unit)), qualifier: kept == exact ? .exact : .over)
   }
 }

@@ -11,7 +11,7 @@ struct EnglishPhrasing: ReportPhrasing {
   func indicators(
     _ scorecard: IndicatorsV1.Scorecard, resolution: IndicatorsV1.Resolution?, live: [LiveIndicatorFigure]
   ) -> String {
-    let met = scorecard.exceeded + scorecard.achieved
+    let met = Int64(scorecard.exceeded) + Int64(scorecard.achieved)
     var text = "Resolution targets"
     if let resolution { text += " of \(resolution.code) (\(resolution.titleEn))" }
     text += ": estimated to meet or exceed \(met) of \(scorecard.total) targets by the end of the year"
@@ -31,13 +31,13 @@ struct EnglishPhrasing: ReportPhrasing {
     scorecard.indicators.filter { $0.estimatedStatus == status }.compactMap { $0.indicator?.nameEn }
   }
 
-  func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: [LandClearanceV1.Blocker]) -> String {
+  func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: [LandClearanceV1.Blocker]?) -> String {
     var text = "Land clearance: by \(ReportDate.english(totals.asOf)), compensation had been paid to"
     text += " \(words.count(totals.householdsPaid)) households"
     text += " and \(words.count(totals.organisationsPaid)) organisations"
     text += " for \(words.area(totals.areaPaid?.squareMeters ?? 0)), \(words.money(totals.amountPaid?.vnd ?? 0)) in all"
     text += " (paid: \(paidDefinition(totals.paidDefinition)))."
-    text += " " + blockerSummary(blockers)
+    if let blockers { text += " " + blockerSummary(blockers) }
     return text
   }
 
@@ -45,8 +45,8 @@ struct EnglishPhrasing: ReportPhrasing {
   private func blockerSummary(_ blockers: [LandClearanceV1.Blocker]) -> String {
     guard let oldest = blockers.max(by: { $0.ageDays < $1.ageDays }) else { return "No blockers." }
     let counts = BlockerTally.byKind(blockers).map { "\($0.count) \(kind($0.kind))" }.joined(separator: ", ")
-    return "\(blockers.count) blockers remain to be cleared (\(counts)); the oldest: \(oldest.partyName)"
-      + " (\(oldest.projectName)), \(kind(oldest.kind)), \(oldest.ageDays) days."
+    return "\(blockers.count) blockers remain to be cleared (\(counts)); the oldest: case \(caseReference(oldest))"
+      + " (project \(ReportText.quoted(oldest.projectName))), \(kind(oldest.kind)), \(oldest.ageDays) days."
   }
 
   private func kind(_ kind: LandClearanceV1.BlockerKind) -> String {
@@ -96,6 +96,20 @@ struct EnglishPhrasing: ReportPhrasing {
           .joined(separator: "; ") + ".")
     }
     return sentences.joined(separator: " ")
+  }
+
+  func name(of indicator: IndicatorsV1.Indicator) -> String { indicator.nameEn }
+
+  func missing(_ part: ReportPart, _ status: RPCV1.Status) -> String {
+    let name =
+      switch part {
+      case .blockers: "Blockers"
+      case .revenue: "Budget revenue"
+      case .laggingCommunes: "Communes lagging the expected pace"
+      case .disbursement: "Public-investment disbursement"
+      case .liveFigure(let indicator): "\(indicator) (live figure)"
+      }
+    return "\(name): figures unavailable (\(StatusName.of(status.code)): \(status.message))."
   }
 
   func unavailable(_ section: ReportSection, _ status: RPCV1.Status) -> String {

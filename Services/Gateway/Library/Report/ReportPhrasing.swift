@@ -5,6 +5,13 @@ enum ReportSection: Sendable {
   case indicators, landClearance, finance
 }
 
+/// A part of a section that can fail while the rest of the section was read.
+enum ReportPart: Sendable {
+  case blockers, revenue, laggingCommunes, disbursement
+  /// The live figure of the indicator so named.
+  case liveFigure(String)
+}
+
 /// How one language writes the progress report's sentences. Every number comes from the
 /// overview; the phrasing only words and formats it.
 protocol ReportPhrasing: Sendable {
@@ -12,12 +19,26 @@ protocol ReportPhrasing: Sendable {
   func indicators(
     _ scorecard: IndicatorsV1.Scorecard, resolution: IndicatorsV1.Resolution?, live: [LiveIndicatorFigure]
   ) -> String
-  func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: [LandClearanceV1.Blocker]) -> String
+  /// `blockers` is `nil` when they could not be read (the composer says so with ``missing(_:_:)``).
+  func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: [LandClearanceV1.Blocker]?) -> String
   func finance(
     _ revenue: FinanceV1.RevenueSummary?, lagging: [FinanceV1.LaggingCommune],
     disbursement: FinanceV1.GetDisbursementResponse?
   ) -> String
+  /// A whole section that could not be read, with why.
   func unavailable(_ section: ReportSection, _ status: RPCV1.Status) -> String
+  /// An indicator's name in the report's language.
+  func name(of indicator: IndicatorsV1.Indicator) -> String
+  /// A part of a section that could not be read, with why.
+  func missing(_ part: ReportPart, _ status: RPCV1.Status) -> String
+}
+
+extension ReportPhrasing {
+  /// A clearance case as the report names it: by its id, never by the person's name (personal
+  /// data, Decree 13/2023/NĐ-CP, stays with those entitled to it).
+  func caseReference(_ blocker: LandClearanceV1.Blocker) -> String {
+    ReportText.quoted(blocker.clearanceCase?.id ?? "?")
+  }
 }
 
 /// An indicator whose actual value the overview read live from another service.

@@ -11,7 +11,7 @@ struct VietnamesePhrasing: ReportPhrasing {
   func indicators(
     _ scorecard: IndicatorsV1.Scorecard, resolution: IndicatorsV1.Resolution?, live: [LiveIndicatorFigure]
   ) -> String {
-    let met = scorecard.exceeded + scorecard.achieved
+    let met = Int64(scorecard.exceeded) + Int64(scorecard.achieved)
     var text = "Chỉ tiêu Nghị quyết"
     if let resolution { text += " \(resolution.code) (\(resolution.titleVi))" }
     text += ": ước đến cuối năm đạt và vượt \(met)/\(scorecard.total) chỉ tiêu"
@@ -31,13 +31,13 @@ struct VietnamesePhrasing: ReportPhrasing {
     scorecard.indicators.filter { $0.estimatedStatus == status }.compactMap { $0.indicator?.nameVi }
   }
 
-  func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: [LandClearanceV1.Blocker]) -> String {
+  func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: [LandClearanceV1.Blocker]?) -> String {
     var text = "Bồi thường, giải phóng mặt bằng: lũy kế đến ngày \(ReportDate.vietnamese(totals.asOf)),"
     text += " đã chi trả tiền bồi thường cho \(words.count(totals.householdsPaid)) hộ"
     text += ", \(words.count(totals.organisationsPaid)) tổ chức"
     text += " với \(words.area(totals.areaPaid?.squareMeters ?? 0)), số tiền \(words.money(totals.amountPaid?.vnd ?? 0))"
     text += " (đã chi trả: \(paidDefinition(totals.paidDefinition)))."
-    text += " " + blockerSummary(blockers)
+    if let blockers { text += " " + blockerSummary(blockers) }
     return text
   }
 
@@ -45,8 +45,8 @@ struct VietnamesePhrasing: ReportPhrasing {
   private func blockerSummary(_ blockers: [LandClearanceV1.Blocker]) -> String {
     guard let oldest = blockers.max(by: { $0.ageDays < $1.ageDays }) else { return "Không có vướng mắc." }
     let counts = BlockerTally.byKind(blockers).map { "\($0.count) \(kind($0.kind))" }.joined(separator: ", ")
-    return "Còn \(blockers.count) vướng mắc cần tháo gỡ (\(counts)); lâu nhất: \(oldest.partyName)"
-      + " (\(oldest.projectName)), \(kind(oldest.kind)), \(oldest.ageDays) ngày."
+    return "Còn \(blockers.count) vướng mắc cần tháo gỡ (\(counts)); lâu nhất: hồ sơ \(caseReference(oldest))"
+      + " (dự án \(ReportText.quoted(oldest.projectName))), \(kind(oldest.kind)), \(oldest.ageDays) ngày."
   }
 
   private func kind(_ kind: LandClearanceV1.BlockerKind) -> String {
@@ -96,6 +96,20 @@ struct VietnamesePhrasing: ReportPhrasing {
           .joined(separator: "; ") + ".")
     }
     return sentences.joined(separator: " ")
+  }
+
+  func name(of indicator: IndicatorsV1.Indicator) -> String { indicator.nameVi }
+
+  func missing(_ part: ReportPart, _ status: RPCV1.Status) -> String {
+    let name =
+      switch part {
+      case .blockers: "Vướng mắc"
+      case .revenue: "Thu ngân sách"
+      case .laggingCommunes: "Các xã thu chậm so với tiến độ"
+      case .disbursement: "Giải ngân vốn đầu tư công"
+      case .liveFigure(let indicator): "\(indicator) (số liệu trực tiếp)"
+      }
+    return "\(name): chưa có số liệu (\(StatusName.of(status.code)): \(status.message))."
   }
 
   func unavailable(_ section: ReportSection, _ status: RPCV1.Status) -> String {
