@@ -26,7 +26,7 @@ struct OtherLanguageClientTests {
 
   @Test("Health check, an echo with Vietnamese text and metadata, a compressed answer, and an error status")
   func pythonClient() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())], tokens: AuthTests.tokens) { server in
+    try await withServer(services: [EchoService(probe: EchoProbe())], tokens: AuthTests.tokens, configure: bulkText) { server in
       let health = try python([
         server.address, "/district.health.v1.Health/Check",
         "district.health.v1.HealthCheckRequest", "district.health.v1.HealthCheckResponse", "{}",

@@ -22,7 +22,7 @@ struct StreamingTests {
   func backPressure() async throws {
     let probe = EchoProbe()
     // Uncompressed, so that the bytes on the wire are as large as the messages.
-    try await withServer(services: [EchoService(probe: probe)], configure: { $0.compressionThreshold = .max }) { server in
+    try await withServer(services: [EchoService(probe: probe)], configure: { $0.compressionThreshold = .max; bulkText(&$0) }) { server in
       let client = server.client()
       defer { client.close() }
       // 2,000 messages of 64 KiB: 128 MiB if the server buffered them all.

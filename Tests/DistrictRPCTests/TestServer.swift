@@ -95,6 +95,12 @@ struct RunningServer: Sendable {
   }
 }
 
+/// For protocol tests that carry bulk text in a string field (compression, back-pressure):
+/// beyond what ``RequestTextLimits`` lets a service's request hold.
+func bulkText(_ configuration: inout ServerConfiguration) {
+  configuration.checksRequestText = false
+}
+
 func withServer<T: Sendable>(
   services: [any RPCService],
   tokens: TokenStore? = nil,

@@ -3,8 +3,14 @@ public import DistrictSchema
 /// The methods a server answers, with the role each requires.
 public struct RPCRouter: Sendable {
   private(set) var methods: [String: RegisteredMethod] = [:]
+  /// Whether every request is held to ``RequestTextLimits`` before its handler runs.
+  let checksRequestText: Bool
 
-  public init() {}
+  /// - Parameter checksRequestText: hold every request to ``RequestTextLimits`` (the default;
+  ///   only a protocol test that carries bulk text in a string turns it off).
+  public init(checksRequestText: Bool = true) {
+    self.checksRequestText = checksRequestText
+  }
 
   /// Registers a unary handler.
   ///
@@ -16,8 +22,9 @@ public struct RPCRouter: Sendable {
     _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
   ) {
     precondition(method.kind == .unary, "\(method.fullName) is not unary")
+    let checksText = checksRequestText
     add(RegisteredMethod(fullName: method.fullName, requiredRole: requiredRole, body: .unary { bytes, context in
-      let request = try Self.decode(Request.self, bytes)
+      let request = try Self.decode(Request.self, bytes, checksText: checksText)
       return try await handler(request, context).serializedBytes()
     }))
   }
@@ -29,8 +36,9 @@ public struct RPCRouter: Sendable {
     _ handler: @escaping @Sendable (Request, ResponseStreamWriter<Response>, ServerContext) async throws -> Void
   ) {
     precondition(method.kind == .serverStreaming, "\(method.fullName) is not server-streaming")
+    let checksText = checksRequestText
     add(RegisteredMethod(fullName: method.fullName, requiredRole: requiredRole, body: .serverStreaming { bytes, sink, context in
-      let request = try Self.decode(Request.self, bytes)
+      let request = try Self.decode(Request.self, bytes, checksText: checksText)
       try await handler(request, ResponseStreamWriter(sink: sink), context)
     }))
   }
@@ -46,14 +54,16 @@ public struct RPCRouter: Sendable {
   }
 
   /// The request in `bytes`, its text and lists within ``RequestTextLimits``.
-  private static func decode<Request: SchemaMessage>(_ type: Request.Type, _ bytes: [UInt8]) throws -> Request {
+  private static func decode<Request: SchemaMessage>(_ type: Request.Type, _ bytes: [UInt8], checksText: Bool) throws
+    -> Request
+  {
     let request: Request
     do {
       request = try Request(serializedBytes: bytes)
     } catch {
       throw RPCError(.invalidArgument, "the request is not a valid \(Request.protoName): \(error)")
     }
-    try RequestTextLimits.check(request)
+    if checksText { try RequestTextLimits.check(request) }
     return request
   }
 }

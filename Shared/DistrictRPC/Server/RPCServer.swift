@@ -36,7 +36,7 @@ public final class RPCServer: Service, Sendable {
     logger: Logger
   ) {
     let health = HealthStatusStore()
-    var router = RPCRouter()
+    var router = RPCRouter(checksRequestText: configuration.checksRequestText)
     for service in services { service.register(in: &router) }
     let serviceNames = router.serviceNames
     HealthService(store: health).register(in: &router)

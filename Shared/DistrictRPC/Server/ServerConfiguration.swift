@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
   public var idleTimeout: Duration?
   /// On shutdown, how long calls in flight may take to finish before they are cancelled.
   public var shutdownGracePeriod: Duration
+  /// Whether every request is held to ``RequestTextLimits`` before its handler runs: on, but
+  /// for protocol tests that carry bulk text in a string field.
+  public var checksRequestText = true
   /// The timeout used when a call carries none; `nil` lets such calls run. Like a caller's, it
   /// is at most ``CallTimeout/maximum``.
   public var defaultTimeout: Duration?

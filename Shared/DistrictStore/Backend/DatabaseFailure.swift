@@ -114,6 +114,18 @@ enum DatabaseFailure {
     if isConflict(error) {
       return RPCError(.aborted, "the change conflicted with another made at the same time: \(reason(error)); retry it")
     }
+    if isOverflow(error) {
+      return RPCError(.outOfRange, Amounts.overflowMessage)
+    }
     return nil
+  }
+
+  /// Whether `error` is a sum too large for 64 bits: SQLite's "integer overflow", PostgreSQL's
+  /// "bigint out of range" (SQLSTATE 22003).
+  static func isOverflow(_ error: any Error) -> Bool {
+    if let error = error as? PSQLError, error.code == .server {
+      return error.serverInfo?[.sqlState] == "22003"
+    }
+    return error is SQLiteError && reason(error).contains("integer overflow")
   }
 }

@@ -31,11 +31,17 @@ public enum RequestValidation {
     }
   }
 
-  /// A present, positive amount (or non-negative when `allowZero`), in VND.
+  /// A present, positive amount (or non-negative when `allowZero`), in VND, at most
+  /// ``Amounts/maximumEntryVND``.
   public static func amount(_ money: CommonV1.Money?, field: String, allowZero: Bool = false) throws(RPCError) -> Int64 {
     guard let vnd = money?.vnd else { throw RPCError.invalidArgument(field: field, "is required") }
     guard vnd > 0 || (allowZero && vnd == 0) else {
       throw RPCError.invalidArgument(field: field, "must be \(allowZero ? "0 or more" : "more than 0") VND, got \(vnd)")
+    }
+    guard vnd <= Amounts.maximumEntryVND else {
+      throw RPCError.invalidArgument(
+        field: field,
+        "\(vnd) VND is more than \(Amounts.maximumEntryVND) VND (100,000 tỉ), the most one entry may record: check the digits")
     }
     return vnd
   }

@@ -339,9 +339,10 @@ enum FinanceRepository {
       let project = try row.decode(column: "project_id", as: String.self)
       let total = try row.decode(column: "total", as: Int64.self)
       if project.isEmpty {
-        programmes[Int32(try row.decode(column: "programme", as: Int64.self)), default: 0] += total
+        let programme = Int32(clamping: try row.decode(column: "programme", as: Int64.self))
+        programmes[programme] = try Amounts.add(programmes[programme] ?? 0, total)
       } else {
-        projects[project, default: 0] += total
+        projects[project] = try Amounts.add(projects[project] ?? 0, total)
       }
     }
     return (projects, programmes)

@@ -137,11 +137,11 @@ extension FinanceService {
       bases.count == 1
       ? "\(bases.first!) (\(projects.count) dự án)"
       : "tổng kế hoạch vốn đầu tư công năm \(year) của \(projects.count) dự án"
-    return FinanceV1.GetDisbursementResponse().with {
+    return try FinanceV1.GetDisbursementResponse().with {
       $0.publicInvestment = line(
         "public-investment", "Vốn đầu tư công năm \(year)",
-        projects.reduce(0) { $0 + ($1.capitalPlan?.vnd ?? 0) },
-        projects.reduce(0) { $0 + (disbursed.projects[$1.id] ?? 0) }, totalBasis)
+        try Amounts.sum(projects.lazy.map { $0.capitalPlan?.vnd ?? 0 }),
+        try Amounts.sum(projects.lazy.map { disbursed.projects[$0.id] ?? 0 }), totalBasis)
       $0.projects = projectLines
       $0.asOf = cutoff.description
       $0.nationalProgrammes = allocations.map {

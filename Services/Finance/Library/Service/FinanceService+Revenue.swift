@@ -30,23 +30,23 @@ extension FinanceService {
     var bySource: [String: Int64] = [:]
     var byCommune: [String: Int64] = [:]
     for row in collected {
-      bySource[row.source, default: 0] += row.amount
-      byCommune[row.commune, default: 0] += row.amount
+      bySource[row.source] = try Amounts.add(bySource[row.source] ?? 0, row.amount)
+      byCommune[row.commune] = try Amounts.add(byCommune[row.commune] ?? 0, row.amount)
     }
-    let total = collected.reduce(0) { $0 + $1.amount }
+    let total = try Amounts.sum(collected.lazy.map(\.amount))
     let balancedCodes = Set(sources.filter(\.countsTowardBalanced).map(\.code))
     let names = Dictionary(sources.map { ($0.code, $0.nameVi) }, uniquingKeysWith: { first, _ in first })
     let sourceCodes = Set(sources.map(\.code)).union(bySource.keys).sorted()
     let communeIDs = estimates.communeIDs.union(byCommune.keys).sorted {
       (Communes.order($0), $0) < (Communes.order($1), $1)
     }
-    return FinanceV1.RevenueSummary().with {
+    return try FinanceV1.RevenueSummary().with {
       $0.year = Int32(year)
       $0.asOf = asOf.date.description
       $0.asOfPrecision = asOf.precision
       $0.total = line("", "Tổng thu ngân sách nhà nước trên địa bàn", total, estimates.total(.province), estimates.total(.districtCouncil))
       $0.balanced = line(
-        "balanced", "Thu cân đối", balancedCodes.reduce(0) { $0 + (bySource[$1] ?? 0) },
+        "balanced", "Thu cân đối", try Amounts.sum(balancedCodes.lazy.map { bySource[$0] ?? 0 }),
         estimates.sources(.province, balancedCodes), estimates.sources(.districtCouncil, balancedCodes))
       $0.bySource = sourceCodes.map { code in
         line(code, names[code] ?? code, bySource[code] ?? 0, estimates.source(.province, code), estimates.source(.districtCouncil, code))
@@ -116,7 +116,7 @@ extension FinanceService {
     let (estimates, collected, earlier, recorded) = try await store.read { db in
       (
         EstimateTable(try await FinanceRepository.estimates(year: year, in: db)),
-        try await FinanceRepository.collected(year: year, through: asOf.cutoff, in: db).reduce(0) { $0 + $1.amount },
+        try Amounts.sum(try await FinanceRepository.collected(year: year, through: asOf.cutoff, in: db).lazy.map(\.amount)),
         try await FinanceRepository.earlierYears(earlierYears, sameDayAs: asOf.cutoff, balancedOnly: false, in: db),
         try await FinanceRepository.latestYearEndEstimate(year: year, onOrBefore: asOf.date, in: db)
       )

@@ -22,6 +22,8 @@ extension LandClearanceService {
         throw RPCError.notFound("party", id: request.partyID)
       }
       try RequestValidation.scope(context, commune: party.communeID)
+      let recovered = try Amounts.sum(
+        party.parcels.lazy.filter { $0.projectID == request.projectID }.map { $0.recoveredArea?.squareMeters ?? 0 })
       let clearanceCase = LandClearanceV1.ClearanceCase().with {
         $0.id = caseID
         $0.projectID = request.projectID
@@ -32,8 +34,7 @@ extension LandClearanceService {
         $0.stateSince = notified.description
         $0.approvedAmount = LandClearanceRepository.money(0)
         $0.paidAmount = LandClearanceRepository.money(0)
-        $0.recoveredArea = LandClearanceRepository.area(
-          party.parcels.filter { $0.projectID == request.projectID }.reduce(0) { $0 + ($1.recoveredArea?.squareMeters ?? 0) })
+        $0.recoveredArea = LandClearanceRepository.area(recovered)
       }
       guard try await LandClearanceRepository.insert(clearanceCase, in: db) else {
         throw RPCError(
