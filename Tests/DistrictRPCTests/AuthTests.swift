@@ -66,4 +66,11 @@ struct AuthTests {
   func malformedTokens(_ line: String) {
     #expect(throws: TokenFileError.self) { try TokenStore(parsing: "# header\n\(line)\n") }
   }
+
+  @Test("A tokens file written with CRLF line ends reads as with LF")
+  func crlfTokens() throws {
+    let tokens = try TokenStore(parsing: "# header\r\ntoken-0123456789abcdef ops@district admin\r\n\r\n")
+    #expect(tokens.principal(for: "token-0123456789abcdef")?.role == .admin)
+    #expect(tokens.principal(for: "token-0123456789abcdef")?.subject == "ops@district")
+  }
 }

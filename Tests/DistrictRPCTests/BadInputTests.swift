@@ -145,6 +145,36 @@ struct BadInputTests {
     }
   }
 
+  @Test("Metadata past 64 entries or 16 KiB is refused before decoding; at the limit it is served",
+        arguments: [(64, 0, true), (65, 0, false), (700_000, 0, false), (2, 9_000, false), (1, 16_000, true)])
+  func metadataLimits(entries: Int, valueBytes: Int, served: Bool) async throws {
+    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+      let frames = try await withRawPeer(port: server.port) { peer in
+        try await peer.hello()
+        var call = request(1, "/district.health.v1.Health/Check")
+        let value = String(repeating: "v", count: valueBytes)
+        call.metadata = (0..<entries).map { n in
+          RPCV1.MetadataEntry().with { $0.key = valueBytes > 0 ? "x-\(n)" : ""; $0.value = value }
+        }
+        try await peer.send(call)
+        var frames: [RPCV1.Frame] = []
+        while let frame = try await peer.nextFrame() {
+          if frame.kind == .hello { continue }
+          frames.append(frame)
+          if frame.kind == .response || frame.kind == .goaway { break }
+        }
+        return frames
+      }
+      if served {
+        #expect(frames.last?.kind == .response)
+        #expect(frames.last?.status?.code == .ok)
+      } else {
+        #expect(frames.last?.kind == .goaway)
+        #expect(frames.last?.status?.code == .resourceExhausted)
+      }
+    }
+  }
+
   @Test("A ping is answered with a pong carrying the same data")
   func pingPong() async throws {
     try await withServer(services: [EchoService(probe: EchoProbe())]) { server in

@@ -5,6 +5,20 @@ import Testing
 
 @Suite("Server streaming", .timeLimit(.minutes(1)))
 struct StreamingTests {
+  @Test("A stream of a method the server lacks ends with UNIMPLEMENTED at once, not when the deadline passes")
+  func unknownStreamingMethod() async throws {
+    try await withServer(services: []) { server in
+      let client = server.client()
+      defer { client.close() }
+      let started = ContinuousClock.now
+      let error = await #expect(throws: RPCError.self) {
+        for try await _ in try await client.serverStream(Echo.count, ConformanceV1.Item(), options: CallOptions(timeout: .seconds(20))) {}
+      }
+      #expect(error?.code == .unimplemented)
+      #expect(ContinuousClock.now - started < .seconds(10))
+    }
+  }
+
   @Test("Every message arrives in order, then the stream ends")
   func inOrder() async throws {
     try await withServer(services: [EchoService(probe: EchoProbe())]) { server in

@@ -31,8 +31,9 @@ public struct TokenStore: Sendable {
   /// Parses the text of a tokens file.
   public init(parsing text: String, path: String = "tokens") throws {
     var principals: [String: Principal] = [:]
-    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = rawLine.trimmingCharacters(in: .whitespaces)
+    for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+      // Whitespace and a CR at either end (a file written on Windows) are not part of a field.
+      let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
       guard !line.isEmpty, !line.hasPrefix("#") else { continue }
       let fields: [String] = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { String($0) }
       let fail = { (reason: String) in TokenFileError(path: path, line: index + 1, reason: reason) }

@@ -68,6 +68,13 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     writer.attach(context)
   }
 
+  /// Lets go of the context: the handler and its context would otherwise keep each other alive.
+  func handlerRemoved(context: ChannelHandlerContext) {
+    keepalive?.cancel()
+    self.context = nil
+    writer.detach()
+  }
+
   func channelActive(context: ChannelHandlerContext) {
     write(ProtocolVersion.hello(maxFrameBytes: configuration.maxFrameBytes, maxConcurrentCalls: 0, agent: "district-client/1"))
     context.flush()
@@ -220,7 +227,13 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
   }
 
   private func completeUnary(_ frame: RPCV1.Frame) {
-    guard let call = pending[frame.callID], case .unary(let continuation) = call.waiter else { return }
+    guard let call = pending[frame.callID] else { return }
+    guard case .unary(let continuation) = call.waiter else {
+      // A server that refuses a call before knowing it streams (an unknown method) answers
+      // RESPONSE: for a stream, that is its end.
+      endStream(frame)
+      return
+    }
     pending[frame.callID] = nil
     call.timer?.cancel()
     let status = frame.status ?? RPCV1.Status()

@@ -19,7 +19,12 @@ final class RefusingHandler: ChannelInboundHandler {
     var buffer = context.channel.allocator.buffer(capacity: 128)
     _ = try? FrameCodec.encode(goaway, into: &buffer)
     context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
-    context.close(promise: nil)
+    // Half-close and linger, as for a connection error: a close with the peer's HELLO unread
+    // would send a reset that can destroy the GOAWAY.
+    let channel = context.channel
+    channel.close(mode: .output).whenComplete { _ in
+      channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
+    }
   }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {}

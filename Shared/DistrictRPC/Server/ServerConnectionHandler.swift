@@ -71,6 +71,15 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     logger[metadataKey: "rpc.peer"] = "\(peer)"
   }
 
+  /// Lets go of the context (and the writer's): the handler and its context would otherwise keep
+  /// each other alive after the channel is gone, one leaked handler per connection.
+  func handlerRemoved(context: ChannelHandlerContext) {
+    helloTimer?.cancel()
+    idleTimer?.cancel()
+    self.context = nil
+    writer.detach()
+  }
+
   func channelActive(context: ChannelHandlerContext) {
     logger.debug("connection opened")
     write(ProtocolVersion.hello(
@@ -178,22 +187,25 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       return
     }
     lastCallID = callID
+    let method = methods[frame.method]
+    // Refusals of a streaming method end it as a stream does (STREAM_END); an unknown method's
+    // is a RESPONSE (the client ends a stream on either).
+    let isStream: Bool
+    if case .serverStreaming = method?.body { isStream = true } else { isStream = false }
     guard state == .open else {
-      answer(callID, isStream: false, status: RPCError(.unavailable, "the server is shutting down; retry on a new connection"))
+      answer(callID, isStream: isStream, status: RPCError(.unavailable, "the server is shutting down; retry on a new connection"))
       return
     }
     guard calls.count < configuration.maxConcurrentCallsPerConnection else {
-      answer(callID, isStream: false, status: RPCError(
+      answer(callID, isStream: isStream, status: RPCError(
         .unavailable,
         "\(calls.count) calls are already in flight on this connection (the limit); retry later or on another connection"))
       return
     }
-    guard let method = methods[frame.method] else {
+    guard let method else {
       answer(callID, isStream: false, status: RPCError(.unimplemented, "this server has no method '\(frame.method)'"))
       return
     }
-    let isStream: Bool
-    if case .serverStreaming = method.body { isStream = true } else { isStream = false }
 
     var payload = frame.payload
     if frame.compressed {

@@ -10,6 +10,8 @@ enum ConnectionError: Error, CustomStringConvertible {
   case undecodableFrame(String)
   /// The peer broke the protocol, e.g. a request before its hello.
   case protocolViolation(String)
+  /// A frame carried more metadata than ``MetadataLimits`` allow.
+  case tooMuchMetadata(String)
   /// The peer sent no HELLO within the server's hello timeout.
   case noHello(within: Duration)
   /// No call was in flight and no frame arrived for the server's idle timeout.
@@ -27,6 +29,8 @@ enum ConnectionError: Error, CustomStringConvertible {
       return "a frame could not be decoded: \(reason)"
     case .protocolViolation(let reason):
       return "protocol violation: \(reason)"
+    case .tooMuchMetadata(let reason):
+      return reason
     case .noHello(let timeout):
       return "no HELLO arrived within \(timeout) of the connection's start"
     case .idle(let timeout):
@@ -38,6 +42,8 @@ enum ConnectionError: Error, CustomStringConvertible {
   var status: RPCError {
     switch self {
     case .frameLength(let declared, _) where declared > 0:
+      return RPCError(.resourceExhausted, description)
+    case .tooMuchMetadata:
       return RPCError(.resourceExhausted, description)
     case .stalledFrame, .noHello:
       return RPCError(.deadlineExceeded, description)

@@ -16,7 +16,11 @@ enum FrameCodec {
   }
 
   /// The frame in `bytes` (without its length prefix).
+  ///
+  /// - Throws: ``ConnectionError/tooMuchMetadata(_:)`` before decoding anything when the frame
+  ///   carries more metadata than ``MetadataLimits`` allow; ``ConnectionError/undecodableFrame(_:)``.
   static func decode(_ bytes: ByteBuffer) throws -> RPCV1.Frame {
+    if let problem = MetadataLimits.problem(in: bytes) { throw ConnectionError.tooMuchMetadata(problem) }
     do {
       return try bytes.withUnsafeReadableBytes { try RPCV1.Frame(serializedBytes: $0) }
     } catch {

@@ -18,6 +18,11 @@ final class FrameWriter {
     self.context = context
   }
 
+  /// Lets go of the channel (its handler is removed); later writes are dropped.
+  func detach() {
+    context = nil
+  }
+
   /// Encodes and writes a frame, flushing at the end of this event-loop tick.
   /// - Returns: false, writing nothing, when the frame cannot be encoded or exceeds `limit`.
   @discardableResult
