@@ -57,14 +57,25 @@ struct IdempotencyTests {
         _ = try await pay(store, key: "key-1", amount: 2_000_000)
       }
       let message = error?.message ?? ""
-      #expect(message.hasPrefix("idempotency key 'key-1' was already used for a different request to /district.finance.v1.Finance/RecordPayment at 20"))
+      #expect(message.hasPrefix("you already used idempotency key 'key-1' for a different request to /district.finance.v1.Finance/RecordPayment at 20"))
       #expect(message.hasSuffix("; use a new key for a new request"))
       #expect(error?.details["idempotency-key"] == "key-1")
-      // Another caller's identical request under the same key is a different request too.
-      await expectRPCError(.failedPrecondition) {
-        _ = try await pay(store, key: "key-1", amount: 1_000_000, subject: "someone-else")
-      }
       #expect(try await paymentCount(store) == 1)
+    }
+  }
+
+  @Test("Keys are each caller's own: another caller's key neither blocks a write nor is revealed", arguments: TestBackend.all)
+  func keysPerCaller(backend: TestBackend) async throws {
+    try await withStore(backend, migrations: payments) { store in
+      // A clerk "squats" a key; the district-wide write with the same key is its own, and applies.
+      let clerk = try await pay(store, key: "sec-idem-A1", amount: 1_000_000, subject: "clerk@long-hau")
+      let district = try await pay(store, key: "sec-idem-A1", amount: 2_000_000)
+      #expect(clerk != district)
+      #expect(try await paymentCount(store) == 2)
+      // Each caller's retry returns its own answer.
+      #expect(try await pay(store, key: "sec-idem-A1", amount: 1_000_000, subject: "clerk@long-hau") == clerk)
+      #expect(try await pay(store, key: "sec-idem-A1", amount: 2_000_000) == district)
+      #expect(try await paymentCount(store) == 2)
     }
   }
 

@@ -7,7 +7,8 @@ public import SQLKit
 /// Applies a write at most once per `idempotency-key`: a retried payment is never counted twice.
 ///
 /// In one transaction, ``idempotent(key:method:request:subject:_:)`` looks up the key in the
-/// service's scope:
+/// scope of the service and the caller (its subject): a key is the caller's own, so another
+/// caller's use of the same text neither blocks it nor is revealed to it:
 /// - absent: it runs the write and stores the key with the request's fingerprint
 ///   (``RequestFingerprint``) and the response bytes, in the same transaction as the write, so
 ///   the write and its key commit together or not at all;
@@ -55,24 +56,25 @@ public struct IdempotencyStore: Sendable {
     let fingerprint = RequestFingerprint.of(method: method, subject: subject, request: request)
     let service = store.service
     return try await store.transaction { db in
-      if let lock = store.dialect.lockStatement(key: "idempotency:\(service):\(key)") {
+      if let lock = store.dialect.lockStatement(key: "idempotency:\(service):\(subject):\(key)") {
         try await db.raw(lock).run()
       }
       let stored = try await db.raw(
         """
         SELECT method, fingerprint, response, created_at_ms FROM idempotency_key
-        WHERE service = \(bind: service) AND idempotency_key = \(bind: key)
+        WHERE service = \(bind: service) AND subject = \(bind: subject) AND idempotency_key = \(bind: key)
         """
       ).first()
       if let stored {
         guard try stored.decode(column: "fingerprint", as: String.self) == fingerprint else {
+          // The caller's own key: it may learn its own earlier use.
           let storedMethod = try stored.decode(column: "method", as: String.self)
           let when = Timestamp.iso8601(milliseconds: try stored.decode(column: "created_at_ms", as: Int64.self))
           throw RPCError(
             .failedPrecondition,
-            "idempotency key '\(key)' was already used for a different request to \(storedMethod) at \(when); "
+            "you already used idempotency key '\(key.prefix(64))' for a different request to \(storedMethod) at \(when); "
               + "use a new key for a new request",
-            details: ["idempotency-key": key])
+            details: ["idempotency-key": String(key.prefix(64))])
         }
         return Array(buffer: try stored.decode(column: "response", as: ByteBuffer.self))
       }

@@ -5,6 +5,7 @@
 /// 2. `idempotency_key`: keys of applied writes with their responses (``IdempotencyStore``).
 /// 3. `admin_unit`, `admin_parentage`, `admin_succession`: administrative units, their parents
 ///    and successions, all valid-dated (``AdminUnits``).
+/// 4. `idempotency_key` keyed by caller too: a key is the caller's own, never another's.
 enum StoreSchema {
   /// The version that creates `idempotency_key`.
   static let idempotencyVersion = 2
@@ -81,6 +82,31 @@ enum StoreSchema {
             PRIMARY KEY (predecessor_id, successor_id, effective_on))
           """,
           "CREATE INDEX admin_succession_successor ON admin_succession (successor_id)",
+        ]
+      },
+      // The same table with the caller in its key, its rows kept (SQLite cannot change a
+      // primary key in place, so both dialects copy).
+      Migration(version: 4, name: "idempotency keys per caller") { dialect in
+        [
+          """
+          CREATE TABLE idempotency_key_by_caller (
+            service TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            method TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            response \(dialect.blob) NOT NULL,
+            created_at_ms BIGINT NOT NULL,
+            PRIMARY KEY (service, subject, idempotency_key))
+          """,
+          """
+          INSERT INTO idempotency_key_by_caller
+            (service, subject, idempotency_key, method, fingerprint, response, created_at_ms)
+          SELECT service, subject, idempotency_key, method, fingerprint, response, created_at_ms FROM idempotency_key
+          """,
+          "DROP TABLE idempotency_key",
+          "ALTER TABLE idempotency_key_by_caller RENAME TO idempotency_key",
+          "CREATE INDEX idempotency_key_by_caller_created ON idempotency_key (created_at_ms)",
         ]
       },
     ])
