@@ -90,6 +90,7 @@ public enum ServiceRunner {
     _ listener: Listener, logger: Logger, services: [any RPCService],
     companions: @Sendable (RPCServer, Logger) -> [any Service] = { _, _ in [] }
   ) async throws {
+    for warning in listener.tokens?.warnings ?? [] { logger.warning("\(warning)") }
     var configuration = ServerConfiguration.defaults(port: listener.port)
     configuration.host = listener.host
     let server = RPCServer(configuration: configuration, services: services, tokens: listener.tokens, logger: logger)

@@ -43,6 +43,16 @@ public struct ServerSettings: ParsableArguments, Sendable {
     tokens ?? SettingsEnvironment.value("DISTRICT_TOKENS")
   }
 
+  /// Refuses `DISTRICT_TOKENS` set but empty (or `--tokens ''`): a slip that would otherwise serve
+  /// every caller as an anonymous admin.
+  public func checkTokensSetting() throws {
+    let flagEmpty = tokens.map { $0.isEmpty } ?? false
+    let variableEmpty = tokens == nil && ProcessInfo.processInfo.environment["DISTRICT_TOKENS"].map { $0.isEmpty } == true
+    guard flagEmpty || variableEmpty else { return }
+    throw ValidationError(
+      "--tokens / DISTRICT_TOKENS is set but empty: name the tokens file, or unset it to serve without tokens on loopback")
+  }
+
   /// Whether a server without a tokens file may listen on an address other than loopback.
   public var anonymousAllowed: Bool {
     allowAnonymous || SettingsEnvironment.value("DISTRICT_ALLOW_ANONYMOUS") == "1"
@@ -51,6 +61,7 @@ public struct ServerSettings: ParsableArguments, Sendable {
   /// Refuses to serve every caller as an anonymous admin anywhere but on loopback, unless
   /// ``anonymousAllowed``.
   public func checkAnonymous(host: String) throws {
+    try checkTokensSetting()
     guard tokensFile == nil, !anonymousAllowed, !PeerAddress.isLoopback(host) else { return }
     throw ValidationError("""
       no tokens file, and --listen / DISTRICT_LISTEN is \(host), not loopback: every caller on the \

@@ -1,5 +1,6 @@
 import DistrictRPC
 import DistrictSchema
+import Foundation
 import Testing
 
 @Suite("Authentication and roles", .timeLimit(.minutes(1)))
@@ -72,5 +73,27 @@ struct AuthTests {
     let tokens = try TokenStore(parsing: "# header\r\ntoken-0123456789abcdef ops@district admin\r\n\r\n")
     #expect(tokens.principal(for: "token-0123456789abcdef")?.role == .admin)
     #expect(tokens.principal(for: "token-0123456789abcdef")?.subject == "ops@district")
+  }
+
+  @Test("Two tokens for one subject are refused: the audit log could not tell them apart")
+  func oneTokenPerSubject() {
+    let error = #expect(throws: TokenFileError.self) {
+      try TokenStore(parsing: "token-0123456789abcdef ops reader\ntoken-fedcba9876543210 ops admin\n")
+    }
+    #expect(error?.line == 2)
+    #expect(error?.reason.contains("line 1") == true)
+  }
+
+  @Test("A tokens file others may write is refused; one others may read is accepted with a warning")
+  func tokensFileModes() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("tokens-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try "token-0123456789abcdef ops admin\n".write(toFile: path, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    #expect(try TokenStore(contentsOf: path).warnings.isEmpty)
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+    #expect(try TokenStore(contentsOf: path).warnings.first?.contains("chmod 600") == true)
+    try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: path)
+    #expect(throws: TokenFileError.self) { try TokenStore(contentsOf: path) }
   }
 }

@@ -47,6 +47,7 @@ struct ServiceSettingsTests {
       #expect(error?.message.contains("--allow-anonymous") == true)
     }
     try ServerSettings.parse(["--allow-anonymous"]).checkAnonymous(host: "0.0.0.0")
+    #expect(throws: ValidationError.self) { try ServerSettings.parse(["--tokens", ""]).checkAnonymous(host: "127.0.0.1") }
     try ServerSettings.parse(["--tokens", "/run/secrets/tokens"]).checkAnonymous(host: "0.0.0.0")
   }
 
