@@ -302,12 +302,20 @@ struct CaseTests {
           S.createProject, .init().with { $0.project = .init().with { $0.name = "x" } }, options: h.options(Token.editor))
       }
       try await h.project()
+      try await h.project("kcn-long-hau", commune: Token.longHau)
       await expectRPCError(.permissionDenied) { try await h.party("a", token: Token.reader) }
       await expectRPCError(.permissionDenied) { try await h.party("a", token: Token.communeEditor) }
       try await h.party("a")
-      try await h.party("b", commune: Token.longHau, token: Token.communeEditor)
+      // Long Hậu's clerk: a party of Long Hậu, but in a project of Tân Tập only, is refused.
+      await expectRPCError(.failedPrecondition, field: "party.parcels[0].project_id") {
+        try await h.party("b", commune: Token.longHau, token: Token.communeEditor)
+      }
+      try await h.party("b", project: "kcn-long-hau", commune: Token.longHau, token: Token.communeEditor)
+      await expectRPCError(.failedPrecondition, field: "project_id") {
+        try await h.openCase("b", project: "kcn", token: Token.communeEditor)
+      }
       await expectRPCError(.permissionDenied) { try await h.openCase("a", token: Token.communeEditor) }
-      try await h.openCase("b", token: Token.communeEditor)
+      try await h.openCase("b", project: "kcn-long-hau", token: Token.communeEditor)
       try await h.openCase("a")
       await expectRPCError(.permissionDenied) {
         try await h.advance("case-a", to: .inventoried, on: "2023-01-20", token: Token.communeEditor)

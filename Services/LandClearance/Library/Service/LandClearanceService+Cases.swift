@@ -15,13 +15,14 @@ extension LandClearanceService {
     let caseID = RequestValidation.idOrNew(request.caseID)
     let stamp = CommonV1.AuditStamp(context)
     return try await store.auditedWrite(context, request: request, entity: "case", entityID: caseID) { db in
-      guard try await LandClearanceRepository.project(id: request.projectID, in: db) != nil else {
+      guard let project = try await LandClearanceRepository.project(id: request.projectID, in: db) else {
         throw RPCError.notFound("project", id: request.projectID)
       }
       guard let party = try await LandClearanceRepository.party(id: request.partyID, in: db) else {
         throw RPCError.notFound("party", id: request.partyID)
       }
       try RequestValidation.scope(context, commune: party.communeID)
+      try LandClearanceService.requireCommune(party.communeID, of: project, field: "project_id")
       let recovered = try Amounts.sum(
         party.parcels.lazy.filter { $0.projectID == request.projectID }.map { $0.recoveredArea?.squareMeters ?? 0 })
       let clearanceCase = LandClearanceV1.ClearanceCase().with {

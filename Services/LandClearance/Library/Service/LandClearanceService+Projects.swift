@@ -82,7 +82,8 @@ extension LandClearanceService {
       guard try await LandClearanceRepository.insert(stored, in: db) else {
         throw RPCError(.alreadyExists, "party '\(stored.id)' already exists; add parcels with RegisterParcels", details: ["id": stored.id])
       }
-      try await LandClearanceService.insert(stored.parcels, partyID: stored.id, field: "party.parcels", in: db)
+      try await LandClearanceService.insert(
+        stored.parcels, partyID: stored.id, communeID: stored.communeID, field: "party.parcels", in: db)
       return (try await LandClearanceRepository.party(id: stored.id, in: db)!, nil)
     }
   }
@@ -99,7 +100,8 @@ extension LandClearanceService {
         throw RPCError.notFound("party", id: request.partyID)
       }
       try RequestValidation.scope(context, commune: before.communeID)
-      try await LandClearanceService.insert(request.parcels, partyID: request.partyID, field: "parcels", in: db)
+      try await LandClearanceService.insert(
+        request.parcels, partyID: request.partyID, communeID: before.communeID, field: "parcels", in: db)
       for projectID in Set(request.parcels.map(\.projectID)) {
         try await LandClearanceRepository.refreshRecoveredArea(partyID: request.partyID, projectID: projectID, in: db)
       }
@@ -132,18 +134,35 @@ extension LandClearanceService {
     }
   }
 
-  static func insert(_ parcels: [LandClearanceV1.Parcel], partyID: String, field: String, in db: any SQLDatabase)
-    async throws
-  {
+  /// Stores `parcels` of the party `partyID` of `communeID`.
+  ///
+  /// A parcel lies in the party's commune, so its project must cover that commune: the land of a
+  /// project in Tân Tập is not recovered from a parcel in Long Hậu. This is also what keeps a
+  /// commune's clerk, who registers only parties of that commune, inside the projects of that
+  /// commune.
+  static func insert(
+    _ parcels: [LandClearanceV1.Parcel], partyID: String, communeID: String, field: String, in db: any SQLDatabase
+  ) async throws {
     for (index, parcel) in parcels.enumerated() {
-      guard try await LandClearanceRepository.project(id: parcel.projectID, in: db) != nil else {
+      guard let project = try await LandClearanceRepository.project(id: parcel.projectID, in: db) else {
         throw RPCError.invalidArgument(field: "\(field)[\(index)].project_id", "no project '\(parcel.projectID)'")
       }
+      try requireCommune(communeID, of: project, field: "\(field)[\(index)].project_id")
       guard try await LandClearanceRepository.insert(parcel, partyID: partyID, in: db) else {
         throw RPCError(
           .alreadyExists, "parcel '\(parcel.reference)' of party '\(partyID)' in project '\(parcel.projectID)' already exists",
           details: ["field": "\(field)[\(index)].reference"])
       }
     }
+  }
+
+  /// Refuses (`FAILED_PRECONDITION`) a party of `communeID` in a project that does not cover it.
+  static func requireCommune(_ communeID: String, of project: LandClearanceV1.Project, field: String) throws {
+    guard !project.communeIDs.contains(communeID) else { return }
+    throw RPCError(
+      .failedPrecondition,
+      "project '\(project.id)' covers \(project.communeIDs.joined(separator: ", ")), not '\(communeID)', the party's commune: "
+        + "a party's land lies in its commune",
+      details: ["field": field])
   }
 }
