@@ -1,4 +1,4 @@
-internal import SQLKit
+public import SQLKit
 
 /// The one place where SQLite and PostgreSQL differ. Everything else the store and the services
 /// write is SQL both accept, with sql-kit choosing the placeholders (`?` or `$1`).
@@ -67,7 +67,7 @@ public enum Dialect: String, Sendable, Hashable, CustomStringConvertible {
   /// A statement that makes concurrent transactions wanting the same `key` wait for each other
   /// until commit (PostgreSQL's transaction-scoped advisory lock), or `nil` where a write
   /// transaction already excludes every other writer (SQLite).
-  func lockStatement(key: String) -> SQLQueryString? {
+  public func lockStatement(key: String) -> SQLQueryString? {
     switch self {
     case .sqlite: nil
     case .postgres: "SELECT pg_advisory_xact_lock(hashtextextended(\(bind: key), 0))"

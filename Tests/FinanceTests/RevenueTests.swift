@@ -214,6 +214,12 @@ struct RevenueTests {
       await expectRPCError(.invalidArgument, field: "idempotency-key") {
         _ = try await f.client.unary(S.correctCollection, request, options: f.options(Token.editor))
       }
+      // Dated before the collection it corrects, it would take away money not yet collected.
+      await expectRPCError(.invalidArgument, field: "corrected_on") {
+        var early = request
+        early.correctedOn = "2023-03-31"
+        _ = try await f.client.unary(S.correctCollection, early, options: f.options(Token.editor, key: "fix-early"))
+      }
       let reversal = try await f.client.unary(S.correctCollection, request, options: f.options(Token.editor, key: "fix-1"))
       #expect(reversal.amount?.vnd == -250)
       #expect(reversal.reversesCollectionID == original.id)

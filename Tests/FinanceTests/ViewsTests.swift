@@ -172,6 +172,19 @@ struct ViewsTests {
         S.getDisbursement, .init().with { $0.year = 2023; $0.asOf = "2024-01-31" }, options: f.options(Token.reader))
       #expect(final.publicInvestment?.disbursedBp == 7500)
       #expect(final.asOf == "2024-01-31")
+      // Never beyond the plan: 30 of 40 tỉ paid, 10 tỉ left; the programme: 12 of 30 tỉ.
+      let beyond = await expectRPCError(.failedPrecondition) { try await disburse(10 * tỷ + 1, on: "2023-10-01", project: "road") }
+      #expect(beyond?.details["left_vnd"] == String(10 * tỷ))
+      #expect(beyond?.message.contains("project 'road'") == true)
+      try await disburse(10 * tỷ, on: "2023-10-01", project: "road")
+      await expectRPCError(.failedPrecondition) {
+        try await disburse(18 * tỷ + 1, on: "2023-10-01", programme: .newRuralDevelopment)
+      }
+      // Raised first, as its own write: then it fits.
+      var raised = project
+      raised.capitalPlan = .vnd(45 * tỷ)
+      _ = try await f.client.unary(S.setProject, .init().with { $0.project = raised }, options: f.options(Token.admin))
+      try await disburse(5 * tỷ, on: "2023-11-01", project: "road")
     }
   }
 }

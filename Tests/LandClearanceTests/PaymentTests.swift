@@ -22,6 +22,23 @@ struct PaymentTests {
       S.reversePayment, .init().with { $0.paymentID = id; $0.reason = "chi nhầm" }, options: h.options(Token.editor, key: key))
   }
 
+  @Test("No hand-over with nothing paid: a case whose payments were all reversed is refused", arguments: TestBackend.all)
+  func handOverNeedsPayment(backend: TestBackend) async throws {
+    try await withService(backend) { h in
+      try await h.project()
+      try await h.party("a")
+      try await h.openCase("a")
+      try await h.advance("case-a", through: .recoveryDecided)
+      let payment = try await h.pay("case-a", 50 * triệu, id: "p-1")
+      _ = try await reverse(h, payment.id)
+      let refused = await expectRPCError(.failedPrecondition) { try await h.advance("case-a", to: .handedOver, on: "2023-05-01") }
+      #expect(refused?.message.contains("nothing paid or deposited") == true)
+      // A deposit (the person refused the money, Art. 94) allows it.
+      try await h.pay("case-a", 50 * triệu, id: "d-1", deposited: true)
+      try await h.advance("case-a", to: .handedOver, on: "2023-05-01")
+    }
+  }
+
   @Test("No payment before the plan is approved and recovery decided", arguments: TestBackend.all)
   func beforeDecision(backend: TestBackend) async throws {
     try await withService(backend) { h in

@@ -73,6 +73,14 @@ extension FinanceService {
         throw RPCError.invalidArgument(
           field: "corrected_on", "'\(correctedOn)' is not in \(original.year), the year of the collection")
       }
+      // A correction takes effect from its date on; one dated before the collection would take
+      // away, between the two dates, money that was not yet counted (the summary would fall
+      // below what had been collected). Land clearance refuses the same for payments.
+      if let correctedOn, let collected = CalendarDate(original.collection.collectedOn), correctedOn < collected {
+        throw RPCError.invalidArgument(
+          field: "corrected_on",
+          "'\(correctedOn)' is before \(collected), the date of the collection it corrects: a correction is dated on or after it")
+      }
       if try await FinanceRepository.collectionExists(id: correctionID, in: db) {
         throw RPCError(.alreadyExists, "collection '\(correctionID)' already exists", details: ["id": correctionID])
       }

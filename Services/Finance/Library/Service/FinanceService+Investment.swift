@@ -1,6 +1,7 @@
 internal import DistrictRPC
 internal import DistrictSchema
 internal import DistrictStore
+internal import SQLKit
 
 extension FinanceService {
   /// Sets a public-investment project and its capital plan (creates or replaces).
@@ -62,12 +63,19 @@ extension FinanceService {
     disbursement.id = RequestValidation.idOrNew(disbursement.id)
     disbursement.recorded = CommonV1.AuditStamp(context)
     let draft = disbursement
+    let dialect = store.dialect
     return try await store.auditedWrite(context, request: request, entity: "disbursement", entityID: draft.id) { db in
       var stored = draft
+      // Disbursements of one plan wait for each other, so two cannot both fit what is left.
+      if let lock = dialect.lockStatement(key: "disbursement:\(stored.projectID):\(stored.programme.rawValue)") {
+        try await db.raw(lock).run()
+      }
+      let plan: (amount: Int64, name: String)
       if !stored.projectID.isEmpty {
         guard let project = try await FinanceRepository.project(id: stored.projectID, in: db) else {
           throw RPCError.notFound("project", id: stored.projectID)
         }
+        plan = (project.capitalPlan?.vnd ?? 0, "the capital plan of project '\(project.id)'")
         try RequestValidation.scope(context, commune: project.communeID, what: "disbursements")
         if stored.year == 0 { stored.year = project.year }
         guard stored.year == project.year else {
@@ -76,9 +84,10 @@ extension FinanceService {
         }
       } else {
         let allocations = try await FinanceRepository.allocations(year: Int(stored.year), in: db)
-        guard allocations.contains(where: { $0.programme == stored.programme }) else {
+        guard let allocation = allocations.first(where: { $0.programme == stored.programme }) else {
           throw RPCError.notFound("allocation of \(stored.programme.protoName ?? "") for", id: String(stored.year))
         }
+        plan = (allocation.allocation?.vnd ?? 0, "the \(stored.year) allocation of \(FinanceService.programmeName(stored.programme))")
       }
       let year = Int(stored.year)
       let last = CalendarDate(year: year + 1, month: 1, day: 31)
@@ -88,6 +97,20 @@ extension FinanceService {
       }
       if try await FinanceRepository.disbursementExists(id: stored.id, in: db) {
         throw RPCError(.alreadyExists, "disbursement '\(stored.id)' already exists", details: ["id": stored.id])
+      }
+      // The State Treasury pays only within the capital plan assigned (Law on Public Investment,
+      // 39/2019/QH14 in 2023, now 58/2024/QH15; Decree 99/2021/ND-CP on paying public investment
+      // capital): a payment beyond it waits for the plan to be raised, as its own audited write.
+      let disbursed = try await FinanceRepository.disbursed(year: year, through: last, in: db)
+      let already =
+        stored.projectID.isEmpty ? disbursed.programmes[stored.programme.rawValue] ?? 0 : disbursed.projects[stored.projectID] ?? 0
+      let amount = stored.amount?.vnd ?? 0
+      guard try Amounts.add(already, amount) <= plan.amount else {
+        throw RPCError(
+          .failedPrecondition,
+          "\(amount) VND is more than what is left of \(plan.name): \(plan.amount) VND planned, \(already) disbursed, "
+            + "\(max(0, plan.amount - already)) left; raise the plan first (SetProject / SetProgrammeAllocation)",
+          details: ["left_vnd": String(max(0, plan.amount - already))])
       }
       guard try await FinanceRepository.insert(stored, in: db) else {
         throw RPCError(.alreadyExists, "disbursement '\(stored.id)' already exists", details: ["id": stored.id])

@@ -108,6 +108,15 @@ extension LandClearanceService {
         throw LandClearanceService.forbidden(stored.clearanceCase, to: request.toState)
       }
       _ = try RequestValidation.date(request.on, field: "on", notBefore: stored.clearanceCase.stateSince)
+      // The land is handed over once the compensation is paid, or deposited when the person
+      // refuses it (Land Law 2024, Art. 94): a case whose payments were all reversed has neither.
+      if request.toState == .handedOver, (stored.clearanceCase.paidAmount?.vnd ?? 0) <= 0 {
+        throw RPCError(
+          .failedPrecondition,
+          "case '\(request.caseID)' has nothing paid or deposited (net \(stored.clearanceCase.paidAmount?.vnd ?? 0) VND): "
+            + "the land is handed over after the compensation is paid or deposited",
+          details: ["state": CaseTransitions.name(stored.state), "to_state": CaseTransitions.name(request.toState)])
+      }
       let step = LandClearanceV1.CaseStep().with {
         $0.state = request.toState; $0.on = request.on; $0.note = request.note
         $0.compulsoryInventory = request.compulsoryInventory; $0.recorded = stamp
