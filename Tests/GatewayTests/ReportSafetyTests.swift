@@ -170,4 +170,24 @@ struct ReportSafetyTests {
     let report = try ReportComposer.report(overview, language: .en)
     #expect(report.text.contains("Budget revenue (live figure): figures unavailable (OUT_OF_RANGE"))
   }
+
+  @Test("No percentage of nothing: an estimate or plan of 0 is said in words", arguments: [GatewayV1.Language.vi, .en])
+  func nothingToDivideBy(language: GatewayV1.Language) throws {
+    let finance = GatewayV1.FinanceSection().with {
+      $0.status = RPCV1.Status()
+      $0.revenue = FinanceV1.RevenueSummary().with {
+        $0.asOf = "2022-03-01"
+        $0.total = FinanceV1.RevenueLine().with { $0.collected = CommonV1.Money().with { $0.vnd = 90_500_000_000 } }
+      }
+      $0.disbursement = FinanceV1.GetDisbursementResponse().with {
+        $0.publicInvestment = FinanceV1.DisbursementLine()
+        $0.nationalProgrammes = [FinanceV1.DisbursementLine().with { $0.name = "Nông thôn mới" }]
+      }
+    }
+    let text = try ReportComposer.report(Self.overview(finance: finance), language: language).text
+    #expect(!text.contains("0%"), "\(text)")
+    #expect(!text.contains("0 triệu đồng") && !text.contains("VND 0 million"), "\(text)")
+    #expect(text.contains(language == .vi ? "chưa có dự toán tỉnh giao" : "no estimate from the province yet"))
+    #expect(text.contains(language == .vi ? "chưa có kế hoạch vốn" : "no capital plan recorded yet"))
+  }
 }

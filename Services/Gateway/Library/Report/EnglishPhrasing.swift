@@ -73,26 +73,41 @@ struct EnglishPhrasing: ReportPhrasing {
   ) -> String {
     var sentences: [String] = []
     if let revenue, let total = revenue.total {
+      let collected = total.collected?.vnd ?? 0
+      let province = total.provinceEstimate?.vnd ?? 0
+      let council = total.councilEstimate?.vnd ?? 0
+      // A rate of an estimate that does not exist is no figure: it is said in words.
+      let ofProvince =
+        province > 0
+        ? "\(words.percent(total.ofProvinceBp)) of the province's estimate (\(words.money(collected, of: province)))"
+        : "\(words.money(collected)), with no estimate from the province yet"
+      let ofCouncil =
+        council > 0
+        ? "\(words.percent(total.ofCouncilBp)) of the district council's (\(words.money(council)))"
+        : "no estimate from the district council yet"
       sentences.append(
         "State-budget revenue collected in the district by \(ReportDate.english(revenue.asOf, revenue.asOfPrecision)):"
-          + " \(words.percent(total.ofProvinceBp)) of the province's estimate"
-          + " (\(words.money(total.collected?.vnd ?? 0, of: total.provinceEstimate?.vnd ?? 0))),"
-          + " \(words.percent(total.ofCouncilBp)) of the district council's"
-          + " (\(words.money(total.councilEstimate?.vnd ?? 0))).")
+          + " \(ofProvince), \(ofCouncil).")
     }
     if !lagging.isEmpty {
       sentences.append(
         "Communes whose balanced revenue lags the expected pace: \(lagging.map(\.name).joined(separator: ", ")).")
     }
     if let line = disbursement?.publicInvestment {
-      sentences.append(
-        "Public investment disbursed: \(words.money(line.disbursed?.vnd ?? 0, of: line.plan?.vnd ?? 0)),"
-          + " \(words.percent(line.disbursedBp)).")
+      if (line.plan?.vnd ?? 0) > 0 {
+        sentences.append(
+          "Public investment disbursed: \(words.money(line.disbursed?.vnd ?? 0, of: line.plan?.vnd ?? 0)),"
+            + " \(words.percent(line.disbursedBp)).")
+      } else {
+        sentences.append("Public investment: no capital plan recorded yet.")
+      }
     }
     if let programmes = disbursement?.nationalProgrammes, !programmes.isEmpty {
       sentences.append(
         "The \(programmes.count) national target programmes disbursed: "
-          + programmes.map { "\($0.name) \(words.percent($0.disbursedBp))" }
+          + programmes.map {
+            ($0.plan?.vnd ?? 0) > 0 ? "\($0.name) \(words.percent($0.disbursedBp))" : "\($0.name): no allocation yet"
+          }
           .joined(separator: "; ") + ".")
     }
     return sentences.joined(separator: " ")

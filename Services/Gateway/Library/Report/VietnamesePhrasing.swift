@@ -73,26 +73,41 @@ struct VietnamesePhrasing: ReportPhrasing {
   ) -> String {
     var sentences: [String] = []
     if let revenue, let total = revenue.total {
+      let collected = total.collected?.vnd ?? 0
+      let province = total.provinceEstimate?.vnd ?? 0
+      let council = total.councilEstimate?.vnd ?? 0
+      // Tỉ lệ của một dự toán chưa có không phải là số liệu: nói bằng lời.
+      let ofProvince =
+        province > 0
+        ? "đạt \(words.percent(total.ofProvinceBp)) dự toán tỉnh giao (\(words.money(collected, of: province)))"
+        : "được \(words.money(collected)), chưa có dự toán tỉnh giao"
+      let ofCouncil =
+        council > 0
+        ? "đạt \(words.percent(total.ofCouncilBp)) dự toán HĐND huyện giao (\(words.money(council)))"
+        : "chưa có dự toán HĐND huyện giao"
       sentences.append(
-        "Thu ngân sách nhà nước trên địa bàn lũy kế đến \(ReportDate.vietnamese(revenue.asOf, revenue.asOfPrecision)) đạt"
-          + " \(words.percent(total.ofProvinceBp)) dự toán tỉnh giao"
-          + " (\(words.money(total.collected?.vnd ?? 0, of: total.provinceEstimate?.vnd ?? 0))),"
-          + " đạt \(words.percent(total.ofCouncilBp)) dự toán HĐND huyện giao"
-          + " (\(words.money(total.councilEstimate?.vnd ?? 0))).")
+        "Thu ngân sách nhà nước trên địa bàn lũy kế đến \(ReportDate.vietnamese(revenue.asOf, revenue.asOfPrecision))"
+          + " \(ofProvince), \(ofCouncil).")
     }
     if !lagging.isEmpty {
       sentences.append(
         "Các xã có số thu cân đối thấp so với tiến độ: \(lagging.map(\.name).joined(separator: ", ")).")
     }
     if let line = disbursement?.publicInvestment {
-      sentences.append(
-        "Giải ngân vốn đầu tư công: \(words.money(line.disbursed?.vnd ?? 0, of: line.plan?.vnd ?? 0)),"
-          + " đạt \(words.percent(line.disbursedBp)).")
+      if (line.plan?.vnd ?? 0) > 0 {
+        sentences.append(
+          "Giải ngân vốn đầu tư công: \(words.money(line.disbursed?.vnd ?? 0, of: line.plan?.vnd ?? 0)),"
+            + " đạt \(words.percent(line.disbursedBp)).")
+      } else {
+        sentences.append("Vốn đầu tư công: chưa có kế hoạch vốn.")
+      }
     }
     if let programmes = disbursement?.nationalProgrammes, !programmes.isEmpty {
       sentences.append(
         "Giải ngân \(programmes.count) Chương trình mục tiêu quốc gia: "
-          + programmes.map { "\($0.name) đạt \(words.percent($0.disbursedBp))" }
+          + programmes.map {
+            ($0.plan?.vnd ?? 0) > 0 ? "\($0.name) đạt \(words.percent($0.disbursedBp))" : "\($0.name) chưa được phân bổ vốn"
+          }
           .joined(separator: "; ") + ".")
     }
     return sentences.joined(separator: " ")
