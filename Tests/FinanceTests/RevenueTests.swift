@@ -41,6 +41,10 @@ struct RevenueTests {
       #expect(longHau.ofCouncilBp == 5000)
       #expect(summary.byCommune.contains { $0.key == "" && $0.collected?.vnd == 605 * tỷ })
       // MONTH precision counts the whole of November.
+      // Without a date, YEAR and MONTH precision take a date they accept (the caller is never
+      // told that a date it did not send is wrong): the year, the current month (today 2023-11-22).
+      #expect(try await f.summary("", precision: .year).asOf == "2023-01-01")
+      #expect(try await f.summary("", precision: .month).asOf == "2023-11-01")
       let november = try await f.summary("2023-11-01", precision: .month)
       #expect(november.total?.collected?.vnd == 617 * tỷ)
     }

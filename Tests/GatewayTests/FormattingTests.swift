@@ -54,6 +54,24 @@ struct FormattingTests {
     #expect(CalendarDate(GatewayService.todayInVietnam()) != nil)
   }
 
+  @Test("a revenue date the precision does not accept is refused naming the field the caller sent")
+  func revenuePrecisionField() {
+    func field(asOf: String, revenueAsOf: String, _ precision: CommonV1.DatePrecision) -> String? {
+      do {
+        _ = try OverviewQuery(
+          year: 0, asOf: asOf, resolutionID: "", revenueAsOf: revenueAsOf, revenueAsOfPrecision: precision, today: "2024-01-01")
+        return nil
+      } catch {
+        return (error as? RPCError)?.details["field"]
+      }
+    }
+    #expect(field(asOf: "2023-11-22", revenueAsOf: "2023-11-05", .earlyMonth) == "revenue_as_of")
+    #expect(field(asOf: "2023-11-22", revenueAsOf: "2023-11-01", .year) == "revenue_as_of")
+    #expect(field(asOf: "2023-11-22", revenueAsOf: "", .month) == "as_of")
+    #expect(field(asOf: "2023-11-22", revenueAsOf: "2023-11-01", .earlyMonth) == nil)
+    #expect(field(asOf: "2023-11-22", revenueAsOf: "2023-01-01", .year) == nil)
+  }
+
   @Test("backends get the caller's remaining time less a reserve, or the default without a deadline")
   func budget() {
     let now = ContinuousClock.now

@@ -58,7 +58,17 @@ public struct FinanceService: RPCService {
   func asOf(year: Int, text: String, precision: CommonV1.DatePrecision) throws -> AsOf {
     try RequestValidation.known(precision, field: "as_of_precision", allowUnspecified: true)
     var text = text
-    if text.isEmpty { text = min(today(), CalendarDate.endOfYear(year)).description }
+    if text.isEmpty {
+      // The default date is one the precision accepts: today (or the year's end), its month's
+      // 1st for month precisions, 1 January for year precision. A caller who sent no date is
+      // never told that a date it did not send is wrong.
+      let day = min(today(), CalendarDate.endOfYear(year))
+      switch precision {
+      case .earlyMonth, .month: text = CalendarDate(year: day.year, month: day.month, day: 1).description
+      case .year: text = CalendarDate.startOfYear(year).description
+      default: text = day.description
+      }
+    }
     return try AsOf(year: year, text: text, precision: precision)
   }
 }

@@ -29,6 +29,20 @@ struct OverviewQuery: Sendable, Hashable {
     }
     self.revenueAsOf = revenueAsOf.isEmpty ? date : revenueAsOf
     self.revenueAsOfPrecision = revenueAsOfPrecision
+    // The precision's rule on the revenue date, checked here so that the error names the field
+    // the caller sent (finance, asked with it as its as_of, would name that).
+    if let revenueDate = CalendarDate(self.revenueAsOf) {
+      let field = revenueAsOf.isEmpty ? "as_of" : "revenue_as_of"
+      switch revenueAsOfPrecision {
+      case .earlyMonth where revenueDate.day != 1, .month where revenueDate.day != 1:
+        throw RPCError.invalidArgument(
+          field: field, "'\(self.revenueAsOf)': with month precision (revenue_as_of_precision) the day is the 1st")
+      case .year where revenueDate.month != 1 || revenueDate.day != 1:
+        throw RPCError.invalidArgument(
+          field: field, "'\(self.revenueAsOf)': with year precision (revenue_as_of_precision) the date is 1 January")
+      default: break
+      }
+    }
     let resolvedYear = year == 0 ? Int32(parsedYear) : year
     guard (1900...2200).contains(resolvedYear) else {
       throw RPCError.invalidArgument(field: "year", "\(year) is not a year the district could report on (1900–2200)")

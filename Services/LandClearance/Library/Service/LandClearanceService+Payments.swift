@@ -27,10 +27,12 @@ extension LandClearanceService {
     return try await store.auditedWrite(context, request: request, entity: "payment", entityID: stored.id) { db in
       let clearance = try await caseForWrite(stored.caseID, context, in: db)
       guard CaseTransitions.acceptsPayment(clearance.state) else {
+        let when =
+          clearance.state == .closed
+          ? "a closed case takes no more payments"
+          : "payments are recorded once the plan is approved and recovery decided"
         throw RPCError(
-          .failedPrecondition,
-          "case '\(stored.caseID)' is \(CaseTransitions.name(clearance.state)): payments are recorded once the plan "
-            + "is approved and recovery decided",
+          .failedPrecondition, "case '\(stored.caseID)' is \(CaseTransitions.name(clearance.state)): \(when)",
           details: ["state": CaseTransitions.name(clearance.state)])
       }
       if let decided = CalendarDate(clearance.recoveryDecidedOn), paidOn < decided {
