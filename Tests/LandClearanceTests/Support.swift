@@ -166,9 +166,11 @@ struct Harness: Sendable {
       S.getProjectProgress, .init().with { $0.projectID = project; $0.asOf = asOf }, options: options(Token.reader))
   }
 
-  func blockers(_ project: String = "", asOf: String = "2023-11-22") async throws -> [LandClearanceV1.Blocker] {
+  func blockers(_ project: String = "", asOf: String = "2023-11-22", token: String = Token.reader) async throws
+    -> [LandClearanceV1.Blocker]
+  {
     try await client.unary(
-      S.listBlockers, .init().with { $0.projectID = project; $0.asOf = asOf }, options: options(Token.reader)
+      S.listBlockers, .init().with { $0.projectID = project; $0.asOf = asOf }, options: options(token)
     ).blockers
   }
 

@@ -92,7 +92,9 @@ struct ViewsTests {
       #expect(blockers[1].ageDays == Int32(asOf.dayNumber - CalendarDate("2023-03-25")!.dayNumber))
       #expect(blockers[1].reason.contains("nothing paid"))
       #expect(blockers[1].projectName == "Dự án kcn")
-      #expect(blockers[1].partyName == "Hộ c")
+      // A household's name is personal data: the officers who handle it see it, readers do not.
+      #expect(blockers[1].partyName == "")
+      #expect(try await h.blockers(token: Token.editor)[1].partyName == "Hộ c")
       // As of 2023-04-30 the organisation (paid on 2023-06-01) was still waiting for its payment.
       let april = try await h.blockers(asOf: "2023-04-30")
       #expect(april.map(\.clearanceCase?.id) == ["case-e", "case-b", "case-c"])

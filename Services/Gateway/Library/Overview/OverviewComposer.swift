@@ -72,7 +72,13 @@ struct OverviewComposer: Sendable {
     }
     let (totalsResult, blockersResult) = await (totals, blockers)
     section.totals = try? totalsResult.get()
-    section.blockers = (try? blockersResult.get())?.blockers ?? []
+    // The overview names cases, never people (Decree 13/2023/NĐ-CP): whoever asks, a household's
+    // name stays with land clearance's own views for the officers entitled to it.
+    section.blockers = ((try? blockersResult.get())?.blockers ?? []).map { blocker in
+      var blocker = blocker
+      blocker.partyName = ""
+      return blocker
+    }
     section.status = Self.status(of: [totalsResult.error, blockersResult.error], backend: "land-clearance", peer: client.peer)
     return section
   }

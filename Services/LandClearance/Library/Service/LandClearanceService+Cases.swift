@@ -64,7 +64,7 @@ extension LandClearanceService {
       detail.complaints = try await LandClearanceRepository.complaints(caseID: request.id, in: db)
       detail.amendments = try await LandClearanceRepository.amendments(caseID: request.id, in: db)
       detail.plots = try await LandClearanceRepository.plots(projectID: "", caseID: request.id, in: db)
-      return detail
+      return PersonalData.redacted(detail, for: context)
     }
   }
 

@@ -116,7 +116,7 @@ extension LandClearanceService {
     guard let party = try await store.read({ try await LandClearanceRepository.party(id: request.id, in: $0) }) else {
       throw RPCError.notFound("party", id: request.id)
     }
-    return party
+    return PersonalData.redacted(party, for: context)
   }
 
   static func validate(_ parcels: [LandClearanceV1.Parcel], field: String) throws {

@@ -77,15 +77,15 @@ extension LandClearanceService {
       if let day = candidate.oldestComplaintDay { reasons.append((.openComplaint, asOf.dayNumber - day)) }
       if let day = candidate.enforcementDay { reasons.append((.enforcement, asOf.dayNumber - day)) }
       for (kind, age) in reasons where !overdueOnly || StatutoryDeadlines.isOverdue(kind) {
-        blockers.append(
-          LandClearanceV1.Blocker().with {
-            $0.clearanceCase = candidate.clearanceCase
-            $0.kind = kind
-            $0.reason = StatutoryDeadlines.reason(kind, state: state, age: age)
-            $0.ageDays = Int32(clamping: age)
-            $0.projectName = candidate.projectName
-            $0.partyName = candidate.partyName
-          })
+        let blocker = LandClearanceV1.Blocker().with {
+          $0.clearanceCase = candidate.clearanceCase
+          $0.kind = kind
+          $0.reason = StatutoryDeadlines.reason(kind, state: state, age: age)
+          $0.ageDays = Int32(clamping: age)
+          $0.projectName = candidate.projectName
+          $0.partyName = candidate.partyName
+        }
+        blockers.append(PersonalData.redacted(blocker, for: context))
       }
     }
     blockers.sort { ($0.ageDays, $1.clearanceCase?.id ?? "") > ($1.ageDays, $0.clearanceCase?.id ?? "") }
