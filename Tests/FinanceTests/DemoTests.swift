@@ -32,6 +32,11 @@ struct DemoTests {
       #expect(summary.bySource.reduce(0) { $0 + ($1.provinceEstimate?.vnd ?? 0) } == 636 * tỷ)
       #expect(summary.bySource.reduce(0) { $0 + ($1.councilEstimate?.vnd ?? 0) } == 644 * tỷ)
       #expect(summary.byCommune.count == 16)
+      // The rows by commune add up to the total: the district-level row holds what is not
+      // allocated to a commune (it was divided by the whole district's estimate).
+      #expect(summary.byCommune.reduce(0) { $0 + ($1.provinceEstimate?.vnd ?? 0) } == 636 * tỷ)
+      #expect(summary.byCommune.reduce(0) { $0 + ($1.councilEstimate?.vnd ?? 0) } == 644 * tỷ)
+      #expect(summary.byCommune.reduce(0) { $0 + ($1.collected?.vnd ?? 0) } == total.collected?.vnd)
 
       let lagging = try await f.client.unary(
         S.listLaggingCommunes, .init().with { $0.year = 2023; $0.asOf = FinanceDemoData.asOf },

@@ -74,4 +74,12 @@ public struct EstimateTable: Sendable {
 
   /// Every commune with a row of any issuer.
   public var communeIDs: Set<String> { Set(rows.map(\.commune).filter { !$0.isEmpty }) }
+
+  /// The estimate of `issuer` for the district level, the part of the whole not allocated to a
+  /// commune: the total less every commune's estimate, never below 0. With it the rows by
+  /// commune add up to the total.
+  public func districtLevel(_ issuer: FinanceV1.EstimateIssuer) -> Int64 {
+    let allocated = communeIDs.reduce(Int128(0)) { $0 + Int128(commune(issuer, $1)) }
+    return Int64(clamping: max(0, Int128(total(issuer)) - allocated))
+  }
 }

@@ -52,7 +52,11 @@ extension FinanceService {
         line(code, names[code] ?? code, bySource[code] ?? 0, estimates.source(.province, code), estimates.source(.districtCouncil, code))
       }
       $0.byCommune = communeIDs.map { id in
-        line(id, Communes.name(id), byCommune[id] ?? 0, estimates.commune(.province, id), estimates.commune(.districtCouncil, id))
+        // The district-level row ("") is measured against what is not allocated to communes,
+        // not against the whole district's estimate: the rows add up to the total.
+        id.isEmpty
+          ? line(id, Communes.name(id), byCommune[id] ?? 0, estimates.districtLevel(.province), estimates.districtLevel(.districtCouncil))
+          : line(id, Communes.name(id), byCommune[id] ?? 0, estimates.commune(.province, id), estimates.commune(.districtCouncil, id))
       }
     }
   }
