@@ -5,15 +5,30 @@ internal import PostgresKit
 internal import SQLKit
 public import Testing
 
-/// The backends every backend-parameterised test runs on: both, unless DISTRICT_SKIP_POSTGRES=1.
+/// The backends every backend-parameterised test runs on: SQLite always; PostgreSQL when a
+/// server is configured (`DISTRICT_TEST_POSTGRES_URL`, which scripts/test sets), or required
+/// (`DISTRICT_REQUIRE_POSTGRES=1`, which scripts/test also sets, so that CI cannot skip them),
+/// and not when `DISTRICT_SKIP_POSTGRES=1`. A plain `swift test` on a machine without PostgreSQL
+/// runs the SQLite cases and says, once, that the PostgreSQL ones were left out.
 public enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
   case sqlite
   case postgres
 
   public var testDescription: String { rawValue }
 
-  public static let all: [TestBackend] =
-    ProcessInfo.processInfo.environment["DISTRICT_SKIP_POSTGRES"] == "1" ? [.sqlite] : [.sqlite, .postgres]
+  public static let all: [TestBackend] = {
+    let environment = ProcessInfo.processInfo.environment
+    if environment["DISTRICT_SKIP_POSTGRES"] == "1" { return [.sqlite] }
+    if TestDatabase.adminURL == nil, environment["DISTRICT_REQUIRE_POSTGRES"] != "1" {
+      FileHandle.standardError.write(Data("""
+        note: DISTRICT_TEST_POSTGRES_URL is not set: the PostgreSQL cases are left out; run \
+        `eval "$(scripts/postgres start)"` first (scripts/test does) to run them too
+
+        """.utf8))
+      return [.sqlite]
+    }
+    return [.sqlite, .postgres]
+  }()
 }
 
 /// Why a PostgreSQL case cannot run: it fails with this rather than pass silently.

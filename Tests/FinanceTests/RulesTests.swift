@@ -87,6 +87,11 @@ struct RulesTests {
     let runRate = YearEndProjector.project(collected: 610, elapsedDays: 305, daysInYear: 365, seasonalShare: 0, recorded: nil)
     #expect(runRate.method == .runRate)
     #expect(runRate.projected == 730)
+    // After the year, the result: what was collected, whatever was estimated.
+    let over = YearEndProjector.project(
+      collected: 6107, elapsedDays: 365, daysInYear: 365, seasonalShare: 9000, recorded: 6300, yearOver: true)
+    #expect(over.method == .actual)
+    #expect(over.projected == 6107)
   }
 
   @Test("Estimates: a recorded slice wins over the sum of its breakdown")

@@ -120,6 +120,8 @@ extension FinanceV1 {
     case runRate
     /// `PROJECTION_METHOD_SEASONAL` = 3
     case seasonal
+    /// `PROJECTION_METHOD_ACTUAL` = 4
+    case actual
     /// A value this version of the schema does not know.
     case unrecognized(Int32)
 
@@ -129,6 +131,7 @@ extension FinanceV1 {
       case 1: self = .recorded
       case 2: self = .runRate
       case 3: self = .seasonal
+      case 4: self = .actual
       default: self = .unrecognized(rawValue)
       }
     }
@@ -139,6 +142,7 @@ extension FinanceV1 {
       case .recorded: return 1
       case .runRate: return 2
       case .seasonal: return 3
+      case .actual: return 4
       case .unrecognized(let value): return value
       }
     }
@@ -149,6 +153,7 @@ extension FinanceV1 {
       case "PROJECTION_METHOD_RECORDED": self = .recorded
       case "PROJECTION_METHOD_RUN_RATE": self = .runRate
       case "PROJECTION_METHOD_SEASONAL": self = .seasonal
+      case "PROJECTION_METHOD_ACTUAL": self = .actual
       default: return nil
       }
     }
@@ -159,12 +164,13 @@ extension FinanceV1 {
       case .recorded: return "PROJECTION_METHOD_RECORDED"
       case .runRate: return "PROJECTION_METHOD_RUN_RATE"
       case .seasonal: return "PROJECTION_METHOD_SEASONAL"
+      case .actual: return "PROJECTION_METHOD_ACTUAL"
       case .unrecognized: return nil
       }
     }
 
     public static let protoTypeName = "district.finance.v1.ProjectionMethod"
-    public static let knownCases: [Self] = [.unspecified, .recorded, .runRate, .seasonal]
+    public static let knownCases: [Self] = [.unspecified, .recorded, .runRate, .seasonal, .actual]
   }
 }
 

@@ -1,12 +1,12 @@
 internal import DistrictSchema
 
-/// The year-end projection of revenue: the recorded estimate ("ước thực hiện", official
-/// practice) when there is one; otherwise seasonal when earlier years give a share; otherwise
-/// the run-rate.
+/// The year-end projection of revenue: once the year is over, what was collected (a result
+/// needs no estimate); else the recorded estimate ("ước thực hiện", official practice) when
+/// there is one; otherwise seasonal when earlier years give a share; otherwise the run-rate.
 public enum YearEndProjector {
   /// Which figure the projection uses.
   public enum Method: Sendable, Hashable {
-    case recorded, seasonal, runRate
+    case recorded, seasonal, runRate, actual
   }
 
   /// Every candidate and the chosen one.
@@ -26,11 +26,15 @@ public enum YearEndProjector {
   ///   - seasonalShare: The share of the year's total usually reached by the cut-off, in bp; 0
   ///     when unknown.
   ///   - recorded: The latest recorded year-end estimate, if any.
+  ///   - yearOver: Whether the view's date is after the year's last day.
   public static func project(
-    collected: Int64, elapsedDays: Int, daysInYear: Int, seasonalShare: Int64, recorded: Int64?
+    collected: Int64, elapsedDays: Int, daysInYear: Int, seasonalShare: Int64, recorded: Int64?, yearOver: Bool = false
   ) -> Projection {
     let runRate = BasisPoints.scale(collected, by: Int64(daysInYear), over: Int64(max(elapsedDays, 1)))
     let seasonal = seasonalShare > 0 ? BasisPoints.scale(collected, by: BasisPoints.whole, over: seasonalShare) : nil
+    if yearOver {
+      return Projection(runRate: runRate, seasonal: seasonal, recorded: recorded, method: .actual, projected: collected)
+    }
     if let recorded {
       return Projection(runRate: runRate, seasonal: seasonal, recorded: recorded, method: .recorded, projected: recorded)
     }

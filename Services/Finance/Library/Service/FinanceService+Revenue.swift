@@ -129,7 +129,8 @@ extension FinanceService {
     let seasonalShare = share.years.isEmpty ? 0 : share.basisPoints
     let projection = YearEndProjector.project(
       collected: collected, elapsedDays: asOf.elapsedDays, daysInYear: CalendarDate.daysIn(year: year),
-      seasonalShare: seasonalShare, recorded: recorded?.amount?.vnd)
+      seasonalShare: seasonalShare, recorded: recorded?.amount?.vnd,
+      yearOver: asOf.date > CalendarDate.endOfYear(year))
     func money(_ vnd: Int64) -> CommonV1.Money { CommonV1.Money().with { $0.vnd = vnd } }
     return FinanceV1.YearEndProjection().with {
       $0.year = Int32(year)
@@ -151,6 +152,9 @@ extension FinanceService {
       case .seasonal:
         $0.method = .seasonal
         $0.basis = "collected / \(share.basis)"
+      case .actual:
+        $0.method = .actual
+        $0.basis = "the year \(year) is over: collected to 31 December \(year), the result"
       case .runRate:
         $0.method = .runRate
         $0.basis = "run-rate: collected × \(CalendarDate.daysIn(year: year)) / \(asOf.elapsedDays) days; no earlier year has collections"

@@ -3670,18 +3670,20 @@ const ProtobufCEnumDescriptor district__finance__v1__national_programme__descrip
   district__finance__v1__national_programme__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue district__finance__v1__projection_method__enum_values_by_number[4] =
+static const ProtobufCEnumValue district__finance__v1__projection_method__enum_values_by_number[5] =
 {
   { "PROJECTION_METHOD_UNSPECIFIED", "DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_UNSPECIFIED", 0 },
   { "PROJECTION_METHOD_RECORDED", "DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_RECORDED", 1 },
   { "PROJECTION_METHOD_RUN_RATE", "DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_RUN_RATE", 2 },
   { "PROJECTION_METHOD_SEASONAL", "DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_SEASONAL", 3 },
+  { "PROJECTION_METHOD_ACTUAL", "DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_ACTUAL", 4 },
 };
 static const ProtobufCIntRange district__finance__v1__projection_method__value_ranges[] = {
-{0, 0},{0, 4}
+{0, 0},{0, 5}
 };
-static const ProtobufCEnumValueIndex district__finance__v1__projection_method__enum_values_by_name[4] =
+static const ProtobufCEnumValueIndex district__finance__v1__projection_method__enum_values_by_name[5] =
 {
+  { "PROJECTION_METHOD_ACTUAL", 4 },
   { "PROJECTION_METHOD_RECORDED", 1 },
   { "PROJECTION_METHOD_RUN_RATE", 2 },
   { "PROJECTION_METHOD_SEASONAL", 3 },
@@ -3694,9 +3696,9 @@ const ProtobufCEnumDescriptor district__finance__v1__projection_method__descript
   "ProjectionMethod",
   "District__Finance__V1__ProjectionMethod",
   "district.finance.v1",
-  4,
+  5,
   district__finance__v1__projection_method__enum_values_by_number,
-  4,
+  5,
   district__finance__v1__projection_method__enum_values_by_name,
   1,
   district__finance__v1__projection_method__value_ranges,

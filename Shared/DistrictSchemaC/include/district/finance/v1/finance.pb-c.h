@@ -93,7 +93,11 @@ typedef enum _District__Finance__V1__ProjectionMethod {
   /*
    * collected / mean share of the year's total reached by that date in earlier years.
    */
-  DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_SEASONAL = 3
+  DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_SEASONAL = 3,
+  /*
+   * The year is over: what was collected is the result, not an estimate.
+   */
+  DISTRICT__FINANCE__V1__PROJECTION_METHOD__PROJECTION_METHOD_ACTUAL = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DISTRICT__FINANCE__V1__PROJECTION_METHOD)
 } District__Finance__V1__ProjectionMethod;
 
