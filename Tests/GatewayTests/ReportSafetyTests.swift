@@ -190,4 +190,30 @@ struct ReportSafetyTests {
     #expect(text.contains(language == .vi ? "chưa có dự toán tỉnh giao" : "no estimate from the province yet"))
     #expect(text.contains(language == .vi ? "chưa có kế hoạch vốn" : "no capital plan recorded yet"))
   }
+
+  @Test("After the year, results: final statuses counted, no 'ước' / 'estimated'", arguments: [GatewayV1.Language.vi, .en])
+  func resultsAfterTheYear(language: GatewayV1.Language) throws {
+    // CT-13 estimated exceeded but final behind (240 against 250); the rest exceeded.
+    let indicators = (1...15).map { n in
+      IndicatorsV1.IndicatorStatus().with {
+        $0.indicator = IndicatorsV1.Indicator().with { $0.id = "ct-\(n)"; $0.nameVi = "CT-\(n)"; $0.nameEn = "CT-\(n)" }
+        $0.estimatedStatus = .exceeded
+        if n == 13 { $0.finalStatus = .behind }
+      }
+    }
+    let scorecard = IndicatorsV1.Scorecard().with {
+      $0.indicators = indicators; $0.total = 15; $0.exceeded = 15
+    }
+    var overview = Self.overview()
+    overview.indicators = GatewayV1.IndicatorsSection().with { $0.status = RPCV1.Status(); $0.scorecard = scorecard }
+    overview.asOf = "2024-01-10"
+    let after = try ReportComposer.report(overview, language: language).text
+    #expect(after.contains(language == .vi ? "đạt và vượt 14/15 chỉ tiêu" : "met or exceeded 14 of 15 targets"), "\(after)")
+    #expect(!after.contains(language == .vi ? "ước" : "estimated"))
+    #expect(after.contains(language == .vi ? "Chưa đạt: CT-13" : "Behind: CT-13"))
+    // During the year, with one final only, the estimate is still what the report states.
+    overview.asOf = "2023-11-22"
+    let during = try ReportComposer.report(overview, language: language).text
+    #expect(during.contains(language == .vi ? "ước đến cuối năm đạt và vượt 15/15" : "estimated to meet or exceed 15 of 15"))
+  }
 }

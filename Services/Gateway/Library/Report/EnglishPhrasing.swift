@@ -9,12 +9,16 @@ struct EnglishPhrasing: ReportPhrasing {
   }
 
   func indicators(
-    _ scorecard: IndicatorsV1.Scorecard, resolution: IndicatorsV1.Resolution?, live: [LiveIndicatorFigure]
+    _ scorecard: IndicatorsV1.Scorecard, resolution: IndicatorsV1.Resolution?, live: [LiveIndicatorFigure],
+    results: Bool
   ) -> String {
     let met = Int64(scorecard.exceeded) + Int64(scorecard.achieved)
     var text = "Resolution targets"
     if let resolution { text += " of \(resolution.code) (\(resolution.titleEn))" }
-    text += ": estimated to meet or exceed \(met) of \(scorecard.total) targets by the end of the year"
+    text +=
+      results
+      ? ": met or exceeded \(met) of \(scorecard.total) targets"
+      : ": estimated to meet or exceed \(met) of \(scorecard.total) targets by the end of the year"
     text += " (\(scorecard.exceeded) exceeded, \(scorecard.achieved) achieved)."
     let atRisk = names(scorecard, .atRisk)
     if !atRisk.isEmpty { text += " At risk: \(atRisk.joined(separator: "; "))." }

@@ -44,7 +44,10 @@ enum ReportComposer {
         missing.append(phrasing.missing(.liveFigure(phrasing.name(of: indicator)), failure(figure.status)))
       }
     }
-    return ([phrasing.indicators(scorecard, resolution: section.resolution, live: live)] + missing).joined(separator: " ")
+    let results = ScorecardResults.areResults(scorecard, year: overview.year, asOf: overview.asOf)
+    let shown = results ? ScorecardResults.finals(scorecard) : scorecard
+    return ([phrasing.indicators(shown, resolution: section.resolution, live: live, results: results)] + missing)
+      .joined(separator: " ")
   }
 
   private static func landClearance(_ overview: GatewayV1.Overview, _ phrasing: any ReportPhrasing) -> String {

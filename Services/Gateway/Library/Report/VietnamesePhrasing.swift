@@ -9,12 +9,16 @@ struct VietnamesePhrasing: ReportPhrasing {
   }
 
   func indicators(
-    _ scorecard: IndicatorsV1.Scorecard, resolution: IndicatorsV1.Resolution?, live: [LiveIndicatorFigure]
+    _ scorecard: IndicatorsV1.Scorecard, resolution: IndicatorsV1.Resolution?, live: [LiveIndicatorFigure],
+    results: Bool
   ) -> String {
     let met = Int64(scorecard.exceeded) + Int64(scorecard.achieved)
     var text = "Chỉ tiêu Nghị quyết"
     if let resolution { text += " \(resolution.code) (\(resolution.titleVi))" }
-    text += ": ước đến cuối năm đạt và vượt \(met)/\(scorecard.total) chỉ tiêu"
+    text +=
+      results
+      ? ": đạt và vượt \(met)/\(scorecard.total) chỉ tiêu"
+      : ": ước đến cuối năm đạt và vượt \(met)/\(scorecard.total) chỉ tiêu"
     text += " (vượt \(scorecard.exceeded), đạt \(scorecard.achieved))."
     let atRisk = names(scorecard, .atRisk)
     if !atRisk.isEmpty { text += " Có nguy cơ không đạt: \(atRisk.joined(separator: "; "))." }
