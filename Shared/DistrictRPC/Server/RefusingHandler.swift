@@ -19,12 +19,7 @@ final class RefusingHandler: ChannelInboundHandler {
     var buffer = context.channel.allocator.buffer(capacity: 128)
     _ = try? FrameCodec.encode(goaway, into: &buffer)
     context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
-    // Half-close and linger, as for a connection error: a close with the peer's HELLO unread
-    // would send a reset that can destroy the GOAWAY.
-    let channel = context.channel
-    channel.close(mode: .output).whenComplete { _ in
-      channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
-    }
+    context.channel.halfCloseAndLinger()
   }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
@@ -32,3 +27,16 @@ final class RefusingHandler: ChannelInboundHandler {
 
 @available(*, unavailable)
 extension RefusingHandler: Sendable {}
+
+extension Channel {
+  /// Ends a connection the server gives up on, after its GOAWAY is written: shuts the write side,
+  /// keeps reading (and dropping) what the peer still sends, and closes once the peer does or
+  /// after a linger of a second. Closing with the peer's bytes unread would make the kernel send
+  /// a reset, which can destroy the GOAWAY on its way.
+  func halfCloseAndLinger() {
+    let channel = self
+    channel.close(mode: .output).whenComplete { _ in
+      channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
+    }
+  }
+}

@@ -156,15 +156,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   }
 
   func channelInactive(context: ChannelHandlerContext) {
-    state = .closed
-    helloTimer?.cancel()
-    idleTimer?.cancel()
-    for (_, call) in calls {
-      call.deadlineTimer?.cancel()
-      call.task?.cancel()
-      call.writabilityWaiter?.resume(throwing: CancellationError())
-    }
-    calls.removeAll()
+    closeAll()
     logger.debug("connection closed")
     context.fireChannelInactive()
   }
@@ -471,6 +463,15 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     goaway.kind = .goaway
     goaway.lastCallID = lastCallID
     goaway.status = error.status.status
+    closeAll()
+    write(goaway)
+    context.flush()
+    context.channel.halfCloseAndLinger()
+  }
+
+  /// Marks the connection closed and ends everything it runs: its timers and its calls, which
+  /// are cancelled without an answer.
+  private func closeAll() {
     state = .closed
     helloTimer?.cancel()
     idleTimer?.cancel()
@@ -480,12 +481,6 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       call.writabilityWaiter?.resume(throwing: CancellationError())
     }
     calls.removeAll()
-    write(goaway)
-    context.flush()
-    let channel = context.channel
-    channel.close(mode: .output).whenComplete { _ in
-      channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
-    }
   }
 
   // MARK: Writing
