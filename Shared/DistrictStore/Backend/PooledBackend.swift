@@ -18,6 +18,7 @@ where Source.Connection: Sendable {
   private let makeDatabase: @Sendable (Source.Connection) -> any SQLDatabase
   private let close: @Sendable (Source.Connection) async -> Void
   private let onShutdown: @Sendable () async -> Void
+  private let sessions = SessionTracker()
 
   init(
     dialect: Dialect, pool: EventLoopGroupConnectionPool<Source>, logger: Logger,
@@ -34,6 +35,8 @@ where Source.Connection: Sendable {
   }
 
   func withSession<R>(_ body: (Session) async throws -> R) async throws -> R {
+    guard sessions.enter() else { throw ConnectionPoolError.shutdown }
+    defer { sessions.leave() }
     let connection = try await pool.requestConnection(logger: logger).get()
     let close = self.close
     // Closing runs to its end even for a cancelled task: a driver that skips it would leave the
@@ -50,7 +53,10 @@ where Source.Connection: Sendable {
     }
   }
 
+  /// Waits for the sessions in progress to end (new ones are refused meanwhile), then closes
+  /// every connection and the backend's own resources.
   func shutdown() async {
+    await sessions.drain()
     do {
       try await pool.shutdownAsync()
     } catch {
