@@ -46,14 +46,14 @@ final class LocalStack: @unchecked Sendable {
       }
       let log = logDirectory.appendingPathComponent("\(member.name).log")
       if !FileManager.default.fileExists(atPath: log.path) {
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil, attributes: [.posixPermissions: 0o640])
       }
       let handle = try FileHandle(forWritingTo: log)
       handle.seekToEndOfFile()
       let process = Process()
       process.executableURL = executable
       process.arguments = []
-      process.environment = ProcessInfo.processInfo.environment.merging(member.environment) { _, new in new }
+      process.environment = Self.environment(of: member, inheriting: ProcessInfo.processInfo.environment)
       process.standardOutput = handle
       process.standardError = handle
       process.standardInput = FileHandle.nullDevice
@@ -66,6 +66,16 @@ final class LocalStack: @unchecked Sendable {
       running.append((member, process))
     }
   }
+
+  /// What a member runs with: this process's environment without the caller's credentials (the
+  /// services need no token, and a child's environment can be read in /proc by its owner's other
+  /// processes), then the member's own variables.
+  static func environment(of member: Member, inheriting inherited: [String: String]) -> [String: String] {
+    inherited.filter { !Self.callerCredentials.contains($0.key) }.merging(member.environment) { _, new in new }
+  }
+
+  /// The variables through which `district` itself is given a token.
+  static let callerCredentials: Set<String> = ["DISTRICT_TOKEN", "DISTRICT_TOKEN_FILE"]
 
   /// Waits until every member's service answers its health check with SERVING.
   ///

@@ -22,6 +22,8 @@ struct UpTests {
     let up = Process()
     up.executableURL = CLITests.executable
     up.arguments = ["up", "--demo", "--data-dir", dataDirectory.path] + endpoints
+    // The caller's token is the caller's: the services must not inherit it.
+    up.environment = ProcessInfo.processInfo.environment.merging(["DISTRICT_TOKEN": Self.callerToken]) { _, new in new }
     let output = Pipe()
     up.standardOutput = output
     up.standardError = output
@@ -32,6 +34,20 @@ struct UpTests {
     #expect(printed.contains("of the province's estimate"))
     #expect(printed.contains("Land clearance (paid = "))
     #expect(!printed.contains("UNAVAILABLE"))
+    let children = Self.children(of: up.processIdentifier)
+    #expect(children.count == 4, "up's children: \(children)")
+    for child in children {
+      let environment = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(child)/environ"))) ?? Data()
+      #expect(!environment.isEmpty, "cannot read /proc/\(child)/environ")
+      #expect(
+        !String(decoding: environment, as: UTF8.self).contains(Self.callerToken),
+        "service PID \(child) inherited the caller's DISTRICT_TOKEN")
+    }
+    for file in ["land-clearance.db", "finance.db", "indicators.db", "logs/gateway.log", "logs/finance.log"] {
+      let path = dataDirectory.appendingPathComponent(file).path
+      let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int
+      #expect(mode.map { $0 & 0o007 == 0 } == true, "\(file): mode \(mode.map { String($0, radix: 8) } ?? "missing"), others may read it")
+    }
 
     let gateway = ["--gateway", addresses[0]]
     let vi = try await CLITests.district(
@@ -74,6 +90,22 @@ struct UpTests {
     }
     #expect(FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("land-clearance.db").path))
     #expect(FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("logs/gateway.log").path))
+  }
+
+  static let callerToken = "caller-token-that-stays-with-the-caller"
+
+  /// The PIDs whose parent is `pid`, from /proc.
+  static func children(of pid: Int32) -> [Int32] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { entry -> Int32? in
+      guard let child = Int32(entry),
+        let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+        let end = stat.lastIndex(of: ")")
+      else { return nil }
+      // After "PID (name) ": the state, then the parent's PID.
+      let fields = stat[stat.index(after: end)...].split(separator: " ")
+      return fields.count > 1 && Int32(fields[1]) == pid ? child : nil
+    }
   }
 
   @Test("up without the service executables says where it looked, exit 1")

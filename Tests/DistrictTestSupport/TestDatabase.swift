@@ -106,9 +106,9 @@ public struct TestDatabase: Sendable {
   /// Opens a store on this database.
   public func open(
     _ migrations: ServiceMigrations = ServiceMigrations(service: "test", []),
-    configuration: StoreConfiguration = .defaults
+    configuration: StoreConfiguration = .defaults, logger: Logger = TestDatabase.quiet
   ) async throws -> Store {
-    try await Store.open(url: url, logger: Self.quiet, migrations: migrations, configuration: configuration)
+    try await Store.open(url: url, logger: logger, migrations: migrations, configuration: configuration)
   }
 }
 

@@ -18,11 +18,19 @@ enum Token {
   static let reader = "reader-token-0000000001"
   static let editor = "editor-token-0000000001"
   static let admin = "admin-token-00000000001"
+  /// Each role again, scoped to Long Hậu.
+  static let scopedReader = "scoped-reader-token-01"
+  static let scopedEditor = "scoped-editor-token-01"
+  static let scopedAdmin = "scoped-admin-token-001"
+  static let longHau = ReferenceGeography.oldCommune("long-hau")
 
   static let store = TokenStore([
     reader: Principal(subject: "reader@test", role: .reader),
     editor: Principal(subject: "editor@test", role: .editor),
     admin: Principal(subject: "admin@test", role: .admin),
+    scopedReader: Principal(subject: "long-hau-reader@test", role: .reader, communeScope: longHau),
+    scopedEditor: Principal(subject: "long-hau-editor@test", role: .editor, communeScope: longHau),
+    scopedAdmin: Principal(subject: "long-hau-admin@test", role: .admin, communeScope: longHau),
   ])
 
   static func options(_ token: String, timeout: Duration = .seconds(30), key: String? = nil) -> CallOptions {

@@ -2,6 +2,7 @@ import DistrictRPC
 import DistrictSchema
 import DistrictTestSupport
 import LandClearance
+import Logging
 import Testing
 
 /// A household's name and the free text about it (complaints, notes) go only to the officers who
@@ -43,5 +44,40 @@ struct PersonalDataTests {
       // The figures stay for everyone.
       #expect(try await party("a", Token.reader).parcels.first?.recoveredArea?.squareMeters == 1_000)
     }
+  }
+
+  @Test("No log line, at any level down to trace, carries a household's name, complaint or note", arguments: TestBackend.all)
+  func nothingPersonalInLogs(backend: TestBackend) async throws {
+    let capture = LogCapture()
+    try await withService(backend, logger: capture.logger(level: .trace)) { h in
+      try await h.project()
+      _ = try await h.client.unary(
+        S.registerParty,
+        .init().with {
+          $0.party = .init().with {
+            $0.id = "p"; $0.kind = .household; $0.name = "Hộ ông Trần Văn Riêngtư"; $0.communeID = Token.tanTap
+            $0.parcels = [
+              .init().with {
+                $0.projectID = "kcn"; $0.reference = "1/p"; $0.landType = "LUC"; $0.area = .m2(1_100)
+                $0.recoveredArea = .m2(1_000)
+              }
+            ]
+          }
+        }, options: h.options(Token.editor))
+      try await h.openCase("p")
+      _ = try await h.client.unary(
+        S.openComplaint,
+        .init().with {
+          $0.complaint = .init().with {
+            $0.id = "k1"; $0.caseID = "case-p"; $0.kind = .complaint; $0.receivedOn = "2023-01-10"
+            $0.summary = "Khiếu nại Riêngtư về đơn giá"
+          }
+        }, options: h.options(Token.editor))
+      _ = try await h.client.unary(S.getParty, .init().with { $0.id = "p" }, options: h.options(Token.editor))
+    }
+    let lines = capture.recorded
+    #expect(lines.count > 10, "the capture saw too little to mean anything: \(lines.count) lines")
+    let leaking = lines.filter { $0.contains("Riêngtư") }
+    #expect(leaking.isEmpty, "personal data in the log: \(leaking.prefix(3))")
   }
 }

@@ -19,8 +19,8 @@ extension TestDatabase {
   }
 
   /// A store on it with the land-clearance service's migrations.
-  func open() async throws -> Store {
-    try await open(LandClearanceService.migrations)
+  func open(logger: Logger = quiet) async throws -> Store {
+    try await open(LandClearanceService.migrations, logger: logger)
   }
 }
 
@@ -181,11 +181,11 @@ struct Harness: Sendable {
 
 /// Runs `body` with a Land Clearance server on port 0 over a fresh database of `backend`.
 func withService<T: Sendable>(
-  _ backend: TestBackend, today: String = "2023-11-22", _ body: (Harness) async throws -> T
+  _ backend: TestBackend, today: String = "2023-11-22", logger: Logger = quiet, _ body: (Harness) async throws -> T
 ) async throws -> T {
   let database = try await TestDatabase.make(backend)
   do {
-    let result = try await withService(database: database, today: today, body)
+    let result = try await withService(database: database, today: today, logger: logger, body)
     await database.drop()
     return result
   } catch {
@@ -194,15 +194,16 @@ func withService<T: Sendable>(
   }
 }
 
-/// Runs `body` with a Land Clearance server on port 0 over `database` (which stays).
+/// Runs `body` with a Land Clearance server on port 0 over `database` (which stays); the store,
+/// the service and the server log to `logger`.
 func withService<T: Sendable>(
-  database: TestDatabase, today: String = "2023-11-22", _ body: (Harness) async throws -> T
+  database: TestDatabase, today: String = "2023-11-22", logger: Logger = quiet, _ body: (Harness) async throws -> T
 ) async throws -> T {
-  let store = try await database.open()
+  let store = try await database.open(logger: logger)
   let day = CalendarDate(today)!
-  let service = LandClearanceService(store: store, logger: quiet, today: { day })
+  let service = LandClearanceService(store: store, logger: logger, today: { day })
   let server = RPCServer(
-    configuration: .defaults(port: 0), services: [service], tokens: Token.store, logger: quiet)
+    configuration: .defaults(port: 0), services: [service], tokens: Token.store, logger: logger)
   let group = ServiceGroup(services: [server], logger: quiet)
   let running = Task { try await group.run() }
   let client: RPCClient

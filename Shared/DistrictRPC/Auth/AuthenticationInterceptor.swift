@@ -4,7 +4,8 @@ internal import Logging
 /// Checks `authorization: Bearer <token>` against a ``TokenStore`` and the method's role.
 ///
 /// Public methods (no required role) pass without a token. A missing or unknown token is
-/// `UNAUTHENTICATED`; a known caller whose role is too low is `PERMISSION_DENIED`.
+/// `UNAUTHENTICATED`; a known caller whose role is too low is `PERMISSION_DENIED`, and so is a
+/// commune-scoped admin on an admin method (those configure the whole district).
 public struct AuthenticationInterceptor: ServerInterceptor {
   private let tokens: TokenStore
 
@@ -27,6 +28,13 @@ public struct AuthenticationInterceptor: ServerInterceptor {
       throw RPCError(
         .permissionDenied,
         "'\(principal.subject)' has the \(principal.role.rawValue) role; \(call.method) needs \(required.rawValue)")
+    }
+    // Admin methods configure the whole district (projects, estimates, resolutions): a commune's
+    // scope cannot bound them, so an admin scoped to a commune has only an editor's rights there.
+    if required == .admin, let scope = principal.communeScope {
+      throw RPCError(
+        .permissionDenied,
+        "'\(principal.subject)' is an admin scoped to commune \(scope); \(call.method) configures the whole district and needs an admin without a commune scope")
     }
     context.principal = principal
     context.logger[metadataKey: "rpc.subject"] = "\(principal.subject)"

@@ -6,7 +6,8 @@ internal import PostgresKit
 internal import PostgresNIO
 internal import SQLKit
 
-/// Opens the PostgreSQL backend over PostgresKit's connection source.
+/// Opens the PostgreSQL backend over PostgresKit's connection source. Queries are never logged:
+/// their binds hold personal data (names, complaints, the audit's JSON).
 enum PostgresBackend {
   static func open(
     url: DatabaseURL, configuration: StoreConfiguration, logger: Logger
@@ -26,7 +27,7 @@ enum PostgresBackend {
       on: MultiThreadedEventLoopGroup.singleton)
     return PooledBackend(
       dialect: .postgres, pool: pool, logger: logger,
-      makeDatabase: { $0.sql(queryLogLevel: .trace) },
+      makeDatabase: { $0.sql(queryLogLevel: nil) },
       close: { try? await $0.close() })
   }
 }

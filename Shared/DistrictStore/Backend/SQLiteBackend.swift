@@ -9,7 +9,8 @@ internal import SQLiteNIO
 
 /// Opens the SQLite backend: the file (and its directory) is created when missing; each store
 /// gets its own threads for SQLite's blocking calls, so a writer waiting on another process's
-/// lock cannot starve another store's queries.
+/// lock cannot starve another store's queries. Queries are never logged: their binds hold
+/// personal data (names, complaints, the audit's JSON).
 enum SQLiteBackend {
   static func open(
     path: String, url: DatabaseURL, configuration: StoreConfiguration, logger: Logger
@@ -20,6 +21,13 @@ enum SQLiteBackend {
     } catch {
       throw StoreError.unreachable(
         url: url.description, reason: "cannot create the directory '\(directory)': \(DatabaseFailure.reason(error))")
+    }
+    // The file holds households' names and amounts: its owner's only. SQLite gives the log and
+    // shared-memory files it makes beside it the same mode.
+    if !FileManager.default.fileExists(atPath: path),
+      !FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+    {
+      throw StoreError.unreachable(url: url.description, reason: "cannot create the file '\(path)'")
     }
     let threads = NIOThreadPool(numberOfThreads: max(2, configuration.sqliteThreads))
     threads.start()
@@ -33,7 +41,7 @@ enum SQLiteBackend {
       on: MultiThreadedEventLoopGroup.singleton)
     return PooledBackend(
       dialect: .sqlite, pool: pool, logger: logger,
-      makeDatabase: { $0.sql(queryLogLevel: .trace) },
+      makeDatabase: { $0.sql(queryLogLevel: nil) },
       close: { try? await $0.close() },
       onShutdown: { try? await threads.shutdownGracefully() })
   }
