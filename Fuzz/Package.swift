@@ -34,6 +34,9 @@ let package = Package(
     // A sequence of frames and events (time, writability, drain, close) → FrameDecoder +
     // ServerConnectionHandler with the health service and a test service registered.
     .executableTarget(name: "ServerConnectionFuzzer", dependencies: ["FuzzSupport"]),
+    // One byte choosing a message type of the schema, then bytes → its decoder (protobuf-c and
+    // the generated conversion), a binary and a JSON round trip; leaks checked after each input.
+    .executableTarget(name: "SchemaFuzzer", dependencies: ["FuzzSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -18,7 +18,9 @@ or "Fatal error". Exit status 0 only when every check passes, 1 otherwise, 2 on 
 
 It reads DISTRICT_GATEWAY_ADDR, DISTRICT_INDICATORS_ADDR, DISTRICT_LAND_CLEARANCE_ADDR,
 DISTRICT_FINANCE_ADDR, DISTRICT_TOKEN (admin), DISTRICT_KILL_COMMAND_<SERVICE> (set by
-`scripts/stack up`) and DISTRICT_STACK_DIR (the PID files and logs/). Needs `protoc` and the
+`scripts/stack up`) and DISTRICT_STACK_DIR (the PID files and logs/); against a stack that has no
+such directory (compose: scripts/compose-test --chaos), DISTRICT_LOG_COMMAND_<SERVICE> prints each
+service's log, and a service that exits on its own is left to the stack's restart policy. Needs `protoc` and the
 `protobuf` package, like district_call.py, whose schema loading and frame constants it uses.
 """
 
@@ -341,6 +343,8 @@ class Stack:
         token = os.environ.get("DISTRICT_TOKEN", "")
         self.auth = [("authorization", f"Bearer {token}")] if token else []
         self.kill_commands = {name: os.environ.get(f"DISTRICT_KILL_COMMAND_{env_stem(name)}") for name in SERVICES}
+        # A stack whose logs are not files (compose: `docker-compose logs NAME`) says how to print them.
+        self.log_commands = {name: os.environ.get(f"DISTRICT_LOG_COMMAND_{env_stem(name)}") for name in SERVICES}
         self.stack_dir = args.stack_dir or os.environ.get("DISTRICT_STACK_DIR")
         self.locks = {name: threading.Lock() for name in SERVICES}
         self.killing = set()
@@ -355,6 +359,21 @@ class Stack:
             env["DISTRICT_STACK_DIR"] = self.stack_dir
         env.setdefault("DISTRICT_STACK_PORT_BASE", self.addresses["gateway"].rpartition(":")[2])
         return env
+
+    def log_lines(self, name):
+        """The service's log as lines: its DISTRICT_LOG_COMMAND_<SERVICE>'s output, else
+        $DISTRICT_STACK_DIR/logs/NAME.log; None when neither is known. Raises OSError."""
+        command = self.log_commands.get(name)
+        if command:
+            result = subprocess.run(["/bin/sh", "-c", command], capture_output=True, text=True, errors="replace",
+                                    timeout=60)
+            if result.returncode != 0:
+                raise OSError(f"`{command}` exited with {result.returncode}: {result.stderr.strip()[-300:]}")
+            return result.stdout.splitlines(keepends=True)
+        if not self.stack_dir:
+            return None
+        with open(os.path.join(self.stack_dir, "logs", f"{name}.log"), errors="replace") as f:
+            return f.readlines()
 
     def msg(self, name, **fields):
         message = self.M(name)()
@@ -855,13 +874,11 @@ class Chaos:
             thread.join(timeout=120)
 
     def log_tail(self, service, lines=8):
-        if not self.stack.stack_dir:
-            return "(no DISTRICT_STACK_DIR)"
         try:
-            with open(os.path.join(self.stack.stack_dir, "logs", f"{service}.log"), errors="replace") as f:
-                return "".join(f.readlines()[-lines:])
-        except OSError as error:
+            log = self.stack.log_lines(service)
+        except (OSError, subprocess.TimeoutExpired) as error:
             return f"({error})"
+        return "(no DISTRICT_STACK_DIR)" if log is None else "".join(log[-lines:])
 
     def log(self, text):
         elapsed = time.monotonic() - self.start_time if self.start_time else 0.0
@@ -1146,20 +1163,19 @@ class Chaos:
     def scan_logs(self):
         found = collections.Counter()
         examples = {}
-        if not self.stack.stack_dir:
-            return None, {}
-        directory = os.path.join(self.stack.stack_dir, "logs")
         for service in SERVICES:
-            path = os.path.join(directory, f"{service}.log")
             try:
-                with open(path, errors="replace") as f:
-                    for line in f:
-                        for pattern in LOG_PATTERNS:
-                            if pattern in line:
-                                found[(service, pattern)] += 1
-                                examples.setdefault((service, pattern), line.strip()[:300])
-            except OSError:
-                found[(service, "(no log file)")] += 1
+                log = self.stack.log_lines(service)
+            except (OSError, subprocess.TimeoutExpired):
+                found[(service, "(no log)")] += 1
+                continue
+            if log is None:
+                return None, {}
+            for line in log:
+                for pattern in LOG_PATTERNS:
+                    if pattern in line:
+                        found[(service, pattern)] += 1
+                        examples.setdefault((service, pattern), line.strip()[:300])
         return found, examples
 
     def wait_serving(self, seconds=60):
@@ -1385,8 +1401,8 @@ class Chaos:
         failures += [f"demo figure: {text}" for text in figure_problems]
 
         if logs is None:
-            p("logs: DISTRICT_STACK_DIR is not set, not scanned")
-            failures.append("the services' logs were not scanned (DISTRICT_STACK_DIR is not set)")
+            p("logs: neither DISTRICT_STACK_DIR nor DISTRICT_LOG_COMMAND_<SERVICE> is set, not scanned")
+            failures.append("the services' logs were not scanned (no DISTRICT_STACK_DIR or DISTRICT_LOG_COMMAND_<SERVICE>)")
         else:
             p("logs: " + (", ".join(f"{sv} {pat!r} {n}" for (sv, pat), n in sorted(logs.items())) or "none of "
                           + ", ".join(repr(x) for x in LOG_PATTERNS)))

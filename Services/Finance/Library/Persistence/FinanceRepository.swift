@@ -25,10 +25,21 @@ enum FinanceRepository {
   }
 
   static func sources(year: Int, in db: any SQLDatabase) async throws -> [FinanceV1.RevenueSource] {
+    try await sources(where: "year = \(bind: Int64(year))", in: db)
+  }
+
+  /// The source `code` of `year`, if it is configured.
+  static func source(year: Int, code: String, in db: any SQLDatabase) async throws -> FinanceV1.RevenueSource? {
+    try await sources(where: "year = \(bind: Int64(year)) AND code = \(bind: code)", in: db).first
+  }
+
+  private static func sources(where condition: SQLQueryString, in db: any SQLDatabase) async throws
+    -> [FinanceV1.RevenueSource]
+  {
     try await db.raw(
       """
       SELECT year, code, name_vi, name_en, counts_balanced, is_land_use_fee, is_lottery FROM revenue_source
-      WHERE year = \(bind: Int64(year)) ORDER BY code
+      WHERE \(condition) ORDER BY code
       """
     ).all().map { row in
       try FinanceV1.RevenueSource().with {

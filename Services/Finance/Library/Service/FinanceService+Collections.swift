@@ -14,6 +14,7 @@ extension FinanceService {
     try RequestValidation.id(collection.id, field: "collection.id")
     let date = try CalendarDate.parse(collection.collectedOn, field: "collection.collected_on")
     let year = try RequestValidation.year(Int32(clamping: date.year), field: "collection.collected_on")
+    try requireNotAfterToday(date, field: "collection.collected_on", what: "a collection is recorded once the money is received")
     try RequestValidation.id(collection.sourceCode, field: "collection.source_code", required: true)
     try RequestValidation.commune(collection.communeID, on: date.description, field: "collection.commune_id")
     _ = try RequestValidation.amount(collection.amount, field: "collection.amount")
@@ -26,9 +27,16 @@ extension FinanceService {
     collection.recorded = CommonV1.AuditStamp(context)
     let stored = collection
     return try await store.auditedWrite(context, request: request, entity: "collection", entityID: stored.id) { db in
-      guard try await FinanceRepository.sourceExists(year: year, code: stored.sourceCode, in: db) else {
+      guard let source = try await FinanceRepository.source(year: year, code: stored.sourceCode, in: db) else {
         throw RPCError.invalidArgument(
           field: "collection.source_code", "'\(stored.sourceCode)' is not a revenue source configured for \(year)")
+      }
+      // Lottery revenue is the province's lottery company's, allocated to the district's budget
+      // for investment (Law on the State Budget 83/2015/QH13, art. 37): no commune collects it.
+      if source.isLottery, !stored.communeID.isEmpty {
+        throw RPCError.invalidArgument(
+          field: "collection.commune_id",
+          "'\(stored.sourceCode)' is lottery revenue, allocated to the district as a whole, never a commune's: leave commune_id empty")
       }
       if try await FinanceRepository.collectionExists(id: stored.id, in: db) {
         throw RPCError(
@@ -53,6 +61,9 @@ extension FinanceService {
     try RequestValidation.nonEmpty(request.reason, field: "reason")
     try RequestValidation.id(request.correctionID, field: "correction_id")
     let correctedOn = try request.correctedOn.isEmpty ? nil : CalendarDate.parse(request.correctedOn, field: "corrected_on")
+    if let correctedOn {
+      try requireNotAfterToday(correctedOn, field: "corrected_on", what: "a correction is dated when it is made")
+    }
     let correctionID = RequestValidation.idOrNew(request.correctionID)
     let stamp = CommonV1.AuditStamp(context)
     return try await store.auditedWrite(context, request: request, entity: "collection", entityID: correctionID) { db in
@@ -101,6 +112,14 @@ extension FinanceService {
           details: ["id": request.collectionID])
       }
       return (reversal, nil)
+    }
+  }
+
+  /// Refuses a fact dated after today in Vietnam: the Treasury's books hold what has happened.
+  private func requireNotAfterToday(_ date: CalendarDate, field: String, what: String) throws {
+    let today = today()
+    guard date <= today else {
+      throw RPCError.invalidArgument(field: field, "\(date) is after today (\(today) in Vietnam): \(what)")
     }
   }
 }

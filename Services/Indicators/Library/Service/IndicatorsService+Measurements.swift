@@ -12,8 +12,24 @@ extension IndicatorsService {
     }
     try RequestValidation.id(measurement.id, field: "measurement.id")
     try RequestValidation.nonEmpty(measurement.indicatorID, field: "measurement.indicator_id")
-    _ = try RequestValidation.date(measurement.asOf, field: "measurement.as_of")
+    let asOf = try RequestValidation.date(measurement.asOf, field: "measurement.as_of")
     try RequestValidation.known(measurement.kind, field: "measurement.kind")
+    if measurement.kind == .final {
+      // A FINAL figure is the result of a closed year ("kết quả thực hiện năm"): as of its
+      // 31 December, and known only once that day has come.
+      guard asOf == CalendarDate(year: asOf.year, month: 12, day: 31) else {
+        throw RPCError.invalidArgument(
+          field: "measurement.as_of",
+          "a FINAL measurement is the result of a closed year, as of its 31 December: got '\(measurement.asOf)'")
+      }
+      let today = today()
+      guard asOf <= today else {
+        throw RPCError(
+          .failedPrecondition,
+          "\(asOf.year) has not ended (today is \(today) in Vietnam): its FINAL result is recorded once it has; record a YEAR_END_ESTIMATE meanwhile",
+          details: ["field": "measurement.kind"])
+      }
+    }
     try RequestValidation.known(measurement.asOfPrecision, field: "measurement.as_of_precision", allowUnspecified: true)
     try RequestValidation.known(measurement.qualifier, field: "measurement.qualifier", allowUnspecified: true)
     if measurement.asOfPrecision == .unspecified { measurement.asOfPrecision = .day }

@@ -255,6 +255,12 @@ extension LandClearanceRepository {
   }
 
   /// Records the certificate of a plot; `false` when it already has one.
+  /// The plot that holds certificate `number`, if one does.
+  static func plotID(certificate number: String, in db: any SQLDatabase) async throws -> String? {
+    try await db.raw("SELECT id FROM clearance_plot WHERE certificate_number = \(bind: number)").first()?
+      .decode(column: "id", as: String.self)
+  }
+
   static func certify(plotID: String, number: String, on date: String, in db: any SQLDatabase) async throws -> Bool {
     try await db.raw(
       """

@@ -138,6 +138,14 @@ extension LandClearanceService {
           "case '\(request.caseID)' is \(CaseTransitions.name(clearance.state)): only an approved, open plan is amended",
           details: ["state": CaseTransitions.name(clearance.state)])
       }
+      // An amendment changes a decision already taken: it cannot be dated before the plan's
+      // approval (the PLAN_APPROVED step).
+      let steps = try await LandClearanceRepository.steps(caseID: request.caseID, in: db)
+      if let approved = steps.last(where: { $0.state == .planApproved }).flatMap({ CalendarDate($0.on) }), decided < approved {
+        throw RPCError.invalidArgument(
+          field: "decided_on",
+          "'\(decided)' is before \(approved), when the plan of case '\(request.caseID)' was approved: an amendment is decided after the plan it amends")
+      }
       guard try await LandClearanceRepository.setApproved(caseID: request.caseID, amount: amount, in: db) else {
         throw RPCError(
           .failedPrecondition,

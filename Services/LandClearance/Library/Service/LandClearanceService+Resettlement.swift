@@ -27,6 +27,13 @@ extension LandClearanceService {
         throw RPCError.notFound("project", id: stored.siteProjectID)
       }
       let clearance = try await caseForWrite(stored.caseID, context, in: db)
+      // Resettlement is for households and individuals whose residential land is recovered
+      // (Land Law 2024, art. 111); an organisation is compensated, not resettled.
+      guard clearance.clearanceCase.partyKind != .organisation else {
+        throw RPCError(
+          .failedPrecondition,
+          "case '\(stored.caseID)' is an organisation's: resettlement plots go to households and individuals (Land Law 2024, art. 111)")
+      }
       guard CaseTransitions.allows(from: clearance.state, to: .plotAllocated, by: .allocatePlot) else {
         throw LandClearanceService.forbidden(clearance.clearanceCase, to: .plotAllocated)
       }
@@ -56,9 +63,20 @@ extension LandClearanceService {
     try RequestValidation.nonEmpty(request.certificateNumber, field: "certificate_number")
     _ = try CalendarDate.parse(request.issuedOn, field: "issued_on")
     let stamp = CommonV1.AuditStamp(context)
+    let dialect = store.dialect
     return try await store.auditedWrite(context, request: request, entity: "plot", entityID: request.plotID) { db in
       guard let before = try await LandClearanceRepository.plot(id: request.plotID, in: db) else {
         throw RPCError.notFound("plot", id: request.plotID)
+      }
+      // A certificate ("giấy chứng nhận") is one document for one plot: its number is the
+      // district's once. Issuers wait for each other, so two cannot both take one number.
+      if let lock = dialect.lockStatement(key: "certificate:\(request.certificateNumber)") {
+        try await db.raw(lock).run()
+      }
+      if let holder = try await LandClearanceRepository.plotID(certificate: request.certificateNumber, in: db) {
+        throw RPCError(
+          .alreadyExists, "certificate '\(request.certificateNumber)' was already issued for plot '\(holder)'",
+          details: ["field": "certificate_number"])
       }
       let clearance = try await caseForWrite(before.caseID, context, in: db)
       guard CaseTransitions.allows(from: clearance.state, to: .certificateIssued, by: .issueCertificate),
