@@ -31,7 +31,7 @@ enum OverviewText {
     let area = totals.areaPaid?.squareMeters ?? 0
     // With the totals read, a failed section status is the blockers': their count is unknown, not 0.
     let blockersFailed = section.status.map { $0.code != .ok } ?? false
-    let blockers = blockersFailed ? "blockers unavailable (\(failure(section.status)))" : "\(section.blockers.count) blockers"
+    let blockers = blockersFailed ? "blockers unavailable (\(failure(section.status)))" : "\(section.blockerTotal) blockers"
     return [
       "Land clearance (paid = \(totals.paidDefinition)): \(group(Int64(totals.householdsPaid))) households,"
         + " \(group(Int64(totals.organisationsPaid))) organisations, \(group(area)) m² (\(hectares(area)) ha),"

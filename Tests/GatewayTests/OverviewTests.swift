@@ -46,6 +46,8 @@ struct OverviewTests {
       #expect((1_125_000..<1_130_000).contains(totals.areaPaid?.squareMeters ?? 0))
       #expect((totals.amountPaid?.vnd ?? 0) > 1_200_000_000_000)
       #expect(!land.blockers.isEmpty)
+      #expect(Int(land.blockerTotal) == land.blockers.count && land.blockerTotal <= 50)
+      #expect(land.blockerCounts.map(\.count).reduce(0, +) == land.blockerTotal)
       #expect(land.blockers.allSatisfy { $0.partyName.isEmpty }, "the overview names cases, never people")
       // Not even for an admin, whose token the gateway forwards.
       let asAdmin = try await district.client.unary(

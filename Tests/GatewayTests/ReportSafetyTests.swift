@@ -30,6 +30,8 @@ struct ReportSafetyTests {
         $0.areaPaid = CommonV1.Area().with { $0.squareMeters = 1_129_600 }
       }
       $0.blockers = blockers
+      $0.blockerTotal = Int32(blockers.count)
+      $0.blockerCounts = blockers.isEmpty ? [] : [LandClearanceV1.BlockerCount().with { $0.kind = .openComplaint; $0.count = Int32(blockers.count) }]
     }
   }
 

@@ -115,6 +115,42 @@ struct ViewsTests {
     }
   }
 
+  @Test("Blockers come in pages (50 by default, at most 500), oldest first, with the count of them all by kind",
+    arguments: TestBackend.all)
+  func blockerPages(backend: TestBackend) async throws {
+    try await withService(backend) { h in
+      try await h.project()
+      for n in 0..<60 {
+        let id = "p\(1000 + n)"
+        try await h.party(id)
+        // Opened a day apart: the first is the oldest, STUCK the longest.
+        try await h.openCase(id, on: CalendarDate(year: 2023, month: 1, day: 1 + n % 28).description)
+      }
+      try await h.party("late")
+      try await h.openCase("late", on: "2023-11-01")
+      typealias Page = LandClearanceV1.ListBlockersResponse
+      func page(size: Int32 = 0, token: String = "") async throws -> Page {
+        try await h.client.unary(
+          S.listBlockers,
+          .init().with { $0.asOf = "2023-11-22"; $0.page = .init().with { $0.pageSize = size; $0.pageToken = token } },
+          options: h.options(Token.reader))
+      }
+      let first = try await page()
+      #expect(first.blockers.count == 50)
+      #expect(first.total == 60, "the late case is 21 days in NOTIFIED: no blocker")
+      #expect(first.counts.map(\.kind) == [.stuck] && first.counts.first?.count == 60)
+      #expect(first.page?.nextPageToken == "50")
+      let ages = first.blockers.map(\.ageDays)
+      #expect(ages == ages.sorted(by: >), "oldest first")
+      let second = try await page(token: "50")
+      #expect(second.blockers.count == 10 && second.page?.nextPageToken == "")
+      #expect(Set((first.blockers + second.blockers).compactMap { $0.clearanceCase?.id }).count == 60)
+      #expect(try await page(size: 100_000).blockers.count == 60)
+      await expectRPCError(.invalidArgument, field: "page.page_size") { _ = try await page(size: -1) }
+      await expectRPCError(.invalidArgument, field: "page.page_token") { _ = try await page(token: "x") }
+    }
+  }
+
   @Test("Resettlement plots and certificates against the commitment", arguments: TestBackend.all)
   func resettlement(backend: TestBackend) async throws {
     try await withService(backend) { h in

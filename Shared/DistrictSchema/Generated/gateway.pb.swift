@@ -336,6 +336,10 @@ extension GatewayV1 {
     public var totals: LandClearanceV1.DistrictTotals? = nil
     /// `blockers` = 3
     public var blockers: [LandClearanceV1.Blocker] = []
+    /// `blocker_total` = 4
+    public var blockerTotal: Int32 = 0
+    /// `blocker_counts` = 5
+    public var blockerCounts: [LandClearanceV1.BlockerCount] = []
 
     public static let protoName = "district.gateway.v1.LandClearanceSection"
 
@@ -375,6 +379,11 @@ extension GatewayV1.LandClearanceSection: CBridgedMessage {
       c.pointee.n_blockers = self.blockers.count
       c.pointee.blockers = try arena.pointerArray(self.blockers) { try $0.toC(arena) }
     }
+    c.pointee.blocker_total = self.blockerTotal
+    if !self.blockerCounts.isEmpty {
+      c.pointee.n_blocker_counts = self.blockerCounts.count
+      c.pointee.blocker_counts = try arena.pointerArray(self.blockerCounts) { try $0.toC(arena) }
+    }
     return c
   }
 
@@ -389,11 +398,15 @@ extension GatewayV1.LandClearanceSection: CBridgedMessage {
     self.blockers = try CDecoding.array(c.pointee.n_blockers, c.pointee.blockers) {
       try LandClearanceV1.Blocker(cMessage: CDecoding.present($0, field: "district.gateway.v1.LandClearanceSection.blockers"))
     }
+    self.blockerTotal = c.pointee.blocker_total
+    self.blockerCounts = try CDecoding.array(c.pointee.n_blocker_counts, c.pointee.blocker_counts) {
+      try LandClearanceV1.BlockerCount(cMessage: CDecoding.present($0, field: "district.gateway.v1.LandClearanceSection.blocker_counts"))
+    }
   }
 }
 
 extension GatewayV1.LandClearanceSection {
-  private static let jsonKeys: Set<String> = ["status", "totals", "blockers"]
+  private static let jsonKeys: Set<String> = ["status", "totals", "blockers", "blockerTotal", "blocker_total", "blockerCounts", "blocker_counts"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -402,6 +415,8 @@ extension GatewayV1.LandClearanceSection {
     if let v = try c.protoDecode(RPCV1.Status.self, "status", "status") { self.status = v }
     if let v = try c.protoDecode(LandClearanceV1.DistrictTotals.self, "totals", "totals") { self.totals = v }
     if let v = try c.protoDecode([LandClearanceV1.Blocker].self, "blockers", "blockers") { self.blockers = v }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "blockerTotal", "blocker_total") { self.blockerTotal = v.value }
+    if let v = try c.protoDecode([LandClearanceV1.BlockerCount].self, "blockerCounts", "blocker_counts") { self.blockerCounts = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -409,6 +424,8 @@ extension GatewayV1.LandClearanceSection {
     if let v = self.status { try c.encode(v, forKey: "status") }
     if let v = self.totals { try c.encode(v, forKey: "totals") }
     try c.encode(self.blockers, forKey: "blockers")
+    try c.encode(JSONInteger(self.blockerTotal), forKey: "blockerTotal")
+    try c.encode(self.blockerCounts, forKey: "blockerCounts")
   }
 }
 

@@ -3792,6 +3792,8 @@ extension LandClearanceV1 {
     public var projectID: String = ""
     /// `as_of` = 2
     public var asOf: String = ""
+    /// `page` = 3
+    public var page: CommonV1.PageRequest? = nil
 
     public static let protoName = "district.landclearance.v1.ListBlockersRequest"
 
@@ -3827,6 +3829,9 @@ extension LandClearanceV1.ListBlockersRequest: CBridgedMessage {
     if !self.asOf.isEmpty {
       c.pointee.as_of = try arena.cString(self.asOf, field: "district.landclearance.v1.ListBlockersRequest.as_of")
     }
+    if let value = self.page {
+      c.pointee.page = try value.toC(arena)
+    }
     return c
   }
 
@@ -3834,11 +3839,14 @@ extension LandClearanceV1.ListBlockersRequest: CBridgedMessage {
     self.init()
     self.projectID = try CDecoding.string(c.pointee.project_id, field: "district.landclearance.v1.ListBlockersRequest.project_id")
     self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.landclearance.v1.ListBlockersRequest.as_of")
+    if let value = c.pointee.page {
+      self.page = try CommonV1.PageRequest(cMessage: value)
+    }
   }
 }
 
 extension LandClearanceV1.ListBlockersRequest {
-  private static let jsonKeys: Set<String> = ["projectId", "project_id", "asOf", "as_of"]
+  private static let jsonKeys: Set<String> = ["projectId", "project_id", "asOf", "as_of", "page"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -3846,12 +3854,80 @@ extension LandClearanceV1.ListBlockersRequest {
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
     if let v = try c.protoDecode(String.self, "projectId", "project_id") { self.projectID = v }
     if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
+    if let v = try c.protoDecode(CommonV1.PageRequest.self, "page", "page") { self.page = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
     try c.encode(self.projectID, forKey: "projectId")
     try c.encode(self.asOf, forKey: "asOf")
+    if let v = self.page { try c.encode(v, forKey: "page") }
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.BlockerCount`.
+  public struct BlockerCount: SchemaMessage {
+    /// `kind` = 1
+    public var kind: LandClearanceV1.BlockerKind = .init(rawValue: 0)
+    /// `count` = 2
+    public var count: Int32 = 0
+
+    public static let protoName = "district.landclearance.v1.BlockerCount"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.BlockerCount: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__BlockerCount
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__blocker_count()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__BlockerCount> {
+    let c = arena.allocate(District__Landclearance__V1__BlockerCount.self)
+    district__landclearance__v1__blocker_count__init(c)
+    c.pointee.kind = .init(rawValue: .init(truncatingIfNeeded: self.kind.rawValue))
+    c.pointee.count = self.count
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__BlockerCount>) throws {
+    self.init()
+    self.kind = LandClearanceV1.BlockerKind(rawValue: Int32(truncatingIfNeeded: c.pointee.kind.rawValue))
+    self.count = c.pointee.count
+  }
+}
+
+extension LandClearanceV1.BlockerCount {
+  private static let jsonKeys: Set<String> = ["kind", "count"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(LandClearanceV1.BlockerKind.self, "kind", "kind") { self.kind = v }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "count", "count") { self.count = v.value }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.kind, forKey: "kind")
+    try c.encode(JSONInteger(self.count), forKey: "count")
   }
 }
 
@@ -3862,6 +3938,12 @@ extension LandClearanceV1 {
     public var blockers: [LandClearanceV1.Blocker] = []
     /// `as_of` = 2
     public var asOf: String = ""
+    /// `page` = 3
+    public var page: CommonV1.PageResponse? = nil
+    /// `total` = 4
+    public var total: Int32 = 0
+    /// `counts` = 5
+    public var counts: [LandClearanceV1.BlockerCount] = []
 
     public static let protoName = "district.landclearance.v1.ListBlockersResponse"
 
@@ -3898,6 +3980,14 @@ extension LandClearanceV1.ListBlockersResponse: CBridgedMessage {
     if !self.asOf.isEmpty {
       c.pointee.as_of = try arena.cString(self.asOf, field: "district.landclearance.v1.ListBlockersResponse.as_of")
     }
+    if let value = self.page {
+      c.pointee.page = try value.toC(arena)
+    }
+    c.pointee.total = self.total
+    if !self.counts.isEmpty {
+      c.pointee.n_counts = self.counts.count
+      c.pointee.counts = try arena.pointerArray(self.counts) { try $0.toC(arena) }
+    }
     return c
   }
 
@@ -3907,11 +3997,18 @@ extension LandClearanceV1.ListBlockersResponse: CBridgedMessage {
       try LandClearanceV1.Blocker(cMessage: CDecoding.present($0, field: "district.landclearance.v1.ListBlockersResponse.blockers"))
     }
     self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.landclearance.v1.ListBlockersResponse.as_of")
+    if let value = c.pointee.page {
+      self.page = try CommonV1.PageResponse(cMessage: value)
+    }
+    self.total = c.pointee.total
+    self.counts = try CDecoding.array(c.pointee.n_counts, c.pointee.counts) {
+      try LandClearanceV1.BlockerCount(cMessage: CDecoding.present($0, field: "district.landclearance.v1.ListBlockersResponse.counts"))
+    }
   }
 }
 
 extension LandClearanceV1.ListBlockersResponse {
-  private static let jsonKeys: Set<String> = ["blockers", "asOf", "as_of"]
+  private static let jsonKeys: Set<String> = ["blockers", "asOf", "as_of", "page", "total", "counts"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -3919,12 +4016,18 @@ extension LandClearanceV1.ListBlockersResponse {
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
     if let v = try c.protoDecode([LandClearanceV1.Blocker].self, "blockers", "blockers") { self.blockers = v }
     if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
+    if let v = try c.protoDecode(CommonV1.PageResponse.self, "page", "page") { self.page = v }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "total", "total") { self.total = v.value }
+    if let v = try c.protoDecode([LandClearanceV1.BlockerCount].self, "counts", "counts") { self.counts = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
     try c.encode(self.blockers, forKey: "blockers")
     try c.encode(self.asOf, forKey: "asOf")
+    if let v = self.page { try c.encode(v, forKey: "page") }
+    try c.encode(JSONInteger(self.total), forKey: "total")
+    try c.encode(self.counts, forKey: "counts")
   }
 }
 

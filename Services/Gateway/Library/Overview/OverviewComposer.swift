@@ -72,13 +72,18 @@ struct OverviewComposer: Sendable {
     }
     let (totalsResult, blockersResult) = await (totals, blockers)
     section.totals = try? totalsResult.get()
+    // The first page (the oldest 50) with the count of them all: the answer stays small however
+    // many blockers there are.
+    let listed = try? blockersResult.get()
     // The overview names cases, never people (Decree 13/2023/NĐ-CP): whoever asks, a household's
     // name stays with land clearance's own views for the officers entitled to it.
-    section.blockers = ((try? blockersResult.get())?.blockers ?? []).map { blocker in
+    section.blockers = (listed?.blockers ?? []).map { blocker in
       var blocker = blocker
       blocker.partyName = ""
       return blocker
     }
+    section.blockerTotal = listed?.total ?? 0
+    section.blockerCounts = listed?.counts ?? []
     section.status = Self.status(of: [totalsResult.error, blockersResult.error], backend: "land-clearance", peer: client.peer)
     return section
   }

@@ -35,7 +35,7 @@ struct EnglishPhrasing: ReportPhrasing {
     scorecard.indicators.filter { $0.estimatedStatus == status }.compactMap { $0.indicator?.nameEn }
   }
 
-  func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: [LandClearanceV1.Blocker]?) -> String {
+  func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: BlockerDigest?) -> String {
     var text = "Land clearance: by \(ReportDate.english(totals.asOf)), compensation had been paid to"
     text += " \(words.count(totals.householdsPaid)) households"
     text += " and \(words.count(totals.organisationsPaid)) organisations"
@@ -46,10 +46,10 @@ struct EnglishPhrasing: ReportPhrasing {
   }
 
   /// "12 blockers remain to be cleared (5 stuck for over 180 days, …); the oldest: …".
-  private func blockerSummary(_ blockers: [LandClearanceV1.Blocker]) -> String {
-    guard let oldest = blockers.max(by: { $0.ageDays < $1.ageDays }) else { return "No blockers." }
-    let counts = BlockerTally.byKind(blockers).map { "\($0.count) \(kind($0.kind))" }.joined(separator: ", ")
-    return "\(blockers.count) blockers remain to be cleared (\(counts)); the oldest: case \(caseReference(oldest))"
+  private func blockerSummary(_ blockers: BlockerDigest) -> String {
+    guard blockers.total > 0, let oldest = blockers.oldest else { return "No blockers." }
+    let counts = blockers.byKind.map { "\($0.count) \(kind($0.kind))" }.joined(separator: ", ")
+    return "\(blockers.total) blockers remain to be cleared (\(counts)); the oldest: case \(caseReference(oldest))"
       + " (project \(ReportText.quoted(oldest.projectName))), \(kind(oldest.kind)), \(oldest.ageDays) days."
   }
 

@@ -55,7 +55,7 @@ enum ReportComposer {
     guard let totals = section.totals else { return phrasing.unavailable(.landClearance, failure(section.status)) }
     // The section's status is its first failure; with the totals read, a failure is the blockers'.
     guard let status = section.status, status.code != .ok else {
-      return phrasing.landClearance(totals, blockers: section.blockers)
+      return phrasing.landClearance(totals, blockers: BlockerDigest(section))
     }
     return phrasing.landClearance(totals, blockers: nil) + " " + phrasing.missing(.blockers, status)
   }

@@ -23,7 +23,7 @@ protocol ReportPhrasing: Sendable {
     results: Bool
   ) -> String
   /// `blockers` is `nil` when they could not be read (the composer says so with ``missing(_:_:)``).
-  func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: [LandClearanceV1.Blocker]?) -> String
+  func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: BlockerDigest?) -> String
   func finance(
     _ revenue: FinanceV1.RevenueSummary?, lagging: [FinanceV1.LaggingCommune],
     disbursement: FinanceV1.GetDisbursementResponse?
@@ -102,13 +102,20 @@ enum StatusName {
   }
 }
 
-/// Blockers counted by kind, the most frequent first (ties in the enum's order).
-enum BlockerTally {
-  static func byKind(_ blockers: [LandClearanceV1.Blocker]) -> [(kind: LandClearanceV1.BlockerKind, count: Int)] {
-    var counts: [Int32: Int] = [:]
-    for blocker in blockers { counts[blocker.kind.rawValue, default: 0] += 1 }
-    return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-      .map { (LandClearanceV1.BlockerKind(rawValue: $0.key), $0.value) }
+/// What the report says of the blockers: how many in all, by kind (the most frequent first, ties
+/// in the enum's order), and the oldest — from the overview's section, which holds the counts of
+/// every blocker and only the oldest few.
+struct BlockerDigest {
+  let total: Int
+  let byKind: [(kind: LandClearanceV1.BlockerKind, count: Int)]
+  let oldest: LandClearanceV1.Blocker?
+
+  init(_ section: GatewayV1.LandClearanceSection) {
+    total = Int(section.blockerTotal)
+    byKind = section.blockerCounts.filter { $0.count > 0 }
+      .sorted { $0.count != $1.count ? $0.count > $1.count : $0.kind.rawValue < $1.kind.rawValue }
+      .map { ($0.kind, Int($0.count)) }
+    oldest = section.blockers.max { $0.ageDays < $1.ageDays }
   }
 }
 

@@ -35,7 +35,7 @@ struct VietnamesePhrasing: ReportPhrasing {
     scorecard.indicators.filter { $0.estimatedStatus == status }.compactMap { $0.indicator?.nameVi }
   }
 
-  func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: [LandClearanceV1.Blocker]?) -> String {
+  func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: BlockerDigest?) -> String {
     var text = "Bồi thường, giải phóng mặt bằng: lũy kế đến ngày \(ReportDate.vietnamese(totals.asOf)),"
     text += " đã chi trả tiền bồi thường cho \(words.count(totals.householdsPaid)) hộ"
     text += ", \(words.count(totals.organisationsPaid)) tổ chức"
@@ -46,10 +46,10 @@ struct VietnamesePhrasing: ReportPhrasing {
   }
 
   /// "Còn 12 vướng mắc cần tháo gỡ (5 tồn đọng quá 180 ngày, …); lâu nhất: …".
-  private func blockerSummary(_ blockers: [LandClearanceV1.Blocker]) -> String {
-    guard let oldest = blockers.max(by: { $0.ageDays < $1.ageDays }) else { return "Không có vướng mắc." }
-    let counts = BlockerTally.byKind(blockers).map { "\($0.count) \(kind($0.kind))" }.joined(separator: ", ")
-    return "Còn \(blockers.count) vướng mắc cần tháo gỡ (\(counts)); lâu nhất: hồ sơ \(caseReference(oldest))"
+  private func blockerSummary(_ blockers: BlockerDigest) -> String {
+    guard blockers.total > 0, let oldest = blockers.oldest else { return "Không có vướng mắc." }
+    let counts = blockers.byKind.map { "\($0.count) \(kind($0.kind))" }.joined(separator: ", ")
+    return "Còn \(blockers.total) vướng mắc cần tháo gỡ (\(counts)); lâu nhất: hồ sơ \(caseReference(oldest))"
       + " (dự án \(ReportText.quoted(oldest.projectName))), \(kind(oldest.kind)), \(oldest.ageDays) ngày."
   }
 

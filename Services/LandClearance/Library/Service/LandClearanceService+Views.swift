@@ -89,9 +89,17 @@ extension LandClearanceService {
       }
     }
     blockers.sort { ($0.ageDays, $1.clearanceCase?.id ?? "") > ($1.ageDays, $0.clearanceCase?.id ?? "") }
+    let (page, paging) = try Paging.page(blockers, request.page)
+    var counts: [Int32: Int32] = [:]
+    for blocker in blockers { counts[blocker.kind.rawValue, default: 0] += 1 }
     return LandClearanceV1.ListBlockersResponse().with {
-      $0.blockers = blockers
+      $0.blockers = page
       $0.asOf = asOf.description
+      $0.page = paging
+      $0.total = Int32(clamping: blockers.count)
+      $0.counts = counts.sorted { $0.key < $1.key }.map { kind, count in
+        LandClearanceV1.BlockerCount().with { $0.kind = LandClearanceV1.BlockerKind(rawValue: kind); $0.count = count }
+      }
     }
   }
 }

@@ -611,7 +611,7 @@ const ProtobufCMessageDescriptor district__gateway__v1__live_figure__descriptor 
   (ProtobufCMessageInit) district__gateway__v1__live_figure__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__gateway__v1__land_clearance_section__field_descriptors[3] =
+static const ProtobufCFieldDescriptor district__gateway__v1__land_clearance_section__field_descriptors[5] =
 {
   {
     "status",
@@ -649,8 +649,34 @@ static const ProtobufCFieldDescriptor district__gateway__v1__land_clearance_sect
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "blocker_total",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__LandClearanceSection, blocker_total),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "blocker_counts",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Gateway__V1__LandClearanceSection, n_blocker_counts),
+    offsetof(District__Gateway__V1__LandClearanceSection, blocker_counts),
+    &district__landclearance__v1__blocker_count__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__gateway__v1__land_clearance_section__field_indices_by_name[] = {
+  4,   /* field[4] = blocker_counts */
+  3,   /* field[3] = blocker_total */
   2,   /* field[2] = blockers */
   0,   /* field[0] = status */
   1,   /* field[1] = totals */
@@ -658,7 +684,7 @@ static const unsigned district__gateway__v1__land_clearance_section__field_indic
 static const ProtobufCIntRange district__gateway__v1__land_clearance_section__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor district__gateway__v1__land_clearance_section__descriptor =
 {
@@ -668,7 +694,7 @@ const ProtobufCMessageDescriptor district__gateway__v1__land_clearance_section__
   "District__Gateway__V1__LandClearanceSection",
   "district.gateway.v1",
   sizeof(District__Gateway__V1__LandClearanceSection),
-  3,
+  5,
   district__gateway__v1__land_clearance_section__field_descriptors,
   district__gateway__v1__land_clearance_section__field_indices_by_name,
   1,  district__gateway__v1__land_clearance_section__number_ranges,

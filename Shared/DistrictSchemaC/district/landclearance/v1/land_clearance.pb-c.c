@@ -1723,6 +1723,51 @@ void   district__landclearance__v1__list_blockers_request__free_unpacked
   assert(message->base.descriptor == &district__landclearance__v1__list_blockers_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   district__landclearance__v1__blocker_count__init
+                     (District__Landclearance__V1__BlockerCount         *message)
+{
+  static const District__Landclearance__V1__BlockerCount init_value = DISTRICT__LANDCLEARANCE__V1__BLOCKER_COUNT__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__blocker_count__get_packed_size
+                     (const District__Landclearance__V1__BlockerCount *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__blocker_count__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__blocker_count__pack
+                     (const District__Landclearance__V1__BlockerCount *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__blocker_count__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__blocker_count__pack_to_buffer
+                     (const District__Landclearance__V1__BlockerCount *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__blocker_count__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__BlockerCount *
+       district__landclearance__v1__blocker_count__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__BlockerCount *)
+     protobuf_c_message_unpack (&district__landclearance__v1__blocker_count__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__blocker_count__free_unpacked
+                     (District__Landclearance__V1__BlockerCount *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__blocker_count__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   district__landclearance__v1__list_blockers_response__init
                      (District__Landclearance__V1__ListBlockersResponse         *message)
 {
@@ -4850,7 +4895,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__blocker__descripto
   (ProtobufCMessageInit) district__landclearance__v1__blocker__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__landclearance__v1__list_blockers_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__list_blockers_request__field_descriptors[3] =
 {
   {
     "project_id",
@@ -4876,15 +4921,28 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__list_blockers
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "page",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ListBlockersRequest, page),
+    &district__common__v1__page_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__list_blockers_request__field_indices_by_name[] = {
   1,   /* field[1] = as_of */
+  2,   /* field[2] = page */
   0,   /* field[0] = project_id */
 };
 static const ProtobufCIntRange district__landclearance__v1__list_blockers_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__list_blockers_request__descriptor =
 {
@@ -4894,14 +4952,65 @@ const ProtobufCMessageDescriptor district__landclearance__v1__list_blockers_requ
   "District__Landclearance__V1__ListBlockersRequest",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__ListBlockersRequest),
-  2,
+  3,
   district__landclearance__v1__list_blockers_request__field_descriptors,
   district__landclearance__v1__list_blockers_request__field_indices_by_name,
   1,  district__landclearance__v1__list_blockers_request__number_ranges,
   (ProtobufCMessageInit) district__landclearance__v1__list_blockers_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__landclearance__v1__list_blockers_response__field_descriptors[2] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__blocker_count__field_descriptors[2] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__BlockerCount, kind),
+    &district__landclearance__v1__blocker_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "count",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__BlockerCount, count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__blocker_count__field_indices_by_name[] = {
+  1,   /* field[1] = count */
+  0,   /* field[0] = kind */
+};
+static const ProtobufCIntRange district__landclearance__v1__blocker_count__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__blocker_count__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.BlockerCount",
+  "BlockerCount",
+  "District__Landclearance__V1__BlockerCount",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__BlockerCount),
+  2,
+  district__landclearance__v1__blocker_count__field_descriptors,
+  district__landclearance__v1__blocker_count__field_indices_by_name,
+  1,  district__landclearance__v1__blocker_count__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__blocker_count__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__list_blockers_response__field_descriptors[5] =
 {
   {
     "blockers",
@@ -4927,15 +5036,54 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__list_blockers
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "page",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ListBlockersResponse, page),
+    &district__common__v1__page_response__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "total",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ListBlockersResponse, total),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "counts",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Landclearance__V1__ListBlockersResponse, n_counts),
+    offsetof(District__Landclearance__V1__ListBlockersResponse, counts),
+    &district__landclearance__v1__blocker_count__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__list_blockers_response__field_indices_by_name[] = {
   1,   /* field[1] = as_of */
   0,   /* field[0] = blockers */
+  4,   /* field[4] = counts */
+  2,   /* field[2] = page */
+  3,   /* field[3] = total */
 };
 static const ProtobufCIntRange district__landclearance__v1__list_blockers_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__list_blockers_response__descriptor =
 {
@@ -4945,7 +5093,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__list_blockers_resp
   "District__Landclearance__V1__ListBlockersResponse",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__ListBlockersResponse),
-  2,
+  5,
   district__landclearance__v1__list_blockers_response__field_descriptors,
   district__landclearance__v1__list_blockers_response__field_indices_by_name,
   1,  district__landclearance__v1__list_blockers_response__number_ranges,

@@ -124,12 +124,21 @@ struct  District__Gateway__V1__LandClearanceSection
   ProtobufCMessage base;
   District__Rpc__V1__Status *status;
   District__Landclearance__V1__DistrictTotals *totals;
+  /*
+   * The oldest blockers, at most 50 (ListBlockers' first page); `blocker_total` counts them all.
+   */
   size_t n_blockers;
   District__Landclearance__V1__Blocker **blockers;
+  int32_t blocker_total;
+  /*
+   * `blocker_total` by kind.
+   */
+  size_t n_blocker_counts;
+  District__Landclearance__V1__BlockerCount **blocker_counts;
 };
 #define DISTRICT__GATEWAY__V1__LAND_CLEARANCE_SECTION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__gateway__v1__land_clearance_section__descriptor) \
-    , NULL, NULL, 0,NULL }
+    , NULL, NULL, 0,NULL, 0, 0,NULL }
 
 
 struct  District__Gateway__V1__FinanceSection

@@ -55,6 +55,7 @@ typedef struct District__Landclearance__V1__DistrictTotals District__Landclearan
 typedef struct District__Landclearance__V1__GetDistrictTotalsRequest District__Landclearance__V1__GetDistrictTotalsRequest;
 typedef struct District__Landclearance__V1__Blocker District__Landclearance__V1__Blocker;
 typedef struct District__Landclearance__V1__ListBlockersRequest District__Landclearance__V1__ListBlockersRequest;
+typedef struct District__Landclearance__V1__BlockerCount District__Landclearance__V1__BlockerCount;
 typedef struct District__Landclearance__V1__ListBlockersResponse District__Landclearance__V1__ListBlockersResponse;
 
 
@@ -781,22 +782,53 @@ struct  District__Landclearance__V1__ListBlockersRequest
   ProtobufCMessage base;
   char *project_id;
   char *as_of;
+  /*
+   * Oldest first. page_size 0: 50; at most 500. The token is an offset.
+   */
+  District__Common__V1__PageRequest *page;
 };
 #define DISTRICT__LANDCLEARANCE__V1__LIST_BLOCKERS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__list_blockers_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+
+
+/*
+ * How many blockers of one kind there are, on every page.
+ */
+struct  District__Landclearance__V1__BlockerCount
+{
+  ProtobufCMessage base;
+  District__Landclearance__V1__BlockerKind kind;
+  int32_t count;
+};
+#define DISTRICT__LANDCLEARANCE__V1__BLOCKER_COUNT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__blocker_count__descriptor) \
+    , DISTRICT__LANDCLEARANCE__V1__BLOCKER_KIND__BLOCKER_KIND_UNSPECIFIED, 0 }
 
 
 struct  District__Landclearance__V1__ListBlockersResponse
 {
   ProtobufCMessage base;
+  /*
+   * This page, oldest first.
+   */
   size_t n_blockers;
   District__Landclearance__V1__Blocker **blockers;
   char *as_of;
+  District__Common__V1__PageResponse *page;
+  /*
+   * Every blocker as of the date, on every page.
+   */
+  int32_t total;
+  /*
+   * `total` by kind, in the enum's order; kinds with none left out.
+   */
+  size_t n_counts;
+  District__Landclearance__V1__BlockerCount **counts;
 };
 #define DISTRICT__LANDCLEARANCE__V1__LIST_BLOCKERS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__list_blockers_response__descriptor) \
-    , 0,NULL, (char *)protobuf_c_empty_string }
+    , 0,NULL, (char *)protobuf_c_empty_string, NULL, 0, 0,NULL }
 
 
 /* District__Landclearance__V1__Project methods */
@@ -1524,6 +1556,25 @@ District__Landclearance__V1__ListBlockersRequest *
 void   district__landclearance__v1__list_blockers_request__free_unpacked
                      (District__Landclearance__V1__ListBlockersRequest *message,
                       ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__BlockerCount methods */
+void   district__landclearance__v1__blocker_count__init
+                     (District__Landclearance__V1__BlockerCount         *message);
+size_t district__landclearance__v1__blocker_count__get_packed_size
+                     (const District__Landclearance__V1__BlockerCount   *message);
+size_t district__landclearance__v1__blocker_count__pack
+                     (const District__Landclearance__V1__BlockerCount   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__blocker_count__pack_to_buffer
+                     (const District__Landclearance__V1__BlockerCount   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__BlockerCount *
+       district__landclearance__v1__blocker_count__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__blocker_count__free_unpacked
+                     (District__Landclearance__V1__BlockerCount *message,
+                      ProtobufCAllocator *allocator);
 /* District__Landclearance__V1__ListBlockersResponse methods */
 void   district__landclearance__v1__list_blockers_response__init
                      (District__Landclearance__V1__ListBlockersResponse         *message);
@@ -1661,6 +1712,9 @@ typedef void (*District__Landclearance__V1__Blocker_Closure)
                   void *closure_data);
 typedef void (*District__Landclearance__V1__ListBlockersRequest_Closure)
                  (const District__Landclearance__V1__ListBlockersRequest *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__BlockerCount_Closure)
+                 (const District__Landclearance__V1__BlockerCount *message,
                   void *closure_data);
 typedef void (*District__Landclearance__V1__ListBlockersResponse_Closure)
                  (const District__Landclearance__V1__ListBlockersResponse *message,
@@ -1935,6 +1989,7 @@ extern const ProtobufCMessageDescriptor district__landclearance__v1__district_to
 extern const ProtobufCMessageDescriptor district__landclearance__v1__get_district_totals_request__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__blocker__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__list_blockers_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__blocker_count__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__list_blockers_response__descriptor;
 extern const ProtobufCServiceDescriptor district__landclearance__v1__land_clearance__descriptor;
 
