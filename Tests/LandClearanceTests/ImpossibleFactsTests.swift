@@ -83,4 +83,23 @@ struct ImpossibleFactsTests {
       #expect(try await amend(on: "2023-03-20", key: "same-day").approvedAmount?.vnd == 120 * triệu)
     }
   }
+
+  @Test("Nothing is dated after today: a step, a payment, a complaint", arguments: TestBackend.all)
+  func nothingFromTheFuture(backend: TestBackend) async throws {
+    try await withService(backend) { h in
+      try await h.project()
+      try await h.party("a")
+      await expectRPCError(.invalidArgument, field: "notified_on") { try await h.openCase("a", on: "2023-11-23") }
+      try await h.openCase("a", on: "2023-11-22")
+      await expectRPCError(.invalidArgument, field: "on") { try await h.advance("case-a", to: .inventoried, on: "2024-01-05") }
+      await expectRPCError(.invalidArgument, field: "complaint.received_on") {
+        _ = try await h.client.unary(
+          S.openComplaint,
+          .init().with {
+            $0.complaint = .init().with { $0.caseID = "case-a"; $0.kind = .complaint; $0.receivedOn = "2023-12-01"; $0.summary = "x" }
+          }, options: h.options(Token.editor))
+      }
+      #expect(try await h.getCase("case-a").steps.count == 1)
+    }
+  }
 }

@@ -11,7 +11,7 @@ extension LandClearanceService {
     try RequestValidation.id(request.projectID, field: "project_id", required: true)
     try RequestValidation.id(request.partyID, field: "party_id", required: true)
     try RequestValidation.id(request.caseID, field: "case_id")
-    let notified = try CalendarDate.parse(request.notifiedOn, field: "notified_on")
+    let notified = try happened(request.notifiedOn, field: "notified_on")
     let caseID = RequestValidation.idOrNew(request.caseID)
     let stamp = CommonV1.AuditStamp(context)
     return try await store.auditedWrite(context, request: request, entity: "case", entityID: caseID) { db in
@@ -94,7 +94,7 @@ extension LandClearanceService {
   {
     try RequestValidation.id(request.caseID, field: "case_id", required: true)
     try RequestValidation.known(request.toState, field: "to_state")
-    _ = try CalendarDate.parse(request.on, field: "on")
+    _ = try happened(request.on, field: "on")
     let approved: Int64? =
       request.toState == .planApproved ? try RequestValidation.amount(request.approvedAmount, field: "approved_amount") : nil
     if request.compulsoryInventory && request.toState != .inventoried {
@@ -137,7 +137,7 @@ extension LandClearanceService {
     -> LandClearanceV1.ClearanceCase
   {
     try RequestValidation.id(request.caseID, field: "case_id", required: true)
-    _ = try CalendarDate.parse(request.decidedOn, field: "decided_on")
+    _ = try happened(request.decidedOn, field: "decided_on")
     return try await store.auditedWrite(context, request: request, entity: "case", entityID: request.caseID) { db in
       let stored = try await caseForWrite(request.caseID, context, in: db)
       guard CaseTransitions.allowsEnforcement(stored.state) else {
@@ -165,7 +165,7 @@ extension LandClearanceService {
     try RequestValidation.id(complaint.id, field: "complaint.id")
     try RequestValidation.id(complaint.caseID, field: "complaint.case_id", required: true)
     try RequestValidation.known(complaint.kind, field: "complaint.kind")
-    let received = try CalendarDate.parse(complaint.receivedOn, field: "complaint.received_on")
+    let received = try happened(complaint.receivedOn, field: "complaint.received_on")
     try RequestValidation.nonEmpty(complaint.summary, field: "complaint.summary")
     guard complaint.resolvedOn.isEmpty, complaint.outcome.isEmpty else {
       throw RPCError.invalidArgument(field: "complaint.resolved_on", "a complaint is resolved with ResolveComplaint")
@@ -187,7 +187,7 @@ extension LandClearanceService {
     -> LandClearanceV1.Complaint
   {
     try RequestValidation.id(request.complaintID, field: "complaint_id", required: true)
-    let resolved = try CalendarDate.parse(request.resolvedOn, field: "resolved_on")
+    let resolved = try happened(request.resolvedOn, field: "resolved_on")
     try RequestValidation.nonEmpty(request.outcome, field: "outcome")
     return try await store.auditedWrite(context, request: request, entity: "complaint", entityID: request.complaintID) { db in
       guard let before = try await LandClearanceRepository.complaint(id: request.complaintID, in: db) else {

@@ -17,7 +17,7 @@ extension LandClearanceService {
     try RequestValidation.id(payment.caseID, field: "payment.case_id", required: true)
     try RequestValidation.known(payment.component, field: "payment.component")
     let amount = try RequestValidation.amount(payment.amount, field: "payment.amount")
-    let paidOn = try CalendarDate.parse(payment.paidOn, field: "payment.paid_on")
+    let paidOn = try happened(payment.paidOn, field: "payment.paid_on")
     guard payment.reversesPaymentID.isEmpty else {
       throw RPCError.invalidArgument(field: "payment.reverses_payment_id", "a reversal is made with ReversePayment")
     }
@@ -76,7 +76,7 @@ extension LandClearanceService {
     try RequestValidation.id(request.paymentID, field: "payment_id", required: true)
     try RequestValidation.nonEmpty(request.reason, field: "reason")
     try RequestValidation.id(request.reversalID, field: "reversal_id")
-    let on = try request.on.isEmpty ? nil : CalendarDate.parse(request.on, field: "on")
+    let on = try request.on.isEmpty ? nil : happened(request.on, field: "on")
     let reversalID = RequestValidation.idOrNew(request.reversalID)
     let stamp = CommonV1.AuditStamp(context)
     return try await store.auditedWrite(context, request: request, entity: "payment", entityID: reversalID) { db in
@@ -125,7 +125,7 @@ extension LandClearanceService {
     try RequestValidation.requireIdempotencyKey(context)
     try RequestValidation.id(request.caseID, field: "case_id", required: true)
     let amount = try RequestValidation.amount(request.approvedAmount, field: "approved_amount")
-    let decided = try CalendarDate.parse(request.decidedOn, field: "decided_on")
+    let decided = try happened(request.decidedOn, field: "decided_on")
     try RequestValidation.nonEmpty(request.decision, field: "decision")
     try RequestValidation.id(request.amendmentID, field: "amendment_id")
     let amendmentID = RequestValidation.idOrNew(request.amendmentID)

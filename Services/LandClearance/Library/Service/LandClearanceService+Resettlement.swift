@@ -15,7 +15,7 @@ extension LandClearanceService {
     try RequestValidation.nonEmpty(plot.plotNumber, field: "plot.plot_number")
     _ = try RequestValidation.area(plot.area, field: "plot.area")
     try RequestValidation.id(plot.caseID, field: "plot.case_id", required: true)
-    _ = try CalendarDate.parse(plot.allocatedOn, field: "plot.allocated_on")
+    _ = try happened(plot.allocatedOn, field: "plot.allocated_on")
     guard plot.certificateNumber.isEmpty, plot.certificateOn.isEmpty else {
       throw RPCError.invalidArgument(field: "plot.certificate_number", "a certificate is recorded with IssueCertificate")
     }
@@ -61,7 +61,7 @@ extension LandClearanceService {
   {
     try RequestValidation.id(request.plotID, field: "plot_id", required: true)
     try RequestValidation.nonEmpty(request.certificateNumber, field: "certificate_number")
-    _ = try CalendarDate.parse(request.issuedOn, field: "issued_on")
+    _ = try happened(request.issuedOn, field: "issued_on")
     let stamp = CommonV1.AuditStamp(context)
     let dialect = store.dialect
     return try await store.auditedWrite(context, request: request, entity: "plot", entityID: request.plotID) { db in

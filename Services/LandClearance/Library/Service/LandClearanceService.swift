@@ -69,4 +69,15 @@ public struct LandClearanceService: RPCService {
   func asOf(_ text: String, field: String = "as_of") throws -> CalendarDate {
     text.isEmpty ? today() : try CalendarDate.parse(text, field: field)
   }
+
+  /// The date of a step, payment, complaint or decision: something that has happened, so not
+  /// after today in Vietnam (INVALID_ARGUMENT naming `field`).
+  func happened(_ text: String, field: String) throws -> CalendarDate {
+    let date = try CalendarDate.parse(text, field: field)
+    let today = today()
+    guard date <= today else {
+      throw RPCError.invalidArgument(field: field, "\(date) is after today (\(today) in Vietnam): record a step once it has happened")
+    }
+    return date
+  }
 }
