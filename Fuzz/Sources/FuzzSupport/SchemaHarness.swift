@@ -28,7 +28,8 @@ public enum SchemaHarness {
 
   public static func run(_ input: UnsafeRawBufferPointer) {
     guard let selector = input.first else { return }
-    check(types[Int(selector) % types.count], UnsafeRawBufferPointer(rebasing: input.dropFirst()))
+    let type = types[Int(selector) % types.count]
+    check(type, UnsafeRawBufferPointer(rebasing: input.dropFirst()))
   }
 
   private static func check<M: SchemaMessage>(_: M.Type, _ bytes: UnsafeRawBufferPointer) {
