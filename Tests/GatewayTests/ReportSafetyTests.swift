@@ -173,6 +173,31 @@ struct ReportSafetyTests {
     #expect(report.text.contains("Budget revenue (live figure): figures unavailable (OUT_OF_RANGE"))
   }
 
+  @Test("A whole year's revenue is 'năm 2023' / 'in 2023', not accumulated up to it; no money is '0 đồng' / 'VND 0'",
+        arguments: [GatewayV1.Language.vi, .en])
+  func wholeYearAndNothing(language: GatewayV1.Language) throws {
+    let finance = GatewayV1.FinanceSection().with {
+      $0.status = RPCV1.Status()
+      $0.revenue = FinanceV1.RevenueSummary().with {
+        $0.asOf = "2023-12-31"; $0.asOfPrecision = .year
+        $0.total = FinanceV1.RevenueLine().with {
+          $0.collected = CommonV1.Money().with { $0.vnd = 0 }
+          $0.provinceEstimate = CommonV1.Money().with { $0.vnd = 636_000_000_000 }
+        }
+      }
+    }
+    let text = try ReportComposer.report(Self.overview(finance: finance), language: language).text
+    if language == .vi {
+      #expect(text.contains("Thu ngân sách nhà nước trên địa bàn năm 2023"), "\(text)")
+      #expect(!text.contains("lũy kế đến năm"), "\(text)")
+      #expect(text.contains("0 đồng/636 tỉ đồng"), "\(text)")
+    } else {
+      #expect(text.contains("collected in the district in 2023:"), "\(text)")
+      #expect(text.contains("VND 0 of VND 636 billion"), "\(text)")
+    }
+    #expect(!text.contains("0 triệu đồng") && !text.contains("VND 0 million"), "\(text)")
+  }
+
   @Test("No percentage of nothing: an estimate or plan of 0 is said in words", arguments: [GatewayV1.Language.vi, .en])
   func nothingToDivideBy(language: GatewayV1.Language) throws {
     let finance = GatewayV1.FinanceSection().with {

@@ -56,6 +56,18 @@ struct RulesTests {
     #expect(TargetComparison.of(3_100, against: poverty) == .worse)
     #expect(Achievement.basisPoints(2_500, against: poverty) == 12_000)
     #expect(Achievement.excessMilli(2_500, against: poverty) == 500)
+    // At most twice the target's worth, however close to 0: 0.1 % against 3.0 % is capped.
+    #expect(Achievement.basisPoints(100, against: poverty) == 20_000)
+    #expect(Achievement.basisPoints(0, against: poverty) == 20_000)
+    #expect(Achievement.basisPoints(0, against: rule(.lowerIsBetter, target: 0, decimals: 1)) == 10_000)
+  }
+
+  @Test("Achievement is rounded half away from zero, as every published rate: 11,904.8 bp is 11,905")
+  func achievementRounds() {
+    // 125,000 / 105,000 = 11,904.76… bp; 95,914 / 100,000 = 9,591.4 bp.
+    #expect(Achievement.basisPoints(125_000, against: rule(.higherIsBetter, target: 105_000, decimals: 3)) == 11_905)
+    #expect(Achievement.basisPoints(95_914, against: rule(.higherIsBetter, target: 100_000, decimals: 3)) == 9_591)
+    #expect(BasisPoints.ratio(-1, 3) == -3_333 && BasisPoints.ratio(2, -3) == -6_667 && BasisPoints.ratio(1, 0) == 0)
   }
 
   @Test("A band is met inside, missed on either side")

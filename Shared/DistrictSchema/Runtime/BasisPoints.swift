@@ -23,6 +23,13 @@ public enum BasisPoints {
     return divideRounded(Int128(value) * Int128(numerator), by: Int128(denominator))
   }
 
+  /// `numerator / denominator` in basis points, rounded half away from zero, for ratios whose
+  /// terms may be negative (an indicator's value against its target); 0 when `denominator` is 0.
+  public static func ratio(_ numerator: Int64, _ denominator: Int64) -> Int64 {
+    guard denominator != 0 else { return 0 }
+    return divideRounded(Int128(numerator) * Int128(Self.whole), by: Int128(denominator))
+  }
+
   /// The mean of `values`, rounded half away from zero; 0 for none.
   public static func mean(_ values: [Int64]) -> Int64 {
     guard !values.isEmpty else { return 0 }
@@ -46,12 +53,13 @@ public enum BasisPoints {
     divideRounded(Int128(basisPoints), by: 100)
   }
 
+  /// `numerator / denominator` rounded half away from zero (either may be negative).
   private static func divideRounded(_ numerator: Int128, by denominator: Int128) -> Int64 {
     let quotient = numerator / denominator
     let remainder = numerator % denominator
     var result = quotient
-    if abs(remainder) * 2 >= denominator {
-      result += numerator < 0 ? -1 : 1
+    if abs(remainder) * 2 >= abs(denominator) {
+      result += (numerator < 0) != (denominator < 0) ? -1 : 1
     }
     return Int64(clamping: result)
   }

@@ -90,7 +90,8 @@ struct EnglishPhrasing: ReportPhrasing {
         ? "\(words.percent(total.ofCouncilBp)) of the district council's (\(words.money(council)))"
         : "no estimate from the district council yet"
       sentences.append(
-        "State-budget revenue collected in the district by \(ReportDate.english(revenue.asOf, revenue.asOfPrecision)):"
+        "State-budget revenue collected in the district \(revenue.asOfPrecision == .year ? "in" : "by")"
+          + " \(ReportDate.english(revenue.asOf, revenue.asOfPrecision)):"
           + " \(ofProvince), \(ofCouncil).")
     }
     if !lagging.isEmpty {

@@ -14,17 +14,21 @@ struct FigureWords: Sendable {
   let billionsOf: @Sendable (_ part: (String, String), _ whole: (String, String)) -> String
   /// Two sums in full, one of the other: "76 tỉ đồng/109 tỉ đồng", "VND 76 billion of VND 109 billion".
   let ofSeparator: String
+  /// No money at all, without a unit it does not need: "0 đồng", "VND 0".
+  let nothing: String
 
   static let vietnamese = FigureWords(
     numbers: .vietnamese, over: "trên ", nearly: "gần ", billions: { "\($0)\($1) tỉ đồng" },
-    millions: { "\($0)\($1) triệu đồng" }, billionsOf: { "\($0.0)\($0.1)/\($1.0)\($1.1) tỉ đồng" }, ofSeparator: "/")
+    millions: { "\($0)\($1) triệu đồng" }, billionsOf: { "\($0.0)\($0.1)/\($1.0)\($1.1) tỉ đồng" }, ofSeparator: "/",
+    nothing: "0 đồng")
   static let english = FigureWords(
     numbers: .english, over: "over ", nearly: "nearly ", billions: { "\($0)VND \($1) billion" },
     millions: { "\($0)VND \($1) million" }, billionsOf: { "\($0.0)VND \($0.1) billion of \($1.0)\($1.1) billion" },
-    ofSeparator: " of ")
+    ofSeparator: " of ", nothing: "VND 0")
 
   /// A sum of money, cut and qualified.
   func money(_ vnd: Int64) -> String {
+    if vnd == 0 { return nothing }
     if vnd.magnitude < ApproximateFigure.vndPerTỉ.magnitude {
       return millions(qualifier(.triệuĐồng(vnd)), number(.triệuĐồng(vnd)))
     }

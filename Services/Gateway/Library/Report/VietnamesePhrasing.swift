@@ -90,7 +90,10 @@ struct VietnamesePhrasing: ReportPhrasing {
         ? "đạt \(words.percent(total.ofCouncilBp)) dự toán HĐND huyện giao (\(words.money(council)))"
         : "chưa có dự toán HĐND huyện giao"
       sentences.append(
-        "Thu ngân sách nhà nước trên địa bàn lũy kế đến \(ReportDate.vietnamese(revenue.asOf, revenue.asOfPrecision))"
+        // A whole year is not "accumulated up to" anything: "năm 2023", not "lũy kế đến năm 2023".
+        "Thu ngân sách nhà nước trên địa bàn"
+          + (revenue.asOfPrecision == .year ? "" : " lũy kế đến")
+          + " \(ReportDate.vietnamese(revenue.asOf, revenue.asOfPrecision))"
           + " \(ofProvince), \(ofCouncil).")
     }
     if !lagging.isEmpty {

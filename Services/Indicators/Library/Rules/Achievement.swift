@@ -2,14 +2,15 @@ public import DistrictSchema
 
 /// The achievement ratio of a value against its target, in basis points (10,000 = 100 %).
 public enum Achievement {
-  /// Direction-aware achievement of `valueMilli`, in basis points, truncated toward zero:
+  /// Direction-aware achievement of `valueMilli`, in basis points, rounded half away from zero
+  /// as every published rate is (``BasisPoints``):
   /// - higher is better: v / t (610 of 636 tỷ → 9591 bp);
-  /// - lower is better: t / v (a 3.0 % poverty ceiling with 2.5 % actual → 12000 bp);
-  /// - band: 10000 inside [target, target_high], else target / v below it or target_high / v above;
+  /// - lower is better: t / v, at most ``lowerIsBetterCap`` (a 3.0 % poverty ceiling with 2.5 %
+  ///   actual → 12000 bp; at v = 0 the cap, or 10000 when the target is 0 too);
+  /// - band: 10000 inside [target, target_high], else v / target below it or target_high / v above;
   /// - milestone: 10000 when reached, 0 when not.
   ///
-  /// A zero denominator gives 0 (nothing measurable), except lower-is-better at v = 0, which is
-  /// 10000 when the target is 0 and otherwise counts as fully better (20000, capped).
+  /// A zero denominator otherwise gives 0 (nothing measurable).
   public static func basisPoints(_ valueMilli: Int64, against indicator: IndicatorsV1.Indicator) -> Int64 {
     let value = PublishedRounding.rounded(valueMilli, decimals: indicator.publishedDecimals)
     let target = indicator.targetMilli
@@ -17,8 +18,8 @@ public enum Achievement {
     case .milestone:
       return valueMilli != 0 ? 10_000 : 0
     case .lowerIsBetter:
-      if value == 0 { return target == 0 ? 10_000 : 20_000 }
-      return ratio(target, value)
+      if value == 0 { return target == 0 ? 10_000 : lowerIsBetterCap }
+      return min(ratio(target, value), lowerIsBetterCap)
     case .band:
       let high = max(target, indicator.targetHighMilli)
       if value < target { return value == 0 ? 0 : ratio(value, target) }
@@ -43,10 +44,14 @@ public enum Achievement {
     }
   }
 
-  /// numerator / denominator in basis points, in 128-bit arithmetic so that VND amounts never overflow.
+  /// The most a lower-is-better indicator achieves: twice its target's worth (20000 bp). t / v
+  /// grows without bound as v nears 0 (a poverty rate of 0.01 % against 3 % would be 300 times
+  /// the target), which says nothing a reader can use; "more than twice as good" is the cap.
+  public static let lowerIsBetterCap: Int64 = 20_000
+
+  /// numerator / denominator in basis points (``BasisPoints/ratio(_:_:)``: 128-bit, so VND
+  /// amounts never overflow; rounded half away from zero).
   static func ratio(_ numerator: Int64, _ denominator: Int64) -> Int64 {
-    guard denominator != 0 else { return 0 }
-    let product = Int128(numerator) * 10_000
-    return Int64(clamping: product / Int128(denominator))
+    BasisPoints.ratio(numerator, denominator)
   }
 }

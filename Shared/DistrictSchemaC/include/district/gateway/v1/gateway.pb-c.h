@@ -94,7 +94,9 @@ struct  District__Gateway__V1__IndicatorsSection
 
 
 /*
- * An indicator's figure read from the service that owns it, at the overview's as-of date.
+ * An indicator's figure read from the service that owns it, as of the date that service's
+ * section is counted to: a finance figure (revenue) at revenue_as_of, since the overview's
+ * revenue is counted there and the figure must agree with it; a land-clearance figure at as_of.
  */
 struct  District__Gateway__V1__LiveFigure
 {
