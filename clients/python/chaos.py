@@ -459,7 +459,7 @@ class Write:
 
 
 class Writes:
-    """The run's writes: finance collections into per-run sources of a far year, one per
+    """The run's writes: finance collections into per-run sources of a past year, one per
     (source, day) slot, so that each slot's sum shows how often its write was applied; indicator
     measurements of a per-run indicator (its history lists each id); land-clearance projects
     with per-run ids (ListProjects lists each)."""
@@ -1428,7 +1428,10 @@ def main():
     parser.add_argument("--seconds", type=float, default=60, help="how long the chaos lasts (60)")
     parser.add_argument("--threads", type=int, default=12, help="worker threads, each with its own connections (12)")
     parser.add_argument("--seed", type=int, default=None, help="random seed (printed; default: random)")
-    parser.add_argument("--year", type=int, default=2041, help="the year the run's collections go to (2041)")
+    parser.add_argument("--year", type=int, default=2010,
+                        help="the year the run's collections, measurements and projects go to (2010: a past year, "
+                             "since nothing is recorded before it happens, and more than three years before the "
+                             "demo's 2023, so that no seasonal share the demo figures use counts it)")
     parser.add_argument("--sources", type=int, default=32, help="revenue sources the run creates (32)")
     parser.add_argument("--write-rate", type=float, default=0.3, help="share of batches that carry a write")
     parser.add_argument("--cancel-rate", type=float, default=0.15, help="share of calls cancelled 0-3 ms in")
