@@ -1208,8 +1208,15 @@ class Chaos:
         commune = next((p.commune_ids[0] for p in projects if p.commune_ids), "vn.long-an.can-giuoc.tan-tap")
         self.writes.setup(commune)
         self.stack_reads = Reads(st, self.writes, demo_projects)
-        before = self.demo_views()
-        problems = self.demo_figures(before)
+        # A stack just (re)started may still be connecting the gateway to a backend (its reconnect
+        # backoff): the demo figures must be right within 30 s, not on the first try.
+        settle_by = time.monotonic() + 30
+        while True:
+            before = self.demo_views()
+            problems = self.demo_figures(before)
+            if not problems or time.monotonic() >= settle_by:
+                break
+            time.sleep(1)
         if problems:
             for p in problems:
                 self.log(f"before the chaos: {p}")
