@@ -154,6 +154,40 @@ struct ViewsTests {
     }
   }
 
+  @Test("A past date's views hold what was decided by then: the amount approved, enforcement, hand-over",
+    arguments: TestBackend.all)
+  func asDecidedThen(backend: TestBackend) async throws {
+    try await withService(backend) { h in
+      try await h.project()
+      try await h.party("a")
+      try await h.openCase("a")
+      try await h.advance("case-a", through: .recoveryDecided, approved: 100 * triệu)  // approved 2023-03-20
+      _ = try await h.client.unary(
+        S.amendApprovedAmount,
+        .init().with { $0.caseID = "case-a"; $0.approvedAmount = .vnd(120 * triệu); $0.decidedOn = "2023-05-01"; $0.decision = "9/QĐ" },
+        options: h.options(Token.editor, key: "amend"))
+      #expect(try await h.progress(asOf: "2023-03-19").approved?.vnd == 0, "before the plan was approved")
+      #expect(try await h.progress(asOf: "2023-03-20").approved?.vnd == 100 * triệu, "the plan's own amount")
+      #expect(try await h.progress(asOf: "2023-04-30").approved?.vnd == 100 * triệu, "before the amendment")
+      #expect(try await h.progress(asOf: "2023-05-01").approved?.vnd == 120 * triệu)
+      #expect(try await h.progress().approved?.vnd == 120 * triệu)
+
+      _ = try await h.client.unary(
+        S.decideEnforcement, .init().with { $0.caseID = "case-a"; $0.decidedOn = "2023-06-01" }, options: h.options(Token.editor))
+      try await h.pay("case-a", 120 * triệu, on: "2023-06-10", deposited: true)
+      try await h.advance("case-a", to: .handedOver, on: "2023-07-01")
+      // Under enforcement in June, whatever happened in July.
+      let june = try await h.blockers(asOf: "2023-06-15").filter { $0.clearanceCase?.id == "case-a" }
+      #expect(june.map(\.kind).contains(.enforcement))
+      #expect(june.allSatisfy { $0.clearanceCase?.underEnforcement == true && $0.clearanceCase?.handedOverOn == "" })
+      #expect(june.allSatisfy { $0.clearanceCase?.enforcementSince == "2023-06-01" })
+      // Before the decision: a payment overdue, no enforcement yet.
+      let may = try await h.blockers(asOf: "2023-05-15").filter { $0.clearanceCase?.id == "case-a" }
+      #expect(!may.isEmpty && !may.map(\.kind).contains(.enforcement))
+      #expect(may.allSatisfy { $0.clearanceCase?.underEnforcement == false && $0.clearanceCase?.enforcementSince == "" })
+    }
+  }
+
   @Test("Resettlement plots and certificates against the commitment", arguments: TestBackend.all)
   func resettlement(backend: TestBackend) async throws {
     try await withService(backend, today: Self.scenarioToday) { h in

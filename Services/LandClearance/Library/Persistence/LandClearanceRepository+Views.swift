@@ -65,11 +65,25 @@ extension LandClearanceRepository {
       byState[LandClearanceV1.CaseState(rawValue: Int32(try row.decode(column: "state", as: Int64.self)))] =
         try row.decode(column: "cases", as: Int64.self)
     }
+    // The amount approved on the date: nothing before the plan's approval (its PLAN_APPROVED
+    // step); then the last amendment decided by then, or, before any, the plan's own amount (the
+    // first amendment's previous amount, or the case's amount when it was never amended).
+    let planApproved = LandClearanceV1.CaseState.planApproved.rawValue
+    let approvedThen = """
+      CASE WHEN NOT EXISTS (SELECT 1 FROM clearance_step s WHERE s.case_id = c.id AND s.state = \(planApproved)
+          AND s.on_date <= '\(day)') THEN 0
+        ELSE COALESCE(
+          (SELECT a.approved_vnd FROM clearance_amendment a WHERE a.case_id = c.id AND a.decided_on <= '\(day)'
+            ORDER BY a.decided_on DESC, a.recorded_at DESC LIMIT 1),
+          (SELECT a.previous_vnd FROM clearance_amendment a WHERE a.case_id = c.id ORDER BY a.recorded_at LIMIT 1),
+          c.approved_vnd)
+      END
+      """
     let cases = try await db.raw(
       """
-      SELECT \(unsafeRaw: sum("CASE WHEN handed_over_on <> '' AND handed_over_on <= '\(day)' THEN recovered_m2 ELSE 0 END"))
-          AS handed_over, \(unsafeRaw: sum("approved_vnd")) AS approved
-      FROM clearance_case WHERE project_id = \(bind: projectID)
+      SELECT \(unsafeRaw: sum("CASE WHEN c.handed_over_on <> '' AND c.handed_over_on <= '\(day)' THEN c.recovered_m2 ELSE 0 END"))
+          AS handed_over, \(unsafeRaw: sum(approvedThen)) AS approved
+      FROM clearance_case c WHERE c.project_id = \(bind: projectID)
       """
     ).first()
     var paidSQL: SQLQueryString = "SELECT COUNT(DISTINCT c.party_id) AS parties, \(unsafeRaw: sum("p.net")) AS paid FROM ("
@@ -109,8 +123,10 @@ extension LandClearanceRepository {
     complaint += " AND k.received_day <= \(bind: date.dayNumber) AND (k.resolved_on = '' OR k.resolved_on > \(bind: text))"
     var sql: SQLQueryString = """
       SELECT \(unsafeRaw: caseColumns), s.state AS state_then, s.on_date AS since_then, p.name AS project_name,
-        a.name AS party_name, (SELECT MIN(k.received_day)
+        a.name AS party_name, (SELECT COUNT(*)
       """
+    sql += complaint
+    sql += ") AS complaints_then, (SELECT MIN(k.received_day)"
     sql += complaint
     sql += """
       ) AS complaint_day
@@ -127,15 +143,19 @@ extension LandClearanceRepository {
     sql += complaint
     sql += ")"
     return try await db.raw(sql).all().map { row in
+      // The case as it was on the date: its state then, and what had been decided, received and
+      // handed over by then — never what came later.
       var clearanceCase = try clearanceCase(row)
       clearanceCase.state = LandClearanceV1.CaseState(rawValue: Int32(try row.decode(column: "state_then", as: Int64.self)))
       clearanceCase.stateSince = try row.decode(column: "since_then", as: String.self)
-      let enforcementDay = try row.decode(column: "enforcement_day", as: Int64.self)
-      let handedOver = CalendarDate(clearanceCase.handedOverOn)
+      clearanceCase.openComplaints = Int32(clamping: try row.decode(column: "complaints_then", as: Int64.self))
+      if let handedOver = CalendarDate(clearanceCase.handedOverOn), handedOver > date { clearanceCase.handedOverOn = "" }
+      let decided = try row.decode(column: "enforcement_day", as: Int64.self)
+      if decided > date.dayNumber { clearanceCase.enforcementSince = "" }
+      clearanceCase.underEnforcement = !clearanceCase.enforcementSince.isEmpty && clearanceCase.handedOverOn.isEmpty
       return BlockerCandidate(
         clearanceCase: clearanceCase, stateSinceDay: CalendarDate(clearanceCase.stateSince)?.dayNumber ?? date.dayNumber,
-        enforcementDay: enforcementDay >= 0 && enforcementDay <= date.dayNumber && !(handedOver.map { $0 <= date } ?? false)
-          ? enforcementDay : nil,
+        enforcementDay: decided >= 0 && clearanceCase.underEnforcement ? decided : nil,
         oldestComplaintDay: try row.decode(column: "complaint_day", as: Int64?.self),
         projectName: try row.decode(column: "project_name", as: String.self),
         partyName: try row.decode(column: "party_name", as: String.self))
