@@ -64,7 +64,9 @@ struct BadInputTests {
         try await peer.send([0x00, 0x00, 0x01, 0x00, 0x08, 0x01])  // 256 bytes declared, 2 sent
         return try await peer.framesUntilClose()
       }
-      #expect(ContinuousClock.now - started < .seconds(3))
+      // Cut off by the 200 ms timeout, not the 10 s default (ConnectionTimersTests checks the
+      // exact time on virtual time): the margin absorbs a loaded machine.
+      #expect(ContinuousClock.now - started < .seconds(8))
       #expect(frames.last?.status?.code == .deadlineExceeded)
     }
   }

@@ -16,7 +16,8 @@ struct DeadlineAndCancelTests {
         _ = try await client.unary(
           Echo.echo, ConformanceV1.Item().with { $0.amount = 5_000 }, options: CallOptions(timeout: .milliseconds(100)))
       }
-      #expect(ContinuousClock.now - started < .seconds(2))
+      // Well before the handler's 5 s: the margin absorbs a loaded machine.
+      #expect(ContinuousClock.now - started < .seconds(4))
       try await eventually { probe.cancelled.load(ordering: .relaxed) == 1 }
       #expect(probe.finished.load(ordering: .relaxed) == 0)
     }

@@ -33,7 +33,8 @@ struct KeepaliveTests {
       _ = try await client.unary(Echo.echo, ConformanceV1.Item())
     }
     #expect(error?.message.contains("keepalive") == true, "\(String(describing: error))")
-    #expect(ContinuousClock.now - started < .seconds(5))
+    // Before the 10 s connect timeout: the margin absorbs a loaded machine.
+    #expect(ContinuousClock.now - started < .seconds(8))
   }
 }
 

@@ -56,7 +56,8 @@ struct ShutdownTests {
       let started = ContinuousClock.now
       await server.group.triggerGracefulShutdown()
       await expectRPCError(.unavailable) { _ = try await call.value }
-      #expect(ContinuousClock.now - started < .seconds(5))
+      // Long before the handler's 30 s: the margin absorbs a loaded machine.
+      #expect(ContinuousClock.now - started < .seconds(15))
       try await eventually { probe.cancelled.load(ordering: .relaxed) == 1 }
     }
   }
