@@ -46,6 +46,14 @@ public enum RequestValidation {
     return vnd
   }
 
+  /// Refuses (`INVALID_ARGUMENT` naming `field`) a fact dated after `today`, the date in Vietnam:
+  /// the services record what has happened; `what` says so in the service's words.
+  public static func notAfter(_ date: CalendarDate, today: CalendarDate, field: String, what: String) throws(RPCError) {
+    guard date <= today else {
+      throw RPCError.invalidArgument(field: field, "\(date) is after today (\(today) in Vietnam): \(what)")
+    }
+  }
+
   /// The caller's idempotency key, which money writes require.
   public static func requireIdempotencyKey(_ context: ServerContext) throws(RPCError) {
     guard let key = context.idempotencyKey, !key.isEmpty else {

@@ -117,9 +117,6 @@ extension FinanceService {
 
   /// Refuses a fact dated after today in Vietnam: the Treasury's books hold what has happened.
   private func requireNotAfterToday(_ date: CalendarDate, field: String, what: String) throws {
-    let today = today()
-    guard date <= today else {
-      throw RPCError.invalidArgument(field: field, "\(date) is after today (\(today) in Vietnam): \(what)")
-    }
+    try RequestValidation.notAfter(date, today: today(), field: field, what: what)
   }
 }

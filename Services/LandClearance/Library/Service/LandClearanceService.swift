@@ -74,10 +74,7 @@ public struct LandClearanceService: RPCService {
   /// after today in Vietnam (INVALID_ARGUMENT naming `field`).
   func happened(_ text: String, field: String) throws -> CalendarDate {
     let date = try CalendarDate.parse(text, field: field)
-    let today = today()
-    guard date <= today else {
-      throw RPCError.invalidArgument(field: field, "\(date) is after today (\(today) in Vietnam): record a step once it has happened")
-    }
+    try RequestValidation.notAfter(date, today: today(), field: field, what: "record a step once it has happened")
     return date
   }
 }
