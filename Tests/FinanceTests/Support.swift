@@ -65,14 +65,16 @@ struct FinanceHarness: Sendable {
       }, options: options(Token.admin))
   }
 
-  func estimate(_ issuer: FinanceV1.EstimateIssuer, _ vnd: Int64, source: String = "", commune: String = "", year: Int32 = 2023)
-    async throws
-  {
+  func estimate(
+    _ issuer: FinanceV1.EstimateIssuer, _ vnd: Int64, source: String = "", commune: String = "", year: Int32 = 2023,
+    decidedOn: String = ""
+  ) async throws {
     _ = try await client.unary(
       S.setEstimate,
       .init().with {
         $0.estimate = .init().with {
           $0.year = year; $0.issuer = issuer; $0.sourceCode = source; $0.communeID = commune; $0.amount = .vnd(vnd)
+          $0.decidedOn = decidedOn
         }
       }, options: options(Token.admin))
   }

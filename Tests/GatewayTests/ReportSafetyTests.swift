@@ -198,6 +198,41 @@ struct ReportSafetyTests {
     #expect(!text.contains("0 triệu đồng") && !text.contains("VND 0 million"), "\(text)")
   }
 
+  @Test("A revised estimate in force is named as revised; an original is not", arguments: [GatewayV1.Language.vi, .en])
+  func revisedEstimate(language: GatewayV1.Language) throws {
+    func text(provinceRevised: Bool) throws -> String {
+      let finance = GatewayV1.FinanceSection().with {
+        $0.status = RPCV1.Status()
+        $0.revenue = FinanceV1.RevenueSummary().with {
+          $0.asOf = "2023-11-22"
+          $0.total = FinanceV1.RevenueLine().with {
+            $0.collected = CommonV1.Money().with { $0.vnd = 610_000_000_000 }
+            $0.provinceEstimate = CommonV1.Money().with { $0.vnd = 648_000_000_000 }
+            $0.councilEstimate = CommonV1.Money().with { $0.vnd = 700_000_000_000 }
+            $0.ofProvinceBp = 9_414
+            $0.ofCouncilBp = 8_714
+          }
+          $0.estimatesInForce = [
+            .init().with { $0.issuer = .province; $0.decidedOn = "2023-11-10"; $0.revised = provinceRevised },
+            .init().with { $0.issuer = .districtCouncil; $0.decidedOn = "2022-12-20" },
+          ]
+        }
+      }
+      return try ReportComposer.report(Self.overview(finance: finance), language: language).text
+    }
+    let revised = try text(provinceRevised: true)
+    let original = try text(provinceRevised: false)
+    if language == .vi {
+      #expect(revised.contains("đạt 94% dự toán tỉnh giao điều chỉnh (610/648 tỉ đồng)"), "\(revised)")
+      #expect(!revised.contains("HĐND huyện giao điều chỉnh"), "\(revised)")
+      #expect(!original.contains("điều chỉnh"), "\(original)")
+    } else {
+      #expect(revised.contains("94% of the province's revised estimate"), "\(revised)")
+      #expect(!revised.contains("council's revised"), "\(revised)")
+      #expect(!original.contains("revised"), "\(original)")
+    }
+  }
+
   @Test("No percentage of nothing: an estimate or plan of 0 is said in words", arguments: [GatewayV1.Language.vi, .en])
   func nothingToDivideBy(language: GatewayV1.Language) throws {
     let finance = GatewayV1.FinanceSection().with {

@@ -289,6 +289,8 @@ extension FinanceV1 {
     public var communeID: String = ""
     /// `amount` = 5
     public var amount: CommonV1.Money? = nil
+    /// `decided_on` = 6
+    public var decidedOn: String = ""
 
     public static let protoName = "district.finance.v1.Estimate"
 
@@ -329,6 +331,9 @@ extension FinanceV1.Estimate: CBridgedMessage {
     if let value = self.amount {
       c.pointee.amount = try value.toC(arena)
     }
+    if !self.decidedOn.isEmpty {
+      c.pointee.decided_on = try arena.cString(self.decidedOn, field: "district.finance.v1.Estimate.decided_on")
+    }
     return c
   }
 
@@ -341,11 +346,12 @@ extension FinanceV1.Estimate: CBridgedMessage {
     if let value = c.pointee.amount {
       self.amount = try CommonV1.Money(cMessage: value)
     }
+    self.decidedOn = try CDecoding.string(c.pointee.decided_on, field: "district.finance.v1.Estimate.decided_on")
   }
 }
 
 extension FinanceV1.Estimate {
-  private static let jsonKeys: Set<String> = ["year", "issuer", "sourceCode", "source_code", "communeId", "commune_id", "amount"]
+  private static let jsonKeys: Set<String> = ["year", "issuer", "sourceCode", "source_code", "communeId", "commune_id", "amount", "decidedOn", "decided_on"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -356,6 +362,7 @@ extension FinanceV1.Estimate {
     if let v = try c.protoDecode(String.self, "sourceCode", "source_code") { self.sourceCode = v }
     if let v = try c.protoDecode(String.self, "communeId", "commune_id") { self.communeID = v }
     if let v = try c.protoDecode(CommonV1.Money.self, "amount", "amount") { self.amount = v }
+    if let v = try c.protoDecode(String.self, "decidedOn", "decided_on") { self.decidedOn = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -365,6 +372,81 @@ extension FinanceV1.Estimate {
     try c.encode(self.sourceCode, forKey: "sourceCode")
     try c.encode(self.communeID, forKey: "communeId")
     if let v = self.amount { try c.encode(v, forKey: "amount") }
+    try c.encode(self.decidedOn, forKey: "decidedOn")
+  }
+}
+
+extension FinanceV1 {
+  /// The protobuf message `district.finance.v1.EstimateInForce`.
+  public struct EstimateInForce: SchemaMessage {
+    /// `issuer` = 1
+    public var issuer: FinanceV1.EstimateIssuer = .init(rawValue: 0)
+    /// `decided_on` = 2
+    public var decidedOn: String = ""
+    /// `revised` = 3
+    public var revised: Bool = false
+
+    public static let protoName = "district.finance.v1.EstimateInForce"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension FinanceV1.EstimateInForce: CBridgedMessage {
+  package typealias CType = District__Finance__V1__EstimateInForce
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__finance__v1__estimate_in_force()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Finance__V1__EstimateInForce> {
+    let c = arena.allocate(District__Finance__V1__EstimateInForce.self)
+    district__finance__v1__estimate_in_force__init(c)
+    c.pointee.issuer = .init(rawValue: .init(truncatingIfNeeded: self.issuer.rawValue))
+    if !self.decidedOn.isEmpty {
+      c.pointee.decided_on = try arena.cString(self.decidedOn, field: "district.finance.v1.EstimateInForce.decided_on")
+    }
+    c.pointee.revised = (self.revised ? 1 : 0)
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Finance__V1__EstimateInForce>) throws {
+    self.init()
+    self.issuer = FinanceV1.EstimateIssuer(rawValue: Int32(truncatingIfNeeded: c.pointee.issuer.rawValue))
+    self.decidedOn = try CDecoding.string(c.pointee.decided_on, field: "district.finance.v1.EstimateInForce.decided_on")
+    self.revised = (c.pointee.revised != 0)
+  }
+}
+
+extension FinanceV1.EstimateInForce {
+  private static let jsonKeys: Set<String> = ["issuer", "decidedOn", "decided_on", "revised"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(FinanceV1.EstimateIssuer.self, "issuer", "issuer") { self.issuer = v }
+    if let v = try c.protoDecode(String.self, "decidedOn", "decided_on") { self.decidedOn = v }
+    if let v = try c.protoDecode(Bool.self, "revised", "revised") { self.revised = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.issuer, forKey: "issuer")
+    try c.encode(self.decidedOn, forKey: "decidedOn")
+    try c.encode(self.revised, forKey: "revised")
   }
 }
 
@@ -619,6 +701,8 @@ extension FinanceV1 {
     public var byCommune: [FinanceV1.RevenueLine] = []
     /// `balanced` = 7
     public var balanced: FinanceV1.RevenueLine? = nil
+    /// `estimates_in_force` = 8
+    public var estimatesInForce: [FinanceV1.EstimateInForce] = []
 
     public static let protoName = "district.finance.v1.RevenueSummary"
 
@@ -667,6 +751,10 @@ extension FinanceV1.RevenueSummary: CBridgedMessage {
     if let value = self.balanced {
       c.pointee.balanced = try value.toC(arena)
     }
+    if !self.estimatesInForce.isEmpty {
+      c.pointee.n_estimates_in_force = self.estimatesInForce.count
+      c.pointee.estimates_in_force = try arena.pointerArray(self.estimatesInForce) { try $0.toC(arena) }
+    }
     return c
   }
 
@@ -687,11 +775,14 @@ extension FinanceV1.RevenueSummary: CBridgedMessage {
     if let value = c.pointee.balanced {
       self.balanced = try FinanceV1.RevenueLine(cMessage: value)
     }
+    self.estimatesInForce = try CDecoding.array(c.pointee.n_estimates_in_force, c.pointee.estimates_in_force) {
+      try FinanceV1.EstimateInForce(cMessage: CDecoding.present($0, field: "district.finance.v1.RevenueSummary.estimates_in_force"))
+    }
   }
 }
 
 extension FinanceV1.RevenueSummary {
-  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of", "asOfPrecision", "as_of_precision", "total", "bySource", "by_source", "byCommune", "by_commune", "balanced"]
+  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of", "asOfPrecision", "as_of_precision", "total", "bySource", "by_source", "byCommune", "by_commune", "balanced", "estimatesInForce", "estimates_in_force"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -704,6 +795,7 @@ extension FinanceV1.RevenueSummary {
     if let v = try c.protoDecode([FinanceV1.RevenueLine].self, "bySource", "by_source") { self.bySource = v }
     if let v = try c.protoDecode([FinanceV1.RevenueLine].self, "byCommune", "by_commune") { self.byCommune = v }
     if let v = try c.protoDecode(FinanceV1.RevenueLine.self, "balanced", "balanced") { self.balanced = v }
+    if let v = try c.protoDecode([FinanceV1.EstimateInForce].self, "estimatesInForce", "estimates_in_force") { self.estimatesInForce = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -715,6 +807,7 @@ extension FinanceV1.RevenueSummary {
     try c.encode(self.bySource, forKey: "bySource")
     try c.encode(self.byCommune, forKey: "byCommune")
     if let v = self.balanced { try c.encode(v, forKey: "balanced") }
+    try c.encode(self.estimatesInForce, forKey: "estimatesInForce")
   }
 }
 

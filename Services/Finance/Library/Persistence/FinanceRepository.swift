@@ -62,27 +62,41 @@ enum FinanceRepository {
 
   // MARK: Estimates
 
+  /// Records one version of an estimate: its amount as decided on `estimate.decidedOn`.
   static func upsert(_ estimate: FinanceV1.Estimate, in db: any SQLDatabase) async throws {
     try await db.raw(
       """
-      INSERT INTO revenue_estimate (year, issuer, source_code, commune_id, amount_vnd)
+      INSERT INTO revenue_estimate (year, issuer, source_code, commune_id, decided_on, amount_vnd)
       VALUES (\(bind: Int64(estimate.year)), \(bind: Int64(estimate.issuer.rawValue)), \(bind: estimate.sourceCode), \
-      \(bind: estimate.communeID), \(bind: estimate.amount?.vnd ?? 0))
-      ON CONFLICT (year, issuer, source_code, commune_id) DO UPDATE SET amount_vnd = excluded.amount_vnd
+      \(bind: estimate.communeID), \(bind: estimate.decidedOn), \(bind: estimate.amount?.vnd ?? 0))
+      ON CONFLICT (year, issuer, source_code, commune_id, decided_on) DO UPDATE SET amount_vnd = excluded.amount_vnd
       """
     ).run()
   }
 
-  static func estimates(year: Int, in db: any SQLDatabase) async throws -> [EstimateTable.Row] {
+  /// Every version of `year`'s estimates decided on or before `date`, oldest decision first.
+  static func estimateVersions(year: Int, decidedBy date: CalendarDate, in db: any SQLDatabase) async throws
+    -> [EstimateTable.Version]
+  {
     try await db.raw(
-      "SELECT issuer, source_code, commune_id, amount_vnd FROM revenue_estimate WHERE year = \(bind: Int64(year))"
+      """
+      SELECT issuer, source_code, commune_id, decided_on, amount_vnd FROM revenue_estimate
+      WHERE year = \(bind: Int64(year)) AND decided_on <= \(bind: date.description) ORDER BY decided_on
+      """
     ).all().map { row in
-      EstimateTable.Row(
-        issuer: FinanceV1.EstimateIssuer(rawValue: Int32(try row.decode(column: "issuer", as: Int64.self))),
-        source: try row.decode(column: "source_code", as: String.self),
-        commune: try row.decode(column: "commune_id", as: String.self),
-        amount: try row.decode(column: "amount_vnd", as: Int64.self))
+      EstimateTable.Version(
+        row: EstimateTable.Row(
+          issuer: FinanceV1.EstimateIssuer(rawValue: Int32(try row.decode(column: "issuer", as: Int64.self))),
+          source: try row.decode(column: "source_code", as: String.self),
+          commune: try row.decode(column: "commune_id", as: String.self),
+          amount: try row.decode(column: "amount_vnd", as: Int64.self)),
+        decidedOn: try row.decode(column: "decided_on", as: String.self))
     }
+  }
+
+  /// `year`'s estimates in force on `date`: for each slice, the version decided last by then.
+  static func estimates(year: Int, inForceOn date: CalendarDate, in db: any SQLDatabase) async throws -> EstimateTable {
+    EstimateTable(inForce: try await estimateVersions(year: year, decidedBy: date, in: db))
   }
 
   // MARK: Collections

@@ -69,5 +69,24 @@ public enum FinanceSchema {
         statements: [
           "CREATE INDEX collection_year_sums ON collection (year, collected_on, source_code, commune_id, amount_vnd)"
         ]),
+      // An estimate is a decision with a date; a revision ("dự toán điều chỉnh") is a new version
+      // beside the original, which views before the revision still use. The rows recorded before
+      // this migration become originals (decided_on '', in force from before the year began).
+      Migration(
+        version: 3, name: "estimate versions by decision date",
+        statements: [
+          """
+          CREATE TABLE revenue_estimate_versioned (
+            year BIGINT NOT NULL, issuer BIGINT NOT NULL, source_code TEXT NOT NULL, commune_id TEXT NOT NULL,
+            decided_on TEXT NOT NULL, amount_vnd BIGINT NOT NULL,
+            PRIMARY KEY (year, issuer, source_code, commune_id, decided_on))
+          """,
+          """
+          INSERT INTO revenue_estimate_versioned (year, issuer, source_code, commune_id, decided_on, amount_vnd)
+          SELECT year, issuer, source_code, commune_id, '', amount_vnd FROM revenue_estimate
+          """,
+          "DROP TABLE revenue_estimate",
+          "ALTER TABLE revenue_estimate_versioned RENAME TO revenue_estimate",
+        ]),
     ])
 }

@@ -12,6 +12,9 @@ public import DistrictSchema
 ///
 /// Breakdowns are not forced to add up to a recorded total (the province and the council
 /// assign totals and breakdowns separately).
+///
+/// An estimate is a decision with a date: a revision ("dự toán điều chỉnh") adds a version, and
+/// a view as of a date uses, per slice, the version decided last by then.
 public struct EstimateTable: Sendable {
   /// One recorded estimate; "" is all sources or the whole district.
   public struct Row: Sendable, Hashable {
@@ -28,9 +31,65 @@ public struct EstimateTable: Sendable {
     }
   }
 
-  public let rows: [Row]
+  /// One decision: a row's amount as decided on a date ("" for an original recorded without one).
+  public struct Version: Sendable, Hashable {
+    public var row: Row
+    public var decidedOn: String
 
-  public init(_ rows: [Row]) { self.rows = rows }
+    public init(row: Row, decidedOn: String) {
+      self.row = row
+      self.decidedOn = decidedOn
+    }
+  }
+
+  /// The slices' amounts in force.
+  public let rows: [Row]
+  /// For each issuer with a slice in force: the latest decision date among them, and whether
+  /// any of them replaced an earlier decision.
+  public let decisions: [FinanceV1.EstimateIssuer: (decidedOn: String, revised: Bool)]
+
+  public init(_ rows: [Row]) {
+    self.rows = rows
+    self.decisions = Dictionary(rows.map { ($0.issuer, (decidedOn: "", revised: false)) }, uniquingKeysWith: { a, _ in a })
+  }
+
+  /// The table in force given every version decided by the view's date: per slice (issuer,
+  /// source, commune), the version decided last; a slice with an earlier version is revised.
+  public init(inForce versions: [Version]) {
+    struct Slice: Hashable {
+      let issuer: FinanceV1.EstimateIssuer
+      let source: String
+      let commune: String
+    }
+    var latest: [Slice: Version] = [:]
+    var revised: Set<Slice> = []
+    for version in versions {
+      let slice = Slice(issuer: version.row.issuer, source: version.row.source, commune: version.row.commune)
+      if let previous = latest[slice] {
+        revised.insert(slice)
+        if previous.decidedOn > version.decidedOn { continue }
+      }
+      latest[slice] = version
+    }
+    var decisions: [FinanceV1.EstimateIssuer: (decidedOn: String, revised: Bool)] = [:]
+    for (slice, version) in latest {
+      let known = decisions[slice.issuer] ?? (decidedOn: "", revised: false)
+      decisions[slice.issuer] = (max(known.decidedOn, version.decidedOn), known.revised || revised.contains(slice))
+    }
+    self.rows = latest.values.map(\.row).sorted { ($0.issuer.rawValue, $0.source, $0.commune) < ($1.issuer.rawValue, $1.source, $1.commune) }
+    self.decisions = decisions
+  }
+
+  /// Which decision each issuer's estimate in force comes from, province first.
+  public var inForce: [FinanceV1.EstimateInForce] {
+    decisions.sorted { $0.key.rawValue < $1.key.rawValue }.map { issuer, decision in
+      FinanceV1.EstimateInForce().with {
+        $0.issuer = issuer
+        $0.decidedOn = decision.decidedOn
+        $0.revised = decision.revised
+      }
+    }
+  }
 
   private func exact(_ issuer: FinanceV1.EstimateIssuer, _ source: String, _ commune: String) -> Int64? {
     rows.first { $0.issuer == issuer && $0.source == source && $0.commune == commune }?.amount

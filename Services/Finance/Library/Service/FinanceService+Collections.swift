@@ -114,9 +114,4 @@ extension FinanceService {
       return (reversal, nil)
     }
   }
-
-  /// Refuses a fact dated after today in Vietnam: the Treasury's books hold what has happened.
-  private func requireNotAfterToday(_ date: CalendarDate, field: String, what: String) throws {
-    try RequestValidation.notAfter(date, today: today(), field: field, what: what)
-  }
 }

@@ -30,7 +30,13 @@ extension FinanceService {
     return FinanceV1.ListRevenueSourcesResponse().with { $0.sources = sources }
   }
 
-  /// Sets the estimate of (year, issuer, source or all, commune or all).
+  /// Sets one version of the estimate of (year, issuer, source or all, commune or all): the
+  /// amount decided on `decided_on` (empty: the original, in force from before the year began).
+  ///
+  /// A decision date is in the year before the estimate's (the province and the council decide
+  /// a year's estimate before it begins) or in the year itself (an adjustment, "dự toán điều
+  /// chỉnh", during the year it applies to: Law on State Budget No. 83/2015/QH13), and not
+  /// after today.
   func setEstimate(_ request: FinanceV1.SetEstimateRequest, _ context: ServerContext) async throws
     -> FinanceV1.SetEstimateResponse
   {
@@ -40,11 +46,21 @@ extension FinanceService {
     try RequestValidation.id(estimate.sourceCode, field: "estimate.source_code")
     try RequestValidation.commune(estimate.communeID, inYear: year, field: "estimate.commune_id")
     _ = try RequestValidation.amount(estimate.amount, field: "estimate.amount", allowZero: true)
-    let key = "\(year)/\(estimate.issuer.protoName ?? "")/\(estimate.sourceCode)/\(estimate.communeID)"
+    if !estimate.decidedOn.isEmpty {
+      let decided = try CalendarDate.parse(estimate.decidedOn, field: "estimate.decided_on")
+      guard decided.year == year - 1 || decided.year == year else {
+        throw RPCError.invalidArgument(
+          field: "estimate.decided_on",
+          "'\(decided)' is not in \(year - 1) or \(year): a year's estimate is decided before it begins or adjusted during it")
+      }
+      try requireNotAfterToday(decided, field: "estimate.decided_on", what: "an estimate is recorded once it has been decided")
+    }
+    let key = "\(year)/\(estimate.issuer.protoName ?? "")/\(estimate.sourceCode)/\(estimate.communeID)/\(estimate.decidedOn)"
     return try await store.auditedWrite(context, request: request, entity: "revenue_estimate", entityID: key) { db in
-      let before = try await FinanceRepository.estimates(year: year, in: db).first {
-        $0.issuer == estimate.issuer && $0.source == estimate.sourceCode && $0.commune == estimate.communeID
-      }.map { row in estimate.with { $0.amount = CommonV1.Money().with { $0.vnd = row.amount } } }
+      let before = try await FinanceRepository.estimateVersions(year: year, decidedBy: .endOfYear(year), in: db).first {
+        $0.row.issuer == estimate.issuer && $0.row.source == estimate.sourceCode && $0.row.commune == estimate.communeID
+          && $0.decidedOn == estimate.decidedOn
+      }.map { version in estimate.with { $0.amount = CommonV1.Money().with { $0.vnd = version.row.amount } } }
       if !estimate.sourceCode.isEmpty,
         try await !FinanceRepository.sourceExists(year: year, code: estimate.sourceCode, in: db)
       {

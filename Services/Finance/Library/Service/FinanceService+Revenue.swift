@@ -3,7 +3,8 @@ internal import DistrictSchema
 internal import DistrictStore
 
 extension FinanceService {
-  /// Collected against both issuers' estimates as of a date: total, balanced, by source, by commune.
+  /// Collected against both issuers' estimates in force on a date: total, balanced, by source,
+  /// by commune.
   func getRevenueSummary(_ request: FinanceV1.GetRevenueSummaryRequest, _ context: ServerContext) async throws
     -> FinanceV1.RevenueSummary
   {
@@ -12,7 +13,7 @@ extension FinanceService {
     let (sources, estimates, collected) = try await store.read { db in
       (
         try await FinanceRepository.sources(year: year, in: db),
-        EstimateTable(try await FinanceRepository.estimates(year: year, in: db)),
+        try await FinanceRepository.estimates(year: year, inForceOn: asOf.date, in: db),
         try await FinanceRepository.collected(year: year, through: asOf.cutoff, in: db)
       )
     }
@@ -44,6 +45,7 @@ extension FinanceService {
       $0.year = Int32(year)
       $0.asOf = asOf.date.description
       $0.asOfPrecision = asOf.precision
+      $0.estimatesInForce = estimates.inForce
       $0.total = line("", "Tổng thu ngân sách nhà nước trên địa bàn", total, estimates.total(.province), estimates.total(.districtCouncil))
       $0.balanced = line(
         "balanced", "Thu cân đối", try Amounts.sum(balancedCodes.lazy.map { bySource[$0] ?? 0 }),
@@ -78,7 +80,7 @@ extension FinanceService {
     let (sources, estimates, collected, earlier) = try await store.read { db in
       (
         try await FinanceRepository.sources(year: year, in: db),
-        EstimateTable(try await FinanceRepository.estimates(year: year, in: db)),
+        try await FinanceRepository.estimates(year: year, inForceOn: asOf.date, in: db),
         try await FinanceRepository.balancedCollected(year: year, through: asOf.cutoff, in: db),
         try await FinanceRepository.earlierYears(earlierYears, sameDayAs: asOf.cutoff, balancedOnly: true, in: db)
       )
@@ -119,7 +121,7 @@ extension FinanceService {
     let earlierYears = Array((year - ExpectedShare.seasonalYears)..<year)
     let (estimates, collected, earlier, recorded) = try await store.read { db in
       (
-        EstimateTable(try await FinanceRepository.estimates(year: year, in: db)),
+        try await FinanceRepository.estimates(year: year, inForceOn: asOf.date, in: db),
         try Amounts.sum(try await FinanceRepository.collected(year: year, through: asOf.cutoff, in: db).lazy.map(\.amount)),
         try await FinanceRepository.earlierYears(earlierYears, sameDayAs: asOf.cutoff, balancedOnly: false, in: db),
         try await FinanceRepository.latestYearEndEstimate(year: year, onOrBefore: asOf.date, in: db)

@@ -54,6 +54,11 @@ public struct FinanceService: RPCService {
     router.register(S.getDisbursement, requiredRole: .reader) { try await getDisbursement($0, $1) }
   }
 
+  /// Refuses a fact dated after today in Vietnam: the service records what has happened.
+  func requireNotAfterToday(_ date: CalendarDate, field: String, what: String) throws {
+    try RequestValidation.notAfter(date, today: today(), field: field, what: what)
+  }
+
   /// The as-of of a view: `text` (today in Vietnam when empty, but no later than the year's end).
   func asOf(year: Int, text: String, precision: CommonV1.DatePrecision) throws -> AsOf {
     try RequestValidation.known(precision, field: "as_of_precision", allowUnspecified: true)

@@ -83,11 +83,13 @@ struct EnglishPhrasing: ReportPhrasing {
       // A rate of an estimate that does not exist is no figure: it is said in words.
       let ofProvince =
         province > 0
-        ? "\(words.percent(total.ofProvinceBp)) of the province's estimate (\(words.money(collected, of: province)))"
+        ? "\(words.percent(total.ofProvinceBp)) of the province's \(revenue.revised(.province) ? "revised " : "")estimate"
+          + " (\(words.money(collected, of: province)))"
         : "\(words.money(collected)), with no estimate from the province yet"
       let ofCouncil =
         council > 0
-        ? "\(words.percent(total.ofCouncilBp)) of the district council's (\(words.money(council)))"
+        ? "\(words.percent(total.ofCouncilBp)) of the district council's\(revenue.revised(.districtCouncil) ? " revised one" : "")"
+          + " (\(words.money(council)))"
         : "no estimate from the district council yet"
       sentences.append(
         "State-budget revenue collected in the district \(revenue.asOfPrecision == .year ? "in" : "by")"

@@ -155,3 +155,11 @@ enum ScorecardResults {
     return scorecard
   }
 }
+
+extension FinanceV1.RevenueSummary {
+  /// Whether `issuer`'s estimate in force on the summary's date is a revision ("dự toán điều
+  /// chỉnh"), which the report names as such.
+  func revised(_ issuer: FinanceV1.EstimateIssuer) -> Bool {
+    estimatesInForce.contains { $0.issuer == issuer && $0.revised }
+  }
+}

@@ -83,11 +83,13 @@ struct VietnamesePhrasing: ReportPhrasing {
       // Tỉ lệ của một dự toán chưa có không phải là số liệu: nói bằng lời.
       let ofProvince =
         province > 0
-        ? "đạt \(words.percent(total.ofProvinceBp)) dự toán tỉnh giao (\(words.money(collected, of: province)))"
+        ? "đạt \(words.percent(total.ofProvinceBp)) dự toán tỉnh giao\(revenue.revised(.province) ? " điều chỉnh" : "")"
+          + " (\(words.money(collected, of: province)))"
         : "được \(words.money(collected)), chưa có dự toán tỉnh giao"
       let ofCouncil =
         council > 0
-        ? "đạt \(words.percent(total.ofCouncilBp)) dự toán HĐND huyện giao (\(words.money(council)))"
+        ? "đạt \(words.percent(total.ofCouncilBp)) dự toán HĐND huyện giao\(revenue.revised(.districtCouncil) ? " điều chỉnh" : "")"
+          + " (\(words.money(council)))"
         : "chưa có dự toán HĐND huyện giao"
       sentences.append(
         // A whole year is not "accumulated up to" anything: "năm 2023", not "lũy kế đến năm 2023".

@@ -97,6 +97,51 @@ void   district__finance__v1__estimate__free_unpacked
   assert(message->base.descriptor == &district__finance__v1__estimate__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   district__finance__v1__estimate_in_force__init
+                     (District__Finance__V1__EstimateInForce         *message)
+{
+  static const District__Finance__V1__EstimateInForce init_value = DISTRICT__FINANCE__V1__ESTIMATE_IN_FORCE__INIT;
+  *message = init_value;
+}
+size_t district__finance__v1__estimate_in_force__get_packed_size
+                     (const District__Finance__V1__EstimateInForce *message)
+{
+  assert(message->base.descriptor == &district__finance__v1__estimate_in_force__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__finance__v1__estimate_in_force__pack
+                     (const District__Finance__V1__EstimateInForce *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__finance__v1__estimate_in_force__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__finance__v1__estimate_in_force__pack_to_buffer
+                     (const District__Finance__V1__EstimateInForce *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__finance__v1__estimate_in_force__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Finance__V1__EstimateInForce *
+       district__finance__v1__estimate_in_force__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Finance__V1__EstimateInForce *)
+     protobuf_c_message_unpack (&district__finance__v1__estimate_in_force__descriptor,
+                                allocator, len, data);
+}
+void   district__finance__v1__estimate_in_force__free_unpacked
+                     (District__Finance__V1__EstimateInForce *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__finance__v1__estimate_in_force__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   district__finance__v1__collection__init
                      (District__Finance__V1__Collection         *message)
 {
@@ -1428,7 +1473,7 @@ const ProtobufCMessageDescriptor district__finance__v1__revenue_source__descript
   (ProtobufCMessageInit) district__finance__v1__revenue_source__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__finance__v1__estimate__field_descriptors[5] =
+static const ProtobufCFieldDescriptor district__finance__v1__estimate__field_descriptors[6] =
 {
   {
     "year",
@@ -1490,10 +1535,23 @@ static const ProtobufCFieldDescriptor district__finance__v1__estimate__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "decided_on",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__Estimate, decided_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__finance__v1__estimate__field_indices_by_name[] = {
   4,   /* field[4] = amount */
   3,   /* field[3] = commune_id */
+  5,   /* field[5] = decided_on */
   1,   /* field[1] = issuer */
   2,   /* field[2] = source_code */
   0,   /* field[0] = year */
@@ -1501,7 +1559,7 @@ static const unsigned district__finance__v1__estimate__field_indices_by_name[] =
 static const ProtobufCIntRange district__finance__v1__estimate__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor district__finance__v1__estimate__descriptor =
 {
@@ -1511,11 +1569,75 @@ const ProtobufCMessageDescriptor district__finance__v1__estimate__descriptor =
   "District__Finance__V1__Estimate",
   "district.finance.v1",
   sizeof(District__Finance__V1__Estimate),
-  5,
+  6,
   district__finance__v1__estimate__field_descriptors,
   district__finance__v1__estimate__field_indices_by_name,
   1,  district__finance__v1__estimate__number_ranges,
   (ProtobufCMessageInit) district__finance__v1__estimate__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__finance__v1__estimate_in_force__field_descriptors[3] =
+{
+  {
+    "issuer",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__EstimateInForce, issuer),
+    &district__finance__v1__estimate_issuer__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "decided_on",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__EstimateInForce, decided_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "revised",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(District__Finance__V1__EstimateInForce, revised),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__finance__v1__estimate_in_force__field_indices_by_name[] = {
+  1,   /* field[1] = decided_on */
+  0,   /* field[0] = issuer */
+  2,   /* field[2] = revised */
+};
+static const ProtobufCIntRange district__finance__v1__estimate_in_force__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor district__finance__v1__estimate_in_force__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.finance.v1.EstimateInForce",
+  "EstimateInForce",
+  "District__Finance__V1__EstimateInForce",
+  "district.finance.v1",
+  sizeof(District__Finance__V1__EstimateInForce),
+  3,
+  district__finance__v1__estimate_in_force__field_descriptors,
+  district__finance__v1__estimate_in_force__field_indices_by_name,
+  1,  district__finance__v1__estimate_in_force__number_ranges,
+  (ProtobufCMessageInit) district__finance__v1__estimate_in_force__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor district__finance__v1__collection__field_descriptors[8] =
@@ -1763,7 +1885,7 @@ const ProtobufCMessageDescriptor district__finance__v1__revenue_line__descriptor
   (ProtobufCMessageInit) district__finance__v1__revenue_line__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__finance__v1__revenue_summary__field_descriptors[7] =
+static const ProtobufCFieldDescriptor district__finance__v1__revenue_summary__field_descriptors[8] =
 {
   {
     "year",
@@ -1849,6 +1971,18 @@ static const ProtobufCFieldDescriptor district__finance__v1__revenue_summary__fi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "estimates_in_force",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Finance__V1__RevenueSummary, n_estimates_in_force),
+    offsetof(District__Finance__V1__RevenueSummary, estimates_in_force),
+    &district__finance__v1__estimate_in_force__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__finance__v1__revenue_summary__field_indices_by_name[] = {
   1,   /* field[1] = as_of */
@@ -1856,13 +1990,14 @@ static const unsigned district__finance__v1__revenue_summary__field_indices_by_n
   6,   /* field[6] = balanced */
   5,   /* field[5] = by_commune */
   4,   /* field[4] = by_source */
+  7,   /* field[7] = estimates_in_force */
   3,   /* field[3] = total */
   0,   /* field[0] = year */
 };
 static const ProtobufCIntRange district__finance__v1__revenue_summary__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor district__finance__v1__revenue_summary__descriptor =
 {
@@ -1872,7 +2007,7 @@ const ProtobufCMessageDescriptor district__finance__v1__revenue_summary__descrip
   "District__Finance__V1__RevenueSummary",
   "district.finance.v1",
   sizeof(District__Finance__V1__RevenueSummary),
-  7,
+  8,
   district__finance__v1__revenue_summary__field_descriptors,
   district__finance__v1__revenue_summary__field_indices_by_name,
   1,  district__finance__v1__revenue_summary__number_ranges,

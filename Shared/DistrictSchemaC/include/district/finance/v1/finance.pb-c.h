@@ -18,6 +18,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct District__Finance__V1__RevenueSource District__Finance__V1__RevenueSource;
 typedef struct District__Finance__V1__Estimate District__Finance__V1__Estimate;
+typedef struct District__Finance__V1__EstimateInForce District__Finance__V1__EstimateInForce;
 typedef struct District__Finance__V1__Collection District__Finance__V1__Collection;
 typedef struct District__Finance__V1__RevenueLine District__Finance__V1__RevenueLine;
 typedef struct District__Finance__V1__RevenueSummary District__Finance__V1__RevenueSummary;
@@ -148,10 +149,40 @@ struct  District__Finance__V1__Estimate
    */
   char *commune_id;
   District__Common__V1__Money *amount;
+  /*
+   * ISO date of the decision that assigned it (the province's decision, the council's
+   * resolution), in the year before `year` or in `year`. A later decision for the same slice is
+   * a revision ("dự toán điều chỉnh"): it adds a version and replaces none, and a view as of a
+   * date uses, for each slice, the latest decided on or before that date. Empty: the original
+   * estimate, in force from before the year began.
+   */
+  char *decided_on;
 };
 #define DISTRICT__FINANCE__V1__ESTIMATE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__estimate__descriptor) \
-    , 0, DISTRICT__FINANCE__V1__ESTIMATE_ISSUER__ESTIMATE_ISSUER_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+    , 0, DISTRICT__FINANCE__V1__ESTIMATE_ISSUER__ESTIMATE_ISSUER_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string }
+
+
+/*
+ * The decision an issuer's estimate in force on a view's date comes from.
+ */
+struct  District__Finance__V1__EstimateInForce
+{
+  ProtobufCMessage base;
+  District__Finance__V1__EstimateIssuer issuer;
+  /*
+   * The latest decision date among the slices in force; empty when every slice in force is an
+   * original estimate recorded without one.
+   */
+  char *decided_on;
+  /*
+   * Some slice in force replaces an earlier decision ("dự toán điều chỉnh").
+   */
+  protobuf_c_boolean revised;
+};
+#define DISTRICT__FINANCE__V1__ESTIMATE_IN_FORCE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__estimate_in_force__descriptor) \
+    , DISTRICT__FINANCE__V1__ESTIMATE_ISSUER__ESTIMATE_ISSUER_UNSPECIFIED, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  District__Finance__V1__Collection
@@ -223,10 +254,15 @@ struct  District__Finance__V1__RevenueSummary
    * Balanced revenue ("thu cân đối"): the sources flagged for `year`.
    */
   District__Finance__V1__RevenueLine *balanced;
+  /*
+   * For each issuer with an estimate in force on `as_of`: which decision it is.
+   */
+  size_t n_estimates_in_force;
+  District__Finance__V1__EstimateInForce **estimates_in_force;
 };
 #define DISTRICT__FINANCE__V1__REVENUE_SUMMARY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__finance__v1__revenue_summary__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, DISTRICT__COMMON__V1__DATE_PRECISION__DATE_PRECISION_UNSPECIFIED, NULL, 0,NULL, 0,NULL, NULL }
+    , 0, (char *)protobuf_c_empty_string, DISTRICT__COMMON__V1__DATE_PRECISION__DATE_PRECISION_UNSPECIFIED, NULL, 0,NULL, 0,NULL, NULL, 0,NULL }
 
 
 struct  District__Finance__V1__LaggingCommune
@@ -656,6 +692,25 @@ District__Finance__V1__Estimate *
                       const uint8_t       *data);
 void   district__finance__v1__estimate__free_unpacked
                      (District__Finance__V1__Estimate *message,
+                      ProtobufCAllocator *allocator);
+/* District__Finance__V1__EstimateInForce methods */
+void   district__finance__v1__estimate_in_force__init
+                     (District__Finance__V1__EstimateInForce         *message);
+size_t district__finance__v1__estimate_in_force__get_packed_size
+                     (const District__Finance__V1__EstimateInForce   *message);
+size_t district__finance__v1__estimate_in_force__pack
+                     (const District__Finance__V1__EstimateInForce   *message,
+                      uint8_t             *out);
+size_t district__finance__v1__estimate_in_force__pack_to_buffer
+                     (const District__Finance__V1__EstimateInForce   *message,
+                      ProtobufCBuffer     *buffer);
+District__Finance__V1__EstimateInForce *
+       district__finance__v1__estimate_in_force__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__finance__v1__estimate_in_force__free_unpacked
+                     (District__Finance__V1__EstimateInForce *message,
                       ProtobufCAllocator *allocator);
 /* District__Finance__V1__Collection methods */
 void   district__finance__v1__collection__init
@@ -1178,6 +1233,9 @@ typedef void (*District__Finance__V1__RevenueSource_Closure)
 typedef void (*District__Finance__V1__Estimate_Closure)
                  (const District__Finance__V1__Estimate *message,
                   void *closure_data);
+typedef void (*District__Finance__V1__EstimateInForce_Closure)
+                 (const District__Finance__V1__EstimateInForce *message,
+                  void *closure_data);
 typedef void (*District__Finance__V1__Collection_Closure)
                  (const District__Finance__V1__Collection *message,
                   void *closure_data);
@@ -1399,6 +1457,7 @@ extern const ProtobufCEnumDescriptor    district__finance__v1__national_programm
 extern const ProtobufCEnumDescriptor    district__finance__v1__projection_method__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__revenue_source__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__estimate__descriptor;
+extern const ProtobufCMessageDescriptor district__finance__v1__estimate_in_force__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__collection__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__revenue_line__descriptor;
 extern const ProtobufCMessageDescriptor district__finance__v1__revenue_summary__descriptor;
