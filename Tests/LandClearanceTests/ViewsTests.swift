@@ -181,10 +181,15 @@ struct ViewsTests {
       #expect(june.map(\.kind).contains(.enforcement))
       #expect(june.allSatisfy { $0.clearanceCase?.underEnforcement == true && $0.clearanceCase?.handedOverOn == "" })
       #expect(june.allSatisfy { $0.clearanceCase?.enforcementSince == "2023-06-01" })
+      #expect(june.allSatisfy { $0.clearanceCase?.approvedAmount?.vnd == 120 * triệu && $0.clearanceCase?.paidAmount?.vnd == 120 * triệu })
       // Before the decision: a payment overdue, no enforcement yet.
       let may = try await h.blockers(asOf: "2023-05-15").filter { $0.clearanceCase?.id == "case-a" }
       #expect(!may.isEmpty && !may.map(\.kind).contains(.enforcement))
       #expect(may.allSatisfy { $0.clearanceCase?.underEnforcement == false && $0.clearanceCase?.enforcementSince == "" })
+      // The amounts of that day: approved before the amendment, nothing paid yet.
+      let april = try await h.blockers(asOf: "2023-04-30").filter { $0.clearanceCase?.id == "case-a" }
+      #expect(!april.isEmpty)
+      #expect(april.allSatisfy { $0.clearanceCase?.approvedAmount?.vnd == 100 * triệu && $0.clearanceCase?.paidAmount?.vnd == 0 })
     }
   }
 
@@ -232,6 +237,17 @@ struct ViewsTests {
       #expect(status.plots.map(\.id) == ["p1", "p2"])
       let district = try await h.client.unary(S.getResettlement, .init(), options: h.options(Token.reader))
       #expect(district.allocatedPlots == 2)
+      // As of a past date: what had been allocated and certified by then.
+      func resettlement(asOf date: String) async throws -> LandClearanceV1.ResettlementStatus {
+        try await h.client.unary(
+          S.getResettlement, .init().with { $0.projectID = "kcn"; $0.asOf = date }, options: h.options(Token.reader))
+      }
+      let may = try await resettlement(asOf: "2023-05-31")
+      #expect(may.allocatedPlots == 0 && may.certificatesIssued == 0 && may.plots.isEmpty && may.asOf == "2023-05-31")
+      let june = try await resettlement(asOf: "2023-06-30")
+      #expect(june.allocatedPlots == 2 && june.certificatesIssued == 0 && june.certificatesBp == 0)
+      #expect(june.plots.map(\.id) == ["p1", "p2"] && june.plots.allSatisfy { $0.certificateNumber.isEmpty && $0.certificateOn.isEmpty })
+      #expect(try await resettlement(asOf: "2023-07-01").certificatesIssued == 1)
       let progress = try await h.progress()
       #expect(progress.casesByState["PLOT_ALLOCATED"] == 1)
       #expect(progress.casesByState["CERTIFICATE_ISSUED"] == 1)

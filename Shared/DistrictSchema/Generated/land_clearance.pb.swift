@@ -3120,6 +3120,8 @@ extension LandClearanceV1 {
   public struct GetResettlementRequest: SchemaMessage {
     /// `project_id` = 1
     public var projectID: String = ""
+    /// `as_of` = 2
+    public var asOf: String = ""
 
     public static let protoName = "district.landclearance.v1.GetResettlementRequest"
 
@@ -3152,28 +3154,34 @@ extension LandClearanceV1.GetResettlementRequest: CBridgedMessage {
     if !self.projectID.isEmpty {
       c.pointee.project_id = try arena.cString(self.projectID, field: "district.landclearance.v1.GetResettlementRequest.project_id")
     }
+    if !self.asOf.isEmpty {
+      c.pointee.as_of = try arena.cString(self.asOf, field: "district.landclearance.v1.GetResettlementRequest.as_of")
+    }
     return c
   }
 
   package init(cMessage c: UnsafePointer<District__Landclearance__V1__GetResettlementRequest>) throws {
     self.init()
     self.projectID = try CDecoding.string(c.pointee.project_id, field: "district.landclearance.v1.GetResettlementRequest.project_id")
+    self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.landclearance.v1.GetResettlementRequest.as_of")
   }
 }
 
 extension LandClearanceV1.GetResettlementRequest {
-  private static let jsonKeys: Set<String> = ["projectId", "project_id"]
+  private static let jsonKeys: Set<String> = ["projectId", "project_id", "asOf", "as_of"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
     let c = try decoder.container(keyedBy: ProtoJSONKey.self)
     try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
     if let v = try c.protoDecode(String.self, "projectId", "project_id") { self.projectID = v }
+    if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
     try c.encode(self.projectID, forKey: "projectId")
+    try c.encode(self.asOf, forKey: "asOf")
   }
 }
 
@@ -3194,6 +3202,8 @@ extension LandClearanceV1 {
     public var certificatesBp: Int64 = 0
     /// `plots` = 7
     public var plots: [LandClearanceV1.ResettlementPlot] = []
+    /// `as_of` = 8
+    public var asOf: String = ""
 
     public static let protoName = "district.landclearance.v1.ResettlementStatus"
 
@@ -3235,6 +3245,9 @@ extension LandClearanceV1.ResettlementStatus: CBridgedMessage {
       c.pointee.n_plots = self.plots.count
       c.pointee.plots = try arena.pointerArray(self.plots) { try $0.toC(arena) }
     }
+    if !self.asOf.isEmpty {
+      c.pointee.as_of = try arena.cString(self.asOf, field: "district.landclearance.v1.ResettlementStatus.as_of")
+    }
     return c
   }
 
@@ -3249,11 +3262,12 @@ extension LandClearanceV1.ResettlementStatus: CBridgedMessage {
     self.plots = try CDecoding.array(c.pointee.n_plots, c.pointee.plots) {
       try LandClearanceV1.ResettlementPlot(cMessage: CDecoding.present($0, field: "district.landclearance.v1.ResettlementStatus.plots"))
     }
+    self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.landclearance.v1.ResettlementStatus.as_of")
   }
 }
 
 extension LandClearanceV1.ResettlementStatus {
-  private static let jsonKeys: Set<String> = ["projectId", "project_id", "committedPlots", "committed_plots", "allocatedPlots", "allocated_plots", "certificatesIssued", "certificates_issued", "allocatedBp", "allocated_bp", "certificatesBp", "certificates_bp", "plots"]
+  private static let jsonKeys: Set<String> = ["projectId", "project_id", "committedPlots", "committed_plots", "allocatedPlots", "allocated_plots", "certificatesIssued", "certificates_issued", "allocatedBp", "allocated_bp", "certificatesBp", "certificates_bp", "plots", "asOf", "as_of"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -3266,6 +3280,7 @@ extension LandClearanceV1.ResettlementStatus {
     if let v = try c.protoDecode(JSONInteger<Int64>.self, "allocatedBp", "allocated_bp") { self.allocatedBp = v.value }
     if let v = try c.protoDecode(JSONInteger<Int64>.self, "certificatesBp", "certificates_bp") { self.certificatesBp = v.value }
     if let v = try c.protoDecode([LandClearanceV1.ResettlementPlot].self, "plots", "plots") { self.plots = v }
+    if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -3277,6 +3292,7 @@ extension LandClearanceV1.ResettlementStatus {
     try c.encode(JSONInteger(self.allocatedBp), forKey: "allocatedBp")
     try c.encode(JSONInteger(self.certificatesBp), forKey: "certificatesBp")
     try c.encode(self.plots, forKey: "plots")
+    try c.encode(self.asOf, forKey: "asOf")
   }
 }
 

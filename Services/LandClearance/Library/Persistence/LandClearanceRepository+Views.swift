@@ -65,20 +65,7 @@ extension LandClearanceRepository {
       byState[LandClearanceV1.CaseState(rawValue: Int32(try row.decode(column: "state", as: Int64.self)))] =
         try row.decode(column: "cases", as: Int64.self)
     }
-    // The amount approved on the date: nothing before the plan's approval (its PLAN_APPROVED
-    // step); then the last amendment decided by then, or, before any, the plan's own amount (the
-    // first amendment's previous amount, or the case's amount when it was never amended).
-    let planApproved = LandClearanceV1.CaseState.planApproved.rawValue
-    let approvedThen = """
-      CASE WHEN NOT EXISTS (SELECT 1 FROM clearance_step s WHERE s.case_id = c.id AND s.state = \(planApproved)
-          AND s.on_date <= '\(day)') THEN 0
-        ELSE COALESCE(
-          (SELECT a.approved_vnd FROM clearance_amendment a WHERE a.case_id = c.id AND a.decided_on <= '\(day)'
-            ORDER BY a.decided_on DESC, a.recorded_at DESC LIMIT 1),
-          (SELECT a.previous_vnd FROM clearance_amendment a WHERE a.case_id = c.id ORDER BY a.recorded_at LIMIT 1),
-          c.approved_vnd)
-      END
-      """
+    let approvedThen = approvedAmount(of: "c", on: date)
     let cases = try await db.raw(
       """
       SELECT \(unsafeRaw: sum("CASE WHEN c.handed_over_on <> '' AND c.handed_over_on <= '\(day)' THEN c.recovered_m2 ELSE 0 END"))
@@ -96,6 +83,34 @@ extension LandClearanceRepository {
       approved: try cases?.decode(column: "approved", as: Int64.self) ?? 0,
       paid: try paid?.decode(column: "paid", as: Int64.self) ?? 0,
       partiesPaid: try paid?.decode(column: "parties", as: Int64.self) ?? 0)
+  }
+
+  /// SQL for the amount approved for case `alias` on `date`: nothing before the plan's approval
+  /// (its PLAN_APPROVED step); then the last amendment decided by then, or, before any, the
+  /// plan's own amount (the first amendment's previous amount, or the case's amount when it was
+  /// never amended). `date` is a validated date, so it is written into the SQL as it is.
+  static func approvedAmount(of alias: String, on date: CalendarDate) -> String {
+    let day = date.description
+    let planApproved = LandClearanceV1.CaseState.planApproved.rawValue
+    return """
+      CASE WHEN NOT EXISTS (SELECT 1 FROM clearance_step s WHERE s.case_id = \(alias).id AND s.state = \(planApproved)
+          AND s.on_date <= '\(day)') THEN 0
+        ELSE COALESCE(
+          (SELECT a.approved_vnd FROM clearance_amendment a WHERE a.case_id = \(alias).id AND a.decided_on <= '\(day)'
+            ORDER BY a.decided_on DESC, a.recorded_at DESC LIMIT 1),
+          (SELECT a.previous_vnd FROM clearance_amendment a WHERE a.case_id = \(alias).id ORDER BY a.recorded_at LIMIT 1),
+          \(alias).approved_vnd)
+      END
+      """
+  }
+
+  /// SQL for the net paid to case `alias` by `date`: every payment and reversal dated on or
+  /// before it, deposits included (as the case's `paid_amount` counts them).
+  static func paidAmount(of alias: String, on date: CalendarDate) -> String {
+    """
+    (SELECT \(sum("m.amount_vnd")) FROM clearance_payment m
+      WHERE m.case_id = \(alias).id AND m.paid_on <= '\(date.description)')
+    """
   }
 
   /// A case that may be a blocker on `date`, as it was then, with what the reasons need.
@@ -123,7 +138,8 @@ extension LandClearanceRepository {
     complaint += " AND k.received_day <= \(bind: date.dayNumber) AND (k.resolved_on = '' OR k.resolved_on > \(bind: text))"
     var sql: SQLQueryString = """
       SELECT \(unsafeRaw: caseColumns), s.state AS state_then, s.on_date AS since_then, p.name AS project_name,
-        a.name AS party_name, (SELECT COUNT(*)
+        a.name AS party_name, \(unsafeRaw: approvedAmount(of: "c", on: date)) AS approved_then,
+        \(unsafeRaw: paidAmount(of: "c", on: date)) AS paid_then, (SELECT COUNT(*)
       """
     sql += complaint
     sql += ") AS complaints_then, (SELECT MIN(k.received_day)"
@@ -149,6 +165,10 @@ extension LandClearanceRepository {
       clearanceCase.state = LandClearanceV1.CaseState(rawValue: Int32(try row.decode(column: "state_then", as: Int64.self)))
       clearanceCase.stateSince = try row.decode(column: "since_then", as: String.self)
       clearanceCase.openComplaints = Int32(clamping: try row.decode(column: "complaints_then", as: Int64.self))
+      let approved = try row.decode(column: "approved_then", as: Int64.self)
+      let paid = try row.decode(column: "paid_then", as: Int64.self)
+      clearanceCase.approvedAmount = CommonV1.Money().with { $0.vnd = approved }
+      clearanceCase.paidAmount = CommonV1.Money().with { $0.vnd = paid }
       if let handedOver = CalendarDate(clearanceCase.handedOverOn), handedOver > date { clearanceCase.handedOverOn = "" }
       let decided = try row.decode(column: "enforcement_day", as: Int64.self)
       if decided > date.dayNumber { clearanceCase.enforcementSince = "" }
@@ -168,18 +188,23 @@ extension LandClearanceRepository {
     var certified: Int64
   }
 
-  /// Plots committed by `projectID`'s project (empty: every project), allocated to its cases, and certified.
-  static func resettlement(projectID: String, in db: any SQLDatabase) async throws -> Resettlement {
+  /// Plots committed by `projectID`'s project (empty: every project), and those allocated to its
+  /// cases and certified on or before `date`.
+  static func resettlement(projectID: String, through date: CalendarDate, in db: any SQLDatabase) async throws
+    -> Resettlement
+  {
     let committed = try await db.raw(
       """
       SELECT \(unsafeRaw: sum("committed_plots")) AS committed FROM clearance_project
       WHERE \(bind: projectID) = '' OR id = \(bind: projectID)
       """
     ).first()?.decode(column: "committed", as: Int64.self) ?? 0
+    let day = date.description
     let row = try await db.raw(
       """
-      SELECT COUNT(*) AS allocated, \(unsafeRaw: sum("CASE WHEN certificate_on <> '' THEN 1 ELSE 0 END")) AS certified
-      FROM clearance_plot WHERE \(bind: projectID) = '' OR project_id = \(bind: projectID)
+      SELECT COUNT(*) AS allocated,
+        \(unsafeRaw: sum("CASE WHEN certificate_on <> '' AND certificate_on <= '\(day)' THEN 1 ELSE 0 END")) AS certified
+      FROM clearance_plot WHERE (\(bind: projectID) = '' OR project_id = \(bind: projectID)) AND allocated_on <= \(bind: day)
       """
     ).first()
     return Resettlement(

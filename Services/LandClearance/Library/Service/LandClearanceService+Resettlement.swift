@@ -99,20 +99,25 @@ extension LandClearanceService {
     }
   }
 
-  /// Plots allocated and certificates issued against the plots committed, for a project's
-  /// parties (empty: the whole district).
+  /// Plots allocated and certificates issued by `as_of` (today when empty) against the plots
+  /// committed, for a project's parties (empty: the whole district).
   func getResettlement(_ request: LandClearanceV1.GetResettlementRequest, _ context: ServerContext) async throws
     -> LandClearanceV1.ResettlementStatus
   {
     try RequestValidation.id(request.projectID, field: "project_id")
-    let (totals, plots) = try await store.read { db in
+    let asOf = try asOf(request.asOf)
+    let (totals, allPlots) = try await store.read { db in
       if !request.projectID.isEmpty, try await LandClearanceRepository.project(id: request.projectID, in: db) == nil {
         throw RPCError.notFound("project", id: request.projectID)
       }
       return (
-        try await LandClearanceRepository.resettlement(projectID: request.projectID, in: db),
+        try await LandClearanceRepository.resettlement(projectID: request.projectID, through: asOf, in: db),
         try await LandClearanceRepository.plots(projectID: request.projectID, in: db)
       )
+    }
+    // The plots as they were on the date: allocated by then, certified only if by then.
+    let plots = allPlots.filter { $0.allocatedOn <= asOf.description }.map { plot in
+      plot.certificateOn <= asOf.description ? plot : plot.with { $0.certificateNumber = ""; $0.certificateOn = "" }
     }
     return LandClearanceV1.ResettlementStatus().with {
       $0.projectID = request.projectID
@@ -122,6 +127,7 @@ extension LandClearanceService {
       $0.allocatedBp = BasisPoints.rate(totals.allocated, of: totals.committed)
       $0.certificatesBp = BasisPoints.rate(totals.certified, of: totals.committed)
       $0.plots = plots
+      $0.asOf = asOf.description
     }
   }
 }

@@ -4188,7 +4188,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__issue_certificate_
   (ProtobufCMessageInit) district__landclearance__v1__issue_certificate_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__landclearance__v1__get_resettlement_request__field_descriptors[1] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__get_resettlement_request__field_descriptors[2] =
 {
   {
     "project_id",
@@ -4202,14 +4202,27 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__get_resettlem
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "as_of",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__GetResettlementRequest, as_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__get_resettlement_request__field_indices_by_name[] = {
+  1,   /* field[1] = as_of */
   0,   /* field[0] = project_id */
 };
 static const ProtobufCIntRange district__landclearance__v1__get_resettlement_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__get_resettlement_request__descriptor =
 {
@@ -4219,14 +4232,14 @@ const ProtobufCMessageDescriptor district__landclearance__v1__get_resettlement_r
   "District__Landclearance__V1__GetResettlementRequest",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__GetResettlementRequest),
-  1,
+  2,
   district__landclearance__v1__get_resettlement_request__field_descriptors,
   district__landclearance__v1__get_resettlement_request__field_indices_by_name,
   1,  district__landclearance__v1__get_resettlement_request__number_ranges,
   (ProtobufCMessageInit) district__landclearance__v1__get_resettlement_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__landclearance__v1__resettlement_status__field_descriptors[7] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__resettlement_status__field_descriptors[8] =
 {
   {
     "project_id",
@@ -4312,10 +4325,23 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__resettlement_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "as_of",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ResettlementStatus, as_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__resettlement_status__field_indices_by_name[] = {
   4,   /* field[4] = allocated_bp */
   2,   /* field[2] = allocated_plots */
+  7,   /* field[7] = as_of */
   5,   /* field[5] = certificates_bp */
   3,   /* field[3] = certificates_issued */
   1,   /* field[1] = committed_plots */
@@ -4325,7 +4351,7 @@ static const unsigned district__landclearance__v1__resettlement_status__field_in
 static const ProtobufCIntRange district__landclearance__v1__resettlement_status__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__resettlement_status__descriptor =
 {
@@ -4335,7 +4361,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__resettlement_statu
   "District__Landclearance__V1__ResettlementStatus",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__ResettlementStatus),
-  7,
+  8,
   district__landclearance__v1__resettlement_status__field_descriptors,
   district__landclearance__v1__resettlement_status__field_indices_by_name,
   1,  district__landclearance__v1__resettlement_status__number_ranges,

@@ -638,14 +638,18 @@ struct  District__Landclearance__V1__GetResettlementRequest
 {
   ProtobufCMessage base;
   char *project_id;
+  /*
+   * ISO date; today when empty. Plots allocated and certificates issued on or before it.
+   */
+  char *as_of;
 };
 #define DISTRICT__LANDCLEARANCE__V1__GET_RESETTLEMENT_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__get_resettlement_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 /*
- * Resettlement plots and certificates against the projects' commitments.
+ * Resettlement plots and certificates against the projects' commitments, as of a date.
  */
 struct  District__Landclearance__V1__ResettlementStatus
 {
@@ -662,12 +666,16 @@ struct  District__Landclearance__V1__ResettlementStatus
    */
   int64_t allocated_bp;
   int64_t certificates_bp;
+  /*
+   * The plots allocated by `as_of`; a certificate issued after it is left out.
+   */
   size_t n_plots;
   District__Landclearance__V1__ResettlementPlot **plots;
+  char *as_of;
 };
 #define DISTRICT__LANDCLEARANCE__V1__RESETTLEMENT_STATUS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__resettlement_status__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0,NULL }
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0,NULL, (char *)protobuf_c_empty_string }
 
 
 struct  District__Landclearance__V1__ProjectProgress__CasesByStateEntry
