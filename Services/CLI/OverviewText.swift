@@ -15,7 +15,8 @@ enum OverviewText {
     guard let scorecard = section.scorecard else { return ["Indicators: \(failure(section.status))"] }
     let code = section.resolution?.code ?? scorecard.resolutionID
     var lines = [
-      "Indicators (\(code)): \(Int64(scorecard.exceeded) + Int64(scorecard.achieved))/\(scorecard.total) estimated met or exceeded"
+      "Indicators (\(code)): \(Int64(scorecard.exceeded) + Int64(scorecard.achieved))/\(scorecard.total)"
+        + (scorecard.results ? " met or exceeded" : " estimated met or exceeded")
         + " — \(scorecard.exceeded) exceeded, \(scorecard.achieved) achieved, \(scorecard.atRisk) at risk,"
         + " \(scorecard.behind) behind, \(scorecard.noData) without data"
     ]

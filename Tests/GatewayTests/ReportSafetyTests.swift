@@ -1,6 +1,7 @@
 @testable import Gateway
 import DistrictRPC
 import DistrictSchema
+import Indicators
 import Foundation
 import Testing
 
@@ -263,17 +264,21 @@ struct ReportSafetyTests {
         if n == 13 { $0.finalStatus = .behind }
       }
     }
-    let scorecard = IndicatorsV1.Scorecard().with {
-      $0.indicators = indicators; $0.total = 15; $0.exceeded = 15
+    // The scorecards the indicators service sends after the year and during it.
+    func scorecard(asOf: CalendarDate) -> IndicatorsV1.Scorecard {
+      ScorecardSummary.make(resolutionID: "r", lastYear: 2023, asOf: asOf, statuses: indicators)
     }
     var overview = Self.overview()
-    overview.indicators = GatewayV1.IndicatorsSection().with { $0.status = RPCV1.Status(); $0.scorecard = scorecard }
+    overview.indicators = GatewayV1.IndicatorsSection().with {
+      $0.status = RPCV1.Status(); $0.scorecard = scorecard(asOf: CalendarDate(year: 2024, month: 1, day: 10))
+    }
     overview.asOf = "2024-01-10"
     let after = try ReportComposer.report(overview, language: language).text
     #expect(after.contains(language == .vi ? "đạt và vượt 14/15 chỉ tiêu" : "met or exceeded 14 of 15 targets"), "\(after)")
     #expect(!after.contains(language == .vi ? "ước" : "estimated"))
     #expect(after.contains(language == .vi ? "Chưa đạt: CT-13" : "Behind: CT-13"))
     // During the year, with one final only, the estimate is still what the report states.
+    overview.indicators?.scorecard = scorecard(asOf: CalendarDate(year: 2023, month: 11, day: 22))
     overview.asOf = "2023-11-22"
     let during = try ReportComposer.report(overview, language: language).text
     #expect(during.contains(language == .vi ? "ước đến cuối năm đạt và vượt 15/15" : "estimated to meet or exceed 15 of 15"))

@@ -202,13 +202,35 @@ struct RulesTests {
   func scorecard() {
     let statuses: [IndicatorsV1.Status] = [.exceeded, .exceeded, .achieved, .atRisk, .behind, .noData]
     let card = ScorecardSummary.make(
-      resolutionID: "r", asOf: nov22,
+      resolutionID: "r", lastYear: 2023, asOf: nov22,
       statuses: statuses.map { status in IndicatorsV1.IndicatorStatus().with { $0.estimatedStatus = status } })
     #expect((card.exceeded, card.achieved, card.atRisk, card.behind, card.noData, card.total) == (2, 1, 1, 1, 1, 6))
     #expect(card.asOf == "2023-11-22")
+    #expect(!card.results)
     let headline = ScorecardHeadline(card)
     #expect(headline.vietnamese == "ước đạt và vượt 3/6")
     #expect(headline.english == "estimated to meet or exceed 3 of 6 targets")
+  }
+
+  @Test("After the year, or with every final figure in, the scorecard counts results")
+  func scorecardResults() {
+    // Three exceeded estimates; one of them recorded FINAL behind, one with no final yet.
+    let statuses = [IndicatorsV1.Status.behind, .exceeded, .noData].map { final in
+      IndicatorsV1.IndicatorStatus().with { $0.estimatedStatus = .exceeded; $0.finalStatus = final }
+    }
+    let during = ScorecardSummary.make(resolutionID: "r", lastYear: 2023, asOf: nov22, statuses: statuses)
+    #expect(!during.results && during.exceeded == 3 && during.behind == 0)
+    #expect(during.indicators.map(\.countedStatus) == [.exceeded, .exceeded, .exceeded])
+    let after = ScorecardSummary.make(
+      resolutionID: "r", lastYear: 2023, asOf: CalendarDate(year: 2024, month: 1, day: 10), statuses: statuses)
+    #expect(after.results && after.exceeded == 2 && after.behind == 1)
+    #expect(after.indicators.map(\.countedStatus) == [.behind, .exceeded, .exceeded])
+    #expect(ScorecardHeadline(after).vietnamese == "đạt và vượt 2/3")
+    #expect(ScorecardHeadline(after).english == "met or exceeded 2 of 3 targets")
+    // Every final in before the year ends: results too. A period not known: the date alone never is.
+    let allFinal = Array(statuses.prefix(2))
+    #expect(ScorecardSummary.make(resolutionID: "r", lastYear: 2023, asOf: nov22, statuses: allFinal).results)
+    #expect(!ScorecardSummary.make(resolutionID: "r", lastYear: 0, asOf: CalendarDate(year: 2030, month: 1, day: 1), statuses: statuses).results)
   }
 
   @Test("Dates: months completed")

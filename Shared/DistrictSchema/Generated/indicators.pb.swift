@@ -936,6 +936,8 @@ extension IndicatorsV1 {
     public var finalStatus: IndicatorsV1.Status = .init(rawValue: 0)
     /// `achievement_bp` = 6
     public var achievementBp: Int64 = 0
+    /// `counted_status` = 7
+    public var countedStatus: IndicatorsV1.Status = .init(rawValue: 0)
 
     public static let protoName = "district.indicators.v1.IndicatorStatus"
 
@@ -977,6 +979,7 @@ extension IndicatorsV1.IndicatorStatus: CBridgedMessage {
     c.pointee.estimated_status = .init(rawValue: .init(truncatingIfNeeded: self.estimatedStatus.rawValue))
     c.pointee.final_status = .init(rawValue: .init(truncatingIfNeeded: self.finalStatus.rawValue))
     c.pointee.achievement_bp = self.achievementBp
+    c.pointee.counted_status = .init(rawValue: .init(truncatingIfNeeded: self.countedStatus.rawValue))
     return c
   }
 
@@ -994,11 +997,12 @@ extension IndicatorsV1.IndicatorStatus: CBridgedMessage {
     self.estimatedStatus = IndicatorsV1.Status(rawValue: Int32(truncatingIfNeeded: c.pointee.estimated_status.rawValue))
     self.finalStatus = IndicatorsV1.Status(rawValue: Int32(truncatingIfNeeded: c.pointee.final_status.rawValue))
     self.achievementBp = c.pointee.achievement_bp
+    self.countedStatus = IndicatorsV1.Status(rawValue: Int32(truncatingIfNeeded: c.pointee.counted_status.rawValue))
   }
 }
 
 extension IndicatorsV1.IndicatorStatus {
-  private static let jsonKeys: Set<String> = ["indicator", "latestActual", "latest_actual", "latestEstimate", "latest_estimate", "estimatedStatus", "estimated_status", "finalStatus", "final_status", "achievementBp", "achievement_bp"]
+  private static let jsonKeys: Set<String> = ["indicator", "latestActual", "latest_actual", "latestEstimate", "latest_estimate", "estimatedStatus", "estimated_status", "finalStatus", "final_status", "achievementBp", "achievement_bp", "countedStatus", "counted_status"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -1010,6 +1014,7 @@ extension IndicatorsV1.IndicatorStatus {
     if let v = try c.protoDecode(IndicatorsV1.Status.self, "estimatedStatus", "estimated_status") { self.estimatedStatus = v }
     if let v = try c.protoDecode(IndicatorsV1.Status.self, "finalStatus", "final_status") { self.finalStatus = v }
     if let v = try c.protoDecode(JSONInteger<Int64>.self, "achievementBp", "achievement_bp") { self.achievementBp = v.value }
+    if let v = try c.protoDecode(IndicatorsV1.Status.self, "countedStatus", "counted_status") { self.countedStatus = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -1020,6 +1025,7 @@ extension IndicatorsV1.IndicatorStatus {
     try c.encode(self.estimatedStatus, forKey: "estimatedStatus")
     try c.encode(self.finalStatus, forKey: "finalStatus")
     try c.encode(JSONInteger(self.achievementBp), forKey: "achievementBp")
+    try c.encode(self.countedStatus, forKey: "countedStatus")
   }
 }
 
@@ -1044,6 +1050,8 @@ extension IndicatorsV1 {
     public var noData: Int32 = 0
     /// `total` = 9
     public var total: Int32 = 0
+    /// `results` = 10
+    public var results: Bool = false
 
     public static let protoName = "district.indicators.v1.Scorecard"
 
@@ -1089,6 +1097,7 @@ extension IndicatorsV1.Scorecard: CBridgedMessage {
     c.pointee.behind = self.behind
     c.pointee.no_data = self.noData
     c.pointee.total = self.total
+    c.pointee.results = (self.results ? 1 : 0)
     return c
   }
 
@@ -1105,11 +1114,12 @@ extension IndicatorsV1.Scorecard: CBridgedMessage {
     self.behind = c.pointee.behind
     self.noData = c.pointee.no_data
     self.total = c.pointee.total
+    self.results = (c.pointee.results != 0)
   }
 }
 
 extension IndicatorsV1.Scorecard {
-  private static let jsonKeys: Set<String> = ["resolutionId", "resolution_id", "asOf", "as_of", "indicators", "exceeded", "achieved", "atRisk", "at_risk", "behind", "noData", "no_data", "total"]
+  private static let jsonKeys: Set<String> = ["resolutionId", "resolution_id", "asOf", "as_of", "indicators", "exceeded", "achieved", "atRisk", "at_risk", "behind", "noData", "no_data", "total", "results"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -1124,6 +1134,7 @@ extension IndicatorsV1.Scorecard {
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "behind", "behind") { self.behind = v.value }
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "noData", "no_data") { self.noData = v.value }
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "total", "total") { self.total = v.value }
+    if let v = try c.protoDecode(Bool.self, "results", "results") { self.results = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -1137,6 +1148,7 @@ extension IndicatorsV1.Scorecard {
     try c.encode(JSONInteger(self.behind), forKey: "behind")
     try c.encode(JSONInteger(self.noData), forKey: "noData")
     try c.encode(JSONInteger(self.total), forKey: "total")
+    try c.encode(self.results, forKey: "results")
   }
 }
 

@@ -9,14 +9,13 @@ struct EnglishPhrasing: ReportPhrasing {
   }
 
   func indicators(
-    _ scorecard: IndicatorsV1.Scorecard, resolution: IndicatorsV1.Resolution?, live: [LiveIndicatorFigure],
-    results: Bool
+    _ scorecard: IndicatorsV1.Scorecard, resolution: IndicatorsV1.Resolution?, live: [LiveIndicatorFigure]
   ) -> String {
     let met = Int64(scorecard.exceeded) + Int64(scorecard.achieved)
     var text = "Resolution targets"
     if let resolution { text += " of \(resolution.code) (\(resolution.titleEn))" }
     text +=
-      results
+      scorecard.results
       ? ": met or exceeded \(met) of \(scorecard.total) targets"
       : ": estimated to meet or exceed \(met) of \(scorecard.total) targets by the end of the year"
     text += " (\(scorecard.exceeded) exceeded, \(scorecard.achieved) achieved)."
@@ -32,7 +31,7 @@ struct EnglishPhrasing: ReportPhrasing {
   }
 
   private func names(_ scorecard: IndicatorsV1.Scorecard, _ status: IndicatorsV1.Status) -> [String] {
-    scorecard.indicators.filter { $0.estimatedStatus == status }.compactMap { $0.indicator?.nameEn }
+    scorecard.indicators.filter { $0.countedStatus == status }.compactMap { $0.indicator?.nameEn }
   }
 
   func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: BlockerDigest?) -> String {

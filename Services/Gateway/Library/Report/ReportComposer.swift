@@ -44,9 +44,7 @@ enum ReportComposer {
         missing.append(phrasing.missing(.liveFigure(phrasing.name(of: indicator)), failure(figure.status)))
       }
     }
-    let results = ScorecardResults.areResults(scorecard, year: overview.year, asOf: overview.asOf)
-    let shown = results ? ScorecardResults.finals(scorecard) : scorecard
-    return ([phrasing.indicators(shown, resolution: section.resolution, live: live, results: results)] + missing)
+    return ([phrasing.indicators(scorecard, resolution: section.resolution, live: live)] + missing)
       .joined(separator: " ")
   }
 

@@ -16,11 +16,11 @@ enum ReportPart: Sendable {
 /// overview; the phrasing only words and formats it.
 protocol ReportPhrasing: Sendable {
   func title(year: Int32, asOf: String) -> String
-  /// `results`: the year is over or every indicator has its final figure, so the scorecard's
-  /// statuses are results (the composer has put the final statuses in place), not estimates.
+  /// The scorecard's counts and each indicator's `counted_status` are results when
+  /// `scorecard.results` (the year is over or every indicator has its final figure), estimates
+  /// otherwise.
   func indicators(
-    _ scorecard: IndicatorsV1.Scorecard, resolution: IndicatorsV1.Resolution?, live: [LiveIndicatorFigure],
-    results: Bool
+    _ scorecard: IndicatorsV1.Scorecard, resolution: IndicatorsV1.Resolution?, live: [LiveIndicatorFigure]
   ) -> String
   /// `blockers` is `nil` when they could not be read (the composer says so with ``missing(_:_:)``).
   func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: BlockerDigest?) -> String
@@ -116,43 +116,6 @@ struct BlockerDigest {
       .sorted { $0.count != $1.count ? $0.count > $1.count : $0.kind.rawValue < $1.kind.rawValue }
       .map { ($0.kind, Int($0.count)) }
     oldest = section.blockers.max { $0.ageDays < $1.ageDays }
-  }
-}
-
-/// A scorecard as results: each indicator's final status where it has one (its estimate
-/// otherwise), and the counts by status recomputed from them.
-enum ScorecardResults {
-  /// Whether the scorecard of `year` as of `asOf` speaks of results: the year is over, or every
-  /// indicator has its final status.
-  static func areResults(_ scorecard: IndicatorsV1.Scorecard, year: Int32, asOf: String) -> Bool {
-    let yearOver = CalendarDate(asOf).map { $0.year > Int(year) } ?? false
-    let allFinal = !scorecard.indicators.isEmpty && scorecard.indicators.allSatisfy { hasFinal($0) }
-    return yearOver || allFinal
-  }
-
-  /// Whether the indicator has its final figure: a final status that is a result (the
-  /// scorecard says NO_DATA for an indicator without one).
-  static func hasFinal(_ status: IndicatorsV1.IndicatorStatus) -> Bool {
-    [.exceeded, .achieved, .behind].contains(status.finalStatus)
-  }
-
-  /// `scorecard` with the final statuses in place of the estimates, counted again.
-  static func finals(_ scorecard: IndicatorsV1.Scorecard) -> IndicatorsV1.Scorecard {
-    var scorecard = scorecard
-    scorecard.indicators = scorecard.indicators.map { status in
-      var status = status
-      if hasFinal(status) { status.estimatedStatus = status.finalStatus }
-      return status
-    }
-    func count(_ wanted: IndicatorsV1.Status) -> Int32 {
-      Int32(scorecard.indicators.count { $0.estimatedStatus == wanted })
-    }
-    scorecard.exceeded = count(.exceeded)
-    scorecard.achieved = count(.achieved)
-    scorecard.atRisk = count(.atRisk)
-    scorecard.behind = count(.behind)
-    scorecard.noData = count(.noData)
-    return scorecard
   }
 }
 

@@ -9,14 +9,13 @@ struct VietnamesePhrasing: ReportPhrasing {
   }
 
   func indicators(
-    _ scorecard: IndicatorsV1.Scorecard, resolution: IndicatorsV1.Resolution?, live: [LiveIndicatorFigure],
-    results: Bool
+    _ scorecard: IndicatorsV1.Scorecard, resolution: IndicatorsV1.Resolution?, live: [LiveIndicatorFigure]
   ) -> String {
     let met = Int64(scorecard.exceeded) + Int64(scorecard.achieved)
     var text = "Chỉ tiêu Nghị quyết"
     if let resolution { text += " \(resolution.code) (\(resolution.titleVi))" }
     text +=
-      results
+      scorecard.results
       ? ": đạt và vượt \(met)/\(scorecard.total) chỉ tiêu"
       : ": ước đến cuối năm đạt và vượt \(met)/\(scorecard.total) chỉ tiêu"
     text += " (vượt \(scorecard.exceeded), đạt \(scorecard.achieved))."
@@ -32,7 +31,7 @@ struct VietnamesePhrasing: ReportPhrasing {
   }
 
   private func names(_ scorecard: IndicatorsV1.Scorecard, _ status: IndicatorsV1.Status) -> [String] {
-    scorecard.indicators.filter { $0.estimatedStatus == status }.compactMap { $0.indicator?.nameVi }
+    scorecard.indicators.filter { $0.countedStatus == status }.compactMap { $0.indicator?.nameVi }
   }
 
   func landClearance(_ totals: LandClearanceV1.DistrictTotals, blockers: BlockerDigest?) -> String {

@@ -44,6 +44,8 @@ extension IndicatorsService {
     let statuses = indicators.map {
       Self.evaluate($0, measurements[$0.id] ?? [], asOf: asOf, resolution: resolution).status
     }
-    return ScorecardSummary.make(resolutionID: resolutionID, asOf: asOf, statuses: statuses)
+    return ScorecardSummary.make(
+      resolutionID: resolutionID, lastYear: Int(max(resolution.periodFromYear, resolution.periodToYear)), asOf: asOf,
+      statuses: statuses)
   }
 }

@@ -1411,7 +1411,7 @@ const ProtobufCMessageDescriptor district__indicators__v1__measurement__descript
   (ProtobufCMessageInit) district__indicators__v1__measurement__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__indicators__v1__indicator_status__field_descriptors[6] =
+static const ProtobufCFieldDescriptor district__indicators__v1__indicator_status__field_descriptors[7] =
 {
   {
     "indicator",
@@ -1485,9 +1485,22 @@ static const ProtobufCFieldDescriptor district__indicators__v1__indicator_status
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "counted_status",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(District__Indicators__V1__IndicatorStatus, counted_status),
+    &district__indicators__v1__status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__indicators__v1__indicator_status__field_indices_by_name[] = {
   5,   /* field[5] = achievement_bp */
+  6,   /* field[6] = counted_status */
   3,   /* field[3] = estimated_status */
   4,   /* field[4] = final_status */
   0,   /* field[0] = indicator */
@@ -1497,7 +1510,7 @@ static const unsigned district__indicators__v1__indicator_status__field_indices_
 static const ProtobufCIntRange district__indicators__v1__indicator_status__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor district__indicators__v1__indicator_status__descriptor =
 {
@@ -1507,14 +1520,14 @@ const ProtobufCMessageDescriptor district__indicators__v1__indicator_status__des
   "District__Indicators__V1__IndicatorStatus",
   "district.indicators.v1",
   sizeof(District__Indicators__V1__IndicatorStatus),
-  6,
+  7,
   district__indicators__v1__indicator_status__field_descriptors,
   district__indicators__v1__indicator_status__field_indices_by_name,
   1,  district__indicators__v1__indicator_status__number_ranges,
   (ProtobufCMessageInit) district__indicators__v1__indicator_status__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__indicators__v1__scorecard__field_descriptors[9] =
+static const ProtobufCFieldDescriptor district__indicators__v1__scorecard__field_descriptors[10] =
 {
   {
     "resolution_id",
@@ -1624,6 +1637,18 @@ static const ProtobufCFieldDescriptor district__indicators__v1__scorecard__field
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "results",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(District__Indicators__V1__Scorecard, results),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__indicators__v1__scorecard__field_indices_by_name[] = {
   4,   /* field[4] = achieved */
@@ -1634,12 +1659,13 @@ static const unsigned district__indicators__v1__scorecard__field_indices_by_name
   2,   /* field[2] = indicators */
   7,   /* field[7] = no_data */
   0,   /* field[0] = resolution_id */
+  9,   /* field[9] = results */
   8,   /* field[8] = total */
 };
 static const ProtobufCIntRange district__indicators__v1__scorecard__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor district__indicators__v1__scorecard__descriptor =
 {
@@ -1649,7 +1675,7 @@ const ProtobufCMessageDescriptor district__indicators__v1__scorecard__descriptor
   "District__Indicators__V1__Scorecard",
   "district.indicators.v1",
   sizeof(District__Indicators__V1__Scorecard),
-  9,
+  10,
   district__indicators__v1__scorecard__field_descriptors,
   district__indicators__v1__scorecard__field_indices_by_name,
   1,  district__indicators__v1__scorecard__number_ranges,

@@ -272,10 +272,15 @@ struct  District__Indicators__V1__IndicatorStatus
    * Achievement in basis points of the target (10000 = 100 %); direction-aware.
    */
   int64_t achievement_bp;
+  /*
+   * The status the scorecard counts: final_status when the scorecard is results and the
+   * indicator has its final figure (EXCEEDED, ACHIEVED or BEHIND), estimated_status otherwise.
+   */
+  District__Indicators__V1__Status counted_status;
 };
 #define DISTRICT__INDICATORS__V1__INDICATOR_STATUS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__indicators__v1__indicator_status__descriptor) \
-    , NULL, NULL, NULL, DISTRICT__INDICATORS__V1__STATUS__STATUS_UNSPECIFIED, DISTRICT__INDICATORS__V1__STATUS__STATUS_UNSPECIFIED, 0 }
+    , NULL, NULL, NULL, DISTRICT__INDICATORS__V1__STATUS__STATUS_UNSPECIFIED, DISTRICT__INDICATORS__V1__STATUS__STATUS_UNSPECIFIED, 0, DISTRICT__INDICATORS__V1__STATUS__STATUS_UNSPECIFIED }
 
 
 struct  District__Indicators__V1__Scorecard
@@ -286,7 +291,7 @@ struct  District__Indicators__V1__Scorecard
   size_t n_indicators;
   District__Indicators__V1__IndicatorStatus **indicators;
   /*
-   * Counts per estimated status.
+   * Counts per counted_status: the estimates during the year, the results once `results`.
    */
   int32_t exceeded;
   int32_t achieved;
@@ -294,10 +299,15 @@ struct  District__Indicators__V1__Scorecard
   int32_t behind;
   int32_t no_data;
   int32_t total;
+  /*
+   * The counts are results, not estimates: as_of is after the resolution's year, or every
+   * indicator has its final figure ("đạt và vượt N/M", without "ước").
+   */
+  protobuf_c_boolean results;
 };
 #define DISTRICT__INDICATORS__V1__SCORECARD__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__indicators__v1__scorecard__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, 0, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, 0, 0, 0, 0, 0 }
 
 
 struct  District__Indicators__V1__CreateResolutionRequest
