@@ -36,6 +36,39 @@ struct ImpossibleFactsTests {
       options: h.options(Token.editor))
   }
 
+  @Test("Nothing is back-dated past what the law allows: the land-use plan, the procedure, the notice",
+    arguments: TestBackend.all)
+  func noBackDating(backend: TestBackend) async throws {
+    try await withService(backend) { h in
+      try await h.project("kcn", landUsePlanOn: "2022-12-20")
+      try await h.project("old")  // no plan date: the procedure's own start, 2014-07-01
+      await expectRPCError(.invalidArgument, field: "project.land_use_plan_on") {
+        try await h.project("ancient", landUsePlanOn: "2014-06-30")
+      }
+      try await h.party("a")
+      let refused = await expectRPCError(.invalidArgument, field: "notified_on") {
+        try await h.openCase("a", on: "2020-01-01")
+      }
+      #expect(refused?.message.contains("2022-12-20") == true)
+      try await h.openCase("a", on: "2022-12-20")
+      try await h.party("b", project: "old")
+      await expectRPCError(.invalidArgument, field: "notified_on") { try await h.openCase("b", project: "old", on: "2014-06-30") }
+      try await h.openCase("b", project: "old", on: "2014-07-01")
+      // A complaint about a case cannot come before the case's notice.
+      func complaint(_ on: String) async throws {
+        _ = try await h.client.unary(
+          S.openComplaint,
+          .init().with {
+            $0.complaint = .init().with { $0.caseID = "case-a"; $0.kind = .complaint; $0.receivedOn = on; $0.summary = "giá đất" }
+          }, options: h.options(Token.editor))
+      }
+      await expectRPCError(.invalidArgument, field: "complaint.received_on") { try await complaint("2020-01-01") }
+      try await complaint("2022-12-21")
+      let blockers = try await h.blockers(asOf: "2023-01-10").filter { $0.clearanceCase?.id == "case-a" }
+      #expect(blockers.map(\.kind) == [.openComplaint] && blockers.map(\.ageDays) == [20])
+    }
+  }
+
   @Test("One certificate number is issued for one plot only", arguments: TestBackend.all)
   func certificateOnce(backend: TestBackend) async throws {
     try await withService(backend) { h in

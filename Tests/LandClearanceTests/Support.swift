@@ -69,7 +69,7 @@ struct Harness: Sendable {
   @discardableResult
   func project(
     _ id: String = "kcn", kind: LandClearanceV1.ProjectKind = .industrialPark, area: Int64 = 100_000,
-    budget: Int64 = 100 * triệu, commune: String = Token.tanTap, plots: Int32 = 0
+    budget: Int64 = 100 * triệu, commune: String = Token.tanTap, plots: Int32 = 0, landUsePlanOn: String = ""
   ) async throws -> LandClearanceV1.Project {
     try await client.unary(
       S.createProject,
@@ -77,7 +77,7 @@ struct Harness: Sendable {
         $0.project = .init().with {
           $0.id = id; $0.name = "Dự án \(id)"; $0.kind = kind; $0.keyProject = true; $0.communeIDs = [commune]
           $0.areaToClear = .m2(area); $0.deadline = "2024-12-31"; $0.compensationBudget = .vnd(budget)
-          $0.committedPlots = plots
+          $0.committedPlots = plots; $0.landUsePlanOn = landUsePlanOn
         }
       }, options: options(Token.admin))
   }

@@ -470,6 +470,8 @@ extension LandClearanceV1 {
     public var created: CommonV1.AuditStamp? = nil
     /// `committed_plots` = 10
     public var committedPlots: Int32 = 0
+    /// `land_use_plan_on` = 11
+    public var landUsePlanOn: String = ""
 
     public static let protoName = "district.landclearance.v1.Project"
 
@@ -524,6 +526,9 @@ extension LandClearanceV1.Project: CBridgedMessage {
       c.pointee.created = try value.toC(arena)
     }
     c.pointee.committed_plots = self.committedPlots
+    if !self.landUsePlanOn.isEmpty {
+      c.pointee.land_use_plan_on = try arena.cString(self.landUsePlanOn, field: "district.landclearance.v1.Project.land_use_plan_on")
+    }
     return c
   }
 
@@ -547,11 +552,12 @@ extension LandClearanceV1.Project: CBridgedMessage {
       self.created = try CommonV1.AuditStamp(cMessage: value)
     }
     self.committedPlots = c.pointee.committed_plots
+    self.landUsePlanOn = try CDecoding.string(c.pointee.land_use_plan_on, field: "district.landclearance.v1.Project.land_use_plan_on")
   }
 }
 
 extension LandClearanceV1.Project {
-  private static let jsonKeys: Set<String> = ["id", "name", "kind", "keyProject", "key_project", "communeIds", "commune_ids", "areaToClear", "area_to_clear", "deadline", "compensationBudget", "compensation_budget", "created", "committedPlots", "committed_plots"]
+  private static let jsonKeys: Set<String> = ["id", "name", "kind", "keyProject", "key_project", "communeIds", "commune_ids", "areaToClear", "area_to_clear", "deadline", "compensationBudget", "compensation_budget", "created", "committedPlots", "committed_plots", "landUsePlanOn", "land_use_plan_on"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -567,6 +573,7 @@ extension LandClearanceV1.Project {
     if let v = try c.protoDecode(CommonV1.Money.self, "compensationBudget", "compensation_budget") { self.compensationBudget = v }
     if let v = try c.protoDecode(CommonV1.AuditStamp.self, "created", "created") { self.created = v }
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "committedPlots", "committed_plots") { self.committedPlots = v.value }
+    if let v = try c.protoDecode(String.self, "landUsePlanOn", "land_use_plan_on") { self.landUsePlanOn = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -581,6 +588,7 @@ extension LandClearanceV1.Project {
     if let v = self.compensationBudget { try c.encode(v, forKey: "compensationBudget") }
     if let v = self.created { try c.encode(v, forKey: "created") }
     try c.encode(JSONInteger(self.committedPlots), forKey: "committedPlots")
+    try c.encode(self.landUsePlanOn, forKey: "landUsePlanOn")
   }
 }
 

@@ -39,12 +39,13 @@ public enum LandClearanceDemoData {
 
   static func project(
     _ id: String, _ name: String, _ kind: LandClearanceV1.ProjectKind, key: Bool, communes: [String], area: Int64,
-    deadline: String, budget: Int64, plots: Int32
+    deadline: String, budget: Int64, plots: Int32, landUsePlanOn: String
   ) -> LandClearanceV1.Project {
     LandClearanceV1.Project().with {
       $0.id = id; $0.name = name; $0.kind = kind; $0.keyProject = key; $0.communeIDs = communes.map(commune)
       $0.areaToClear = CommonV1.Area().with { $0.squareMeters = area }; $0.deadline = deadline
       $0.compensationBudget = CommonV1.Money().with { $0.vnd = budget }; $0.committedPlots = plots
+      $0.landUsePlanOn = landUsePlanOn
     }
   }
 
@@ -53,24 +54,24 @@ public enum LandClearanceDemoData {
     ProjectShare(
       project: project(
         "kcn-nam-tan-tap", "Khu công nghiệp Nam Tân Tập", .industrialPark, key: true, communes: ["tan-tap"],
-        area: 1_200_000, deadline: "2024-12-31", budget: 1_100 * tỷ, plots: 120),
+        area: 1_200_000, deadline: "2024-12-31", budget: 1_100 * tỷ, plots: 120, landUsePlanOn: "2021-01-20"),
       households: 560, householdArea: 760_000, householdAmount: 790 * tỷ,
       organisation: ("Công ty TNHH Chế biến Thủy sản Tân Tập", 45_000, 95 * tỷ), start: "2021-06-01"),
     ProjectShare(
       project: project(
         "duong-long-hau-hiep-phuoc", "Đường Long Hậu – Hiệp Phước (chỉnh trang, mở rộng)", .road, key: true,
-        communes: ["long-hau"], area: 260_000, deadline: "2024-06-30", budget: 300 * tỷ, plots: 20),
+        communes: ["long-hau"], area: 260_000, deadline: "2024-06-30", budget: 300 * tỷ, plots: 20, landUsePlanOn: "2021-01-20"),
       households: 240, householdArea: 210_000, householdAmount: 215 * tỷ,
       organisation: ("Hợp tác xã Nông nghiệp Long Hậu", 12_000, 28 * tỷ), start: "2021-09-01"),
     ProjectShare(
       project: project(
         "khu-tdc-tan-tap", "Khu tái định cư Tân Tập", .resettlementArea, key: false, communes: ["tan-tap"],
-        area: 80_000, deadline: "2023-12-31", budget: 60 * tỷ, plots: 0),
+        area: 80_000, deadline: "2023-12-31", budget: 60 * tỷ, plots: 0, landUsePlanOn: "2021-12-28"),
       households: 60, householdArea: 72_000, householdAmount: 55 * tỷ, organisation: nil, start: "2022-01-10"),
     ProjectShare(
       project: project(
         "tba-110kv-phuoc-ly", "Trạm biến áp 110 kV và đường dây đấu nối Phước Lý", .other, key: false,
-        communes: ["phuoc-ly"], area: 32_000, deadline: "2023-12-31", budget: 22 * tỷ, plots: 0),
+        communes: ["phuoc-ly"], area: 32_000, deadline: "2023-12-31", budget: 22 * tỷ, plots: 0, landUsePlanOn: "2021-01-20"),
       households: 21, householdArea: 30_600, householdAmount: 20_750 * triệu, organisation: nil, start: "2021-11-01"),
   ]
 

@@ -83,6 +83,14 @@ extension LandClearanceRepository {
     return true
   }
 
+  /// The date case `caseID` was notified (its NOTIFIED step), if it exists.
+  static func noticeDate(caseID: String, in db: any SQLDatabase) async throws -> CalendarDate? {
+    let notified = Int64(LandClearanceV1.CaseState.notified.rawValue)
+    return try await db.raw(
+      "SELECT MIN(on_date) AS on_date FROM clearance_step WHERE case_id = \(bind: caseID) AND state = \(bind: notified)"
+    ).first()?.decode(column: "on_date", as: String?.self).flatMap { CalendarDate($0) }
+  }
+
   static func appendStep(_ step: LandClearanceV1.CaseStep, caseID: String, projectID: String, in db: any SQLDatabase)
     async throws
   {

@@ -19,19 +19,22 @@ enum LandClearanceRepository {
     return try await db.raw(
       """
       INSERT INTO clearance_project (id, name, kind, key_project, commune_ids, area_to_clear_m2, deadline, budget_vnd,
-        committed_plots, created_by, created_at, created_rpc)
+        committed_plots, created_by, created_at, created_rpc, land_use_plan_on)
       VALUES (\(bind: project.id), \(bind: project.name), \(bind: Int64(project.kind.rawValue)), \
       \(bind: project.keyProject ? Int64(1) : 0), \(bind: project.communeIDs.joined(separator: ",")), \
       \(bind: project.areaToClear?.squareMeters ?? 0), \(bind: project.deadline), \
       \(bind: project.compensationBudget?.vnd ?? 0), \(bind: Int64(project.committedPlots)), \(bind: stamp.subject), \
-      \(bind: stamp.at), \(bind: stamp.rpc))
+      \(bind: stamp.at), \(bind: stamp.rpc), \(bind: project.landUsePlanOn))
       ON CONFLICT DO NOTHING RETURNING id
       """
     ).first() != nil
   }
 
   static let projectColumns =
-    "id, name, kind, key_project, commune_ids, area_to_clear_m2, deadline, budget_vnd, committed_plots, created_by, created_at, created_rpc"
+    """
+    id, name, kind, key_project, commune_ids, area_to_clear_m2, deadline, budget_vnd, committed_plots, created_by, \
+    created_at, created_rpc, land_use_plan_on
+    """
 
   static func project(id: String, in db: any SQLDatabase) async throws -> LandClearanceV1.Project? {
     try await db.raw("SELECT \(unsafeRaw: projectColumns) FROM clearance_project WHERE id = \(bind: id)").first()
@@ -62,6 +65,7 @@ enum LandClearanceRepository {
       $0.deadline = try row.decode(column: "deadline", as: String.self)
       $0.compensationBudget = money(try row.decode(column: "budget_vnd", as: Int64.self))
       $0.committedPlots = Int32(try row.decode(column: "committed_plots", as: Int64.self))
+      $0.landUsePlanOn = try row.decode(column: "land_use_plan_on", as: String.self)
       $0.created = try CommonV1.AuditStamp().with {
         $0.subject = try row.decode(column: "created_by", as: String.self)
         $0.at = try row.decode(column: "created_at", as: String.self)

@@ -94,5 +94,9 @@ public enum LandClearanceSchema {
           "CREATE INDEX clearance_payment_sums ON clearance_payment (case_id, deposited, paid_on, amount_vnd)",
           "CREATE INDEX clearance_payment_project ON clearance_payment (project_id, case_id, deposited, paid_on, amount_vnd)",
         ]),
+      // The date a project's land may be recovered from, the lower bound of its cases' notices.
+      Migration(
+        version: 3, name: "project land-use plan date",
+        statements: ["ALTER TABLE clearance_project ADD COLUMN land_use_plan_on TEXT NOT NULL DEFAULT ''"]),
     ])
 }

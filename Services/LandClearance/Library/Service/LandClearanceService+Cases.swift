@@ -23,6 +23,14 @@ extension LandClearanceService {
       }
       try RequestValidation.scope(context, commune: party.communeID)
       try LandClearanceService.requireCommune(party.communeID, of: project, field: "project_id")
+      let earliest = LandUsePlan.earliestNotice(project)
+      guard notified >= earliest else {
+        throw RPCError.invalidArgument(
+          field: "notified_on",
+          project.landUsePlanOn.isEmpty
+            ? "'\(notified)' is before \(earliest), when the land recovery procedure this service follows became law"
+            : "'\(notified)' is before \(earliest), when the land-use plan that lets project '\(project.id)' recover land was approved")
+      }
       let recovered = try Amounts.sum(
         party.parcels.lazy.filter { $0.projectID == request.projectID }.map { $0.recoveredArea?.squareMeters ?? 0 })
       let clearanceCase = LandClearanceV1.ClearanceCase().with {
@@ -175,6 +183,11 @@ extension LandClearanceService {
     let stored = complaint
     return try await store.auditedWrite(context, request: request, entity: "complaint", entityID: stored.id) { db in
       _ = try await caseForWrite(stored.caseID, context, in: db)
+      // A complaint is about the case's notices and decisions: it cannot come before the first.
+      if let notified = try await LandClearanceRepository.noticeDate(caseID: stored.caseID, in: db), received < notified {
+        throw RPCError.invalidArgument(
+          field: "complaint.received_on", "'\(received)' is before \(notified), when case '\(stored.caseID)' was notified")
+      }
       guard try await LandClearanceRepository.insert(stored, in: db) else {
         throw RPCError(.alreadyExists, "complaint '\(stored.id)' already exists", details: ["id": stored.id])
       }

@@ -21,6 +21,14 @@ extension LandClearanceService {
     guard project.committedPlots >= 0 else {
       throw RPCError.invalidArgument(field: "project.committed_plots", "must be 0 or more")
     }
+    if !project.landUsePlanOn.isEmpty {
+      let planned = try happened(project.landUsePlanOn, field: "project.land_use_plan_on")
+      guard planned >= LandUsePlan.procedureInForce else {
+        throw RPCError.invalidArgument(
+          field: "project.land_use_plan_on",
+          "'\(planned)' is before \(LandUsePlan.procedureInForce), when the land recovery procedure this service follows became law")
+      }
+    }
     project.id = RequestValidation.idOrNew(project.id)
     project.created = CommonV1.AuditStamp(context)
     let stored = project

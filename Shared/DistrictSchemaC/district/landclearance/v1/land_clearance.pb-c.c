@@ -1813,7 +1813,7 @@ void   district__landclearance__v1__list_blockers_response__free_unpacked
   assert(message->base.descriptor == &district__landclearance__v1__list_blockers_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor district__landclearance__v1__project__field_descriptors[10] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__project__field_descriptors[11] =
 {
   {
     "id",
@@ -1935,6 +1935,18 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__project__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "land_use_plan_on",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__Project, land_use_plan_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__project__field_indices_by_name[] = {
   5,   /* field[5] = area_to_clear */
@@ -1946,12 +1958,13 @@ static const unsigned district__landclearance__v1__project__field_indices_by_nam
   0,   /* field[0] = id */
   3,   /* field[3] = key_project */
   2,   /* field[2] = kind */
+  10,   /* field[10] = land_use_plan_on */
   1,   /* field[1] = name */
 };
 static const ProtobufCIntRange district__landclearance__v1__project__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 11 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__project__descriptor =
 {
@@ -1961,7 +1974,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__project__descripto
   "District__Landclearance__V1__Project",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__Project),
-  10,
+  11,
   district__landclearance__v1__project__field_descriptors,
   district__landclearance__v1__project__field_indices_by_name,
   1,  district__landclearance__v1__project__number_ranges,

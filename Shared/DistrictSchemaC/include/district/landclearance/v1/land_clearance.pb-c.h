@@ -168,10 +168,17 @@ struct  District__Landclearance__V1__Project
    * Resettlement plots the project committed to allocate ("nền tái định cư").
    */
   int32_t committed_plots;
+  /*
+   * ISO date the province approved the district's annual land-use plan that includes the
+   * project ("kế hoạch sử dụng đất hằng năm cấp huyện"), the ground for recovering its land: no
+   * case of the project is notified before it. Empty: 2014-07-01, when the procedure this
+   * service follows became law (Land Law 2013).
+   */
+  char *land_use_plan_on;
 };
 #define DISTRICT__LANDCLEARANCE__V1__PROJECT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__project__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, DISTRICT__LANDCLEARANCE__V1__PROJECT_KIND__PROJECT_KIND_UNSPECIFIED, 0, 0,NULL, NULL, (char *)protobuf_c_empty_string, NULL, NULL, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, DISTRICT__LANDCLEARANCE__V1__PROJECT_KIND__PROJECT_KIND_UNSPECIFIED, 0, 0,NULL, NULL, (char *)protobuf_c_empty_string, NULL, NULL, 0, (char *)protobuf_c_empty_string }
 
 
 struct  District__Landclearance__V1__Parcel
