@@ -13,6 +13,8 @@ struct PermissionMatrixTests {
   struct Row: Equatable, CustomStringConvertible {
     let method: String
     let role: Role?
+    /// The table's "personal data in the answer" cell (empty for PROTOCOL.md's rows).
+    var personalData = ""
     var description: String { "\(method): \(role?.rawValue ?? "none")" }
   }
 
@@ -43,7 +45,7 @@ struct PermissionMatrixTests {
     return try text.split(separator: "\n").filter { $0.hasPrefix("| `/district.") }.map { line in
       let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
       let method = cells[1].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
-      return Row(method: method, role: try role(cells[2], in: line))
+      return Row(method: method, role: try role(cells[2], in: line), personalData: cells.count > 4 ? cells[4] : "")
     }
   }
 
