@@ -2,23 +2,28 @@ internal import DistrictSchema
 internal import Logging
 internal import NIOCore
 
-/// Serves the calls of one connection, on its event loop.
+/// Serves the calls of one connection, on its event loop: the I/O of the protocol that
+/// ``ServerConnectionStateMachine`` decides.
 ///
-/// It reads frames, starts a task per call on the connection's own event loop, enforces
-/// deadlines and cancels, writes answers in whatever order handlers finish, and on shutdown
-/// sends GOAWAY and closes once the calls in flight are done.
+/// It reads frames and gives them to the state machine, starts a task per admitted call,
+/// arms and cancels the hello, idle and deadline timers, writes answers in whatever order
+/// handlers finish, and on shutdown sends GOAWAY and closes once the calls in flight are done.
 final class ServerConnectionHandler: ChannelInboundHandler {
   typealias InboundIn = ByteBuffer
   typealias OutboundOut = ByteBuffer
 
-  private enum State { case awaitingHello, open, draining, closed }
-
-  private struct ActiveCall {
+  /// What a call in flight holds, torn down when the state machine ends the call.
+  private struct CallResources {
     var task: Task<Void, Never>?
     var deadlineTimer: Scheduled<Void>?
-    let isStream: Bool
     /// A stream writer waiting for the connection to drain its outbound buffer.
     var writabilityWaiter: CheckedContinuation<Void, any Error>?
+
+    func release() {
+      deadlineTimer?.cancel()
+      task?.cancel()
+      writabilityWaiter?.resume(throwing: CancellationError())
+    }
   }
 
   private enum Outcome: Sendable {
@@ -36,11 +41,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   private let writer: FrameWriter
 
   private var context: ChannelHandlerContext? = nil
-  private var state = State.awaitingHello
-  private var calls: [UInt64: ActiveCall] = [:]
-  private var lastCallID: UInt64 = 0
-  private var peerAcceptsDeflate = false
-  private var peerMaxFrameBytes = 4 * 1024 * 1024
+  private var machine: ServerConnectionStateMachine
+  /// The resources of each call the state machine has in flight.
+  private var calls: [UInt64: CallResources] = [:]
   private var peer = "unknown"
   private var random = FastRandom()
   /// Cuts a connection that sends no HELLO in time; cancelled by the HELLO.
@@ -60,6 +63,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     self.logger = logger
     self.executor = EventLoopExecutor(eventLoop)
     self.writer = FrameWriter(logger: logger)
+    self.machine = ServerConnectionStateMachine(maxConcurrentCalls: configuration.maxConcurrentCallsPerConnection)
   }
 
   // MARK: Channel events
@@ -89,13 +93,14 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     let timeout = configuration.helloTimeout
     let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
     helloTimer = context.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
-      loopBound.value.fail(.noHello(within: timeout))
+      let handler = loopBound.value
+      if let error = handler.machine.helloTimerFired(after: timeout) { handler.fail(error) }
     }
     context.fireChannelActive()
   }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-    guard state != .closed else { return }
+    guard machine.phase != .closed else { return }
     let frame: RPCV1.Frame
     do {
       frame = try FrameCodec.decode(unwrapInboundIn(data))
@@ -103,43 +108,26 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       fail(error as? ConnectionError ?? .undecodableFrame("\(error)"))
       return
     }
-    if state == .awaitingHello {
-      guard frame.kind == .hello else {
-        fail(.protocolViolation("the first frame must be HELLO, not \(frame.kind)"))
-        return
-      }
-      guard let hello = frame.hello else {
-        fail(.protocolViolation("the HELLO frame has no hello field (field 9)"))
-        return
-      }
-      guard hello.protocolVersion == ProtocolVersion.current else {
-        fail(.protocolViolation(
-          "protocol version \(hello.protocolVersion) is not supported; this server speaks \(ProtocolVersion.current)"))
-        return
-      }
-      peerAcceptsDeflate = hello.acceptEncodings.contains(Deflate.encodingName)
-      if hello.maxFrameBytes > 0 { peerMaxFrameBytes = Int(clamping: hello.maxFrameBytes) }
+    if machine.frameRestartsIdleTimer { restartIdleTimer() }
+    switch machine.received(frame) {
+    case .ignore:
+      break
+    case .helloAccepted:
       helloTimer?.cancel()
       helloTimer = nil
-      state = .open
       restartIdleTimer()
-      return
-    }
-    if calls.isEmpty { restartIdleTimer() }
-    switch frame.kind {
-    case .request: startCall(frame)
-    case .cancel: cancelCall(frame.callID)
-    case .ping:
+    case .request:
+      startCall(frame)
+    case .cancel(let callID, let after):
+      calls.removeValue(forKey: callID)?.release()
+      callEnded(after)
+    case .pong(let data):
       var pong = RPCV1.Frame()
       pong.kind = .pong
-      pong.pingData = frame.pingData
+      pong.pingData = data
       write(pong)
-    case .pong, .goaway: break
-    // A kind this server does not know (0 included) on a call: a newer peer's call-level
-    // frame, ignored. On the connection (call id 0) it is an error, below.
-    case .unrecognized where frame.callID != 0, .unspecified where frame.callID != 0: break
-    default:
-      fail(.protocolViolation("a client may not send \(frame.kind) frames"))
+    case .fail(let error):
+      fail(error)
     }
   }
 
@@ -174,30 +162,22 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
   private func startCall(_ frame: RPCV1.Frame) {
     let callID = frame.callID
-    guard callID > lastCallID else {
-      fail(.protocolViolation("call id \(callID) is not above the previous call id \(lastCallID)"))
-      return
-    }
-    lastCallID = callID
     let method = methods[frame.method]
     // Refusals of a streaming method end it as a stream does (STREAM_END); an unknown method's
     // is a RESPONSE (the client ends a stream on either).
     let isStream: Bool
     if case .serverStreaming = method?.body { isStream = true } else { isStream = false }
-    guard state == .open else {
-      answer(callID, isStream: isStream, status: RPCError(.unavailable, "the server is shutting down; retry on a new connection"))
+    switch machine.admit(callID: callID, method: frame.method, known: method != nil, isStream: isStream) {
+    case .admit:
+      break
+    case .refuse(let status, let isStream):
+      answer(callID, isStream: isStream, status: status)
+      return
+    case .fail(let error):
+      fail(error)
       return
     }
-    guard calls.count < configuration.maxConcurrentCallsPerConnection else {
-      answer(callID, isStream: isStream, status: RPCError(
-        .unavailable,
-        "\(calls.count) calls are already in flight on this connection (the limit); retry later or on another connection"))
-      return
-    }
-    guard let method else {
-      answer(callID, isStream: false, status: RPCError(.unimplemented, "this server has no method '\(frame.method)'"))
-      return
-    }
+    guard let method else { return }  // admitted: the method is known
 
     var payload = frame.payload
     if frame.compressed {
@@ -226,7 +206,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       method: frame.method, metadata: metadata, deadline: timeout.map { ContinuousClock.now + $0 }, peer: peer,
       traceParent: traceParent, principal: defaultPrincipal, logger: callLogger)
 
-    calls[callID] = ActiveCall(task: nil, deadlineTimer: nil, isStream: isStream, writabilityWaiter: nil)
+    machine.started(callID: callID, isStream: isStream)
+    calls[callID] = CallResources()
     idleTimer?.cancel()
     idleTimer = nil
     if let timeout {
@@ -305,7 +286,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     frame.callID = callID
     frame.kind = .streamMessage
     setPayload(&frame, bytes)
-    guard write(frame, limit: peerMaxFrameBytes) else {
+    guard write(frame, limit: machine.peer.maxFrameBytes) else {
       throw RPCError(.resourceExhausted, "a stream message of \(bytes.count) bytes exceeds the caller's frame limit")
     }
     return !context.channel.isWritable
@@ -324,9 +305,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   }
 
   private func finish(_ callID: UInt64, _ outcome: Outcome, context: ServerContext) {
-    guard let call = calls.removeValue(forKey: callID) else { return }  // expired or cancelled already
-    call.deadlineTimer?.cancel()
-    call.writabilityWaiter?.resume(throwing: CancellationError())
+    guard let (isStream, after) = machine.finished(callID: callID) else { return }  // expired or cancelled already
+    if let call = calls.removeValue(forKey: callID) {
+      call.deadlineTimer?.cancel()
+      call.writabilityWaiter?.resume(throwing: CancellationError())
+    }
+    let limit = machine.peer.maxFrameBytes
     switch outcome {
     case .response(let bytes):
       var frame = RPCV1.Frame()
@@ -335,18 +319,18 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       frame.status = RPCV1.Status()
       frame.metadata = context.responseMetadata.metadata.frameEntries
       setPayload(&frame, bytes)
-      if !write(frame, limit: peerMaxFrameBytes) {
+      if !write(frame, limit: limit) {
         answer(callID, isStream: false, status: RPCError(
-          .resourceExhausted, "the response is larger than the \(peerMaxFrameBytes) bytes the caller accepts"))
+          .resourceExhausted, "the response is larger than the \(limit) bytes the caller accepts"))
       }
     case .streamEnded:
       answer(callID, isStream: true, status: nil, metadata: context.responseMetadata.metadata)
     case .failed(let error):
       answer(
-        callID, isStream: call.isStream, status: Self.status(for: error, context: context),
+        callID, isStream: isStream, status: Self.status(for: error, context: context),
         metadata: context.responseMetadata.metadata)
     }
-    callEnded()
+    callEnded(after)
   }
 
   private static func status(for error: any Error, context: ServerContext) -> RPCError {
@@ -365,20 +349,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   }
 
   private func expire(_ callID: UInt64, after timeout: Duration) {
-    guard let call = calls.removeValue(forKey: callID) else { return }
-    call.task?.cancel()
-    call.writabilityWaiter?.resume(throwing: CancellationError())
-    answer(callID, isStream: call.isStream, status: RPCError(
+    guard let (isStream, after) = machine.deadlinePassed(callID: callID) else { return }
+    calls.removeValue(forKey: callID)?.release()
+    answer(callID, isStream: isStream, status: RPCError(
       .deadlineExceeded, "the deadline (\(timeout)) passed before the call finished"))
-    callEnded()
-  }
-
-  private func cancelCall(_ callID: UInt64) {
-    guard let call = calls.removeValue(forKey: callID) else { return }
-    call.deadlineTimer?.cancel()
-    call.task?.cancel()
-    call.writabilityWaiter?.resume(throwing: CancellationError())
-    callEnded()
+    callEnded(after)
   }
 
   /// Ends a call with a status: RESPONSE for a unary call, STREAM_END for a stream.
@@ -393,7 +368,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
   private func setPayload(_ frame: inout RPCV1.Frame, _ bytes: [UInt8]) {
     FrameCodec.setPayload(
-      bytes, of: &frame, peerAcceptsDeflate: peerAcceptsDeflate, threshold: configuration.compressionThreshold)
+      bytes, of: &frame, peerAcceptsDeflate: machine.peer.acceptsDeflate, threshold: configuration.compressionThreshold)
   }
 
   // MARK: Shutdown
@@ -406,43 +381,43 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   /// feeds). They end at once with `UNAVAILABLE`, and the caller watches again elsewhere or after
   /// the restart.
   func beginDrain() {
-    guard state == .open || state == .awaitingHello else { return }
-    state = .draining
+    guard let drain = machine.drain() else { return }
     var goaway = RPCV1.Frame()
     goaway.kind = .goaway
-    goaway.lastCallID = lastCallID
+    goaway.lastCallID = drain.lastCallID
     goaway.status = RPCError(.unavailable, "the server is shutting down").status
     write(goaway)
-    for (callID, call) in calls where call.isStream {
-      calls.removeValue(forKey: callID)
-      call.deadlineTimer?.cancel()
-      call.task?.cancel()
-      call.writabilityWaiter?.resume(throwing: CancellationError())
+    for callID in drain.endedStreams {
+      calls.removeValue(forKey: callID)?.release()
       answer(callID, isStream: true, status: RPCError(
         .unavailable, "the server is shutting down; watch again on a new connection"))
     }
     context?.flush()
-    callEnded()
+    callEnded(drain.after)
   }
 
-  private func callEnded() {
-    if state == .draining, calls.isEmpty, let context {
+  /// Does what follows a call's end: close a drained connection, or arm the idle timer.
+  private func callEnded(_ after: ServerConnectionStateMachine.AfterCall) {
+    switch after {
+    case .close:
+      guard let context else { return }
       context.flush()
       context.close(promise: nil)
-    } else if calls.isEmpty {
+    case .armIdleTimer:
       restartIdleTimer()
+    case .nothing:
+      break
     }
   }
 
   private func restartIdleTimer() {
     idleTimer?.cancel()
     idleTimer = nil
-    guard state == .open, let timeout = configuration.idleTimeout else { return }
+    guard machine.idleTimerMayRun, let timeout = configuration.idleTimeout else { return }
     let loopBound = NIOLoopBound(self, eventLoop: executor.eventLoop)
     idleTimer = executor.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
       let handler = loopBound.value
-      guard handler.calls.isEmpty else { return }
-      handler.fail(.idle(for: timeout))
+      if let error = handler.machine.idleTimerFired(after: timeout) { handler.fail(error) }
     }
   }
 
@@ -453,7 +428,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   /// (and dropping) what the peer still sends, and closes once the peer does or after a linger
   /// of a second.
   private func fail(_ error: ConnectionError) {
-    guard let context, state != .closed else { return }
+    guard let context, machine.phase != .closed else { return }
     if case .idle = error {
       logger.debug("closing connection: \(error)")
     } else {
@@ -461,7 +436,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
     var goaway = RPCV1.Frame()
     goaway.kind = .goaway
-    goaway.lastCallID = lastCallID
+    goaway.lastCallID = machine.lastCallID
     goaway.status = error.status.status
     closeAll()
     write(goaway)
@@ -472,14 +447,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   /// Marks the connection closed and ends everything it runs: its timers and its calls, which
   /// are cancelled without an answer.
   private func closeAll() {
-    state = .closed
     helloTimer?.cancel()
     idleTimer?.cancel()
-    for (_, call) in calls {
-      call.deadlineTimer?.cancel()
-      call.task?.cancel()
-      call.writabilityWaiter?.resume(throwing: CancellationError())
-    }
+    for callID in machine.closed() { calls.removeValue(forKey: callID)?.release() }
+    for (_, call) in calls { call.release() }
     calls.removeAll()
   }
 

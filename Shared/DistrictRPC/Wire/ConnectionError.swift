@@ -1,7 +1,7 @@
 internal import DistrictSchema
 
 /// A fault that ends a whole connection: the byte stream cannot be trusted past it.
-enum ConnectionError: Error, CustomStringConvertible {
+enum ConnectionError: Error, Equatable, CustomStringConvertible {
   /// The 4-byte length announced 0 bytes, or more than the receiver accepts.
   case frameLength(declared: Int, maximum: Int)
   /// A frame was not whole within the frame timeout of its first byte.
