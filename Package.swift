@@ -40,6 +40,7 @@ let package = Package(
     .package(url: "https://github.com/vapor/async-kit.git", from: "1.22.0"),
     .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
   ],
   targets: [
     // C libraries from the system, as Debian packages them.
@@ -240,6 +241,7 @@ let package = Package(
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       path: "Tests/IndicatorsTests", swiftSettings: strictness),
     .testTarget(
@@ -252,6 +254,7 @@ let package = Package(
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       path: "Tests/FinanceTests", swiftSettings: strictness),
     .testTarget(
@@ -261,6 +264,7 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       path: "Tests/GatewayTests", swiftSettings: strictness),
     .testTarget(
@@ -273,6 +277,7 @@ let package = Package(
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       path: "Tests/LandClearanceTests", swiftSettings: strictness),
     // Black-box tests of a running stack (local processes or the compose stack), addressed only
