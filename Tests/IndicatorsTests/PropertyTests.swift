@@ -72,8 +72,7 @@ struct IndicatorPropertyTests {
 
   /// The same for the negative values a `percent` indicator accepts (a rate of change):
   /// a value below the ceiling is better than it, so its achievement is at least 10,000 bp.
-  @Test("Lower is better with negative percent values: still on the side of the target",
-        .disabled("bug: a negative value of a lower-is-better percent indicator gets achievement_bp t / v ≤ 0 (3.0 % ceiling, −0.5 % actual: −60,000 bp) though its status is EXCEEDED"))
+  @Test("Lower is better with negative percent values: still on the side of the target")
   func lowerIsBetterNegativeValues() async {
     var cases = 0
     await propertyCheck(count: 300, input: IndicatorGen.lowerIsBetter, Gen.int64(in: Int64.min...(-1))) { indicator, value in
@@ -87,12 +86,9 @@ struct IndicatorPropertyTests {
 
   /// The excess over the target (`Achievement.excessMilli`, the "vượt 1.5 điểm phần trăm" of a
   /// rate) is computed without trapping for every indicator and value the API accepts.
-  ///
-  /// Traps: it subtracts in 64 bits, so a lower-is-better target of Int64.max with a negative
-  /// `percent` value (both accepted), or a higher-is-better target with a value near Int64.min,
-  /// overflows. No service calls it yet.
-  @Test("The excess over the target never traps for accepted values",
-        .disabled("bug: Achievement.excessMilli overflows Int64 (target Int64.max, lower is better, value -1000 percent) and traps"))
+  /// (It subtracted in 64 bits and trapped for a lower-is-better target of Int64.max with a
+  /// negative `percent` value, both accepted, until it worked in 128 bits.)
+  @Test("The excess over the target never traps for accepted values")
   func excessNeverTraps() async {
     var cases = 0
     // Rates (`percent`, the only unit with negative values) with targets and values anywhere in 64 bits.

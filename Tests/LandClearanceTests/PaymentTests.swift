@@ -73,7 +73,20 @@ struct PaymentTests {
       await expectRPCError(.invalidArgument, field: "idempotency-key") { _ = try await amend(h, 105 * triệu, key: nil) }
       let amendment = try await amend(h, 105 * triệu)
       #expect(amendment.previousAmount?.vnd == 100 * triệu)
-      try await h.pay("case-a", 5 * triệu, component: .lateInterest)
+      // Paid under the amendment: on or after its decision (2023-05-01), never before it.
+      let early = await expectRPCError(.failedPrecondition) {
+        try await h.pay("case-a", 5 * triệu, on: "2023-04-30", component: .lateInterest)
+      }
+      #expect(early?.message.contains("on 2023-04-30 105000000 VND would be paid against 100000000 VND approved then") == true)
+      try await h.pay("case-a", 5 * triệu, on: "2023-05-01", component: .lateInterest)
+      // Amendments are decided in order: none before the latest one's decision.
+      let backDated = await expectRPCError(.invalidArgument, field: "decided_on") {
+        _ = try await h.client.unary(
+          S.amendApprovedAmount,
+          .init().with { $0.caseID = "case-a"; $0.approvedAmount = .vnd(110 * triệu); $0.decidedOn = "2023-04-20"; $0.decision = "13/QĐ" },
+          options: h.options(Token.editor, key: "amend-back"))
+      }
+      #expect(backDated?.message.contains("amendments are decided in order") == true)
       let detail = try await h.getCase("case-a")
       #expect(detail.clearanceCase?.approvedAmount?.vnd == 105 * triệu)
       #expect(detail.clearanceCase?.paidAmount?.vnd == 105 * triệu)

@@ -71,14 +71,10 @@ struct LandClearancePropertyTests {
   /// A project's paid never exceeds its approved amount in force on the date ("never above the
   /// approved amount without an amendment", docs/LAND_CLEARANCE.md).
   ///
-  /// Fails: RecordPayment bounds the net paid by the case's current amount (the amendment
-  /// recorded last), while the views use the amount in force on their date (the amendment
-  /// decided last by then). So a payment dated before the amendment that allows it, or made
-  /// after an amendment back-dated before an earlier-recorded one, is accepted, and the views
-  /// show paid > approved. Seeds MwZvorCDgdwg6o+JO/v+qQqciyODcEP9/rbzeNowbF0= and
-  /// J88MZDzS+TLxkkjrOaeeKstanx3viidxE0UmaNBlb9c= (with `.fixedSeed`) reproduce it.
-  @Test("Progress: paid ≤ approved in force on the date",
-        .disabled("bug: RecordPayment checks the amount recorded last, the views the amount decided last by their date: paid > approved"))
+  /// (It failed while RecordPayment bounded the net paid by the amendment recorded last and the
+  /// views used the one decided last by their date: seeds MwZvorCDgdwg6o+JO/v+qQqciyODcEP9/rbzeNowbF0=
+  /// and J88MZDzS+TLxkkjrOaeeKstanx3viidxE0UmaNBlb9c= with `.fixedSeed` replay what it found.)
+  @Test("Progress: paid ≤ approved in force on the date")
   func paidNeverAboveApproved() async {
     var cases = 0
     await propertyCheck(count: 50, input: LandGen.history) { history in

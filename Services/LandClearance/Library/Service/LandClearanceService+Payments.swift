@@ -54,6 +54,10 @@ extension LandClearanceService {
       guard try await LandClearanceRepository.insert(stored, projectID: clearance.clearanceCase.projectID, in: db) else {
         throw RPCError(.alreadyExists, "payment '\(stored.id)' already exists", details: ["id": stored.id])
       }
+      try await requirePaidWithinApproved(caseID: stored.caseID, in: db) { date, paid, approved in
+        "case '\(stored.caseID)': on \(date) \(paid) VND would be paid against \(approved) VND approved then; "
+          + "date the payment on or after the amendment that allows it"
+      }
       let to: LandClearanceV1.CaseState = stored.deposited ? .deposited : .paid
       if CaseTransitions.allows(from: clearance.state, to: to, by: .recordPayment) {
         let step = LandClearanceV1.CaseStep().with {
@@ -146,6 +150,15 @@ extension LandClearanceService {
           field: "decided_on",
           "'\(decided)' is before \(approved), when the plan of case '\(request.caseID)' was approved: an amendment is decided after the plan it amends")
       }
+      // Each amendment supersedes the decisions before it, so they are decided in the order they
+      // are recorded: the one recorded last is then the one in force today.
+      if let latest = try await LandClearanceRepository.amendments(caseID: request.caseID, in: db)
+        .compactMap({ CalendarDate($0.decidedOn) }).max(), decided < latest
+      {
+        throw RPCError.invalidArgument(
+          field: "decided_on",
+          "'\(decided)' is before \(latest), the decision date of case '\(request.caseID)''s latest amendment: amendments are decided in order")
+      }
       guard try await LandClearanceRepository.setApproved(caseID: request.caseID, amount: amount, in: db) else {
         throw RPCError(
           .failedPrecondition,
@@ -163,7 +176,37 @@ extension LandClearanceService {
       guard try await LandClearanceRepository.insert(amendment, in: db) else {
         throw RPCError(.alreadyExists, "amendment '\(amendmentID)' already exists", details: ["id": amendmentID])
       }
+      try await requirePaidWithinApproved(caseID: request.caseID, in: db) { date, paid, approved in
+        "case '\(request.caseID)': \(paid) VND had been paid by \(date), more than the \(approved) VND this amendment would approve then"
+      }
       return (amendment, nil)
+    }
+  }
+
+  /// Refuses (FAILED_PRECONDITION, worded by `message`) a write after which the case's net paid
+  /// would be above its approved amount on some date (``ApprovedInForce``); the write's
+  /// transaction then rolls back.
+  func requirePaidWithinApproved(
+    caseID: String, in db: any SQLDatabase, _ message: (CalendarDate, Int64, Int64) -> String
+  ) async throws {
+    let steps = try await LandClearanceRepository.steps(caseID: caseID, in: db)
+    // In the order they were recorded, as the views break ties between one day's amendments.
+    let amendments = try await LandClearanceRepository.amendments(caseID: caseID, in: db).sorted {
+      ($0.decidedOn, $0.recorded?.at ?? "") < ($1.decidedOn, $1.recorded?.at ?? "")
+    }
+    let payments = try await LandClearanceRepository.payments(caseID: caseID, in: db)
+    guard let stored = try await LandClearanceRepository.storedCase(id: caseID, in: db) else { return }
+    let rule = ApprovedInForce(
+      planApprovedOn: steps.last { $0.state == .planApproved }.flatMap { CalendarDate($0.on) },
+      planAmount: amendments.first?.previousAmount?.vnd ?? stored.clearanceCase.approvedAmount?.vnd ?? 0,
+      amendments: amendments.compactMap { amendment in
+        CalendarDate(amendment.decidedOn).map { ($0, amendment.approvedAmount?.vnd ?? 0) }
+      })
+    let dated = payments.compactMap { payment in CalendarDate(payment.paidOn).map { ($0, payment.amount?.vnd ?? 0) } }
+    if let excess = rule.firstExcess(dated) {
+      throw RPCError(
+        .failedPrecondition, message(excess.date, excess.paid, excess.approved),
+        details: ["date": excess.date.description, "paid_vnd": "\(excess.paid)", "approved_vnd": "\(excess.approved)"])
     }
   }
 }
