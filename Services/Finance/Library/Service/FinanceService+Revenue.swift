@@ -38,7 +38,10 @@ extension FinanceService {
     let balancedCodes = Set(sources.filter(\.countsTowardBalanced).map(\.code))
     let names = Dictionary(sources.map { ($0.code, $0.nameVi) }, uniquingKeysWith: { first, _ in first })
     let sourceCodes = Set(sources.map(\.code)).union(bySource.keys).sorted()
-    let communeIDs = estimates.communeIDs.union(byCommune.keys).sorted {
+    // The district-level row ("") whenever something was collected there or part of an estimate
+    // is not allocated to a commune: without it the rows would not add up to the total.
+    let unallocated = estimates.districtLevel(.province) > 0 || estimates.districtLevel(.districtCouncil) > 0
+    let communeIDs = estimates.communeIDs.union(byCommune.keys).union(unallocated ? [""] : []).sorted {
       (Communes.order($0), $0) < (Communes.order($1), $1)
     }
     return try FinanceV1.RevenueSummary().with {
