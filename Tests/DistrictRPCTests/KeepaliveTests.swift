@@ -19,11 +19,12 @@ struct KeepaliveTests {
     defer { listener.close(promise: nil) }
 
     var configuration = ClientConfiguration.defaults
-    // The call is in flight well before the first ping (300 ms after the hello), even on a
-    // loaded machine, so the only way it can fail is the unanswered ping; a generous connect
+    // The call is in flight well before the first ping (2 s after the hello), even on a loaded
+    // machine (at 300 ms, a CI run under load started the call after the ping had already closed
+    // the connection), so the only way it can fail is the unanswered ping; a generous connect
     // timeout keeps a slow connect from being mistaken for it.
-    configuration.keepaliveInterval = .milliseconds(300)
-    configuration.keepaliveTimeout = .milliseconds(300)
+    configuration.keepaliveInterval = .seconds(2)
+    configuration.keepaliveTimeout = .seconds(1)
     configuration.connectTimeout = .seconds(10)
     let client = RPCClient(
       host: "127.0.0.1", port: listener.localAddress!.port!, configuration: configuration, logger: quietLogger)
