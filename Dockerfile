@@ -30,10 +30,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-# One build of every target (the executables, their libraries and a small test helper): the
-# products' own modules compile side by side, where a build per product compiled them in turn.
 RUN set -eu; mkdir -p /out/bin; \
-    swift build -c release --static-swift-stdlib; \
+    for product in $PRODUCTS; do swift build -c release --static-swift-stdlib --product "$product"; done; \
     bin=$(swift build -c release --show-bin-path); \
     for product in $PRODUCTS; do cp "$bin/$product" /out/bin/; done; \
     strip --strip-debug /out/bin/*
