@@ -76,7 +76,7 @@ struct CallCommand: AsyncParsableCommand {
     do {
       return try JSONDecoder().decode(Request.self, from: Data(json.utf8)).serializedBytes()
     } catch {
-      throw ValidationError("the request is not a valid \(Request.protoName) in JSON: \(Self.describe(error))")
+      throw ValidationError("the request is not a valid \(Request.protoName) in JSON: \(ProtoJSONDecodingFailure(error))")
     }
   }
 
@@ -89,16 +89,5 @@ struct CallCommand: AsyncParsableCommand {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return String(decoding: try encoder.encode(response), as: UTF8.self)
-  }
-
-  private static func describe(_ error: any Error) -> String {
-    switch error {
-    case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
-      DecodingError.valueNotFound(_, let context), DecodingError.keyNotFound(_, let context):
-      let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-      return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
-    default:
-      return "\(error)"
-    }
   }
 }

@@ -622,6 +622,9 @@ class Generator:
             req = self.messages[meth.input_type].swift_name
             resp = self.messages[meth.output_type].swift_name
             kind = ".serverStreaming" if meth.server_streaming else ".unary"
+            # MethodOptions.IdempotencyLevel: 1 is NO_SIDE_EFFECTS.
+            if meth.options.idempotency_level == 1:
+                kind += ", hasNoSideEffects: true"
             prop = lower_camel(c_lower(meth.name))
             names.append(prop)
             out += [f"    /// `/{full}/{meth.name}`",

@@ -65,6 +65,15 @@ public final class RPCClient: Sendable {
     try await call(method: method, payload: payload, options: options).payload
   }
 
+  /// Calls a unary method with an encoded request; returns the encoded response with the
+  /// metadata the server sent back (for the HTTP edge, which forwards any method).
+  public func unaryWithMetadata(method: String, payload: [UInt8], options: CallOptions = CallOptions()) async throws
+    -> (payload: [UInt8], metadata: Metadata)
+  {
+    let answer = try await call(method: method, payload: payload, options: options)
+    return (answer.payload, answer.metadata)
+  }
+
   private func call(method: String, payload: [UInt8], options: CallOptions) async throws -> UnaryAnswer {
     let call = try OutgoingCall(method: method, payload: payload, options: options)
     var refused: ClientConnection? = nil
@@ -88,6 +97,16 @@ public final class RPCClient: Sendable {
     let call = try OutgoingCall(method: method.fullName, payload: try encode(request), options: options)
     let connection = try await pool.connection()
     return ResponseStream(bytes: connection.stream(call, bufferMessages: configuration.streamBufferMessages))
+  }
+
+  /// Calls a server-streaming method with an encoded request; the stream yields each message
+  /// encoded, then ends or throws (for tools and the HTTP edge, which work on any method).
+  public func serverStream(method: String, payload: [UInt8], options: CallOptions = CallOptions()) async throws
+    -> EncodedResponseStream
+  {
+    let call = try OutgoingCall(method: method, payload: payload, options: options)
+    let connection = try await pool.connection()
+    return EncodedResponseStream(bytes: connection.stream(call, bufferMessages: configuration.streamBufferMessages))
   }
 
   /// Closes the client's connections; calls in flight fail with `UNAVAILABLE`.

@@ -29,6 +29,26 @@ public struct ResponseStream<Message: SchemaMessage>: AsyncSequence, Sendable {
   }
 }
 
+/// The messages of a server stream as they arrive, still encoded. Iterate it once; dropping
+/// the iterator cancels the call.
+public struct EncodedResponseStream: AsyncSequence, Sendable {
+  public typealias Element = [UInt8]
+
+  let bytes: ResponseBytes
+
+  public struct AsyncIterator: AsyncIteratorProtocol {
+    var base: ResponseBytes.AsyncIterator
+
+    public mutating func next() async throws -> [UInt8]? {
+      try await base.next()
+    }
+  }
+
+  public func makeAsyncIterator() -> AsyncIterator {
+    AsyncIterator(base: bytes.makeAsyncIterator())
+  }
+}
+
 typealias ResponseBytes = NIOThrowingAsyncSequenceProducer<
   [UInt8], any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, StreamDemand
 >

@@ -132,7 +132,7 @@ extension ChangesV1 {
 
     /// `/district.changes.v1.Changes/Watch`
     public static let watch = MethodDescriptor<ChangesV1.WatchChangesRequest, ChangesV1.DataVersion>(
-      fullName: "/district.changes.v1.Changes/Watch", kind: .serverStreaming)
+      fullName: "/district.changes.v1.Changes/Watch", kind: .serverStreaming, hasNoSideEffects: true)
 
     /// Every method of the service, in declaration order.
     public static let methods: [AnyMethodDescriptor] = [

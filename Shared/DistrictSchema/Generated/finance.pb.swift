@@ -2823,25 +2823,25 @@ extension FinanceV1 {
       fullName: "/district.finance.v1.Finance/CorrectCollection", kind: .unary)
     /// `/district.finance.v1.Finance/GetRevenueSummary`
     public static let getRevenueSummary = MethodDescriptor<FinanceV1.GetRevenueSummaryRequest, FinanceV1.RevenueSummary>(
-      fullName: "/district.finance.v1.Finance/GetRevenueSummary", kind: .unary)
+      fullName: "/district.finance.v1.Finance/GetRevenueSummary", kind: .unary, hasNoSideEffects: true)
     /// `/district.finance.v1.Finance/ListLaggingCommunes`
     public static let listLaggingCommunes = MethodDescriptor<FinanceV1.ListLaggingCommunesRequest, FinanceV1.ListLaggingCommunesResponse>(
-      fullName: "/district.finance.v1.Finance/ListLaggingCommunes", kind: .unary)
+      fullName: "/district.finance.v1.Finance/ListLaggingCommunes", kind: .unary, hasNoSideEffects: true)
     /// `/district.finance.v1.Finance/GetDisbursement`
     public static let getDisbursement = MethodDescriptor<FinanceV1.GetDisbursementRequest, FinanceV1.GetDisbursementResponse>(
-      fullName: "/district.finance.v1.Finance/GetDisbursement", kind: .unary)
+      fullName: "/district.finance.v1.Finance/GetDisbursement", kind: .unary, hasNoSideEffects: true)
     /// `/district.finance.v1.Finance/SetRevenueSource`
     public static let setRevenueSource = MethodDescriptor<FinanceV1.SetRevenueSourceRequest, FinanceV1.RevenueSource>(
       fullName: "/district.finance.v1.Finance/SetRevenueSource", kind: .unary)
     /// `/district.finance.v1.Finance/ListRevenueSources`
     public static let listRevenueSources = MethodDescriptor<FinanceV1.ListRevenueSourcesRequest, FinanceV1.ListRevenueSourcesResponse>(
-      fullName: "/district.finance.v1.Finance/ListRevenueSources", kind: .unary)
+      fullName: "/district.finance.v1.Finance/ListRevenueSources", kind: .unary, hasNoSideEffects: true)
     /// `/district.finance.v1.Finance/SetYearEndEstimate`
     public static let setYearEndEstimate = MethodDescriptor<FinanceV1.SetYearEndEstimateRequest, FinanceV1.YearEndEstimate>(
       fullName: "/district.finance.v1.Finance/SetYearEndEstimate", kind: .unary)
     /// `/district.finance.v1.Finance/GetYearEndProjection`
     public static let getYearEndProjection = MethodDescriptor<FinanceV1.GetYearEndProjectionRequest, FinanceV1.YearEndProjection>(
-      fullName: "/district.finance.v1.Finance/GetYearEndProjection", kind: .unary)
+      fullName: "/district.finance.v1.Finance/GetYearEndProjection", kind: .unary, hasNoSideEffects: true)
     /// `/district.finance.v1.Finance/SetProject`
     public static let setProject = MethodDescriptor<FinanceV1.SetProjectRequest, FinanceV1.Project>(
       fullName: "/district.finance.v1.Finance/SetProject", kind: .unary)

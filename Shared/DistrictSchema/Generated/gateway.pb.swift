@@ -807,13 +807,13 @@ extension GatewayV1 {
 
     /// `/district.gateway.v1.Gateway/GetOverview`
     public static let getOverview = MethodDescriptor<GatewayV1.GetOverviewRequest, GatewayV1.Overview>(
-      fullName: "/district.gateway.v1.Gateway/GetOverview", kind: .unary)
+      fullName: "/district.gateway.v1.Gateway/GetOverview", kind: .unary, hasNoSideEffects: true)
     /// `/district.gateway.v1.Gateway/WatchOverview`
     public static let watchOverview = MethodDescriptor<GatewayV1.GetOverviewRequest, GatewayV1.Overview>(
-      fullName: "/district.gateway.v1.Gateway/WatchOverview", kind: .serverStreaming)
+      fullName: "/district.gateway.v1.Gateway/WatchOverview", kind: .serverStreaming, hasNoSideEffects: true)
     /// `/district.gateway.v1.Gateway/GetReport`
     public static let getReport = MethodDescriptor<GatewayV1.GetReportRequest, GatewayV1.Report>(
-      fullName: "/district.gateway.v1.Gateway/GetReport", kind: .unary)
+      fullName: "/district.gateway.v1.Gateway/GetReport", kind: .unary, hasNoSideEffects: true)
 
     /// Every method of the service, in declaration order.
     public static let methods: [AnyMethodDescriptor] = [

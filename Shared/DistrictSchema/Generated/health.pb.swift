@@ -191,10 +191,10 @@ extension HealthV1 {
 
     /// `/district.health.v1.Health/Check`
     public static let check = MethodDescriptor<HealthV1.HealthCheckRequest, HealthV1.HealthCheckResponse>(
-      fullName: "/district.health.v1.Health/Check", kind: .unary)
+      fullName: "/district.health.v1.Health/Check", kind: .unary, hasNoSideEffects: true)
     /// `/district.health.v1.Health/Watch`
     public static let watch = MethodDescriptor<HealthV1.HealthCheckRequest, HealthV1.HealthCheckResponse>(
-      fullName: "/district.health.v1.Health/Watch", kind: .serverStreaming)
+      fullName: "/district.health.v1.Health/Watch", kind: .serverStreaming, hasNoSideEffects: true)
 
     /// Every method of the service, in declaration order.
     public static let methods: [AnyMethodDescriptor] = [

@@ -1999,10 +1999,10 @@ extension IndicatorsV1 {
       fullName: "/district.indicators.v1.Indicators/CreateResolution", kind: .unary)
     /// `/district.indicators.v1.Indicators/GetResolution`
     public static let getResolution = MethodDescriptor<IndicatorsV1.GetResolutionRequest, IndicatorsV1.Resolution>(
-      fullName: "/district.indicators.v1.Indicators/GetResolution", kind: .unary)
+      fullName: "/district.indicators.v1.Indicators/GetResolution", kind: .unary, hasNoSideEffects: true)
     /// `/district.indicators.v1.Indicators/ListResolutions`
     public static let listResolutions = MethodDescriptor<IndicatorsV1.ListResolutionsRequest, IndicatorsV1.ListResolutionsResponse>(
-      fullName: "/district.indicators.v1.Indicators/ListResolutions", kind: .unary)
+      fullName: "/district.indicators.v1.Indicators/ListResolutions", kind: .unary, hasNoSideEffects: true)
     /// `/district.indicators.v1.Indicators/DefineIndicator`
     public static let defineIndicator = MethodDescriptor<IndicatorsV1.DefineIndicatorRequest, IndicatorsV1.Indicator>(
       fullName: "/district.indicators.v1.Indicators/DefineIndicator", kind: .unary)
@@ -2011,19 +2011,19 @@ extension IndicatorsV1 {
       fullName: "/district.indicators.v1.Indicators/UpdateIndicator", kind: .unary)
     /// `/district.indicators.v1.Indicators/ListIndicators`
     public static let listIndicators = MethodDescriptor<IndicatorsV1.ListIndicatorsRequest, IndicatorsV1.ListIndicatorsResponse>(
-      fullName: "/district.indicators.v1.Indicators/ListIndicators", kind: .unary)
+      fullName: "/district.indicators.v1.Indicators/ListIndicators", kind: .unary, hasNoSideEffects: true)
     /// `/district.indicators.v1.Indicators/RecordMeasurement`
     public static let recordMeasurement = MethodDescriptor<IndicatorsV1.RecordMeasurementRequest, IndicatorsV1.Measurement>(
       fullName: "/district.indicators.v1.Indicators/RecordMeasurement", kind: .unary)
     /// `/district.indicators.v1.Indicators/GetIndicator`
     public static let getIndicator = MethodDescriptor<IndicatorsV1.GetIndicatorRequest, IndicatorsV1.GetIndicatorResponse>(
-      fullName: "/district.indicators.v1.Indicators/GetIndicator", kind: .unary)
+      fullName: "/district.indicators.v1.Indicators/GetIndicator", kind: .unary, hasNoSideEffects: true)
     /// `/district.indicators.v1.Indicators/GetScorecard`
     public static let getScorecard = MethodDescriptor<IndicatorsV1.GetScorecardRequest, IndicatorsV1.Scorecard>(
-      fullName: "/district.indicators.v1.Indicators/GetScorecard", kind: .unary)
+      fullName: "/district.indicators.v1.Indicators/GetScorecard", kind: .unary, hasNoSideEffects: true)
     /// `/district.indicators.v1.Indicators/WatchScorecard`
     public static let watchScorecard = MethodDescriptor<IndicatorsV1.GetScorecardRequest, IndicatorsV1.Scorecard>(
-      fullName: "/district.indicators.v1.Indicators/WatchScorecard", kind: .serverStreaming)
+      fullName: "/district.indicators.v1.Indicators/WatchScorecard", kind: .serverStreaming, hasNoSideEffects: true)
 
     /// Every method of the service, in declaration order.
     public static let methods: [AnyMethodDescriptor] = [

@@ -4065,10 +4065,10 @@ extension LandClearanceV1 {
       fullName: "/district.landclearance.v1.LandClearance/CreateProject", kind: .unary)
     /// `/district.landclearance.v1.LandClearance/GetProject`
     public static let getProject = MethodDescriptor<LandClearanceV1.GetProjectRequest, LandClearanceV1.Project>(
-      fullName: "/district.landclearance.v1.LandClearance/GetProject", kind: .unary)
+      fullName: "/district.landclearance.v1.LandClearance/GetProject", kind: .unary, hasNoSideEffects: true)
     /// `/district.landclearance.v1.LandClearance/ListProjects`
     public static let listProjects = MethodDescriptor<LandClearanceV1.ListProjectsRequest, LandClearanceV1.ListProjectsResponse>(
-      fullName: "/district.landclearance.v1.LandClearance/ListProjects", kind: .unary)
+      fullName: "/district.landclearance.v1.LandClearance/ListProjects", kind: .unary, hasNoSideEffects: true)
     /// `/district.landclearance.v1.LandClearance/RegisterParty`
     public static let registerParty = MethodDescriptor<LandClearanceV1.RegisterPartyRequest, LandClearanceV1.AffectedParty>(
       fullName: "/district.landclearance.v1.LandClearance/RegisterParty", kind: .unary)
@@ -4077,16 +4077,16 @@ extension LandClearanceV1 {
       fullName: "/district.landclearance.v1.LandClearance/RegisterParcels", kind: .unary)
     /// `/district.landclearance.v1.LandClearance/GetParty`
     public static let getParty = MethodDescriptor<LandClearanceV1.GetPartyRequest, LandClearanceV1.AffectedParty>(
-      fullName: "/district.landclearance.v1.LandClearance/GetParty", kind: .unary)
+      fullName: "/district.landclearance.v1.LandClearance/GetParty", kind: .unary, hasNoSideEffects: true)
     /// `/district.landclearance.v1.LandClearance/OpenCase`
     public static let openCase = MethodDescriptor<LandClearanceV1.OpenCaseRequest, LandClearanceV1.ClearanceCase>(
       fullName: "/district.landclearance.v1.LandClearance/OpenCase", kind: .unary)
     /// `/district.landclearance.v1.LandClearance/GetCase`
     public static let getCase = MethodDescriptor<LandClearanceV1.GetCaseRequest, LandClearanceV1.CaseDetail>(
-      fullName: "/district.landclearance.v1.LandClearance/GetCase", kind: .unary)
+      fullName: "/district.landclearance.v1.LandClearance/GetCase", kind: .unary, hasNoSideEffects: true)
     /// `/district.landclearance.v1.LandClearance/ListCases`
     public static let listCases = MethodDescriptor<LandClearanceV1.ListCasesRequest, LandClearanceV1.ListCasesResponse>(
-      fullName: "/district.landclearance.v1.LandClearance/ListCases", kind: .unary)
+      fullName: "/district.landclearance.v1.LandClearance/ListCases", kind: .unary, hasNoSideEffects: true)
     /// `/district.landclearance.v1.LandClearance/AdvanceCase`
     public static let advanceCase = MethodDescriptor<LandClearanceV1.AdvanceCaseRequest, LandClearanceV1.ClearanceCase>(
       fullName: "/district.landclearance.v1.LandClearance/AdvanceCase", kind: .unary)
@@ -4116,19 +4116,19 @@ extension LandClearanceV1 {
       fullName: "/district.landclearance.v1.LandClearance/IssueCertificate", kind: .unary)
     /// `/district.landclearance.v1.LandClearance/GetResettlement`
     public static let getResettlement = MethodDescriptor<LandClearanceV1.GetResettlementRequest, LandClearanceV1.ResettlementStatus>(
-      fullName: "/district.landclearance.v1.LandClearance/GetResettlement", kind: .unary)
+      fullName: "/district.landclearance.v1.LandClearance/GetResettlement", kind: .unary, hasNoSideEffects: true)
     /// `/district.landclearance.v1.LandClearance/GetProjectProgress`
     public static let getProjectProgress = MethodDescriptor<LandClearanceV1.GetProjectProgressRequest, LandClearanceV1.ProjectProgress>(
-      fullName: "/district.landclearance.v1.LandClearance/GetProjectProgress", kind: .unary)
+      fullName: "/district.landclearance.v1.LandClearance/GetProjectProgress", kind: .unary, hasNoSideEffects: true)
     /// `/district.landclearance.v1.LandClearance/GetDistrictTotals`
     public static let getDistrictTotals = MethodDescriptor<LandClearanceV1.GetDistrictTotalsRequest, LandClearanceV1.DistrictTotals>(
-      fullName: "/district.landclearance.v1.LandClearance/GetDistrictTotals", kind: .unary)
+      fullName: "/district.landclearance.v1.LandClearance/GetDistrictTotals", kind: .unary, hasNoSideEffects: true)
     /// `/district.landclearance.v1.LandClearance/ListBlockers`
     public static let listBlockers = MethodDescriptor<LandClearanceV1.ListBlockersRequest, LandClearanceV1.ListBlockersResponse>(
-      fullName: "/district.landclearance.v1.LandClearance/ListBlockers", kind: .unary)
+      fullName: "/district.landclearance.v1.LandClearance/ListBlockers", kind: .unary, hasNoSideEffects: true)
     /// `/district.landclearance.v1.LandClearance/ListOverdue`
     public static let listOverdue = MethodDescriptor<LandClearanceV1.ListBlockersRequest, LandClearanceV1.ListBlockersResponse>(
-      fullName: "/district.landclearance.v1.LandClearance/ListOverdue", kind: .unary)
+      fullName: "/district.landclearance.v1.LandClearance/ListOverdue", kind: .unary, hasNoSideEffects: true)
 
     /// Every method of the service, in declaration order.
     public static let methods: [AnyMethodDescriptor] = [

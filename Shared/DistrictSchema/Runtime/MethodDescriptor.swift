@@ -9,10 +9,14 @@ public struct MethodDescriptor<Request: SchemaMessage, Response: SchemaMessage>:
   /// The full name as it travels on the wire: `/district.finance.v1.Finance/GetRevenueSummary`.
   public let fullName: String
   public let kind: MethodKind
+  /// Whether the method only reads (`option idempotency_level = NO_SIDE_EFFECTS` in proto/):
+  /// the HTTP edge lets such methods be called with a cacheable GET.
+  public let hasNoSideEffects: Bool
 
-  public init(fullName: String, kind: MethodKind) {
+  public init(fullName: String, kind: MethodKind, hasNoSideEffects: Bool = false) {
     self.fullName = fullName
     self.kind = kind
+    self.hasNoSideEffects = hasNoSideEffects
   }
 
   /// `district.finance.v1.Finance`.
@@ -31,12 +35,14 @@ public struct MethodDescriptor<Request: SchemaMessage, Response: SchemaMessage>:
 public struct AnyMethodDescriptor: Sendable, Hashable {
   public let fullName: String
   public let kind: MethodKind
+  public let hasNoSideEffects: Bool
   public let requestType: any SchemaMessage.Type
   public let responseType: any SchemaMessage.Type
 
   public init<Request, Response>(_ method: MethodDescriptor<Request, Response>) {
     self.fullName = method.fullName
     self.kind = method.kind
+    self.hasNoSideEffects = method.hasNoSideEffects
     self.requestType = Request.self
     self.responseType = Response.self
   }

@@ -102,3 +102,26 @@ public struct JSONBytes: Codable, Sendable {
     try container.encode(Data(value).base64EncodedString())
   }
 }
+
+/// Where and why a protobuf JSON document did not decode: the field's path (`collection.amount`)
+/// and the reason, for messages a person can act on.
+public struct ProtoJSONDecodingFailure: Sendable, CustomStringConvertible {
+  /// The dotted path of the field at fault; `nil` when the document as a whole is wrong.
+  public let field: String?
+  public let reason: String
+
+  public init(_ error: any Error) {
+    switch error {
+    case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
+      DecodingError.valueNotFound(_, let context), DecodingError.keyNotFound(_, let context):
+      let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+      field = path.isEmpty ? nil : path
+      reason = context.debugDescription
+    default:
+      field = nil
+      reason = "\(error)"
+    }
+  }
+
+  public var description: String { field.map { "\($0): \(reason)" } ?? reason }
+}
