@@ -41,6 +41,9 @@ let package = Package(
     .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    // The HTTP edge; its default traits would add swift-configuration, which district does not use.
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
   ],
   targets: [
     // C libraries from the system, as Debian packages them.
@@ -148,10 +151,24 @@ let package = Package(
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       path: "Services/Gateway/Library", swiftSettings: strictness),
+    // The HTTP edge: every method over the Connect protocol, forwarded over DistrictRPC.
+    .target(
+      name: "HTTPEdge",
+      dependencies: [
+        "DistrictRPC", "DistrictSchema",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      path: "Services/Gateway/HTTPEdge", swiftSettings: strictness),
     .executableTarget(
       name: "gateway",
       dependencies: [
-        "Gateway", "DistrictRuntime", "DistrictRPC",
+        "Gateway", "HTTPEdge", "DistrictRuntime", "DistrictRPC",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -267,6 +284,15 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       path: "Tests/GatewayTests", swiftSettings: strictness),
+    .testTarget(
+      name: "HTTPEdgeTests",
+      dependencies: [
+        "HTTPEdge", "DistrictRPC", "DistrictSchema",
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Tests/HTTPEdgeTests", swiftSettings: strictness),
     .testTarget(
       name: "LandClearanceTests",
       dependencies: [

@@ -1,0 +1,132 @@
+import DistrictRPC
+import DistrictSchema
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Testing
+
+@testable import HTTPEdge
+
+/// The edge in front of a real DistrictRPC server, in process: HTTP requests in, answers out.
+@Suite struct ConnectEdgeTests {
+  /// Answers GetRevenueSummary with the year asked, and fails a year before 2000 with the code
+  /// whose number is the year (a way for a test to ask for any code).
+  struct SummaryService: RPCService {
+    func register(in router: inout RPCRouter) {
+      router.register(FinanceV1.FinanceService.getRevenueSummary, requiredRole: nil) { request, context in
+        if request.year < 2000 {
+          throw RPCError(StatusCode(rawValue: request.year), "asked for code \(request.year)")
+        }
+        context.responseMetadata.add("x-served-by", "summary")
+        return FinanceV1.RevenueSummary().with { $0.year = request.year }
+      }
+    }
+  }
+
+  /// Collects a response body.
+  struct Collector: ResponseBodyWriter {
+    let sink: Sink
+    final class Sink: @unchecked Sendable { var bytes: [UInt8] = [] }
+    mutating func write(_ buffer: ByteBuffer) async throws { sink.bytes += buffer.readableBytesView }
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+  }
+
+  static func withEdge(_ body: (ConnectEdge) async throws -> Void) async throws {
+    let server = RPCServer(
+      configuration: .defaults(port: 0), services: [SummaryService()], tokens: nil, logger: Logger(label: "test"))
+    let running = Task { try await server.run() }
+    defer { running.cancel() }
+    let address = try await server.localAddress
+    let client = RPCClient(host: "127.0.0.1", port: address.port!)
+    defer { client.close() }
+    let routes = EdgeRoutes(
+      backends: [.init(name: "finance", client: client)], owners: [FinanceV1.FinanceService.name: "finance"])
+    try await body(ConnectEdge(routes: routes, logger: Logger(label: "test")))
+  }
+
+  static func post(_ path: String, _ json: String, headers: HTTPFields = [:]) -> Request {
+    var fields = headers
+    fields[.contentType] = fields[.contentType] ?? "application/json"
+    return Request(
+      head: HTTPRequest(method: .post, scheme: "http", authority: "edge", path: path, headerFields: fields),
+      body: RequestBody(buffer: ByteBuffer(string: json)))
+  }
+
+  static func text(_ response: Response) async throws -> String {
+    let sink = Collector.Sink()
+    try await response.body.write(Collector(sink: sink))
+    return String(decoding: sink.bytes, as: UTF8.self)
+  }
+
+  @Test func aUnaryJSONCallAnswersJSONWithTheServersMetadata() async throws {
+    try await Self.withEdge { edge in
+      let response = await edge.respond(to: Self.post("/district.finance.v1.Finance/GetRevenueSummary", #"{"year": 2023}"#))
+      #expect(response.status == .ok)
+      #expect(response.headers[.contentType] == "application/json")
+      #expect(response.headers[HTTPField.Name("x-served-by")!] == "summary")
+      let text = try await Self.text(response)
+      #expect(text.contains(#""year":2023"#))
+    }
+  }
+
+  @Test func everyCodeFromTheBackendReachesTheCallerWithItsHTTPStatus() async throws {
+    try await Self.withEdge { edge in
+      for code in StatusCode.knownCases where code != .ok {
+        let response = await edge.respond(
+          to: Self.post("/district.finance.v1.Finance/GetRevenueSummary", #"{"year": \#(code.rawValue)}"#))
+        #expect(response.status == ConnectCode.httpStatus(code), "\(code)")
+        let text = try await Self.text(response)
+        #expect(text.contains(#""code":"\#(ConnectCode.name(code))""#))
+      }
+    }
+  }
+
+  @Test func aGetOfAReadAnswersWithAnETagAndRevalidates() async throws {
+    try await Self.withEdge { edge in
+      let path = "/district.finance.v1.Finance/GetRevenueSummary?connect=v1&encoding=json&message=%7B%22year%22%3A2023%7D"
+      let get = Request(head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: path), body: RequestBody(buffer: ByteBuffer()))
+      let first = await edge.respond(to: get)
+      #expect(first.status == .ok)
+      let tag = try #require(first.headers[.eTag])
+      #expect(first.headers[.cacheControl] == "private, no-cache")
+      let again = Request(
+        head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: path, headerFields: [.ifNoneMatch: tag]),
+        body: RequestBody(buffer: ByteBuffer()))
+      #expect(await edge.respond(to: again).status == .notModified)
+    }
+  }
+
+  @Test func aWriteCannotBeCalledWithGet() async throws {
+    try await Self.withEdge { edge in
+      let path = "/district.finance.v1.Finance/RecordCollection?encoding=json&message=%7B%7D"
+      let response = await edge.respond(
+        to: Request(head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: path), body: RequestBody(buffer: ByteBuffer())))
+      #expect(response.status == .methodNotAllowed)
+      #expect(response.headers[.allow] == "POST")
+    }
+  }
+
+  @Test func badInputIsRefusedBeforeTheBackend() async throws {
+    try await Self.withEdge { edge in
+      let path = "/district.finance.v1.Finance/GetRevenueSummary"
+      #expect(await edge.respond(to: Self.post(path, #"{"year": "x"}"#)).status == .badRequest)
+      #expect(await edge.respond(to: Self.post(path, "{}", headers: [.contentType: "text/plain"])).status == .unsupportedMediaType)
+      #expect(await edge.respond(to: Self.post(path, "{}", headers: [HTTPField.Name("Connect-Timeout-Ms")!: "soon"])).status == .badRequest)
+      #expect(await edge.respond(to: Self.post("/district.finance.v1.Finance/Nope", "{}")).status == .notFound)
+      let huge = Self.post(path, String(repeating: " ", count: (4 << 20) + 1))
+      #expect(await edge.respond(to: huge).status == .tooManyRequests)
+    }
+  }
+
+  @Test func aBackendThatIsDownIsNamed() async throws {
+    let client = RPCClient(host: "127.0.0.1", port: 1)
+    defer { client.close() }
+    let routes = EdgeRoutes(backends: [.init(name: "finance", client: client)], owners: [FinanceV1.FinanceService.name: "finance"])
+    let edge = ConnectEdge(routes: routes, logger: Logger(label: "test"))
+    let response = await edge.respond(to: Self.post("/district.finance.v1.Finance/GetRevenueSummary", #"{"year": 2023}"#))
+    #expect(response.status == .serviceUnavailable)
+    let text = try await Self.text(response)
+    #expect(text.contains("finance"))
+  }
+}
