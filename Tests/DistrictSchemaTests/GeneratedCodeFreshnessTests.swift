@@ -19,7 +19,7 @@ struct GeneratedCodeFreshnessTests {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("district-generate-\(UUID())")
     defer { try? FileManager.default.removeItem(at: scratch) }
     _ = try run("bash", ["scripts/generate", scratch.path])
-    for target in ["Shared/DistrictSchemaC", "Shared/DistrictSchema/Generated"] {
+    for target in ["Shared/DistrictSchemaC", "Shared/DistrictSchema/Generated", "Services/Gateway/HTTPEdge/Generated"] {
       let fresh = try files(under: scratch.appendingPathComponent(target))
       let committed = try files(under: repositoryRoot.appendingPathComponent(target))
       #expect(!fresh.isEmpty)

@@ -119,6 +119,19 @@ import Testing
     }
   }
 
+  @Test func theOpenAPIDocumentListsEveryMethod() async throws {
+    try await Self.withEdge { edge in
+      let response = await edge.respond(
+        to: Request(head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: "/openapi.json"), body: RequestBody(buffer: ByteBuffer())))
+      #expect(response.status == .ok)
+      let text = try await Self.text(response)
+      #expect(text.contains(#""openapi": "3.1.0""#))
+      for method in SchemaServices.methods {
+        #expect(text.contains("\"\(method.fullName)\""), "\(method.fullName)")
+      }
+    }
+  }
+
   @Test func aBackendThatIsDownIsNamed() async throws {
     let client = RPCClient(host: "127.0.0.1", port: 1)
     defer { client.close() }

@@ -52,6 +52,8 @@ public struct ConnectEdge: Sendable {
       response = cors.preflight(request)
     } else if request.uri.path == "/" && (request.method == .get || request.method == .head) {
       response = index.response()
+    } else if request.uri.path == "/openapi.json" && (request.method == .get || request.method == .head) {
+      response = Self.openAPIResponse
     } else {
       do throws(EdgeFailure) {
         response = try await call(request)
@@ -189,6 +191,14 @@ public struct ConnectEdge: Sendable {
       }
     }
   }
+
+  /// `GET /openapi.json`: every method as OpenAPI 3.1 (scripts/generator/openapi.py).
+  private static let openAPIResponse: Response = {
+    var headers = HTTPFields()
+    headers[.contentType] = "application/json"
+    headers[.cacheControl] = "no-cache"
+    return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+  }()
 
   /// A unary Connect error: its JSON `Error` with the HTTP status for its code.
   static func errorResponse(_ failure: EdgeFailure) -> Response {
