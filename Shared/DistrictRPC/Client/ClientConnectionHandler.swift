@@ -2,8 +2,12 @@ internal import DistrictSchema
 internal import Logging
 internal import NIOCore
 
-/// One connection of a client, on its event loop: numbers calls, writes their requests,
-/// matches answers by call id in whatever order they come, and fails calls that cannot finish.
+/// One connection of a client, on its event loop: the I/O of the protocol that
+/// ``ClientConnectionStateMachine`` decides.
+///
+/// It writes the HELLO and each call's REQUEST, gives the frames it reads to the state machine,
+/// hands answers to the callers waiting for them in whatever order they come, arms and cancels
+/// the deadline and keepalive timers, and holds reads back while a stream's consumer is behind.
 final class ClientConnectionHandler: ChannelDuplexHandler {
   typealias InboundIn = ByteBuffer
   typealias OutboundIn = ByteBuffer
@@ -11,19 +15,24 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
 
   typealias StreamSource = ResponseBytes.Source
 
-  private enum State { case awaitingHello, open, draining, closed }
-
   private enum Waiter {
     case unary(CheckedContinuation<UnaryAnswer, any Error>)
     case stream(StreamSource)
+
+    var isStream: Bool {
+      if case .stream = self { return true }
+      return false
+    }
   }
 
-  private struct Pending {
+  /// What a call in flight holds, released when the state machine ends the call.
+  private struct CallResources {
     let waiter: Waiter
-    let handle: CallHandle
-    var timer: Scheduled<Void>?
-    var paused = false
+    var deadlineTimer: Scheduled<Void>?
   }
+
+  /// The detail that marks an `UNAVAILABLE` call as never processed: safe to send again.
+  static let notProcessed = ClientConnectionStateMachine.notProcessed
 
   private let configuration: ClientConfiguration
   private let peer: String
@@ -32,16 +41,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
   private let writer: FrameWriter
 
   private var context: ChannelHandlerContext? = nil
-  private var state = State.awaitingHello
-  private var pending: [UInt64: Pending] = [:]
-  private var nextCallID: UInt64 = 0
-  private var peerAcceptsDeflate = false
-  private var peerMaxFrameBytes = 4 * 1024 * 1024
-  private var closeReason: RPCError? = nil
-  private var pausedStreams = 0
-  private var readHeld = false
-  private var lastRead = NIODeadline.now()
-  private var pingSentAt: NIODeadline? = nil
+  private var machine: ClientConnectionStateMachine
+  /// The resources of each call the state machine has in flight.
+  private var calls: [UInt64: CallResources] = [:]
   private var keepalive: RepeatedTask? = nil
 
   /// - Parameter usable: told when the connection stops taking new calls.
@@ -51,6 +53,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     self.logger = logger
     self.usable = usable
     self.writer = FrameWriter(logger: logger)
+    self.machine = ClientConnectionStateMachine(
+      peerName: peer, keepaliveInterval: configuration.keepaliveInterval,
+      keepaliveTimeout: configuration.keepaliveTimeout, now: .now())
   }
 
   static func onLoop(_ loop: NIOLoopBound<ClientConnectionHandler>, _ body: @escaping @Sendable (ClientConnectionHandler) -> Void) {
@@ -81,14 +86,12 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     let interval = TimeAmount.nanoseconds(configuration.keepaliveInterval.nanoseconds)
     let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
     keepalive = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: .nanoseconds(interval.nanoseconds / 2)) { _ in
-      loopBound.value.checkKeepalive()
+      loopBound.value.keepaliveTimerFired()
     }
     context.fireChannelActive()
   }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-    lastRead = .now()
-    pingSentAt = nil
     let frame: RPCV1.Frame
     do {
       frame = try FrameCodec.decode(unwrapInboundIn(data))
@@ -96,54 +99,42 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
       close(because: RPCError(.internal, "the server sent a frame that cannot be decoded: \(error)"))
       return
     }
-    if state == .awaitingHello {
-      guard frame.kind == .hello || frame.kind == .goaway else {
-        close(because: RPCError(.internal, "the server's first frame was \(frame.kind), not HELLO"))
-        return
-      }
-      if let hello = frame.hello {
-        guard hello.protocolVersion == ProtocolVersion.current else {
-          close(because: RPCError(
-            .unavailable,
-            "\(peer) speaks protocol version \(hello.protocolVersion); this client speaks \(ProtocolVersion.current)"))
-          return
-        }
-        peerAcceptsDeflate = hello.acceptEncodings.contains(Deflate.encodingName)
-        if hello.maxFrameBytes > 0 { peerMaxFrameBytes = Int(hello.maxFrameBytes) }
-        state = .open
-        return
-      }
-    }
-    switch frame.kind {
-    case .response: completeUnary(frame)
-    case .streamMessage: deliverStreamMessage(frame)
-    case .streamEnd: endStream(frame)
-    case .goaway: goAway(frame)
-    case .ping:
+    switch machine.received(frame, at: .now()) {
+    case .ignore:
+      break
+    case .ignoreUnexpected:
+      logger.debug("ignoring a \(frame.kind) frame from \(peer)")
+    case .pong(let data):
       var pong = RPCV1.Frame()
       pong.kind = .pong
-      pong.pingData = frame.pingData
+      pong.pingData = data
       write(pong)
-    case .pong, .hello: break
-    default: logger.debug("ignoring a \(frame.kind) frame from \(peer)")
+    case .streamMessage(let callID):
+      deliverStreamMessage(frame, to: callID)
+    case .answered(let callID, let resumesReading, let closesConnection):
+      if let waiter = release(callID, resumesReading: resumesReading) { answer(waiter, from: frame) }
+      if closesConnection { context.close(promise: nil) }
+    case .failCall(let call, let closesConnection):
+      end(call)
+      if closesConnection { context.close(promise: nil) }
+    case .goAway(let reason, let unprocessed, let closesConnection):
+      logger.debug("GOAWAY from \(peer): \(reason)")
+      usable(false)
+      for call in unprocessed { end(call) }
+      if closesConnection { context.close(promise: nil) }
+    case .close(let reason):
+      closeChannel(because: reason)
     }
   }
 
   func read(context: ChannelHandlerContext) {
-    if pausedStreams > 0 {
-      readHeld = true
-    } else {
-      context.read()
-    }
+    if machine.readRequested() { context.read() }
   }
 
   func channelInactive(context: ChannelHandlerContext) {
-    state = .closed
     usable(false)
     keepalive?.cancel()
-    let reason = closeReason ?? RPCError(.unavailable, "the connection to \(peer) closed")
-    for (_, call) in pending { finish(call, with: reason) }
-    pending.removeAll()
+    for call in machine.closed() { end(call) }
     context.fireChannelInactive()
   }
 
@@ -162,19 +153,14 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
   }
 
   private func start(_ call: OutgoingCall, _ handle: CallHandle, _ waiter: Waiter) {
-    let refuse = { (error: RPCError) in
-      self.finish(Pending(waiter: waiter, handle: handle, timer: nil), with: error)
-    }
-    guard !handle.cancelled else {
-      refuse(RPCError(.cancelled, "the call was cancelled by its caller"))
+    let callID: UInt64
+    switch machine.startCall(cancelledByCaller: handle.cancelled) {
+    case .refuse(let error):
+      fail(waiter, with: error)
       return
+    case .send(let id):
+      callID = id
     }
-    guard state == .open || state == .awaitingHello else {
-      refuse(RPCError(.unavailable, "the connection to \(peer) is closing", details: [Self.notProcessed: "true"]))
-      return
-    }
-    nextCallID += 1
-    let callID = nextCallID
     handle.callID = callID
 
     var frame = RPCV1.Frame()
@@ -184,21 +170,28 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     if let timeout = call.timeout { frame.timeoutMicros = CallTimeout.toWire(timeout) }
     frame.metadata = call.metadata.frameEntries
     FrameCodec.setPayload(
-      call.payload, of: &frame, peerAcceptsDeflate: peerAcceptsDeflate, threshold: configuration.compressionThreshold)
-    guard write(frame, limit: peerMaxFrameBytes) else {
-      refuse(RPCError(
-        .resourceExhausted, "the request (\(frame.payload.count) bytes) exceeds the \(peerMaxFrameBytes)-byte frames \(peer) accepts"))
+      call.payload, of: &frame, peerAcceptsDeflate: machine.peer.acceptsDeflate,
+      threshold: configuration.compressionThreshold)
+    let limit = machine.peer.maxFrameBytes
+    guard write(frame, limit: limit) else {
+      fail(waiter, with: RPCError(
+        .resourceExhausted, "the request (\(frame.payload.count) bytes) exceeds the \(limit)-byte frames \(peer) accepts"))
       return
     }
-    var entry = Pending(waiter: waiter, handle: handle, timer: nil)
+    machine.sent(callID: callID, isStream: waiter.isStream)
+    var resources = CallResources(waiter: waiter)
     if let deadline = call.deadline, let context {
       let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+      let method = call.method
       let timeout = call.timeout ?? .zero
-      entry.timer = context.eventLoop.scheduleTask(deadline: deadline) {
-        loopBound.value.cancel(handle, because: RPCError(.deadlineExceeded, "no answer from \(call.method) within \(timeout)"))
+      resources.deadlineTimer = context.eventLoop.scheduleTask(deadline: deadline) {
+        let handler = loopBound.value
+        if let ended = handler.machine.deadlinePassed(callID: callID, method: method, timeout: timeout) {
+          handler.endEarly(ended)
+        }
       }
     }
-    pending[callID] = entry
+    calls[callID] = resources
   }
 
   /// Ends a call early: answers its caller with `error` and tells the server to stop.
@@ -207,15 +200,29 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
       handle.cancelled = true
       return
     }
-    guard let call = pending.removeValue(forKey: callID) else { return }
-    finish(call, with: error)
-    var frame = RPCV1.Frame()
-    frame.callID = callID
-    frame.kind = .cancel
-    write(frame)
+    if let ended = machine.cancelled(callID: callID, because: error) { endEarly(ended) }
+  }
+
+  /// The consumer of a paused stream caught up: read the connection again.
+  func resumeReading(_ handle: CallHandle) {
+    guard let callID = handle.callID, machine.streamResumed(callID: callID) else { return }
+    context?.read()
   }
 
   // MARK: Answers
+
+  private func deliverStreamMessage(_ frame: RPCV1.Frame, to callID: UInt64) {
+    guard case .stream(let source) = calls[callID]?.waiter else { return }
+    let bytes: [UInt8]
+    do {
+      bytes = try payload(of: frame)
+    } catch {
+      let reason = error as? RPCError ?? RPCError(.dataLoss, "\(error)")
+      if let ended = machine.cancelled(callID: callID, because: reason) { endEarly(ended) }
+      return
+    }
+    if source.yield(bytes) == .stopProducing { machine.streamPaused(callID: callID) }
+  }
 
   private func payload(of frame: RPCV1.Frame) throws -> [UInt8] {
     guard frame.compressed else { return frame.payload }
@@ -226,125 +233,75 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     }
   }
 
-  private func completeUnary(_ frame: RPCV1.Frame) {
-    guard let call = pending[frame.callID] else { return }
-    guard case .unary(let continuation) = call.waiter else {
-      // A server that refuses a call before knowing it streams (an unknown method) answers
-      // RESPONSE: for a stream, that is its end.
-      endStream(frame)
-      return
-    }
-    pending[frame.callID] = nil
-    call.timer?.cancel()
-    let status = frame.status ?? RPCV1.Status()
-    let metadata = Metadata(frame.metadata)
-    guard status.code == .ok else {
-      var error = RPCError(status: status)
-      error.metadata = metadata
-      continuation.resume(throwing: error)
-      callEnded()
-      return
-    }
-    continuation.resume(with: Result { UnaryAnswer(payload: try payload(of: frame), metadata: metadata) })
-    callEnded()
+  /// Takes out the resources of a call the state machine ended: cancels its deadline timer, and
+  /// reads again if it held the reads back. Returns its waiter, to answer.
+  private func release(_ callID: UInt64, resumesReading: Bool) -> Waiter? {
+    guard let resources = calls.removeValue(forKey: callID) else { return nil }
+    resources.deadlineTimer?.cancel()
+    if resumesReading { context?.read() }
+    return resources.waiter
   }
 
-  private func deliverStreamMessage(_ frame: RPCV1.Frame) {
-    guard let call = pending[frame.callID], case .stream(let source) = call.waiter else { return }
-    let bytes: [UInt8]
-    do {
-      bytes = try payload(of: frame)
-    } catch {
-      cancel(call.handle, because: error as? RPCError ?? RPCError(.dataLoss, "\(error)"))
-      return
-    }
-    if source.yield(bytes) == .stopProducing, !call.paused {
-      pending[frame.callID]?.paused = true
-      pausedStreams += 1
-    }
-  }
-
-  /// The consumer of a paused stream caught up: read the connection again.
-  func resumeReading(_ handle: CallHandle) {
-    guard let callID = handle.callID, pending[callID]?.paused == true else { return }
-    pending[callID]?.paused = false
-    unpause()
-  }
-
-  private func unpause() {
-    pausedStreams -= 1
-    if pausedStreams == 0, readHeld, let context {
-      readHeld = false
-      context.read()
-    }
-  }
-
-  private func endStream(_ frame: RPCV1.Frame) {
-    guard let call = pending.removeValue(forKey: frame.callID) else { return }
-    let status = frame.status ?? RPCV1.Status()
-    finish(call, with: status.code == .ok ? nil : RPCError(status: status))
-    callEnded()
-  }
-
-  private func finish(_ call: Pending, with error: RPCError?) {
-    call.timer?.cancel()
-    if call.paused { unpause() }
-    switch call.waiter {
+  /// Gives a caller the answer in the frame that ended its call: a unary call's payload and
+  /// metadata, or a stream's clean end.
+  private func answer(_ waiter: Waiter, from frame: RPCV1.Frame) {
+    switch waiter {
     case .unary(let continuation):
-      continuation.resume(throwing: error ?? RPCError(.internal, "a unary call ended without an answer"))
+      continuation.resume(with: Result { UnaryAnswer(payload: try payload(of: frame), metadata: Metadata(frame.metadata)) })
     case .stream(let source):
-      if let error { source.finish(error) } else { source.finish() }
+      source.finish()
     }
   }
 
-  private func goAway(_ frame: RPCV1.Frame) {
-    let status = frame.status ?? RPCV1.Status()
-    let reason = RPCError(status: status)
-    logger.debug("GOAWAY from \(peer): \(reason)")
-    state = .draining
-    usable(false)
-    closeReason = RPCError(reason.code == .ok ? .unavailable : reason.code, "\(peer) closed the connection: \(reason.message)")
-    for (callID, call) in pending where callID > frame.lastCallID {
-      pending[callID] = nil
-      finish(call, with: RPCError(
-        .unavailable, "\(peer) is going away and did not process the call: \(reason.message)",
-        details: [Self.notProcessed: "true"]))
+  /// Fails the caller of a call the state machine ended with an error.
+  private func end(_ call: ClientConnectionStateMachine.EndedCall) {
+    if let waiter = release(call.callID, resumesReading: call.resumesReading) { fail(waiter, with: call.error) }
+  }
+
+  /// Ends a call before its answer (cancelled, expired, unreadable) and tells the server to stop.
+  private func endEarly(_ call: ClientConnectionStateMachine.EndedCall) {
+    end(call)
+    var frame = RPCV1.Frame()
+    frame.callID = call.callID
+    frame.kind = .cancel
+    write(frame)
+  }
+
+  private func fail(_ waiter: Waiter, with error: RPCError) {
+    switch waiter {
+    case .unary(let continuation): continuation.resume(throwing: error)
+    case .stream(let source): source.finish(error)
     }
-    callEnded()
   }
 
-  private func callEnded() {
-    if state == .draining, pending.isEmpty { context?.close(promise: nil) }
-  }
+  // MARK: Keepalive and closing
 
-  private func close(because reason: RPCError) {
-    guard state != .closed else { return }
-    logger.debug("closing connection to \(peer): \(reason)")
-    closeReason = reason
-    state = .closed
-    usable(false)
-    context?.close(promise: nil)
-  }
-
-  private func checkKeepalive() {
-    let now = NIODeadline.now()
-    let interval = TimeAmount.nanoseconds(configuration.keepaliveInterval.nanoseconds)
-    let timeout = TimeAmount.nanoseconds(configuration.keepaliveTimeout.nanoseconds)
-    if let sent = pingSentAt {
-      if now - sent >= timeout {
-        close(because: RPCError(.unavailable, "\(peer) did not answer a keepalive ping within \(configuration.keepaliveTimeout)"))
-      }
-    } else if now - lastRead >= interval {
+  private func keepaliveTimerFired() {
+    switch machine.keepaliveTimerFired(at: .now()) {
+    case .nothing:
+      break
+    case .ping:
       var ping = RPCV1.Frame()
       ping.kind = .ping
       ping.pingData = UInt64.random(in: 1...UInt64.max)
-      pingSentAt = now
       write(ping)
+    case .close(let reason):
+      closeChannel(because: reason)
     }
   }
 
-  /// The detail that marks an `UNAVAILABLE` call as never processed: safe to send again.
-  static let notProcessed = "not-processed"
+  /// Closes the connection after a failure the handler found (an undecodable frame, an I/O error).
+  private func close(because reason: RPCError) {
+    if machine.failed(reason) { closeChannel(because: reason) }
+  }
+
+  /// Closes the channel of a connection the state machine has closed; ``channelInactive(context:)``
+  /// then fails its calls with `reason`.
+  private func closeChannel(because reason: RPCError) {
+    logger.debug("closing connection to \(peer): \(reason)")
+    usable(false)
+    context?.close(promise: nil)
+  }
 
   // MARK: Writing
 

@@ -12,12 +12,6 @@ internal import DistrictSchema
 struct ServerConnectionStateMachine {
   enum Phase: Equatable { case awaitingHello, open, draining, closed }
 
-  /// What the client's HELLO said about itself.
-  struct Peer: Equatable {
-    var acceptsDeflate = false
-    var maxFrameBytes = 4 * 1024 * 1024
-  }
-
   /// What happens after a call left the table.
   enum AfterCall: Equatable {
     /// Calls are still in flight, or the connection is closed already.
@@ -65,7 +59,8 @@ struct ServerConnectionStateMachine {
 
   let maxConcurrentCalls: Int
   private(set) var phase = Phase.awaitingHello
-  private(set) var peer = Peer()
+  /// What the client's HELLO said about itself.
+  private(set) var peer = PeerHello()
   private(set) var lastCallID: UInt64 = 0
   /// The calls in flight: id → whether it is a server stream.
   private(set) var calls: [UInt64: Bool] = [:]
@@ -120,12 +115,11 @@ struct ServerConnectionStateMachine {
     guard let hello = frame.hello else {
       return .fail(.protocolViolation("the HELLO frame has no hello field (field 9)"))
     }
-    guard hello.protocolVersion == ProtocolVersion.current else {
+    guard let peer = PeerHello(hello) else {
       return .fail(.protocolViolation(
         "protocol version \(hello.protocolVersion) is not supported; this server speaks \(ProtocolVersion.current)"))
     }
-    peer.acceptsDeflate = hello.acceptEncodings.contains(Deflate.encodingName)
-    if hello.maxFrameBytes > 0 { peer.maxFrameBytes = Int(clamping: hello.maxFrameBytes) }
+    self.peer = peer
     phase = .open
     return .helloAccepted
   }
