@@ -171,6 +171,8 @@ let package = Package(
         "Gateway", "HTTPEdge", "DistrictRuntime", "DistrictRPC",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       path: "Services/Gateway/Executable", swiftSettings: strictness),
 

@@ -28,9 +28,18 @@ struct UpCommand: AsyncParsableCommand {
   @Option(name: .long, help: "The directory with the service executables (default: the one `district` is in).")
   var bin: String?
 
+  @Option(name: .long, help: "Where the gateway serves HTTP (the Connect edge), HOST:PORT (env DISTRICT_HTTP_LISTEN, default 127.0.0.1:8100).")
+  var httpListen: String?
+
   @OptionGroup var addresses: ServiceAddresses
   @OptionGroup var gateway: GatewayAddress
   @OptionGroup var options: CallOptionsGroup
+
+  /// The gateway's HTTP address.
+  private var httpAddress: String {
+    httpListen ?? ProcessInfo.processInfo.environment["DISTRICT_HTTP_LISTEN"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? HTTPEdgeSettings.defaultListen
+  }
 
   func run() async throws {
     let dataDirectory = URL(fileURLWithPath: dataDir ?? ProcessInfo.processInfo.environment["DISTRICT_DATA_DIR"] ?? ".data")
@@ -58,6 +67,7 @@ struct UpCommand: AsyncParsableCommand {
       Console.line(
         """
 
+        HTTP (Connect protocol, JSON): http://\(httpAddress)/ lists every method; /openapi.json describes them.
         district is up: gateway \(gateway.address), indicators \(addresses.indicatorsAddress), \
         land-clearance \(addresses.landClearanceAddress), finance \(addresses.financeAddress).
         Data and logs in \(dataDirectory.path). Try `district report --lang vi\(demo ? Self.demoReportArguments : "")`. Ctrl-C stops all four.
@@ -93,7 +103,7 @@ struct UpCommand: AsyncParsableCommand {
       .init(
         name: "gateway", address: gateway.address, service: GatewayV1.GatewayService.name,
         environment: [
-          "DISTRICT_LISTEN": gateway.address, "DISTRICT_INDICATORS_ADDR": addresses.indicatorsAddress,
+          "DISTRICT_LISTEN": gateway.address, "DISTRICT_HTTP_LISTEN": httpAddress, "DISTRICT_INDICATORS_ADDR": addresses.indicatorsAddress,
           "DISTRICT_LAND_CLEARANCE_ADDR": addresses.landClearanceAddress,
           "DISTRICT_FINANCE_ADDR": addresses.financeAddress,
         ]),

@@ -60,11 +60,14 @@ public struct ServerSettings: ParsableArguments, Sendable {
 
   /// Refuses to serve every caller as an anonymous admin anywhere but on loopback, unless
   /// ``anonymousAllowed``.
-  public func checkAnonymous(host: String) throws {
+  ///
+  /// - Parameter setting: the flag and variable that gave `host`, for the message (the gateway
+  ///   checks its HTTP listener too).
+  public func checkAnonymous(host: String, setting: String = "--listen / DISTRICT_LISTEN") throws {
     try checkTokensSetting()
     guard tokensFile == nil, !anonymousAllowed, !PeerAddress.isLoopback(host) else { return }
     throw ValidationError("""
-      no tokens file, and --listen / DISTRICT_LISTEN is \(host), not loopback: every caller on the \
+      no tokens file, and \(setting) is \(host), not loopback: every caller on the \
       network would be an anonymous admin. Give a tokens file (--tokens / DISTRICT_TOKENS), listen on \
       127.0.0.1, or pass --allow-anonymous (DISTRICT_ALLOW_ANONYMOUS=1) if that is really meant
       """)

@@ -11,7 +11,7 @@ struct UpTests {
   @Test("up --demo starts all four, prints the overview; overview, report, seed and health work against it; SIGINT stops all")
   func upDemo() async throws {
     var ports: [Int] = []
-    for _ in 0..<4 { ports.append(try await Self.freePort()) }
+    for _ in 0..<5 { ports.append(try await Self.freePort()) }
     let addresses = ports.map { "127.0.0.1:\($0)" }
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("district-up-\(UUID())")
     defer { try? FileManager.default.removeItem(at: dataDirectory) }
@@ -21,7 +21,7 @@ struct UpTests {
 
     let up = Process()
     up.executableURL = CLITests.executable
-    up.arguments = ["up", "--demo", "--data-dir", dataDirectory.path] + endpoints
+    up.arguments = ["up", "--demo", "--data-dir", dataDirectory.path, "--http-listen", addresses[4]] + endpoints
     // The caller's token is the caller's: the services must not inherit it.
     up.environment = ProcessInfo.processInfo.environment.merging(["DISTRICT_TOKEN": Self.callerToken]) { _, new in new }
     let output = Pipe()
@@ -34,6 +34,7 @@ struct UpTests {
     #expect(printed.contains("of the province's estimate"))
     #expect(printed.contains("Land clearance (paid = "))
     #expect(!printed.contains("UNAVAILABLE"))
+    #expect(printed.contains("http://\(addresses[4])/ lists every method"))
     let children = Self.children(of: up.processIdentifier)
     #expect(children.count == 4, "up's children: \(children)")
     for child in children {
@@ -71,7 +72,7 @@ struct UpTests {
 
     let reseed = try await CLITests.district(["seed", "--demo"] + endpoints.filter { $0 != "--gateway" && $0 != addresses[0] })
     #expect(reseed.status == 0, "\(reseed.stderr)")
-    for address in addresses {
+    for address in addresses.prefix(4) {
       let health = try await CLITests.district(["health", address])
       #expect(health.status == 0, "\(address): \(health.stderr)")
     }
@@ -121,7 +122,7 @@ struct UpTests {
   @Test("up with another server on a service's port says so and exits 1, instead of seeding that server")
   func portTaken() async throws {
     var ports: [Int] = []
-    for _ in 0..<4 { ports.append(try await Self.freePort()) }
+    for _ in 0..<5 { ports.append(try await Self.freePort()) }
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("district-up-\(UUID())")
     defer { try? FileManager.default.removeItem(at: dataDirectory) }
     // A server that answers health checks (as SERVING for the whole server) on finance's port.
@@ -132,7 +133,7 @@ struct UpTests {
     let result = try await CLITests.district([
       "up", "--demo", "--data-dir", dataDirectory.path, "--gateway", "127.0.0.1:\(ports[0])",
       "--indicators", "127.0.0.1:\(ports[1])", "--land-clearance", "127.0.0.1:\(ports[2])",
-      "--finance", "127.0.0.1:\(ports[3])",
+      "--finance", "127.0.0.1:\(ports[3])", "--http-listen", "127.0.0.1:\(ports[4])",
     ])
     await group.triggerGracefulShutdown()
     try await running.value

@@ -9,13 +9,24 @@ public import ServiceLifecycle
 public final class HTTPEdgeServer: Service, Sendable {
   private let host: String
   private let port: Int
-  private let makeEdge: @Sendable () async throws -> ConnectEdge
+  private let makeEdge: @Sendable () async throws -> Setup
   private let logger: Logger
   private let listening: EventLoopPromise<SocketAddress>
 
+  /// An edge and what to release when the server stops (the clients made for it alone).
+  public struct Setup: Sendable {
+    public let edge: ConnectEdge
+    public let release: @Sendable () -> Void
+
+    public init(edge: ConnectEdge, release: @escaping @Sendable () -> Void = {}) {
+      self.edge = edge
+      self.release = release
+    }
+  }
+
   /// - Parameter makeEdge: builds the edge once the server starts (the gateway's own methods
   ///   are routed to its binary listener, whose address is known only once it listens).
-  public init(host: String, port: Int, logger: Logger, makeEdge: @escaping @Sendable () async throws -> ConnectEdge) {
+  public init(host: String, port: Int, logger: Logger, makeEdge: @escaping @Sendable () async throws -> Setup) {
     self.host = host
     self.port = port
     self.makeEdge = makeEdge
@@ -29,17 +40,18 @@ public final class HTTPEdgeServer: Service, Sendable {
   }
 
   public func run() async throws {
-    let edge: ConnectEdge
+    let setup: Setup
     do {
-      edge = try await makeEdge()
+      setup = try await makeEdge()
     } catch {
       listening.fail(error)
       throw error
     }
+    defer { setup.release() }
     let listening = self.listening
     let logger = self.logger
     let application = Application(
-      responder: EdgeResponder(edge: edge),
+      responder: EdgeResponder(edge: setup.edge),
       configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
       onServerRunning: { channel in
         if let address = channel.localAddress {
