@@ -291,6 +291,7 @@ let package = Package(
       dependencies: [
         "HTTPEdge", "DistrictRPC", "DistrictSchema",
         .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
       ],

@@ -5,6 +5,7 @@ internal import HTTPTypes
 public import Hummingbird
 public import Logging
 internal import NIOCore
+internal import ServiceLifecycle
 
 /// The Connect protocol for every method in proto/: a request is transcoded once, forwarded over
 /// DistrictRPC to the backend that owns the method, and its answer transcoded back.
@@ -66,6 +67,7 @@ public struct ConnectEdge: Sendable {
   }
 
   private func call(_ request: Request) async throws(EdgeFailure) -> Response {
+    let arrival = ContinuousClock.now
     let route = try routes.route(path: request.uri.path)
     let head = try ConnectRequestHead(request, method: route.method)
     var options = CallOptions(timeout: head.timeout, metadata: head.metadata)
@@ -75,12 +77,13 @@ public struct ConnectEdge: Sendable {
       let decoded = try head.requestCoding.decode(message, limit: configuration.maxBodyBytes)
       return try await unary(route, head, request: decoded, options: options, cacheValidator: request.headers[.ifNoneMatch])
     case .unary:
-      if options.timeout == nil { options.timeout = configuration.defaultUnaryTimeout }
       let body = try await readBody(request, timeout: head.timeout)
+      options.timeout = try Self.remaining(of: head.timeout ?? configuration.defaultUnaryTimeout, since: arrival)
       let decoded = try head.requestCoding.decode(body, limit: configuration.maxBodyBytes)
       return try await unary(route, head, request: decoded, options: options, cacheValidator: nil)
     case .serverStream:
       let body = try await readBody(request, timeout: head.timeout)
+      if let timeout = head.timeout { options.timeout = try Self.remaining(of: timeout, since: arrival) }
       let envelope = try ConnectEnvelope.single(body)
       let compressed = envelope.flags & ConnectEnvelope.compressedFlag != 0
       if compressed, head.requestCoding == .identity {
@@ -138,19 +141,25 @@ public struct ConnectEdge: Sendable {
       var failure: RPCError? = nil
       do {
         let messages = try await route.backend.client.serverStream(method: route.method.fullName, payload: payload, options: options)
-        for try await message in messages {
-          var bytes = try MessageTranscoder.response(route.method.responseType, binary: message, codec: head.codec)
-          var flags: UInt8 = 0
-          if head.acceptsGzip, bytes.count >= threshold {
-            bytes = Deflate.compress(bytes, format: .gzip)
-            flags = ConnectEnvelope.compressedFlag
+        // A stream may last for hours: on the gateway's graceful shutdown it ends with
+        // UNAVAILABLE, which tells the caller to reconnect, rather than holding the shutdown up.
+        try await withGracefulShutdownHandler {
+          for try await message in messages {
+            var bytes = try MessageTranscoder.response(route.method.responseType, binary: message, codec: head.codec)
+            var flags: UInt8 = 0
+            if head.acceptsGzip, bytes.count >= threshold {
+              bytes = Deflate.compress(bytes, format: .gzip)
+              flags = ConnectEnvelope.compressedFlag
+            }
+            try await writer.write(ConnectEnvelope.frame(bytes, flags: flags))
           }
-          try await writer.write(ConnectEnvelope.frame(bytes, flags: flags))
+        } onGracefulShutdown: {
+          messages.cancel(because: Self.shuttingDown)
         }
       } catch let error as EdgeFailure {
         failure = error.error
       } catch let error as RPCError {
-        failure = Self.named(error, backend: route.backend)
+        failure = Task.isShuttingDownGracefully ? Self.shuttingDown : Self.named(error, backend: route.backend)
       }
       // Anything else is the caller's connection failing: nobody is left to tell.
       let end = ConnectEndStream.json(error: failure, metadata: failure?.metadata ?? Metadata())
@@ -171,6 +180,20 @@ public struct ConnectEdge: Sendable {
     let within = min(timeout ?? configuration.bodyReadLimit, configuration.bodyReadLimit)
     return try await BodyReader.collect(request.body, limit: limit, within: within)
   }
+
+  /// What is left of a call's `timeout` once its body has arrived: the backend gets only that.
+  ///
+  /// - Throws: `DEADLINE_EXCEEDED` when the body took all of it.
+  static func remaining(of timeout: Duration, since arrival: ContinuousClock.Instant) throws(EdgeFailure) -> Duration {
+    let left = timeout - (ContinuousClock.now - arrival)
+    guard left > .zero else {
+      throw EdgeFailure(.deadlineExceeded, "the call's timeout (\(timeout)) ran out before its request body had all arrived")
+    }
+    return left
+  }
+
+  /// How a stream ends when the gateway shuts down.
+  static let shuttingDown = RPCError(.unavailable, "the gateway is shutting down: call again to reconnect")
 
   /// A backend's failure, with `UNAVAILABLE` naming the backend.
   private static func named(_ error: any Error, backend: EdgeRoutes.Backend) -> RPCError {

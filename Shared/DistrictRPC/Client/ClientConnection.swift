@@ -37,15 +37,17 @@ final class ClientConnection: Sendable {
     }
   }
 
-  func stream(_ call: OutgoingCall, bufferMessages: Int) -> ResponseBytes {
+  /// Starts a server stream: its messages, and the demand that can also end it early.
+  func stream(_ call: OutgoingCall, bufferMessages: Int) -> (bytes: ResponseBytes, demand: StreamDemand) {
     let handle = CallHandle()
+    let demand = StreamDemand(handle: handle, connection: handler)
     let produced = ResponseBytes.makeSequence(
       backPressureStrategy: .init(lowWatermark: max(1, bufferMessages / 2), highWatermark: max(2, bufferMessages)),
       finishOnDeinit: true,
-      delegate: StreamDemand(handle: handle, connection: handler))
+      delegate: demand)
     let source = produced.source
     ClientConnectionHandler.onLoop(handler) { $0.startStream(call, handle, source) }
-    return produced.sequence
+    return (produced.sequence, demand)
   }
 
   func close() {

@@ -96,7 +96,8 @@ public final class RPCClient: Sendable {
   ) async throws -> ResponseStream<Response> {
     let call = try OutgoingCall(method: method.fullName, payload: try encode(request), options: options)
     let connection = try await pool.connection()
-    return ResponseStream(bytes: connection.stream(call, bufferMessages: configuration.streamBufferMessages))
+    let (bytes, demand) = connection.stream(call, bufferMessages: configuration.streamBufferMessages)
+    return ResponseStream(bytes: bytes, demand: demand)
   }
 
   /// Calls a server-streaming method with an encoded request; the stream yields each message
@@ -106,7 +107,8 @@ public final class RPCClient: Sendable {
   {
     let call = try OutgoingCall(method: method, payload: payload, options: options)
     let connection = try await pool.connection()
-    return EncodedResponseStream(bytes: connection.stream(call, bufferMessages: configuration.streamBufferMessages))
+    let (bytes, demand) = connection.stream(call, bufferMessages: configuration.streamBufferMessages)
+    return EncodedResponseStream(bytes: bytes, demand: demand)
   }
 
   /// Closes the client's connections; calls in flight fail with `UNAVAILABLE`.

@@ -10,6 +10,13 @@ public struct ResponseStream<Message: SchemaMessage>: AsyncSequence, Sendable {
   public typealias Element = Message
 
   let bytes: ResponseBytes
+  let demand: StreamDemand
+
+  /// Ends the call now, from any task: the server is told to stop, and the stream's consumer
+  /// gets `reason` instead of the messages still to come.
+  public func cancel(because reason: RPCError) {
+    demand.cancel(because: reason)
+  }
 
   public struct AsyncIterator: AsyncIteratorProtocol {
     var base: ResponseBytes.AsyncIterator
@@ -35,6 +42,13 @@ public struct EncodedResponseStream: AsyncSequence, Sendable {
   public typealias Element = [UInt8]
 
   let bytes: ResponseBytes
+  let demand: StreamDemand
+
+  /// Ends the call now, from any task: the server is told to stop, and the stream's consumer
+  /// gets `reason` instead of the messages still to come.
+  public func cancel(because reason: RPCError) {
+    demand.cancel(because: reason)
+  }
 
   public struct AsyncIterator: AsyncIteratorProtocol {
     var base: ResponseBytes.AsyncIterator
@@ -64,9 +78,12 @@ struct StreamDemand: NIOAsyncSequenceProducerDelegate {
   }
 
   func didTerminate() {
+    cancel(because: RPCError(.cancelled, "the stream's consumer went away"))
+  }
+
+  /// Ends the call: a cancel frame to the server, `reason` to the consumer.
+  func cancel(because reason: RPCError) {
     let handle = handle
-    ClientConnectionHandler.onLoop(connection) {
-      $0.cancel(handle, because: RPCError(.cancelled, "the stream's consumer went away"))
-    }
+    ClientConnectionHandler.onLoop(connection) { $0.cancel(handle, because: reason) }
   }
 }
