@@ -97,6 +97,26 @@ import Testing
     }
   }
 
+  @Test func aGetQueryIsFormDecodedAsCurlAndBrowsersEncodeIt() async throws {
+    try await Self.withEdge { edge in
+      // curl --data-urlencode 'message={"year": 2023}' writes the space as '+'; others as %20.
+      for message in ["%7b%22year%22%3a+2023%7d", "%7B%22year%22%3A%202023%7D", "%7B%22year%22%3A2023%7D"] {
+        let path = "/district.finance.v1.Finance/GetRevenueSummary?connect=v1&encoding=json&message=\(message)"
+        let response = await edge.respond(
+          to: Request(head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: path), body: RequestBody(buffer: ByteBuffer())))
+        #expect(response.status == .ok, "\(message)")
+        let text = try await Self.text(response)
+        #expect(text.contains(#""year":2023"#), "\(message)")
+      }
+      let broken = "/district.finance.v1.Finance/GetRevenueSummary?connect=v1&encoding=json&message=%E2%28"
+      let response = await edge.respond(
+        to: Request(head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: broken), body: RequestBody(buffer: ByteBuffer())))
+      #expect(response.status == .badRequest)
+      let text = try await Self.text(response)
+      #expect(text.contains("not valid percent-encoded UTF-8"))
+    }
+  }
+
   @Test func aWriteCannotBeCalledWithGet() async throws {
     try await Self.withEdge { edge in
       let path = "/district.finance.v1.Finance/RecordCollection?encoding=json&message=%7B%7D"

@@ -14,8 +14,9 @@ enum ConnectBase64 {
   }
 
   /// The bytes of `text` in either alphabet, with or without padding; `nil` when it is not base64.
+  /// A space is a `+` that a query's form decoding turned into one (base64 has no spaces).
   static func decode(_ text: String) -> [UInt8]? {
-    var standard = String(text.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
+    var standard = String(text.map { $0 == "-" || $0 == " " ? "+" : $0 == "_" ? "/" : $0 })
     while standard.hasSuffix("=") { standard.removeLast() }
     if standard.count % 4 == 1 { return nil }
     standard += String(repeating: "=", count: (4 - standard.count % 4) % 4)

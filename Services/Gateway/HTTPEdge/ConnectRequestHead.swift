@@ -62,11 +62,11 @@ struct ConnectRequestHead: Sendable {
         failure.headers[.allow] = "POST"
         throw failure
       }
-      let query = request.uri.queryParameters
-      if let version = query["connect"].map(String.init), version != "v1" {
+      let query = try ConnectQuery(request.uri.query)
+      if let version = query["connect"], version != "v1" {
         throw EdgeFailure(.invalidArgument, "the query's connect=\(version) is not v1")
       }
-      guard let encoding = query["encoding"].map(String.init) else {
+      guard let encoding = query["encoding"] else {
         throw EdgeFailure(.invalidArgument, "a GET needs encoding=json or encoding=proto in its query")
       }
       guard let codec = MessageCodec(rawValue: encoding) else {
@@ -74,8 +74,8 @@ struct ConnectRequestHead: Sendable {
           .invalidArgument, "encoding=\(encoding) is not supported; use json or proto", httpStatus: .unsupportedMediaType)
       }
       self.codec = codec
-      requestCoding = try ContentCoding(requestHeader: query["compression"].map(String.init))
-      let text = query["message"].map(String.init) ?? ""
+      requestCoding = try ContentCoding(requestHeader: query["compression"])
+      let text = query["message"] ?? ""
       let message: [UInt8]
       if query["base64"] == "1" {
         guard let decoded = ConnectBase64.decode(text) else {
