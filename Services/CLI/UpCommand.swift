@@ -28,24 +28,20 @@ struct UpCommand: AsyncParsableCommand {
   @Option(name: .long, help: "The directory with the service executables (default: the one `district` is in).")
   var bin: String?
 
-  @Option(name: .long, help: "Where the gateway serves HTTP (the Connect edge), HOST:PORT (env DISTRICT_HTTP_LISTEN, default 127.0.0.1:8100).")
-  var httpListen: String?
+  @OptionGroup var http: HTTPEdgeSettings
 
   @OptionGroup var addresses: ServiceAddresses
   @OptionGroup var gateway: GatewayAddress
   @OptionGroup var options: CallOptionsGroup
 
-  /// The gateway's HTTP address.
-  private var httpAddress: String {
-    httpListen ?? ProcessInfo.processInfo.environment["DISTRICT_HTTP_LISTEN"].flatMap { $0.isEmpty ? nil : $0 }
-      ?? HTTPEdgeSettings.defaultListen
-  }
-
   func run() async throws {
+    // Checked before anything starts: a bad setting is the caller's to fix, not a gateway's crash.
+    let httpAddress = try http.listenAddress()
+    let corsOrigins = try http.corsOrigins()
     let dataDirectory = URL(fileURLWithPath: dataDir ?? ProcessInfo.processInfo.environment["DISTRICT_DATA_DIR"] ?? ".data")
       .standardizedFileURL
     let stack = LocalStack(
-      members: members(dataDirectory: dataDirectory.path),
+      members: members(dataDirectory: dataDirectory.path, corsOrigins: corsOrigins),
       binDirectory: bin.map { URL(fileURLWithPath: $0) } ?? LocalStack.ownDirectory(),
       logDirectory: dataDirectory.appendingPathComponent("logs"))
     let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
@@ -67,7 +63,7 @@ struct UpCommand: AsyncParsableCommand {
       Console.line(
         """
 
-        HTTP (Connect protocol, JSON): http://\(httpAddress)/ lists every method; /openapi.json describes them.
+        \(httpAddress == nil ? "HTTP: off." : "HTTP (Connect protocol, JSON): http://\(http.listenSetting)/ lists every method; /openapi.json describes them.")
         district is up: gateway \(gateway.address), indicators \(addresses.indicatorsAddress), \
         land-clearance \(addresses.landClearanceAddress), finance \(addresses.financeAddress).
         Data and logs in \(dataDirectory.path). Try `district report --lang vi\(demo ? Self.demoReportArguments : "")`. Ctrl-C stops all four.
@@ -90,7 +86,7 @@ struct UpCommand: AsyncParsableCommand {
   }
 
   /// The four services, each listening where the addresses say, the gateway pointed at the others.
-  private func members(dataDirectory: String) -> [LocalStack.Member] {
+  private func members(dataDirectory: String, corsOrigins: Set<String>) -> [LocalStack.Member] {
     func service(_ name: String, _ address: String, serving service: String) -> LocalStack.Member {
       .init(
         name: name, address: address, service: service,
@@ -103,7 +99,9 @@ struct UpCommand: AsyncParsableCommand {
       .init(
         name: "gateway", address: gateway.address, service: GatewayV1.GatewayService.name,
         environment: [
-          "DISTRICT_LISTEN": gateway.address, "DISTRICT_HTTP_LISTEN": httpAddress, "DISTRICT_INDICATORS_ADDR": addresses.indicatorsAddress,
+          "DISTRICT_LISTEN": gateway.address, "DISTRICT_HTTP_LISTEN": http.listenSetting,
+          "DISTRICT_HTTP_CORS_ORIGINS": corsOrigins.sorted().joined(separator: ","),
+          "DISTRICT_INDICATORS_ADDR": addresses.indicatorsAddress,
           "DISTRICT_LAND_CLEARANCE_ADDR": addresses.landClearanceAddress,
           "DISTRICT_FINANCE_ADDR": addresses.financeAddress,
         ]),

@@ -20,9 +20,14 @@ public struct HTTPEdgeSettings: ParsableArguments, Sendable {
 
   public init() {}
 
+  /// The listen setting as given, flag over variable over default: `HOST:PORT` or `off`.
+  public var listenSetting: String {
+    httpListen ?? SettingsEnvironment.value("DISTRICT_HTTP_LISTEN") ?? Self.defaultListen
+  }
+
   /// Host and port to listen on; `nil` when HTTP is `off`.
   public func listenAddress() throws -> (host: String, port: Int)? {
-    let text = httpListen ?? SettingsEnvironment.value("DISTRICT_HTTP_LISTEN") ?? Self.defaultListen
+    let text = listenSetting
     if text == "off" { return nil }
     do {
       return try PeerAddress.parse(text)

@@ -36,9 +36,7 @@ struct ConnectErrorBody: Encodable {
 
   /// The error as JSON bytes.
   static func json(_ error: RPCError) -> [UInt8] {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return Array((try? encoder.encode(ConnectErrorBody(error))) ?? Data(#"{"code":"internal"}"#.utf8))
+    (try? EdgeJSON.encode(ConnectErrorBody(error))) ?? Array(#"{"code":"internal"}"#.utf8)
   }
 }
 
@@ -52,8 +50,6 @@ struct ConnectEndStream: Encodable {
     var grouped: [String: [String]] = [:]
     for (key, value) in metadata { grouped[key, default: []].append(value) }
     let end = ConnectEndStream(error: error.map(ConnectErrorBody.init), metadata: grouped.isEmpty ? nil : grouped)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return Array((try? encoder.encode(end)) ?? Data(#"{"error":{"code":"internal"}}"#.utf8))
+    return (try? EdgeJSON.encode(end)) ?? Array(#"{"error":{"code":"internal"}}"#.utf8)
   }
 }

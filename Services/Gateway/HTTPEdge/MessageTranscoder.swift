@@ -55,9 +55,6 @@ enum MessageTranscoder {
   }
 
   private static func json<Message: SchemaMessage>(_ type: Message.Type, fromBinary bytes: [UInt8]) throws -> [UInt8] {
-    let encoder = JSONEncoder()
-    // Sorted keys: the same answer is the same bytes, so a GET's ETag is stable.
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return Array(try encoder.encode(try Message(serializedBytes: bytes)))
+    try EdgeJSON.encode(try Message(serializedBytes: bytes))
   }
 }
