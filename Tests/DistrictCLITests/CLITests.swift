@@ -89,7 +89,9 @@ struct CLITests {
   @Test("call prints each message of a stream as it arrives; its end by the deadline prints the status and exits 1")
   func callStream() async throws {
     try await Self.withServer { address, _ in
-      let watched = try await Self.district(["call", address, "Health/Watch", "{}", "--timeout", "3"])
+      // 10 s, not 3: under CI's load the debug `district` process took longer than 3 s to start,
+      // connect and print, and the deadline ended the stream before its first message.
+      let watched = try await Self.district(["call", address, "Health/Watch", "{}", "--timeout", "10"])
       #expect(watched.stdout.contains(#""status" : "SERVING_STATUS_SERVING""#), "\(watched)")
       #expect(watched.status == 1)
       #expect(watched.stderr.contains("DEADLINE_EXCEEDED (4)"))
