@@ -23,6 +23,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+    // The HTTP edge's own stack, for its plain JSON echo (the ceiling of scripts/bench-http).
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
   ],
   targets: [
     // What the service benchmarks share: latency samples and their p50 / p99.
@@ -42,12 +44,24 @@ let package = Package(
     .executableTarget(
       name: "RPCBenchmark",
       dependencies: [
+        "BenchmarkSupport",
         .product(name: "DistrictRPC", package: "district"),
         .product(name: "DistrictSchema", package: "district"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+    // The HTTP edge (wrk against the demo stack) next to the same calls over DistrictRPC and
+    // Hummingbird's plain JSON echo.
+    .executableTarget(
+      name: "HTTPBenchmark",
+      dependencies: [
+        "BenchmarkSupport",
+        .product(name: "DistrictRPC", package: "district"),
+        .product(name: "DistrictSchema", package: "district"),
+        .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ]),
     // GetScorecard latency over loopback for a resolution with many measurements or indicators.

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// One scenario of the comparison.
@@ -80,45 +81,4 @@ private func measure(_ stack: Stack, _ scenario: Scenario, seconds: Double) thro
     switches = Double(server.contextSwitches + client.contextSwitches) / calls
   }
   return Measurement(callsPerSecond: calls / seconds, p50: p50, p99: p99, cpuPer100k: cpu, switchesPerCall: switches)
-}
-
-struct BenchError: Error, CustomStringConvertible {
-  let description: String
-  init(_ description: String) { self.description = description }
-}
-
-/// A child process whose standard output is read line by line.
-final class Child {
-  private let process = Process()
-  private let output = Pipe()
-  private var buffer = Data()
-
-  init(_ executable: URL, _ arguments: [String]) throws {
-    process.executableURL = executable
-    process.arguments = arguments
-    process.standardOutput = output
-    try process.run()
-  }
-
-  var pid: Int32 { process.processIdentifier }
-
-  func readLine() -> String? {
-    while true {
-      if let newline = buffer.firstIndex(of: 0x0A) {
-        let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
-        buffer.removeSubrange(buffer.startIndex...newline)
-        return line
-      }
-      let chunk = output.fileHandleForReading.availableData
-      if chunk.isEmpty { return nil }
-      buffer.append(chunk)
-    }
-  }
-
-  func terminate() {
-    if process.isRunning {
-      process.terminate()
-      process.waitUntilExit()
-    }
-  }
 }

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import DistrictRPC
 import DistrictSchema
 import Foundation

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// The RPC stacks compared.
@@ -29,9 +30,4 @@ func runClient(_ stack: Stack, port: Int, connections: Int, inFlight: Int, secon
   case .grpc: result = try await GRPCEcho.load(port: port, connections: connections, inFlight: inFlight, seconds: seconds)
   }
   emit(result.line)
-}
-
-/// Writes a line to standard output at once (the driver reads it through a pipe).
-func emit(_ line: String) {
-  FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

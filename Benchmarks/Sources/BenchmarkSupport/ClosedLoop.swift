@@ -1,15 +1,22 @@
-import Foundation
+internal import Foundation
 
 /// What one client run measured.
-struct LoadResult {
-  var calls: Int
-  var seconds: Double
+public struct LoadResult: Sendable {
+  public var calls: Int
+  public var seconds: Double
   /// Latencies of every call in the measured window, in nanoseconds.
-  var latencies: [Int64]
+  public var latencies: [Int64]
 
-  var callsPerSecond: Double { Double(calls) / seconds }
+  public init(calls: Int, seconds: Double, latencies: [Int64]) {
+    self.calls = calls
+    self.seconds = seconds
+    self.latencies = latencies
+  }
 
-  func percentile(_ p: Double) -> Double {
+  public var callsPerSecond: Double { Double(calls) / seconds }
+
+  /// The `p` quantile (0…1) of the latencies, in microseconds.
+  public func percentile(_ p: Double) -> Double {
     guard !latencies.isEmpty else { return .nan }
     let sorted = latencies.sorted()
     let index = min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.down)))
@@ -17,7 +24,7 @@ struct LoadResult {
   }
 
   /// `RESULT calls seconds p50_us p99_us`, read by the driver.
-  var line: String {
+  public var line: String {
     "RESULT \(calls) \(seconds) \(percentile(0.50)) \(percentile(0.99))"
   }
 }
@@ -44,7 +51,7 @@ final class LatencyCollector: @unchecked Sendable {
 ///
 /// Each loop waits for its call to return before it makes the next, so `inFlight` calls are
 /// outstanding at any time. The first 20 % of the time is warm-up and is not counted.
-func closedLoop(
+public func closedLoop(
   connections: Int, inFlight: Int, seconds: Double,
   call: @escaping @Sendable (_ connection: Int) async throws -> Void
 ) async throws -> LoadResult {
@@ -76,4 +83,9 @@ func closedLoop(
   }
   let latencies = collector.latencies
   return LoadResult(calls: latencies.count, seconds: seconds, latencies: latencies)
+}
+
+/// Writes a line to standard output at once (a driver reads it through a pipe).
+public func emit(_ line: String) {
+  FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
