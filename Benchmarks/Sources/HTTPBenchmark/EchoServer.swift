@@ -1,6 +1,7 @@
 import BenchmarkSupport
 import Foundation
 import Hummingbird
+import Logging
 
 /// Hummingbird 2's own plain JSON echo — a Codable body decoded and encoded again — on a free
 /// loopback port: the ceiling of the HTTP stack the edge is built on.
@@ -18,7 +19,8 @@ enum EchoServer {
     let application = Application(
       router: router,
       configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-      onServerRunning: { channel in emit("PORT \(channel.localAddress?.port ?? 0)") })
+      onServerRunning: { channel in emit("PORT \(channel.localAddress?.port ?? 0)") },
+      logger: Logger(label: "echo", factory: { _ in SwiftLogNoOpLogHandler() }))
     try await application.runService(gracefulShutdownSignals: [.sigterm])
   }
 }
