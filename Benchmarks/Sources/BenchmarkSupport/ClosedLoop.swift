@@ -30,17 +30,21 @@ public struct LoadResult: Sendable {
 }
 
 /// Collects per-task latencies; each task appends to its own array and hands it over at the end.
-final class LatencyCollector: @unchecked Sendable {
+public final class LatencyCollector: @unchecked Sendable {
   private let lock = NSLock()
   private var all: [Int64] = []
 
-  func add(_ latencies: [Int64]) {
+  public init() {}
+
+  /// Adds one task's latencies.
+  public func add(_ latencies: [Int64]) {
     lock.lock()
     all.append(contentsOf: latencies)
     lock.unlock()
   }
 
-  var latencies: [Int64] {
+  /// Every latency added so far.
+  public var latencies: [Int64] {
     lock.lock()
     defer { lock.unlock() }
     return all
