@@ -15,13 +15,13 @@ struct AdminUnitsTests {
       let tree = try await store.adminUnits.hierarchy(asOf: "2023-11-22")
       let byID = Dictionary(uniqueKeysWithValues: tree.map { ($0.unit.id, $0) })
       #expect(byID[Geo.longAn]?.parentID == nil)
-      #expect(byID[Geo.longAn]?.unit.nameVI == "Long An")
+      #expect(byID[Geo.longAn]?.unit.nameVi == "Long An")
       #expect(byID[Geo.canGiuocDistrict]?.parentID == Geo.longAn)
       #expect(byID[Geo.canGiuocDistrict]?.unit.kind == .district)
       let communes = tree.filter { $0.parentID == Geo.canGiuocDistrict }.map(\.unit)
       #expect(communes.count == 15)
       #expect(Set(communes.map(\.id)) == Set(Geo.oldCommuneIDs))
-      #expect(communes.contains { $0.id == "vn.long-an.can-giuoc.phuoc-ly" && $0.nameVI == "Phước Lý" })
+      #expect(communes.contains { $0.id == "vn.long-an.can-giuoc.phuoc-ly" && $0.nameVi == "Phước Lý" })
       #expect(communes.contains { $0.id == "vn.long-an.can-giuoc.can-giuoc" && $0.kind == .township })
       #expect(byID[Geo.tayNinh] == nil, "the merged Tây Ninh did not exist yet")
       #expect(Geo.newCommuneIDs.allSatisfy { byID[$0] == nil })
@@ -40,7 +40,7 @@ struct AdminUnitsTests {
       #expect(!tree.contains { $0.unit.id == Geo.longAn || $0.unit.id == Geo.canGiuocDistrict })
       let underTayNinh = tree.filter { $0.parentID == Geo.tayNinh }.map(\.unit)
       #expect(Set(underTayNinh.map(\.id)) == Set(Geo.newCommuneIDs))
-      #expect(Set(underTayNinh.map(\.nameVI)) == ["Phước Lý", "Mỹ Lộc", "Cần Giuộc", "Phước Vĩnh Tây", "Tân Tập"])
+      #expect(Set(underTayNinh.map(\.nameVi)) == ["Phước Lý", "Mỹ Lộc", "Cần Giuộc", "Phước Vĩnh Tây", "Tân Tập"])
       #expect(tree.first { $0.unit.id == Geo.tayNinh }?.parentID == nil)
       #expect(tree.count == 6)
       // The boundary days.
@@ -80,10 +80,10 @@ struct AdminUnitsTests {
       let units = store.adminUnits
       let stamp = AuditStamp(subject: "tester", rpc: "/test")
       try await store.transaction { db in
-        try await units.add(AdminUnit(id: "a", nameVI: "A", kind: .commune, validTo: "2019-12-31"), in: db, stamp: stamp)
-        try await units.add(AdminUnit(id: "b", nameVI: "B", kind: .commune, validFrom: "2020-01-01"), in: db, stamp: stamp)
-        try await units.add(AdminUnit(id: "c", nameVI: "C", kind: .commune, validFrom: "2020-01-01"), in: db, stamp: stamp)
-        try await units.add(AdminUnit(id: "d", nameVI: "D", kind: .ward, validFrom: "2010-01-01"), in: db, stamp: stamp)
+        try await units.add(AdminUnit(id: "a", nameVi: "A", kind: .commune, validTo: "2019-12-31"), in: db, stamp: stamp)
+        try await units.add(AdminUnit(id: "b", nameVi: "B", kind: .commune, validFrom: "2020-01-01"), in: db, stamp: stamp)
+        try await units.add(AdminUnit(id: "c", nameVi: "C", kind: .commune, validFrom: "2020-01-01"), in: db, stamp: stamp)
+        try await units.add(AdminUnit(id: "d", nameVi: "D", kind: .ward, validFrom: "2010-01-01"), in: db, stamp: stamp)
         try await units.recordSuccession(
           AdminSuccession(predecessorID: "a", successorID: "b", effectiveOn: "2020-01-01", kind: .split, areaShareBP: 6_000, populationShareBP: 7_500),
           in: db, stamp: stamp)
@@ -119,17 +119,17 @@ struct AdminUnitsTests {
       #expect(try await units.seedReferenceGeography() == false, "seeding twice adds nothing")
       await expectRPCError(.alreadyExists) {
         try await store.transaction { db in
-          try await units.add(AdminUnit(id: Geo.longAn, nameVI: "Long An", kind: .province), in: db, stamp: stamp)
+          try await units.add(AdminUnit(id: Geo.longAn, nameVi: "Long An", kind: .province), in: db, stamp: stamp)
         }
       }
       await expectRPCError(.invalidArgument) {
         try await store.transaction { db in
-          try await units.add(AdminUnit(id: "x", nameVI: "X", kind: .commune, validFrom: "2025-02-30"), in: db, stamp: stamp)
+          try await units.add(AdminUnit(id: "x", nameVi: "X", kind: .commune, validFrom: "2025-02-30"), in: db, stamp: stamp)
         }
       }
       await expectRPCError(.invalidArgument) {
         try await store.transaction { db in
-          try await units.add(AdminUnit(id: "x", nameVI: "X", kind: .commune, validFrom: "2025-02-01", validTo: "2025-01-01"), in: db, stamp: stamp)
+          try await units.add(AdminUnit(id: "x", nameVi: "X", kind: .commune, validFrom: "2025-02-01", validTo: "2025-01-01"), in: db, stamp: stamp)
         }
       }
       let clash = await expectRPCError(.failedPrecondition) {

@@ -28,7 +28,7 @@ struct AmountBoundsTests {
   func sumsPastSixtyFourBits(backend: TestBackend) async throws {
     try await withFinance(backend) { f in
       try await f.source("business-tax")
-      try await f.estimate(.province, 636 * tỷ)
+      try await f.estimate(.province, 636 * billion)
       // As if written before the bound existed: two entries of 5 x 10^18 straight into the table.
       try await f.store.transaction { db in
         for n in 1...2 {

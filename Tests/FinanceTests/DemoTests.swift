@@ -21,21 +21,21 @@ struct DemoTests {
       let total = try #require(summary.total)
       let collected = try #require(total.collected?.vnd)
       #expect(collected == FinanceDemoData.collectedByNovember)
-      #expect(collected / tỷ == 610)  // "trên 610 tỉ"
-      #expect(total.provinceEstimate?.vnd == 636 * tỷ)
-      #expect(total.councilEstimate?.vnd == 644 * tỷ)
+      #expect(collected / billion == 610)  // "trên 610 tỉ"
+      #expect(total.provinceEstimate?.vnd == 636 * billion)
+      #expect(total.councilEstimate?.vnd == 644 * billion)
       #expect(total.ofProvinceBp >= 9600)  // "trên 96 %"
       #expect(BasisPoints.wholePercent(total.ofProvinceBp) == 96)
       #expect(BasisPoints.percentText(total.ofProvinceBp, decimals: 0) == "96 %")
       #expect(BasisPoints.wholePercent(total.ofCouncilBp) == 95)
       #expect(summary.bySource.count == 8)
-      #expect(summary.bySource.reduce(0) { $0 + ($1.provinceEstimate?.vnd ?? 0) } == 636 * tỷ)
-      #expect(summary.bySource.reduce(0) { $0 + ($1.councilEstimate?.vnd ?? 0) } == 644 * tỷ)
+      #expect(summary.bySource.reduce(0) { $0 + ($1.provinceEstimate?.vnd ?? 0) } == 636 * billion)
+      #expect(summary.bySource.reduce(0) { $0 + ($1.councilEstimate?.vnd ?? 0) } == 644 * billion)
       #expect(summary.byCommune.count == 16)
       // The rows by commune add up to the total: the district-level row holds what is not
       // allocated to a commune (it was divided by the whole district's estimate).
-      #expect(summary.byCommune.reduce(0) { $0 + ($1.provinceEstimate?.vnd ?? 0) } == 636 * tỷ)
-      #expect(summary.byCommune.reduce(0) { $0 + ($1.councilEstimate?.vnd ?? 0) } == 644 * tỷ)
+      #expect(summary.byCommune.reduce(0) { $0 + ($1.provinceEstimate?.vnd ?? 0) } == 636 * billion)
+      #expect(summary.byCommune.reduce(0) { $0 + ($1.councilEstimate?.vnd ?? 0) } == 644 * billion)
       #expect(summary.byCommune.reduce(0) { $0 + ($1.collected?.vnd ?? 0) } == total.collected?.vnd)
 
       let lagging = try await f.client.unary(
@@ -49,7 +49,7 @@ struct DemoTests {
       let projection = try await f.client.unary(
         S.getYearEndProjection, .init().with { $0.year = 2023; $0.asOf = "2023-11-22" }, options: f.options(Token.reader))
       #expect(projection.method == .recorded)
-      #expect(projection.projected?.vnd == 650 * tỷ)
+      #expect(projection.projected?.vnd == 650 * billion)
 
       let disbursement = try await f.client.unary(
         S.getDisbursement, .init().with { $0.year = 2023; $0.asOf = "2023-11-22" }, options: f.options(Token.reader))

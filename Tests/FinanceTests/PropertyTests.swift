@@ -108,7 +108,7 @@ struct FinancePropertyTests {
       cases += 1
       try await withFinance(.sqlite) { f in
         for code in FinanceGen.sources { try await f.source(code.code, balanced: code.balanced) }
-        try await f.estimate(.province, 636 * tỷ)
+        try await f.estimate(.province, 636 * billion)
         try await f.store.transaction { db in
           for (n, row) in rows.enumerated() {
             let (amount, day, pick) = row

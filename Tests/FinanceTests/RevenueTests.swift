@@ -15,38 +15,38 @@ struct RevenueTests {
     try await withFinance(backend) { f in
       try await f.source("business-tax")
       try await f.source("land-use-fee", balanced: false)
-      try await f.estimate(.province, 636 * tỷ)
-      try await f.estimate(.districtCouncil, 644 * tỷ)
-      try await f.estimate(.province, 400 * tỷ, source: "business-tax")
-      try await f.estimate(.districtCouncil, 10 * tỷ, source: "business-tax", commune: Token.longHau)
-      try await f.collect(400 * tỷ, on: "2023-03-10", source: "business-tax")
-      try await f.collect(5 * tỷ, on: "2023-10-10", source: "business-tax", commune: Token.longHau)
-      try await f.collect(205 * tỷ, on: "2023-10-31", source: "land-use-fee")
-      try await f.collect(7 * tỷ, on: "2023-11-02", source: "land-use-fee")  // after the as-of date
+      try await f.estimate(.province, 636 * billion)
+      try await f.estimate(.districtCouncil, 644 * billion)
+      try await f.estimate(.province, 400 * billion, source: "business-tax")
+      try await f.estimate(.districtCouncil, 10 * billion, source: "business-tax", commune: Token.longHau)
+      try await f.collect(400 * billion, on: "2023-03-10", source: "business-tax")
+      try await f.collect(5 * billion, on: "2023-10-10", source: "business-tax", commune: Token.longHau)
+      try await f.collect(205 * billion, on: "2023-10-31", source: "land-use-fee")
+      try await f.collect(7 * billion, on: "2023-11-02", source: "land-use-fee")  // after the as-of date
       let summary = try await f.summary("2023-11-01", precision: .earlyMonth)
       #expect(summary.asOfPrecision == .earlyMonth)
       let total = try #require(summary.total)
-      #expect(total.collected?.vnd == 610 * tỷ)
+      #expect(total.collected?.vnd == 610 * billion)
       #expect(total.ofProvinceBp == 9591)
       #expect(BasisPoints.percentText(total.ofProvinceBp) == "95,9 %")
       #expect(BasisPoints.wholePercent(total.ofProvinceBp) == 96)
       #expect(total.ofCouncilBp == 9472)
-      #expect(summary.balanced?.collected?.vnd == 405 * tỷ)
-      #expect(summary.balanced?.provinceEstimate?.vnd == 400 * tỷ)
+      #expect(summary.balanced?.collected?.vnd == 405 * billion)
+      #expect(summary.balanced?.provinceEstimate?.vnd == 400 * billion)
       let business = try #require(summary.bySource.first { $0.key == "business-tax" })
       #expect(business.ofProvinceBp == 10125)
-      #expect(business.councilEstimate?.vnd == 10 * tỷ)  // the sum of its per-commune rows
+      #expect(business.councilEstimate?.vnd == 10 * billion)  // the sum of its per-commune rows
       let longHau = try #require(summary.byCommune.first { $0.key == Token.longHau })
       #expect(longHau.name == "Long Hậu")
       #expect(longHau.ofCouncilBp == 5000)
-      #expect(summary.byCommune.contains { $0.key == "" && $0.collected?.vnd == 605 * tỷ })
+      #expect(summary.byCommune.contains { $0.key == "" && $0.collected?.vnd == 605 * billion })
       // MONTH precision counts the whole of November.
       // Without a date, YEAR and MONTH precision take a date they accept (the caller is never
       // told that a date it did not send is wrong): the year, the current month (today 2023-11-22).
       #expect(try await f.summary("", precision: .year).asOf == "2023-01-01")
       #expect(try await f.summary("", precision: .month).asOf == "2023-11-01")
       let november = try await f.summary("2023-11-01", precision: .month)
-      #expect(november.total?.collected?.vnd == 617 * tỷ)
+      #expect(november.total?.collected?.vnd == 617 * billion)
     }
   }
 

@@ -7,14 +7,14 @@ import Testing
 struct RulesTests {
   @Test("Rates against the article: 610/636 = 9591 bp, shown 95,9 % and 96 %")
   func articleRates() {
-    #expect(BasisPoints.rate(610 * tỷ, of: 636 * tỷ) == 9591)
+    #expect(BasisPoints.rate(610 * billion, of: 636 * billion) == 9591)
     #expect(BasisPoints.percentText(9591) == "95,9 %")
     #expect(BasisPoints.percentText(9591, decimals: 0) == "96 %")
     // "trên 96 %" needs at least 610.56 tỉ: 610.56/636 = 9600 bp.
-    #expect(BasisPoints.rate(610_560_000_000, of: 636 * tỷ) == 9600)
-    #expect(BasisPoints.rate(610_500_000_000, of: 636 * tỷ) == 9599)
+    #expect(BasisPoints.rate(610_560_000_000, of: 636 * billion) == 9600)
+    #expect(BasisPoints.rate(610_500_000_000, of: 636 * billion) == 9599)
     // 610.6/644 = 9481 bp, published "95 %".
-    #expect(BasisPoints.rate(610_600_000_000, of: 644 * tỷ) == 9481)
+    #expect(BasisPoints.rate(610_600_000_000, of: 644 * billion) == 9481)
     #expect(BasisPoints.wholePercent(9481) == 95)
     #expect(BasisPoints.wholePercent(9449) == 94)
     #expect(BasisPoints.wholePercent(9450) == 95)

@@ -111,7 +111,7 @@ extension CommonV1.Money {
   static func vnd(_ value: Int64) -> CommonV1.Money { CommonV1.Money().with { $0.vnd = value } }
 }
 
-let tỷ: Int64 = 1_000_000_000
+let billion: Int64 = 1_000_000_000
 
 /// Runs `body` with a Finance server on port 0 over a fresh database of `backend`.
 func withFinance<T: Sendable>(

@@ -82,12 +82,12 @@ struct ViewsTests {
   func projections(backend: TestBackend) async throws {
     try await withFinance(backend) { f in
       try await f.source("business-tax")
-      try await f.estimate(.province, 636 * tỷ)
-      try await f.estimate(.districtCouncil, 644 * tỷ)
-      try await f.collect(610 * tỷ, on: "2023-10-15", source: "business-tax")
+      try await f.estimate(.province, 636 * billion)
+      try await f.estimate(.districtCouncil, 644 * billion)
+      try await f.collect(610 * billion, on: "2023-10-15", source: "business-tax")
       let runRate = try await projection(f, asOf: "2023-11-01")
       #expect(runRate.method == .runRate)
-      #expect(runRate.projected?.vnd == 730 * tỷ)  // 610 × 365 / 305
+      #expect(runRate.projected?.vnd == 730 * billion)  // 610 × 365 / 305
       #expect(runRate.seasonal?.vnd == 0)
       #expect(runRate.basis.hasPrefix("run-rate"))
       try await f.source("business-tax", year: 2022)
@@ -98,16 +98,16 @@ struct ViewsTests {
       #expect(seasonal.seasonalShareBp == 8000)
       #expect(seasonal.seasonalYears == [2022])
       #expect(seasonal.projected?.vnd == 762_500_000_000)  // 610 / 0.8
-      #expect(seasonal.runRate?.vnd == 730 * tỷ)
+      #expect(seasonal.runRate?.vnd == 730 * billion)
       _ = try await f.client.unary(
         S.setYearEndEstimate,
-        .init().with { $0.estimate = .init().with { $0.year = 2023; $0.estimatedOn = "2023-11-15"; $0.amount = .vnd(650 * tỷ); $0.note = "ước" } },
+        .init().with { $0.estimate = .init().with { $0.year = 2023; $0.estimatedOn = "2023-11-15"; $0.amount = .vnd(650 * billion); $0.note = "ước" } },
         options: f.options(Token.admin))
       // Before the estimate was made it does not apply; from its date it wins.
       #expect(try await projection(f, asOf: "2023-11-01").method == .seasonal)
       let recorded = try await projection(f, asOf: "2023-11-22")
       #expect(recorded.method == .recorded)
-      #expect(recorded.projected?.vnd == 650 * tỷ)
+      #expect(recorded.projected?.vnd == 650 * billion)
       #expect(recorded.ofProvinceBp == 10220)
       #expect(recorded.ofCouncilBp == 10093)
       #expect(recorded.basis.contains("2023-11-15"))
@@ -124,13 +124,13 @@ struct ViewsTests {
   func disbursement(backend: TestBackend) async throws {
     try await withFinance(backend) { f in
       let project = FinanceV1.Project().with {
-        $0.id = "road"; $0.name = "Đường"; $0.year = 2023; $0.capitalPlan = .vnd(40 * tỷ)
+        $0.id = "road"; $0.name = "Đường"; $0.year = 2023; $0.capitalPlan = .vnd(40 * billion)
         $0.basis = "kế hoạch vốn HĐND huyện giao 2023"; $0.communeID = Token.longHau
       }
       _ = try await f.client.unary(S.setProject, .init().with { $0.project = project }, options: f.options(Token.admin))
       _ = try await f.client.unary(
         S.setProgrammeAllocation,
-        .init().with { $0.allocation = .init().with { $0.year = 2023; $0.programme = .newRuralDevelopment; $0.allocation = .vnd(30 * tỷ); $0.basis = "vốn tỉnh phân bổ" } },
+        .init().with { $0.allocation = .init().with { $0.year = 2023; $0.programme = .newRuralDevelopment; $0.allocation = .vnd(30 * billion); $0.basis = "vốn tỉnh phân bổ" } },
         options: f.options(Token.admin))
       func disburse(_ vnd: Int64, on date: String, project: String = "", programme: FinanceV1.NationalProgramme = .unspecified,
                     token: String = Token.editor, key: String? = UUID().uuidString) async throws
@@ -142,9 +142,9 @@ struct ViewsTests {
           } },
           options: f.options(token, key: key))
       }
-      try await disburse(10 * tỷ, on: "2023-05-01", project: "road", token: Token.communeEditor)
-      try await disburse(20 * tỷ, on: "2024-01-31", project: "road")  // until 31 January of the next year
-      try await disburse(12 * tỷ, on: "2023-09-01", programme: .newRuralDevelopment)
+      try await disburse(10 * billion, on: "2023-05-01", project: "road", token: Token.communeEditor)
+      try await disburse(20 * billion, on: "2024-01-31", project: "road")  // until 31 January of the next year
+      try await disburse(12 * billion, on: "2023-09-01", programme: .newRuralDevelopment)
       await expectRPCError(.invalidArgument, field: "disbursement.disbursed_on") {
         try await disburse(1, on: "2024-02-01", project: "road")
       }
@@ -173,18 +173,18 @@ struct ViewsTests {
       #expect(final.publicInvestment?.disbursedBp == 7500)
       #expect(final.asOf == "2024-01-31")
       // Never beyond the plan: 30 of 40 tỉ paid, 10 tỉ left; the programme: 12 of 30 tỉ.
-      let beyond = await expectRPCError(.failedPrecondition) { try await disburse(10 * tỷ + 1, on: "2023-10-01", project: "road") }
-      #expect(beyond?.details["left_vnd"] == String(10 * tỷ))
+      let beyond = await expectRPCError(.failedPrecondition) { try await disburse(10 * billion + 1, on: "2023-10-01", project: "road") }
+      #expect(beyond?.details["left_vnd"] == String(10 * billion))
       #expect(beyond?.message.contains("project 'road'") == true)
-      try await disburse(10 * tỷ, on: "2023-10-01", project: "road")
+      try await disburse(10 * billion, on: "2023-10-01", project: "road")
       await expectRPCError(.failedPrecondition) {
-        try await disburse(18 * tỷ + 1, on: "2023-10-01", programme: .newRuralDevelopment)
+        try await disburse(18 * billion + 1, on: "2023-10-01", programme: .newRuralDevelopment)
       }
       // Raised first, as its own write: then it fits.
       var raised = project
-      raised.capitalPlan = .vnd(45 * tỷ)
+      raised.capitalPlan = .vnd(45 * billion)
       _ = try await f.client.unary(S.setProject, .init().with { $0.project = raised }, options: f.options(Token.admin))
-      try await disburse(5 * tỷ, on: "2023-11-01", project: "road")
+      try await disburse(5 * billion, on: "2023-11-01", project: "road")
     }
   }
 }

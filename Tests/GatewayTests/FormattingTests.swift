@@ -7,13 +7,13 @@ import Testing
 struct FormattingTests {
   @Test("money is cut to whole tỉ, to hundreds of tỉ from 1,000 tỉ, and said to be 'over' when cut")
   func money() {
-    let tỉ: Int64 = 1_000_000_000
-    #expect(ApproximateFigure.tỉĐồng(1_234 * tỉ + 5) == .init(value: 1_200, qualifier: .over))
-    #expect(ApproximateFigure.tỉĐồng(1_200 * tỉ) == .init(value: 1_200, qualifier: .exact))
-    #expect(ApproximateFigure.tỉĐồng(610_700_000_000) == .init(value: 610, qualifier: .over))
-    #expect(ApproximateFigure.tỉĐồng(644 * tỉ) == .init(value: 644, qualifier: .exact))
-    #expect(ApproximateFigure.tỉĐồng(999 * tỉ + 999_999_999) == .init(value: 999, qualifier: .over))
-    #expect(ApproximateFigure.triệuĐồng(750_500_000) == .init(value: 750, qualifier: .over))
+    let billion: Int64 = 1_000_000_000
+    #expect(ApproximateFigure.billionDong(1_234 * billion + 5) == .init(value: 1_200, qualifier: .over))
+    #expect(ApproximateFigure.billionDong(1_200 * billion) == .init(value: 1_200, qualifier: .exact))
+    #expect(ApproximateFigure.billionDong(610_700_000_000) == .init(value: 610, qualifier: .over))
+    #expect(ApproximateFigure.billionDong(644 * billion) == .init(value: 644, qualifier: .exact))
+    #expect(ApproximateFigure.billionDong(999 * billion + 999_999_999) == .init(value: 999, qualifier: .over))
+    #expect(ApproximateFigure.millionDong(750_500_000) == .init(value: 750, qualifier: .over))
   }
 
   @Test("areas are rounded to the nearest hectare: 'nearly' when rounded up, 'over' when down")

@@ -59,10 +59,10 @@ struct OverviewTests {
   @Test("a live figure follows the data: a new collection moves it")
   func liveFigureFollowsData() async throws {
     try await withDistrict { district in
-      try await district.collect(5 * FinanceDemoData.tỷ, on: "2023-10-30")
+      try await district.collect(5 * FinanceDemoData.billion, on: "2023-10-30")
       let overview = try await district.overview()
       let live = try #require(overview.indicators?.liveFigures.first)
-      #expect(live.valueMilli == (FinanceDemoData.collectedByNovember + 5 * FinanceDemoData.tỷ) * 1000)
+      #expect(live.valueMilli == (FinanceDemoData.collectedByNovember + 5 * FinanceDemoData.billion) * 1000)
     }
   }
 

@@ -221,12 +221,12 @@ enum OverviewGen {
 /// The numbers a report may state of an overview, computed from docs/GATEWAY.md's rules
 /// independently of the composer, and the numbers a report text states.
 enum ReportFigures {
-  static let tỉ: Int64 = 1_000_000_000
+  static let billion: Int64 = 1_000_000_000
 
   /// Money as the report cuts it: whole triệu under one tỉ, whole tỉ, hundreds of tỉ from 1,000 tỉ.
   static func money(_ vnd: Int64) -> Int64 {
-    if vnd < tỉ { return vnd / 1_000_000 }
-    return vnd >= 1_000 * tỉ ? vnd / (100 * tỉ) * 100 : vnd / tỉ
+    if vnd < billion { return vnd / 1_000_000 }
+    return vnd >= 1_000 * billion ? vnd / (100 * billion) * 100 : vnd / billion
   }
 
   /// Every number the report of `overview` may state.

@@ -40,7 +40,7 @@ struct ReportTests {
   func followsTheData() async throws {
     try await withDistrict { district in
       // 25 tỉ more collected in October: 635.7 of 636 tỉ (9,995 bp, shown as 100 %), 98.7 % of 644 tỉ.
-      try await district.collect(25 * FinanceDemoData.tỷ, on: "2023-10-30")
+      try await district.collect(25 * FinanceDemoData.billion, on: "2023-10-30")
       let vi = try await district.report(.vi).text
       #expect(vi.contains("đạt 100% dự toán tỉnh giao (trên 635/636 tỉ đồng)"))
       #expect(vi.contains("đạt 99% dự toán HĐND huyện giao (644 tỉ đồng)"))

@@ -18,9 +18,9 @@ struct WatchAndHealthTests {
       var updates = stream.makeAsyncIterator()
       let first = try #require(try await updates.next())
       #expect(first.finance?.revenue?.total?.collected?.vnd == FinanceDemoData.collectedByNovember)
-      try await district.collect(3 * FinanceDemoData.tỷ, on: "2023-10-30")
+      try await district.collect(3 * FinanceDemoData.billion, on: "2023-10-30")
       let second = try #require(try await updates.next())
-      #expect(second.finance?.revenue?.total?.collected?.vnd == FinanceDemoData.collectedByNovember + 3 * FinanceDemoData.tỷ)
+      #expect(second.finance?.revenue?.total?.collected?.vnd == FinanceDemoData.collectedByNovember + 3 * FinanceDemoData.billion)
     }
   }
 
@@ -33,7 +33,7 @@ struct WatchAndHealthTests {
       var updates = stream.makeAsyncIterator()
       _ = try #require(try await updates.next())
       // Collected after the overview's revenue date: a write, but not one the overview counts.
-      try await district.collect(5 * FinanceDemoData.tỷ, on: "2023-12-20")
+      try await district.collect(5 * FinanceDemoData.billion, on: "2023-12-20")
       await #expect(throws: RPCError.self) { _ = try await updates.next() }
     }
   }

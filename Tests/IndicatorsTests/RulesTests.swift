@@ -101,10 +101,10 @@ struct RulesTests {
 
   @Test("Projections: run-rate, seasonal, seasonal share from history")
   func projections() {
-    let tỷ: Int64 = 1_000_000_000_000
-    #expect(YearEndProjection.runRate(cumulativeMilli: 610 * tỷ, monthsElapsed: 10) == 732 * tỷ)
-    #expect(YearEndProjection.runRate(cumulativeMilli: 610 * tỷ, monthsElapsed: 0) == nil)
-    #expect(YearEndProjection.seasonal(cumulativeMilli: 610 * tỷ, shareBasisPoints: 8_000) == 762_500_000_000_000)
+    let billion: Int64 = 1_000_000_000_000
+    #expect(YearEndProjection.runRate(cumulativeMilli: 610 * billion, monthsElapsed: 10) == 732 * billion)
+    #expect(YearEndProjection.runRate(cumulativeMilli: 610 * billion, monthsElapsed: 0) == nil)
+    #expect(YearEndProjection.seasonal(cumulativeMilli: 610 * billion, shareBasisPoints: 8_000) == 762_500_000_000_000)
     #expect(YearEndProjection.seasonalShare(history: [(80, 100), (90, 100), (85, 100), (70, 100)]) == 8_166)
     #expect(YearEndProjection.seasonalShare(history: []) == nil)
   }

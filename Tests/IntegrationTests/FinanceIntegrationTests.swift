@@ -11,7 +11,7 @@ extension RunningStack {
   struct FinanceIntegrationTests {
     typealias API = FinanceV1.FinanceService
     let backend = Backend.finance
-    static let tỷ: Int64 = 1_000_000_000
+    static let billion: Int64 = 1_000_000_000
 
     @Test("Health: the server and the Finance service are SERVING")
     func health() async throws {
@@ -30,8 +30,8 @@ extension RunningStack {
       }
       let total = try #require(summary.total)
       #expect(total.collected?.vnd == 610_700_000_000)
-      #expect(total.provinceEstimate?.vnd == 636 * Self.tỷ)
-      #expect(total.councilEstimate?.vnd == 644 * Self.tỷ)
+      #expect(total.provinceEstimate?.vnd == 636 * Self.billion)
+      #expect(total.councilEstimate?.vnd == 644 * Self.billion)
       #expect(total.ofProvinceBp == 9602)
       #expect(total.ofCouncilBp == 9483)
     }
@@ -42,8 +42,8 @@ extension RunningStack {
       try await backend.withClient { client in
         try await Self.writeSample(client, run: run, year: 2005, collected: 5)
         let source = try await Self.summarySource(client, run: run, year: 2005)
-        #expect(source?.collected?.vnd == 5 * Self.tỷ)
-        #expect(source?.provinceEstimate?.vnd == 10 * Self.tỷ)
+        #expect(source?.collected?.vnd == 5 * Self.billion)
+        #expect(source?.provinceEstimate?.vnd == 10 * Self.billion)
         #expect(source?.ofProvinceBp == 5000)
       }
     }
@@ -59,7 +59,7 @@ extension RunningStack {
       try await backend.restart()
       try await backend.withClient { client in
         let source = try await Self.summarySource(client, run: run, year: 2006)
-        #expect(source?.collected?.vnd == 7 * Self.tỷ)
+        #expect(source?.collected?.vnd == 7 * Self.billion)
       }
     }
 
@@ -68,7 +68,7 @@ extension RunningStack {
       try await backend.withClient { client in
         if Stack.afterRestart {
           let source = try await Self.summarySource(client, run: "marker", year: 2007)
-          #expect(source?.collected?.vnd == 3 * Self.tỷ)
+          #expect(source?.collected?.vnd == 3 * Self.billion)
         } else {
           try await Self.writeSample(client, run: "marker", year: 2007, collected: 3)
         }
@@ -91,14 +91,14 @@ extension RunningStack {
         API.setEstimate,
         .init().with {
           $0.estimate = .init().with {
-            $0.year = year; $0.issuer = .province; $0.sourceCode = code; $0.amount = CommonV1.Money().with { $0.vnd = 10 * tỷ }
+            $0.year = year; $0.issuer = .province; $0.sourceCode = code; $0.amount = CommonV1.Money().with { $0.vnd = 10 * billion }
           }
         }, options: Stack.options(idempotencyKey: "it-e-\(run)"))
       _ = try await client.unary(
         API.recordCollection,
         .init().with {
           $0.collection = .init().with {
-            $0.collectedOn = "\(year)-03-01"; $0.sourceCode = code; $0.amount = CommonV1.Money().with { $0.vnd = collected * tỷ }
+            $0.collectedOn = "\(year)-03-01"; $0.sourceCode = code; $0.amount = CommonV1.Money().with { $0.vnd = collected * billion }
           }
         }, options: Stack.options(idempotencyKey: "it-c-\(run)"))
     }

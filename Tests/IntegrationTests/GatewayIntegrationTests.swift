@@ -73,7 +73,7 @@ extension RunningStack {
         try await client.unary(API.getOverview, .init().with { $0.asOf = "2008-12-31" }, options: Stack.options())
       }
       let line = overview.finance?.revenue?.bySource.first { $0.key == "it-\(run)" }
-      #expect(line?.collected?.vnd == 4 * FinanceIntegrationTests.tỷ, "\(String(describing: overview.finance?.status))")
+      #expect(line?.collected?.vnd == 4 * FinanceIntegrationTests.billion, "\(String(describing: overview.finance?.status))")
     }
 
     @Test("A watch of the overview gets a collection written through finance, told by finance's change feed")
@@ -92,10 +92,10 @@ extension RunningStack {
         // Other writes (the sample's estimate, other tests) may come first: read on until the
         // collection is in; the stream's deadline ends the wait and fails the test otherwise.
         var collected: Int64? = nil
-        while collected != 6 * FinanceIntegrationTests.tỷ, let overview = try await updates.next() {
+        while collected != 6 * FinanceIntegrationTests.billion, let overview = try await updates.next() {
           collected = overview.finance?.revenue?.bySource.first { $0.key == "it-\(run)" }?.collected?.vnd
         }
-        #expect(collected == 6 * FinanceIntegrationTests.tỷ)
+        #expect(collected == 6 * FinanceIntegrationTests.billion)
       }
     }
   }

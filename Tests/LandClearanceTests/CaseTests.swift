@@ -23,15 +23,15 @@ struct CaseTests {
       #expect(inventoried.compulsoryInventory)
       try await h.advance("case-a", to: .planPosted, on: "2023-02-01")
       try await h.advance("case-a", to: .consulted, on: "2023-03-05")
-      let approved = try await h.advance("case-a", to: .planApproved, on: "2023-03-20", approved: 90 * triệu)
-      #expect(approved.approvedAmount?.vnd == 90 * triệu)
+      let approved = try await h.advance("case-a", to: .planApproved, on: "2023-03-20", approved: 90 * million)
+      #expect(approved.approvedAmount?.vnd == 90 * million)
       try await h.advance("case-a", to: .recoveryDecided, on: "2023-03-25")
-      try await h.pay("case-a", 50 * triệu, on: "2023-04-10")
+      try await h.pay("case-a", 50 * million, on: "2023-04-10")
       #expect(try await h.getCase("case-a").clearanceCase?.state == .paid)
-      try await h.pay("case-a", 40 * triệu, on: "2023-04-12", component: .support)
+      try await h.pay("case-a", 40 * million, on: "2023-04-12", component: .support)
       let handed = try await h.advance("case-a", to: .handedOver, on: "2023-05-01")
       #expect(handed.handedOverOn == "2023-05-01")
-      #expect(handed.paidAmount?.vnd == 90 * triệu)
+      #expect(handed.paidAmount?.vnd == 90 * million)
       let plot = try await h.client.unary(
         S.allocatePlot,
         .init().with {
@@ -106,7 +106,7 @@ struct CaseTests {
       try await h.party("a")
       try await h.openCase("a")
       try await h.advance("case-a", through: .recoveryDecided)
-      try await h.pay("case-a", 100 * triệu, deposited: true)
+      try await h.pay("case-a", 100 * million, deposited: true)
       #expect(try await h.getCase("case-a").clearanceCase?.state == .deposited)
       let handed = try await h.advance("case-a", to: .handedOver, on: "2023-05-01")
       #expect(handed.state == .handedOver)
@@ -182,7 +182,7 @@ struct CaseTests {
       let blockers = try await h.blockers(asOf: "2023-04-11")
       #expect(blockers.map(\.kind) == [.enforcement])
       #expect(blockers.first?.ageDays == 10)
-      try await h.pay("case-a", 100 * triệu, deposited: true)
+      try await h.pay("case-a", 100 * million, deposited: true)
       let handed = try await h.advance("case-a", to: .handedOver, on: "2023-05-01")
       #expect(!handed.underEnforcement)
       #expect(try await h.blockers(asOf: "2023-05-01").isEmpty)
@@ -337,12 +337,12 @@ struct CaseTests {
       try await h.party("a")
       try await h.openCase("a")
       try await h.advance("case-a", through: .recoveryDecided)
-      try await h.pay("case-a", 60 * triệu, key: "restart-1")
+      try await h.pay("case-a", 60 * million, key: "restart-1")
     }
     try await withService(database: database) { h in
       #expect(try await h.getCase("case-a").clearanceCase?.state == .paid)
-      try await h.pay("case-a", 60 * triệu, key: "restart-1")
-      #expect(try await h.totals().amountPaid?.vnd == 60 * triệu)
+      try await h.pay("case-a", 60 * million, key: "restart-1")
+      #expect(try await h.totals().amountPaid?.vnd == 60 * million)
     }
   }
 }

@@ -33,7 +33,7 @@ struct DemoTests {
 
       let progress = try await h.progress("kcn-nam-tan-tap", asOf: LandClearanceDemoData.asOf)
       #expect(progress.project?.keyProject == true)
-      #expect(progress.paid?.vnd == 885 * LandClearanceDemoData.tỷ)
+      #expect(progress.paid?.vnd == 885 * LandClearanceDemoData.billion)
       #expect(progress.partiesPaid == 561)
       #expect(progress.casesByState["DEPOSITED"] == nil)
       #expect((progress.casesByState["HANDED_OVER"] ?? 0) > 400)

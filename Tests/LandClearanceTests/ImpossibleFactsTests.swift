@@ -15,7 +15,7 @@ struct ImpossibleFactsTests {
     try await h.party(party, kind: kind)
     try await h.openCase(party)
     try await h.advance("case-\(party)", through: .recoveryDecided)
-    try await h.pay("case-\(party)", 100 * triệu, on: "2023-04-10")
+    try await h.pay("case-\(party)", 100 * million, on: "2023-04-10")
     try await h.advance("case-\(party)", to: .handedOver, on: "2023-05-01")
   }
 
@@ -108,12 +108,12 @@ struct ImpossibleFactsTests {
       func amend(on date: String, key: String) async throws -> LandClearanceV1.Amendment {
         try await h.client.unary(
           S.amendApprovedAmount,
-          .init().with { $0.caseID = "case-a"; $0.approvedAmount = .vnd(120 * triệu); $0.decidedOn = date; $0.decision = "7/QĐ-UBND" },
+          .init().with { $0.caseID = "case-a"; $0.approvedAmount = .vnd(120 * million); $0.decidedOn = date; $0.decision = "7/QĐ-UBND" },
           options: h.options(Token.editor, key: key))
       }
       await expectRPCError(.invalidArgument, field: "decided_on") { _ = try await amend(on: "2023-03-19", key: "early") }
-      #expect(try await h.getCase("case-a").clearanceCase?.approvedAmount?.vnd == 100 * triệu)
-      #expect(try await amend(on: "2023-03-20", key: "same-day").approvedAmount?.vnd == 120 * triệu)
+      #expect(try await h.getCase("case-a").clearanceCase?.approvedAmount?.vnd == 100 * million)
+      #expect(try await amend(on: "2023-03-20", key: "same-day").approvedAmount?.vnd == 120 * million)
     }
   }
 

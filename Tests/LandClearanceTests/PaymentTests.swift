@@ -29,12 +29,12 @@ struct PaymentTests {
       try await h.party("a")
       try await h.openCase("a")
       try await h.advance("case-a", through: .recoveryDecided)
-      let payment = try await h.pay("case-a", 50 * triệu, id: "p-1")
+      let payment = try await h.pay("case-a", 50 * million, id: "p-1")
       _ = try await reverse(h, payment.id)
       let refused = await expectRPCError(.failedPrecondition) { try await h.advance("case-a", to: .handedOver, on: "2023-05-01") }
       #expect(refused?.message.contains("nothing paid or deposited") == true)
       // A deposit (the person refused the money, Art. 94) allows it.
-      try await h.pay("case-a", 50 * triệu, id: "d-1", deposited: true)
+      try await h.pay("case-a", 50 * million, id: "d-1", deposited: true)
       try await h.advance("case-a", to: .handedOver, on: "2023-05-01")
     }
   }
@@ -62,38 +62,38 @@ struct PaymentTests {
       try await h.project()
       try await h.party("a")
       try await h.openCase("a")
-      try await h.advance("case-a", through: .recoveryDecided, approved: 100 * triệu)
-      try await h.pay("case-a", 80 * triệu)
-      let over = await expectRPCError(.failedPrecondition) { try await h.pay("case-a", 20 * triệu + 1, component: .lateInterest) }
+      try await h.advance("case-a", through: .recoveryDecided, approved: 100 * million)
+      try await h.pay("case-a", 80 * million)
+      let over = await expectRPCError(.failedPrecondition) { try await h.pay("case-a", 20 * million + 1, component: .lateInterest) }
       #expect(over?.message.contains("AmendApprovedAmount") == true)
-      try await h.pay("case-a", 20 * triệu)
+      try await h.pay("case-a", 20 * million)
       await expectRPCError(.failedPrecondition) { try await h.pay("case-a", 1, component: .lateInterest) }
       // Not below what is paid; a money write needs a key.
-      await expectRPCError(.failedPrecondition) { _ = try await amend(h, 99 * triệu) }
-      await expectRPCError(.invalidArgument, field: "idempotency-key") { _ = try await amend(h, 105 * triệu, key: nil) }
-      let amendment = try await amend(h, 105 * triệu)
-      #expect(amendment.previousAmount?.vnd == 100 * triệu)
+      await expectRPCError(.failedPrecondition) { _ = try await amend(h, 99 * million) }
+      await expectRPCError(.invalidArgument, field: "idempotency-key") { _ = try await amend(h, 105 * million, key: nil) }
+      let amendment = try await amend(h, 105 * million)
+      #expect(amendment.previousAmount?.vnd == 100 * million)
       // Paid under the amendment: on or after its decision (2023-05-01), never before it.
       let early = await expectRPCError(.failedPrecondition) {
-        try await h.pay("case-a", 5 * triệu, on: "2023-04-30", component: .lateInterest)
+        try await h.pay("case-a", 5 * million, on: "2023-04-30", component: .lateInterest)
       }
       #expect(early?.message.contains("on 2023-04-30 105000000 VND would be paid against 100000000 VND approved then") == true)
-      try await h.pay("case-a", 5 * triệu, on: "2023-05-01", component: .lateInterest)
+      try await h.pay("case-a", 5 * million, on: "2023-05-01", component: .lateInterest)
       // Amendments are decided in order: none before the latest one's decision.
       let backDated = await expectRPCError(.invalidArgument, field: "decided_on") {
         _ = try await h.client.unary(
           S.amendApprovedAmount,
-          .init().with { $0.caseID = "case-a"; $0.approvedAmount = .vnd(110 * triệu); $0.decidedOn = "2023-04-20"; $0.decision = "13/QĐ" },
+          .init().with { $0.caseID = "case-a"; $0.approvedAmount = .vnd(110 * million); $0.decidedOn = "2023-04-20"; $0.decision = "13/QĐ" },
           options: h.options(Token.editor, key: "amend-back"))
       }
       #expect(backDated?.message.contains("amendments are decided in order") == true)
       let detail = try await h.getCase("case-a")
-      #expect(detail.clearanceCase?.approvedAmount?.vnd == 105 * triệu)
-      #expect(detail.clearanceCase?.paidAmount?.vnd == 105 * triệu)
+      #expect(detail.clearanceCase?.approvedAmount?.vnd == 105 * million)
+      #expect(detail.clearanceCase?.paidAmount?.vnd == 105 * million)
       #expect(detail.amendments.map(\.decision) == ["12/QĐ-UBND"])
       let progress = try await h.progress()
-      #expect(progress.paid?.vnd == 105 * triệu)
-      #expect(progress.approved?.vnd == 105 * triệu)
+      #expect(progress.paid?.vnd == 105 * million)
+      #expect(progress.approved?.vnd == 105 * million)
       #expect(progress.paidOfApprovedBp == 10_000)
     }
   }
@@ -121,20 +121,20 @@ struct PaymentTests {
       try await h.project()
       try await h.party("a")
       try await h.openCase("a")
-      try await h.advance("case-a", through: .recoveryDecided, approved: 100 * triệu)
-      try await h.pay("case-a", 70 * triệu, id: "p1")
+      try await h.advance("case-a", through: .recoveryDecided, approved: 100 * million)
+      try await h.pay("case-a", 70 * million, id: "p1")
       let reversal = try await reverse(h, "p1")
-      #expect(reversal.amount?.vnd == -70 * triệu)
+      #expect(reversal.amount?.vnd == -70 * million)
       #expect(reversal.reversesPaymentID == "p1")
       #expect(reversal.paidOn == "2023-04-10")
       await expectRPCError(.failedPrecondition) { _ = try await reverse(h, "p1", key: "reverse-2") }
       await expectRPCError(.failedPrecondition) { _ = try await reverse(h, reversal.id, key: "reverse-3") }
       await expectRPCError(.notFound) { _ = try await reverse(h, "nope", key: "reverse-4") }
       #expect(try await h.totals().householdsPaid == 0)  // the net is 0: not paid
-      try await h.pay("case-a", 100 * triệu, id: "p2")  // the approved amount is free again
+      try await h.pay("case-a", 100 * million, id: "p2")  // the approved amount is free again
       let totals = try await h.totals()
       #expect(totals.householdsPaid == 1)
-      #expect(totals.amountPaid?.vnd == 100 * triệu)
+      #expect(totals.amountPaid?.vnd == 100 * million)
       #expect(try await h.getCase("case-a").payments.map(\.id) == ["p1", reversal.id, "p2"])
       await expectRPCError(.invalidArgument, field: "payment.reverses_payment_id") {
         _ = try await h.client.unary(
@@ -150,15 +150,15 @@ struct PaymentTests {
       try await h.project()
       try await h.party("a")
       try await h.openCase("a")
-      try await h.advance("case-a", through: .recoveryDecided, approved: 100 * triệu)
+      try await h.advance("case-a", through: .recoveryDecided, approved: 100 * million)
       await expectRPCError(.invalidArgument, field: "idempotency-key") { try await h.pay("case-a", 10, key: nil) }
-      let first = try await h.pay("case-a", 10 * triệu, key: "pay-1")
-      let retry = try await h.pay("case-a", 10 * triệu, key: "pay-1")
+      let first = try await h.pay("case-a", 10 * million, key: "pay-1")
+      let retry = try await h.pay("case-a", 10 * million, key: "pay-1")
       #expect(first.id == retry.id)
-      let reused = await expectRPCError(.failedPrecondition) { try await h.pay("case-a", 11 * triệu, key: "pay-1") }
+      let reused = await expectRPCError(.failedPrecondition) { try await h.pay("case-a", 11 * million, key: "pay-1") }
       #expect(reused?.details["idempotency-key"] == "pay-1")
       await expectRPCError(.alreadyExists) { try await h.pay("case-a", 1, id: first.id) }
-      #expect(try await h.totals().amountPaid?.vnd == 10 * triệu)
+      #expect(try await h.totals().amountPaid?.vnd == 10 * million)
       let audit = try await h.store.audit.query(entity: "payment")
       #expect(audit.count == 1)
       #expect(audit.first?.rpc == S.recordPayment.fullName)

@@ -51,9 +51,9 @@ struct RetryTests {
       try await h.project()
       try await h.party("a")
       try await h.openCase("a")
-      try await h.advance("case-a", through: .recoveryDecided, approved: 100 * triệu)
+      try await h.advance("case-a", through: .recoveryDecided, approved: 100 * million)
       // The payment's id is left to the server: only the stored answer can give the retry the same one.
-      let request = h.paymentRequest("case-a", 40 * triệu)
+      let request = h.paymentRequest("case-a", 40 * million)
       try await sendAndDrop(
         port: h.port, method: S.recordPayment.fullName,
         metadata: ["authorization": "Bearer \(Token.editor)", MetadataKey.idempotencyKey: "dropped-payment-1"],
@@ -67,10 +67,10 @@ struct RetryTests {
       #expect(retried.id == stored.id)
       let detail = try await h.getCase("case-a")
       #expect(detail.payments.count == 1)
-      #expect(detail.clearanceCase?.paidAmount?.vnd == 40 * triệu)
+      #expect(detail.clearanceCase?.paidAmount?.vnd == 40 * million)
       let totals = try await h.totals()
       #expect(totals.householdsPaid == 1)
-      #expect(totals.amountPaid?.vnd == 40 * triệu)
+      #expect(totals.amountPaid?.vnd == 40 * million)
       #expect(try await h.store.audit.query(entity: "payment").count == 1)
     }
   }

@@ -50,7 +50,7 @@ extension CommonV1.Area {
   static func m2(_ value: Int64) -> CommonV1.Area { CommonV1.Area().with { $0.squareMeters = value } }
 }
 
-let triệu: Int64 = 1_000_000
+let million: Int64 = 1_000_000
 
 /// A running Land Clearance server on a fresh database, a client of it, and shortcuts.
 struct Harness: Sendable {
@@ -69,7 +69,7 @@ struct Harness: Sendable {
   @discardableResult
   func project(
     _ id: String = "kcn", kind: LandClearanceV1.ProjectKind = .industrialPark, area: Int64 = 100_000,
-    budget: Int64 = 100 * triệu, commune: String = Token.tanTap, plots: Int32 = 0, landUsePlanOn: String = ""
+    budget: Int64 = 100 * million, commune: String = Token.tanTap, plots: Int32 = 0, landUsePlanOn: String = ""
   ) async throws -> LandClearanceV1.Project {
     try await client.unary(
       S.createProject,
@@ -125,7 +125,7 @@ struct Harness: Sendable {
   }
 
   /// The statutory steps up to `state` (at most RECOVERY_DECIDED), a few days apart from 2023-01-02.
-  func advance(_ caseID: String, through state: LandClearanceV1.CaseState, approved: Int64 = 100 * triệu) async throws {
+  func advance(_ caseID: String, through state: LandClearanceV1.CaseState, approved: Int64 = 100 * million) async throws {
     let steps: [(LandClearanceV1.CaseState, String)] = [
       (.inventoried, "2023-01-20"), (.planPosted, "2023-02-01"), (.consulted, "2023-03-05"), (.planApproved, "2023-03-20"),
       (.recoveryDecided, "2023-03-25"),

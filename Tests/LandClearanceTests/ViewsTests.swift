@@ -17,7 +17,7 @@ struct ViewsTests {
   /// handed over, a household with recovery decided and nothing paid, a household whose plan
   /// was posted and never consulted.
   func scenario(_ h: Harness) async throws {
-    try await h.project(budget: 1_000 * triệu, plots: 4)
+    try await h.project(budget: 1_000 * million, plots: 4)
     try await h.party("a", recovered: 1_000)
     try await h.party("b", kind: .organisation, recovered: 5_000)
     try await h.party("c", recovered: 700)
@@ -25,12 +25,12 @@ struct ViewsTests {
     try await h.party("e", recovered: 300)
     for id in ["a", "b", "c", "d", "e"] { try await h.openCase(id) }
     for id in ["a", "c", "d"] { try await h.advance("case-\(id)", through: .recoveryDecided) }
-    try await h.advance("case-b", through: .recoveryDecided, approved: 300 * triệu)
+    try await h.advance("case-b", through: .recoveryDecided, approved: 300 * million)
     try await h.advance("case-e", through: .planPosted)
-    try await h.pay("case-a", 100 * triệu, on: "2023-04-10")
-    try await h.pay("case-d", 100 * triệu, on: "2023-04-10")
-    try await h.pay("case-b", 150 * triệu, on: "2023-06-01")
-    try await h.pay("case-b", 150 * triệu, on: "2023-12-01")
+    try await h.pay("case-a", 100 * million, on: "2023-04-10")
+    try await h.pay("case-d", 100 * million, on: "2023-04-10")
+    try await h.pay("case-b", 150 * million, on: "2023-06-01")
+    try await h.pay("case-b", 150 * million, on: "2023-12-01")
     try await h.advance("case-a", to: .handedOver, on: "2023-05-01")
     try await h.advance("case-d", to: .handedOver, on: "2023-05-02")
   }
@@ -46,14 +46,14 @@ struct ViewsTests {
       #expect(totals.organisationsPaid == 1)
       #expect(totals.areaPaid?.squareMeters == 8_000)
       #expect(totals.areaPaidCentiHa == 80)
-      #expect(totals.amountPaid?.vnd == 350 * triệu)
+      #expect(totals.amountPaid?.vnd == 350 * million)
       #expect(totals.paidDefinition == PaidDefinition.text)
       #expect(totals.paidDefinition.hasPrefix("any payment"))
       let april = try await h.totals("2023-04-30")
       #expect(april.householdsPaid == 1 && april.organisationsPaid == 0 && april.individualsPaid == 1)
-      #expect(april.amountPaid?.vnd == 200 * triệu)
+      #expect(april.amountPaid?.vnd == 200 * million)
       let later = try await h.totals("2023-12-31")
-      #expect(later.amountPaid?.vnd == 500 * triệu)
+      #expect(later.amountPaid?.vnd == 500 * million)
       #expect(try await h.totals("2022-12-31").householdsPaid == 0)
       // Empty as_of: today (the test server's).
       #expect(try await h.totals("").asOf == Self.scenarioToday)
@@ -70,8 +70,8 @@ struct ViewsTests {
       #expect(progress.areaHandedOver?.squareMeters == 3_000)
       #expect(progress.areaHandedOverCentiHa == 30)
       #expect(progress.handedOverBp == 300)
-      #expect(progress.paid?.vnd == 350 * triệu)
-      #expect(progress.approved?.vnd == 600 * triệu)
+      #expect(progress.paid?.vnd == 350 * million)
+      #expect(progress.approved?.vnd == 600 * million)
       #expect(progress.paidOfApprovedBp == 5833)
       #expect(progress.paidOfBudgetBp == 3500)
       #expect(progress.partiesPaid == 3)
@@ -161,27 +161,27 @@ struct ViewsTests {
       try await h.project()
       try await h.party("a")
       try await h.openCase("a")
-      try await h.advance("case-a", through: .recoveryDecided, approved: 100 * triệu)  // approved 2023-03-20
+      try await h.advance("case-a", through: .recoveryDecided, approved: 100 * million)  // approved 2023-03-20
       _ = try await h.client.unary(
         S.amendApprovedAmount,
-        .init().with { $0.caseID = "case-a"; $0.approvedAmount = .vnd(120 * triệu); $0.decidedOn = "2023-05-01"; $0.decision = "9/QĐ" },
+        .init().with { $0.caseID = "case-a"; $0.approvedAmount = .vnd(120 * million); $0.decidedOn = "2023-05-01"; $0.decision = "9/QĐ" },
         options: h.options(Token.editor, key: "amend"))
       #expect(try await h.progress(asOf: "2023-03-19").approved?.vnd == 0, "before the plan was approved")
-      #expect(try await h.progress(asOf: "2023-03-20").approved?.vnd == 100 * triệu, "the plan's own amount")
-      #expect(try await h.progress(asOf: "2023-04-30").approved?.vnd == 100 * triệu, "before the amendment")
-      #expect(try await h.progress(asOf: "2023-05-01").approved?.vnd == 120 * triệu)
-      #expect(try await h.progress().approved?.vnd == 120 * triệu)
+      #expect(try await h.progress(asOf: "2023-03-20").approved?.vnd == 100 * million, "the plan's own amount")
+      #expect(try await h.progress(asOf: "2023-04-30").approved?.vnd == 100 * million, "before the amendment")
+      #expect(try await h.progress(asOf: "2023-05-01").approved?.vnd == 120 * million)
+      #expect(try await h.progress().approved?.vnd == 120 * million)
 
       _ = try await h.client.unary(
         S.decideEnforcement, .init().with { $0.caseID = "case-a"; $0.decidedOn = "2023-06-01" }, options: h.options(Token.editor))
-      try await h.pay("case-a", 120 * triệu, on: "2023-06-10", deposited: true)
+      try await h.pay("case-a", 120 * million, on: "2023-06-10", deposited: true)
       try await h.advance("case-a", to: .handedOver, on: "2023-07-01")
       // Under enforcement in June, whatever happened in July.
       let june = try await h.blockers(asOf: "2023-06-15").filter { $0.clearanceCase?.id == "case-a" }
       #expect(june.map(\.kind).contains(.enforcement))
       #expect(june.allSatisfy { $0.clearanceCase?.underEnforcement == true && $0.clearanceCase?.handedOverOn == "" })
       #expect(june.allSatisfy { $0.clearanceCase?.enforcementSince == "2023-06-01" })
-      #expect(june.allSatisfy { $0.clearanceCase?.approvedAmount?.vnd == 120 * triệu && $0.clearanceCase?.paidAmount?.vnd == 120 * triệu })
+      #expect(june.allSatisfy { $0.clearanceCase?.approvedAmount?.vnd == 120 * million && $0.clearanceCase?.paidAmount?.vnd == 120 * million })
       // Before the decision: a payment overdue, no enforcement yet.
       let may = try await h.blockers(asOf: "2023-05-15").filter { $0.clearanceCase?.id == "case-a" }
       #expect(!may.isEmpty && !may.map(\.kind).contains(.enforcement))
@@ -189,7 +189,7 @@ struct ViewsTests {
       // The amounts of that day: approved before the amendment, nothing paid yet.
       let april = try await h.blockers(asOf: "2023-04-30").filter { $0.clearanceCase?.id == "case-a" }
       #expect(!april.isEmpty)
-      #expect(april.allSatisfy { $0.clearanceCase?.approvedAmount?.vnd == 100 * triệu && $0.clearanceCase?.paidAmount?.vnd == 0 })
+      #expect(april.allSatisfy { $0.clearanceCase?.approvedAmount?.vnd == 100 * million && $0.clearanceCase?.paidAmount?.vnd == 0 })
     }
   }
 

@@ -147,12 +147,12 @@ func propagation(samples: Int, _ next: () async throws -> GatewayV1.Overview?) a
   var delays: [Double] = []
   for _ in 0..<samples {
     try await Task.sleep(for: .milliseconds(Int.random(in: 0..<2_000)))
-    expected += FinanceDemoData.tỷ
+    expected += FinanceDemoData.billion
     _ = try await backends.finance.unary(
       F.recordCollection,
       .init().with {
         $0.collection = .init().with {
-          $0.collectedOn = "2023-10-30"; $0.sourceCode = "construction-tax"; $0.amount = .init().with { $0.vnd = FinanceDemoData.tỷ }
+          $0.collectedOn = "2023-10-30"; $0.sourceCode = "construction-tax"; $0.amount = .init().with { $0.vnd = FinanceDemoData.billion }
         }
       }, options: CallOptions(metadata: [MetadataKey.idempotencyKey: UUID().uuidString]))
     let committed = ContinuousClock.now

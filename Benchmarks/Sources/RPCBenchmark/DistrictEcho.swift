@@ -38,7 +38,7 @@ enum DistrictEcho {
     let clients = (0..<connections).map { _ in
       RPCClient(host: "127.0.0.1", port: port, configuration: configuration, logger: logger)
     }
-    defer { clients.forEach { $0.close() } }
+    defer { for client in clients { client.close() } }
     for client in clients { _ = try await client.unary(echo, request) }
     return try await closedLoop(connections: connections, inFlight: inFlight, seconds: seconds) { connection in
       _ = try await clients[connection].unary(echo, request)

@@ -6,11 +6,11 @@ internal import NIOCore
 internal import NIOPosix
 
 #if canImport(Glibc)
-import Glibc
+internal import Glibc
 #elseif canImport(Musl)
-import Musl
+internal import Musl
 #elseif canImport(Darwin)
-import Darwin
+internal import Darwin
 #endif
 
 /// The connections of a client to one peer: opened on demand up to a limit, re-opened with

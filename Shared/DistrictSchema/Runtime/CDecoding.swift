@@ -1,11 +1,11 @@
 package import DistrictSchemaC
 
 #if canImport(Glibc)
-import Glibc
+internal import Glibc
 #elseif canImport(Musl)
-import Musl
+internal import Musl
 #elseif canImport(Darwin)
-import Darwin
+internal import Darwin
 #endif
 
 /// Copies unpacked protobuf-c values into Swift values.

@@ -14,9 +14,9 @@ public struct AdminUnit: Sendable, Hashable, Codable {
   /// The official (GSO) code, when known.
   public var officialCode: String?
   /// The Vietnamese name, e.g. `Phước Lý`.
-  public var nameVI: String
+  public var nameVi: String
   /// An English name, e.g. `Phuoc Ly Commune`.
-  public var nameEN: String?
+  public var nameEn: String?
   public var kind: AdminUnitKind
   public var validFrom: String?
   public var validTo: String?
@@ -24,13 +24,13 @@ public struct AdminUnit: Sendable, Hashable, Codable {
   public var legalBasis: String?
 
   public init(
-    id: String, officialCode: String? = nil, nameVI: String, nameEN: String? = nil, kind: AdminUnitKind,
+    id: String, officialCode: String? = nil, nameVi: String, nameEn: String? = nil, kind: AdminUnitKind,
     validFrom: String? = nil, validTo: String? = nil, legalBasis: String? = nil
   ) {
     self.id = id
     self.officialCode = officialCode
-    self.nameVI = nameVI
-    self.nameEN = nameEN
+    self.nameVi = nameVi
+    self.nameEn = nameEn
     self.kind = kind
     self.validFrom = validFrom
     self.validTo = validTo

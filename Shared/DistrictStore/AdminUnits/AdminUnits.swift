@@ -24,7 +24,7 @@ public struct AdminUnits: Sendable {
   ///   `validFrom`; `ALREADY_EXISTS` when the id is taken.
   public func add(_ unit: AdminUnit, in db: any SQLDatabase, stamp: AuditStamp) async throws {
     guard !unit.id.isEmpty else { throw RPCError.invalidArgument(field: "id", "must not be empty") }
-    guard !unit.nameVI.isEmpty else { throw RPCError.invalidArgument(field: "name_vi", "must not be empty") }
+    guard !unit.nameVi.isEmpty else { throw RPCError.invalidArgument(field: "name_vi", "must not be empty") }
     guard !unit.kind.rawValue.isEmpty else { throw RPCError.invalidArgument(field: "kind", "must not be empty") }
     try Self.validatePeriod(from: unit.validFrom, to: unit.validTo)
     if try await self.unit(id: unit.id, in: db) != nil {
@@ -33,7 +33,7 @@ public struct AdminUnits: Sendable {
     try await db.raw(
       """
       INSERT INTO admin_unit (id, official_code, name_vi, name_en, kind, valid_from, valid_to, legal_basis)
-      VALUES (\(bind: unit.id), \(bind: unit.officialCode), \(bind: unit.nameVI), \(bind: unit.nameEN), \
+      VALUES (\(bind: unit.id), \(bind: unit.officialCode), \(bind: unit.nameVi), \(bind: unit.nameEn), \
       \(bind: unit.kind.rawValue), \(bind: unit.validFrom), \(bind: unit.validTo), \(bind: unit.legalBasis))
       """
     ).run()
@@ -283,8 +283,8 @@ public struct AdminUnits: Sendable {
     AdminUnit(
       id: try row.decode(column: "id", as: String.self),
       officialCode: try row.decode(column: "official_code", as: String?.self),
-      nameVI: try row.decode(column: "name_vi", as: String.self),
-      nameEN: try row.decode(column: "name_en", as: String?.self),
+      nameVi: try row.decode(column: "name_vi", as: String.self),
+      nameEn: try row.decode(column: "name_en", as: String?.self),
       kind: AdminUnitKind(rawValue: try row.decode(column: "kind", as: String.self)),
       validFrom: try row.decode(column: "valid_from", as: String?.self),
       validTo: try row.decode(column: "valid_to", as: String?.self),

@@ -65,19 +65,19 @@ public enum ReferenceGeography {
   /// Every unit, parent before child.
   public static var units: [AdminUnit] {
     var units = [
-      AdminUnit(id: longAn, officialCode: "80", nameVI: "Long An", nameEN: "Long An Province", kind: .province,
+      AdminUnit(id: longAn, officialCode: "80", nameVi: "Long An", nameEn: "Long An Province", kind: .province,
                 validTo: lastDayBeforeReform),
-      AdminUnit(id: tayNinhBefore2025, officialCode: "72", nameVI: "Tây Ninh", nameEN: "Tay Ninh Province (before 2025)",
+      AdminUnit(id: tayNinhBefore2025, officialCode: "72", nameVi: "Tây Ninh", nameEn: "Tay Ninh Province (before 2025)",
                 kind: .province, validTo: lastDayBeforeReform),
-      AdminUnit(id: tayNinh, nameVI: "Tây Ninh", nameEN: "Tay Ninh Province", kind: .province, validFrom: reformDate),
-      AdminUnit(id: canGiuocDistrict, nameVI: "Cần Giuộc", nameEN: "Can Giuoc District", kind: .district,
+      AdminUnit(id: tayNinh, nameVi: "Tây Ninh", nameEn: "Tay Ninh Province", kind: .province, validFrom: reformDate),
+      AdminUnit(id: canGiuocDistrict, nameVi: "Cần Giuộc", nameEn: "Can Giuoc District", kind: .district,
                 validTo: lastDayBeforeReform),
     ]
     units += oldCommunes.map {
-      AdminUnit(id: oldCommune($0.slug), nameVI: $0.vi, nameEN: $0.en, kind: $0.kind, validTo: lastDayBeforeReform)
+      AdminUnit(id: oldCommune($0.slug), nameVi: $0.vi, nameEn: $0.en, kind: $0.kind, validTo: lastDayBeforeReform)
     }
     units += newCommunes.map {
-      AdminUnit(id: newCommune($0.slug), nameVI: $0.vi, nameEN: $0.en, kind: .commune, validFrom: reformDate,
+      AdminUnit(id: newCommune($0.slug), nameVi: $0.vi, nameEn: $0.en, kind: .commune, validFrom: reformDate,
                 legalBasis: communeResolution)
     }
     return units

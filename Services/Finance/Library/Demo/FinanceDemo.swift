@@ -34,7 +34,7 @@ public enum FinanceDemo {
       for source in data.sources {
         let request = FinanceV1.SetRevenueSourceRequest().with {
           $0.source = FinanceV1.RevenueSource().with {
-            $0.year = year; $0.code = source.code; $0.nameVi = source.nameVI; $0.nameEn = source.nameEN
+            $0.year = year; $0.code = source.code; $0.nameVi = source.nameVi; $0.nameEn = source.nameEn
             $0.countsTowardBalanced = source.balanced; $0.isLandUseFee = source.landUseFee; $0.isLottery = source.lottery
           }
         }
@@ -58,7 +58,7 @@ public enum FinanceDemo {
     }
     for commune in data.communes {
       for (index, code) in data.communeSources.enumerated() {
-        try await estimate(.districtCouncil, code, commune.id, commune.estimates[index] * FinanceDemoData.triệu)
+        try await estimate(.districtCouncil, code, commune.id, commune.estimates[index] * FinanceDemoData.million)
       }
     }
 
@@ -77,14 +77,14 @@ public enum FinanceDemo {
     }
     for (year, totals) in data.earlierYearTotals.sorted(by: { $0.key < $1.key }) {
       for (source, total) in totals {
-        try await collect(year: year, source: source, commune: "", label: "district", total: total * FinanceDemoData.triệu, months: 12)
+        try await collect(year: year, source: source, commune: "", label: "district", total: total * FinanceDemoData.million, months: 12)
       }
     }
     for source in data.sources {
       var districtLevel = source.collected
       if let index = data.communeSources.firstIndex(of: source.code) {
         for commune in data.communes {
-          let amount = commune.estimates[index] * FinanceDemoData.triệu * commune.collectedPercent / 100
+          let amount = commune.estimates[index] * FinanceDemoData.million * commune.collectedPercent / 100
           districtLevel -= amount
           try await collect(year: data.year, source: source.code, commune: commune.id, label: commune.slug, total: amount, months: 10)
         }
@@ -102,7 +102,7 @@ public enum FinanceDemo {
       let request = FinanceV1.RecordDisbursementRequest().with {
         $0.disbursement = FinanceV1.Disbursement().with {
           $0.id = id; $0.disbursedOn = date; $0.projectID = project; $0.programme = programme; $0.year = data.year
-          $0.amount = money(amount * FinanceDemoData.triệu); $0.note = "demo (illustrative)"
+          $0.amount = money(amount * FinanceDemoData.million); $0.note = "demo (illustrative)"
         }
       }
       try await call(service.recordDisbursement, request, key: "disbursement/\(id)")
@@ -117,7 +117,7 @@ public enum FinanceDemo {
     for (programme, allocation, payments) in data.programmes {
       let request = FinanceV1.SetProgrammeAllocationRequest().with {
         $0.allocation = FinanceV1.ProgrammeAllocation().with {
-          $0.year = data.year; $0.programme = programme; $0.allocation = money(allocation * FinanceDemoData.triệu)
+          $0.year = data.year; $0.programme = programme; $0.allocation = money(allocation * FinanceDemoData.million)
           $0.basis = "vốn Chương trình MTQG năm 2023 tỉnh phân bổ (illustrative)"
         }
       }

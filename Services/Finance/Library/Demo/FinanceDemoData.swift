@@ -12,9 +12,9 @@ internal import DistrictStore
 /// article's three figures is illustrative.
 public enum FinanceDemoData {
   /// One tỉ đồng (10⁹ VND).
-  public static let tỷ: Int64 = 1_000_000_000
+  public static let billion: Int64 = 1_000_000_000
   /// One triệu đồng (10⁶ VND).
-  public static let triệu: Int64 = 1_000_000
+  public static let million: Int64 = 1_000_000
 
   /// The year of the article.
   public static let year: Int32 = 2023
@@ -24,18 +24,18 @@ public enum FinanceDemoData {
   public static let asOf = "2023-11-01"
 
   /// The province's estimate ("dự toán tỉnh giao"): 636 tỉ.
-  public static let provinceEstimate: Int64 = 636 * tỷ
+  public static let provinceEstimate: Int64 = 636 * billion
   /// The district council's estimate ("dự toán HĐND huyện giao"): 644 tỉ.
-  public static let councilEstimate: Int64 = 644 * tỷ
+  public static let councilEstimate: Int64 = 644 * billion
   /// Collected in 2023 up to 1 November: 610.7 tỉ.
-  public static let collectedByNovember: Int64 = 610_700 * triệu
+  public static let collectedByNovember: Int64 = 610_700 * million
 
   /// A revenue source: code, names, flags, the two 2023 estimates and collected by 1 November
   /// 2023 (in triệu), and whether communes collect part of it.
   public struct Source: Sendable {
     public var code: String
-    public var nameVI: String
-    public var nameEN: String
+    public var nameVi: String
+    public var nameEn: String
     public var balanced: Bool
     public var landUseFee: Bool
     public var lottery: Bool
@@ -47,26 +47,26 @@ public enum FinanceDemoData {
   /// The sources the article names, with the flags of the 2023 basket (land-use fees and
   /// lottery outside "thu cân đối", as earmarked for investment; configurable per year).
   public static let sources: [Source] = [
-    Source(code: "construction-tax", nameVI: "Thuế xây dựng (GTGT, TNCN xây dựng tư nhân)",
-           nameEN: "Construction tax (VAT, PIT on private construction)", balanced: true, landUseFee: false, lottery: false,
-           province: 70_000 * triệu, council: 72_000 * triệu, collected: 66_000 * triệu),
-    Source(code: "real-estate-transfer", nameVI: "Thu từ chuyển nhượng bất động sản", nameEN: "Real-estate transfer",
+    Source(code: "construction-tax", nameVi: "Thuế xây dựng (GTGT, TNCN xây dựng tư nhân)",
+           nameEn: "Construction tax (VAT, PIT on private construction)", balanced: true, landUseFee: false, lottery: false,
+           province: 70_000 * million, council: 72_000 * million, collected: 66_000 * million),
+    Source(code: "real-estate-transfer", nameVi: "Thu từ chuyển nhượng bất động sản", nameEn: "Real-estate transfer",
            balanced: true, landUseFee: false, lottery: false,
-           province: 95_000 * triệu, council: 97_000 * triệu, collected: 93_500 * triệu),
-    Source(code: "business-tax", nameVI: "Thuế doanh nghiệp, hộ kinh doanh", nameEN: "Business and household-business tax",
+           province: 95_000 * million, council: 97_000 * million, collected: 93_500 * million),
+    Source(code: "business-tax", nameVi: "Thuế doanh nghiệp, hộ kinh doanh", nameEn: "Business and household-business tax",
            balanced: true, landUseFee: false, lottery: false,
-           province: 210_000 * triệu, council: 212_000 * triệu, collected: 203_000 * triệu),
-    Source(code: "land-use-fee", nameVI: "Tiền sử dụng đất", nameEN: "Land-use fees", balanced: false, landUseFee: true,
-           lottery: false, province: 180_000 * triệu, council: 182_000 * triệu, collected: 175_200 * triệu),
-    Source(code: "lottery", nameVI: "Xổ số kiến thiết", nameEN: "Lottery", balanced: false, landUseFee: false, lottery: true,
-           province: 25_000 * triệu, council: 25_000 * triệu, collected: 22_500 * triệu),
-    Source(code: "tax-arrears", nameVI: "Thu nợ thuế", nameEN: "Tax arrears", balanced: true, landUseFee: false,
-           lottery: false, province: 20_000 * triệu, council: 20_000 * triệu, collected: 18_000 * triệu),
-    Source(code: "anti-loss-inspection", nameVI: "Kiểm tra chống thất thu", nameEN: "Anti-revenue-loss inspections",
+           province: 210_000 * million, council: 212_000 * million, collected: 203_000 * million),
+    Source(code: "land-use-fee", nameVi: "Tiền sử dụng đất", nameEn: "Land-use fees", balanced: false, landUseFee: true,
+           lottery: false, province: 180_000 * million, council: 182_000 * million, collected: 175_200 * million),
+    Source(code: "lottery", nameVi: "Xổ số kiến thiết", nameEn: "Lottery", balanced: false, landUseFee: false, lottery: true,
+           province: 25_000 * million, council: 25_000 * million, collected: 22_500 * million),
+    Source(code: "tax-arrears", nameVi: "Thu nợ thuế", nameEn: "Tax arrears", balanced: true, landUseFee: false,
+           lottery: false, province: 20_000 * million, council: 20_000 * million, collected: 18_000 * million),
+    Source(code: "anti-loss-inspection", nameVi: "Kiểm tra chống thất thu", nameEn: "Anti-revenue-loss inspections",
            balanced: true, landUseFee: false, lottery: false,
-           province: 10_000 * triệu, council: 10_000 * triệu, collected: 9_000 * triệu),
-    Source(code: "other", nameVI: "Thu khác", nameEN: "Other revenue", balanced: true, landUseFee: false, lottery: false,
-           province: 26_000 * triệu, council: 26_000 * triệu, collected: 23_500 * triệu),
+           province: 10_000 * million, council: 10_000 * million, collected: 9_000 * million),
+    Source(code: "other", nameVi: "Thu khác", nameEn: "Other revenue", balanced: true, landUseFee: false, lottery: false,
+           province: 26_000 * million, council: 26_000 * million, collected: 23_500 * million),
   ]
 
   /// The sources communes collect part of (their council estimates are per commune).
@@ -117,7 +117,7 @@ public enum FinanceDemoData {
   public static let yearEndEstimate = FinanceV1.YearEndEstimate().with {
     $0.year = year
     $0.estimatedOn = "2023-11-15"
-    $0.amount = CommonV1.Money().with { $0.vnd = 650 * tỷ }
+    $0.amount = CommonV1.Money().with { $0.vnd = 650 * billion }
     $0.note = "Chi cục Thuế khu vực Cần Giuộc – Cần Đước (illustrative)"
   }
 
@@ -127,7 +127,7 @@ public enum FinanceDemoData {
     func project(_ id: String, _ name: String, _ plan: Int64, _ commune: String) -> FinanceV1.Project {
       FinanceV1.Project().with {
         $0.id = id; $0.name = name; $0.year = year; $0.basis = basis
-        $0.capitalPlan = CommonV1.Money().with { $0.vnd = plan * triệu }
+        $0.capitalPlan = CommonV1.Money().with { $0.vnd = plan * million }
         $0.communeID = commune.isEmpty ? "" : ReferenceGeography.oldCommune(commune)
       }
     }

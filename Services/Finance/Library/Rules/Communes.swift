@@ -29,7 +29,7 @@ public enum Communes {
 
   /// The Vietnamese name of `id`; "Cấp huyện" for the empty id.
   public static func name(_ id: String) -> String {
-    id.isEmpty ? "Cấp huyện (không phân bổ cho xã)" : unit(id)?.nameVI ?? id
+    id.isEmpty ? "Cấp huyện (không phân bổ cho xã)" : unit(id)?.nameVi ?? id
   }
 
   /// The position of `id` in ReferenceGeography's order (district level last).

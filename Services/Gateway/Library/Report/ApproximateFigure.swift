@@ -18,17 +18,17 @@ struct ApproximateFigure: Sendable, Hashable {
   let value: Int64
   let qualifier: Qualifier
 
-  static let vndPerTỉ: Int64 = 1_000_000_000
+  static let vndPerBillion: Int64 = 1_000_000_000
   static let squareMetersPerHectare: Int64 = 10_000
 
   /// VND in tỉ đồng (10⁹ VND): whole tỉ, hundreds of tỉ from 1,000 tỉ up, never rounded up.
-  static func tỉĐồng(_ vnd: Int64) -> ApproximateFigure {
-    let step = vnd >= 1_000 * vndPerTỉ ? 100 * vndPerTỉ : vndPerTỉ
-    return cutDown(vnd, step: step, unit: vndPerTỉ)
+  static func billionDong(_ vnd: Int64) -> ApproximateFigure {
+    let step = vnd >= 1_000 * vndPerBillion ? 100 * vndPerBillion : vndPerBillion
+    return cutDown(vnd, step: step, unit: vndPerBillion)
   }
 
   /// VND in triệu đồng (10⁶ VND), for sums under one tỉ: whole triệu, never rounded up.
-  static func triệuĐồng(_ vnd: Int64) -> ApproximateFigure {
+  static func millionDong(_ vnd: Int64) -> ApproximateFigure {
     cutDown(vnd, step: 1_000_000, unit: 1_000_000)
   }
 

@@ -29,17 +29,17 @@ struct FigureWords: Sendable {
   /// A sum of money, cut and qualified.
   func money(_ vnd: Int64) -> String {
     if vnd == 0 { return nothing }
-    if vnd.magnitude < ApproximateFigure.vndPerTỉ.magnitude {
-      return millions(qualifier(.triệuĐồng(vnd)), number(.triệuĐồng(vnd)))
+    if vnd.magnitude < ApproximateFigure.vndPerBillion.magnitude {
+      return millions(qualifier(.millionDong(vnd)), number(.millionDong(vnd)))
     }
-    return billions(qualifier(.tỉĐồng(vnd)), number(.tỉĐồng(vnd)))
+    return billions(qualifier(.billionDong(vnd)), number(.billionDong(vnd)))
   }
 
   /// A part of a whole: in one unit when both are at least one tỉ, else both in full.
   func money(_ part: Int64, of whole: Int64) -> String {
-    let tỉ = ApproximateFigure.vndPerTỉ
-    guard part >= tỉ, whole >= tỉ else { return money(part) + ofSeparator + money(whole) }
-    let (partFigure, wholeFigure) = (ApproximateFigure.tỉĐồng(part), ApproximateFigure.tỉĐồng(whole))
+    let billion = ApproximateFigure.vndPerBillion
+    guard part >= billion, whole >= billion else { return money(part) + ofSeparator + money(whole) }
+    let (partFigure, wholeFigure) = (ApproximateFigure.billionDong(part), ApproximateFigure.billionDong(whole))
     return billionsOf(
       (qualifier(partFigure), number(partFigure)), (qualifier(wholeFigure), number(wholeFigure)))
   }

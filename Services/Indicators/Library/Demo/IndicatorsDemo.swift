@@ -66,10 +66,10 @@ public enum IndicatorsDemo {
       high: Int64, decimals: Int32, category: IndicatorsV1.Category, actual: Int64, actualQualifier: CommonV1.Qualifier,
       estimate: Int64, note: String
     )
-    let tỷ: Int64 = 1_000_000_000 * 1000  // one tỷ đồng in milli-VND
+    let billion: Int64 = 1_000_000_000 * 1000  // one tỷ đồng in milli-VND
     let rows: [Row] = [
       ("CT-01", "Tổng thu ngân sách nhà nước trên địa bàn (dự toán tỉnh giao)", "State budget revenue collected in the district (provincial estimate)",
-       "vnd", .higherIsBetter, 636 * tỷ, 0, 0, .economy, 610 * tỷ, .over, 650 * tỷ,
+       "vnd", .higherIsBetter, 636 * billion, 0, 0, .economy, 610 * billion, .over, 650 * billion,
        "Báo Long An 22/11/2023: lũy kế đầu tháng 11 trên 610/636 tỉ đồng (trên 96% dự toán tỉnh giao, 95% dự toán HĐND huyện 644 tỉ); year-end estimate illustrative"),
       ("CT-02", "Tỷ lệ người dân tham gia bảo hiểm y tế", "Health-insurance coverage of the population",
        "percent", .higherIsBetter, 93_000, 0, 1, .society, 93_600, .exact, 94_000,

@@ -130,7 +130,7 @@ public enum LandClearanceDemo {
           .init().with {
             $0.caseID = caseID; $0.amendmentID = "amend-\(id)"; $0.approvedAmount = money(plan.amount)
             $0.decidedOn = plan.date(O.decided + 5)
-            $0.decision = "QĐ điều chỉnh phương án (tăng \((plan.amount - from) / LandClearanceDemoData.triệu) triệu)"
+            $0.decision = "QĐ điều chỉnh phương án (tăng \((plan.amount - from) / LandClearanceDemoData.million) triệu)"
           }, key: "amend/\(id)")
       }
       if plan.correction {

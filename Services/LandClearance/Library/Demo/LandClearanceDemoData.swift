@@ -11,16 +11,16 @@ internal import DistrictStore
 /// projects and the blockers are illustrative, generated deterministically.
 public enum LandClearanceDemoData {
   /// One tỉ đồng (10⁹ VND).
-  public static let tỷ: Int64 = 1_000_000_000
+  public static let billion: Int64 = 1_000_000_000
   /// One triệu đồng (10⁶ VND).
-  public static let triệu: Int64 = 1_000_000
+  public static let million: Int64 = 1_000_000
   /// The article's date: the totals are cumulative as of it.
   public static let asOf = "2023-11-22"
 
   public static let householdsPaid = 881
   public static let organisationsPaid = 2
   public static let areaPaid: Int64 = 1_129_600
-  public static let amountPaid: Int64 = 1_203_750 * triệu
+  public static let amountPaid: Int64 = 1_203_750 * million
 
   /// A project and what its paid parties add up to.
   public struct ProjectShare: Sendable {
@@ -54,25 +54,25 @@ public enum LandClearanceDemoData {
     ProjectShare(
       project: project(
         "kcn-nam-tan-tap", "Khu công nghiệp Nam Tân Tập", .industrialPark, key: true, communes: ["tan-tap"],
-        area: 1_200_000, deadline: "2024-12-31", budget: 1_100 * tỷ, plots: 120, landUsePlanOn: "2021-01-20"),
-      households: 560, householdArea: 760_000, householdAmount: 790 * tỷ,
-      organisation: ("Công ty TNHH Chế biến Thủy sản Tân Tập", 45_000, 95 * tỷ), start: "2021-06-01"),
+        area: 1_200_000, deadline: "2024-12-31", budget: 1_100 * billion, plots: 120, landUsePlanOn: "2021-01-20"),
+      households: 560, householdArea: 760_000, householdAmount: 790 * billion,
+      organisation: ("Công ty TNHH Chế biến Thủy sản Tân Tập", 45_000, 95 * billion), start: "2021-06-01"),
     ProjectShare(
       project: project(
         "duong-long-hau-hiep-phuoc", "Đường Long Hậu – Hiệp Phước (chỉnh trang, mở rộng)", .road, key: true,
-        communes: ["long-hau"], area: 260_000, deadline: "2024-06-30", budget: 300 * tỷ, plots: 20, landUsePlanOn: "2021-01-20"),
-      households: 240, householdArea: 210_000, householdAmount: 215 * tỷ,
-      organisation: ("Hợp tác xã Nông nghiệp Long Hậu", 12_000, 28 * tỷ), start: "2021-09-01"),
+        communes: ["long-hau"], area: 260_000, deadline: "2024-06-30", budget: 300 * billion, plots: 20, landUsePlanOn: "2021-01-20"),
+      households: 240, householdArea: 210_000, householdAmount: 215 * billion,
+      organisation: ("Hợp tác xã Nông nghiệp Long Hậu", 12_000, 28 * billion), start: "2021-09-01"),
     ProjectShare(
       project: project(
         "khu-tdc-tan-tap", "Khu tái định cư Tân Tập", .resettlementArea, key: false, communes: ["tan-tap"],
-        area: 80_000, deadline: "2023-12-31", budget: 60 * tỷ, plots: 0, landUsePlanOn: "2021-12-28"),
-      households: 60, householdArea: 72_000, householdAmount: 55 * tỷ, organisation: nil, start: "2022-01-10"),
+        area: 80_000, deadline: "2023-12-31", budget: 60 * billion, plots: 0, landUsePlanOn: "2021-12-28"),
+      households: 60, householdArea: 72_000, householdAmount: 55 * billion, organisation: nil, start: "2022-01-10"),
     ProjectShare(
       project: project(
         "tba-110kv-phuoc-ly", "Trạm biến áp 110 kV và đường dây đấu nối Phước Lý", .other, key: false,
-        communes: ["phuoc-ly"], area: 32_000, deadline: "2023-12-31", budget: 22 * tỷ, plots: 0, landUsePlanOn: "2021-01-20"),
-      households: 21, householdArea: 30_600, householdAmount: 20_750 * triệu, organisation: nil, start: "2021-11-01"),
+        communes: ["phuoc-ly"], area: 32_000, deadline: "2023-12-31", budget: 22 * billion, plots: 0, landUsePlanOn: "2021-01-20"),
+      households: 21, householdArea: 30_600, householdAmount: 20_750 * million, organisation: nil, start: "2021-11-01"),
   ]
 
   /// The resettlement site plots are allocated on.

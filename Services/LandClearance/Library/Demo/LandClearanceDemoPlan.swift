@@ -70,7 +70,7 @@ struct LandClearanceDemoPlan: Sendable {
       let commune = project.communeIDs[0]
       let start = CalendarDate(share.start)!.dayNumber
       let areas = Data.split(share.householdArea, count: share.households, unit: 1, salt: projectIndex)
-      let amounts = Data.split(share.householdAmount, count: share.households, unit: Data.triệu, salt: projectIndex + 7)
+      let amounts = Data.split(share.householdAmount, count: share.households, unit: Data.million, salt: projectIndex + 7)
       if let organisation = share.organisation {
         plans.append(
           LandClearanceDemoPlan(
@@ -94,7 +94,7 @@ struct LandClearanceDemoPlan: Sendable {
         case ("kcn-nam-tan-tap", 5): plan.correction = true
         case ("kcn-nam-tan-tap", 10): plan.resolvedComplaint = true
         case ("duong-long-hau-hiep-phuoc", 3), ("duong-long-hau-hiep-phuoc", 4): plan.openComplaintOn = "2023-10-05"
-        case ("duong-long-hau-hiep-phuoc", 7): plan.amendedFrom = amounts[index] - 150 * Data.triệu
+        case ("duong-long-hau-hiep-phuoc", 7): plan.amendedFrom = amounts[index] - 150 * Data.million
         default: break
         }
         plans.append(plan)
@@ -125,7 +125,7 @@ struct LandClearanceDemoPlan: Sendable {
         partyID: "\(row.project)-hh-u\(index + 1)", kind: .household,
         name: LandClearanceDemoData.householdName(number + index + 1), communeID: LandClearanceDemoData.commune(row.commune),
         projectID: row.project, parcelReference: "30/\(index + 1)", landType: "ONT",
-        recoveredArea: 1_350 + Int64(index) * 150, amount: 1_500 * LandClearanceDemoData.triệu, outcome: row.outcome,
+        recoveredArea: 1_350 + Int64(index) * 150, amount: 1_500 * LandClearanceDemoData.million, outcome: row.outcome,
         notifiedDay: CalendarDate(row.on)!.dayNumber - row.offset)
     }
     // The first refused the inventory and the money: compulsory inventory, then enforcement.
