@@ -279,7 +279,8 @@ let package = Package(
     .testTarget(
       name: "GatewayTests",
       dependencies: [
-        "DistrictTestSupport", "Gateway", "Indicators", "Finance", "LandClearance", "DistrictRPC", "DistrictSchema", "DistrictStore",
+        "DistrictTestSupport", "Gateway", "Indicators", "Finance", "LandClearance", "DistrictRPC", "DistrictSchema",
+        "DistrictStore",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -43,7 +43,8 @@ struct CallCommand: AsyncParsableCommand {
     case .serverStreaming:
       let callOptions = try options.callOptions(defaultTimeout: nil)
       try await Self.printStream(
-        descriptor.requestType, descriptor.responseType, fullName: descriptor.fullName, request: request, client: client,
+        descriptor.requestType, descriptor.responseType, fullName: descriptor.fullName, request: request,
+        client: client,
         options: callOptions)
     }
   }
@@ -54,7 +55,9 @@ struct CallCommand: AsyncParsableCommand {
     options: CallOptions
   ) async throws {
     let method = MethodDescriptor<Request, Response>(fullName: fullName, kind: .serverStreaming)
-    for try await message in try await client.serverStream(method, try Request(serializedBytes: request), options: options) {
+    for try await message in try await client.serverStream(
+      method, try Request(serializedBytes: request), options: options)
+    {
       Console.line(try renderJSON(message))
     }
   }
@@ -76,7 +79,8 @@ struct CallCommand: AsyncParsableCommand {
     do {
       return try JSONDecoder().decode(Request.self, from: Data(json.utf8)).serializedBytes()
     } catch {
-      throw ValidationError("the request is not a valid \(Request.protoName) in JSON: \(ProtoJSONDecodingFailure(error))")
+      throw ValidationError(
+        "the request is not a valid \(Request.protoName) in JSON: \(ProtoJSONDecodingFailure(error))")
     }
   }
 

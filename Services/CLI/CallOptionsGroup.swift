@@ -37,15 +37,19 @@ struct CallOptionsGroup: ParsableArguments {
   /// process's arguments), `DISTRICT_TOKEN_FILE`, then `DISTRICT_TOKEN`.
   private func bearerToken() throws -> String? {
     let environment = ProcessInfo.processInfo.environment
-    if let path = tokenFile ?? (token == nil ? environment["DISTRICT_TOKEN_FILE"].flatMap { $0.isEmpty ? nil : $0 } : nil) {
+    if let path = tokenFile
+      ?? (token == nil ? environment["DISTRICT_TOKEN_FILE"].flatMap { $0.isEmpty ? nil : $0 } : nil)
+    {
       guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
         throw ValidationError("--token-file / DISTRICT_TOKEN_FILE: cannot read '\(path)'")
       }
       return text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) }
     }
     if let token {
-      FileHandle.standardError.write(Data(
-        "district: warning: --token puts the token in the process list (ps, /proc); use --token-file or DISTRICT_TOKEN\n".utf8))
+      FileHandle.standardError.write(
+        Data(
+          "district: warning: --token puts the token in the process list (ps, /proc); use --token-file or DISTRICT_TOKEN\n"
+            .utf8))
       return token
     }
     return environment["DISTRICT_TOKEN"]

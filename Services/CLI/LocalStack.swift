@@ -29,7 +29,8 @@ final class LocalStack: @unchecked Sendable {
 
   /// The directory the running `district` executable is in: the four services are built beside it.
   static func ownDirectory() -> URL {
-    let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    let path =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     return URL(fileURLWithPath: path).resolvingSymlinksInPath().deletingLastPathComponent()
   }
 
@@ -41,7 +42,8 @@ final class LocalStack: @unchecked Sendable {
       guard FileManager.default.isExecutableFile(atPath: executable.path) else {
         stop()
         throw CommandFailure(
-          message: "\(executable.path) is not an executable: build the services first (`swift build`), or say --bin DIR",
+          message:
+            "\(executable.path) is not an executable: build the services first (`swift build`), or say --bin DIR",
           status: 1)
       }
       let log = logDirectory.appendingPathComponent("\(member.name).log")
@@ -93,7 +95,8 @@ final class LocalStack: @unchecked Sendable {
         if answer?.status == .serving { break }
         guard ContinuousClock.now < deadline else {
           throw CommandFailure(
-            message: "\(member.name) is not SERVING at \(member.address) after \(timeout)\n\(logTail(member))", status: 1)
+            message: "\(member.name) is not SERVING at \(member.address) after \(timeout)\n\(logTail(member))",
+            status: 1)
         }
         try await Task.sleep(for: .milliseconds(100))
       }
@@ -128,7 +131,8 @@ final class LocalStack: @unchecked Sendable {
   private func exitedMember(_ member: Member, _ process: Process) throws {
     guard !process.isRunning else { return }
     throw CommandFailure(
-      message: "\(member.name) exited with status \(process.terminationStatus) before it was SERVING\n\(logTail(member))",
+      message:
+        "\(member.name) exited with status \(process.terminationStatus) before it was SERVING\n\(logTail(member))",
       status: 1)
   }
 

@@ -30,8 +30,11 @@ struct OverviewCommand: AsyncParsableCommand {
     let overview = try await Self.fetch(
       gateway: gateway.address,
       request: .init().with {
-        $0.year = year; $0.asOf = asOf; $0.resolutionID = resolution
-        $0.revenueAsOf = revenueDate.revenueAsOf; $0.revenueAsOfPrecision = revenueDate.precision
+        $0.year = year
+        $0.asOf = asOf
+        $0.resolutionID = resolution
+        $0.revenueAsOf = revenueDate.revenueAsOf
+        $0.revenueAsOfPrecision = revenueDate.precision
       },
       options: try options.callOptions())
     print(json ? try CallCommand.renderJSON(overview) : OverviewText.render(overview))

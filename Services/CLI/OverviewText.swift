@@ -32,14 +32,16 @@ enum OverviewText {
     let area = totals.areaPaid?.squareMeters ?? 0
     // With the totals read, a failed section status is the blockers': their count is unknown, not 0.
     let blockersFailed = section.status.map { $0.code != .ok } ?? false
-    let blockers = blockersFailed ? "blockers unavailable (\(failure(section.status)))" : "\(section.blockerTotal) blockers"
+    let blockers =
+      blockersFailed ? "blockers unavailable (\(failure(section.status)))" : "\(section.blockerTotal) blockers"
     return [
       "Land clearance (paid = \(totals.paidDefinition)): \(group(Int64(totals.householdsPaid))) households,"
         + " \(group(Int64(totals.organisationsPaid))) organisations, \(group(area)) m² (\(hectares(area)) ha),"
         + " \(group(totals.amountPaid?.vnd ?? 0)) VND; \(blockers)"
-    ] + section.blockers.prefix(5).map {
-      "  blocker: case \($0.clearanceCase?.id ?? "?") (\($0.projectName)): \($0.reason), \($0.ageDays) days"
-    }
+    ]
+      + section.blockers.prefix(5).map {
+        "  blocker: case \($0.clearanceCase?.id ?? "?") (\($0.projectName)): \($0.reason), \($0.ageDays) days"
+      }
   }
 
   private static func finance(_ section: GatewayV1.FinanceSection) -> [String] {

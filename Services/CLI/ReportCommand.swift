@@ -31,8 +31,11 @@ struct ReportCommand: AsyncParsableCommand {
     let report = try await client.unary(
       GatewayV1.GatewayService.getReport,
       .init().with {
-        $0.year = year; $0.asOf = asOf; $0.language = lang == .vi ? .vi : .en
-        $0.revenueAsOf = revenueDate.revenueAsOf; $0.revenueAsOfPrecision = revenueDate.precision
+        $0.year = year
+        $0.asOf = asOf
+        $0.language = lang == .vi ? .vi : .en
+        $0.revenueAsOf = revenueDate.revenueAsOf
+        $0.revenueAsOfPrecision = revenueDate.precision
       },
       options: try options.callOptions())
     print("\(report.title)\n\n\(report.text)")

@@ -1,8 +1,8 @@
 import ArgumentParser
 import DistrictRPC
 import DistrictRuntime
-import Foundation
 import Finance
+import Foundation
 import Indicators
 import LandClearance
 
@@ -32,14 +32,20 @@ struct SeedCommand: AsyncParsableCommand {
     let indicators = try RPCClient(address: addresses.indicatorsAddress)
     defer { indicators.close() }
     try await IndicatorsDemo.seed(indicators, options: callOptions)
-    Console.line("indicators: \(IndicatorsDemo.resolutions.count) resolutions, \(IndicatorsDemo.entries.count) indicators loaded at \(addresses.indicatorsAddress)")
+    Console.line(
+      "indicators: \(IndicatorsDemo.resolutions.count) resolutions, \(IndicatorsDemo.entries.count) indicators loaded at \(addresses.indicatorsAddress)"
+    )
     let finance = try RPCClient(address: addresses.financeAddress)
     defer { finance.close() }
     try await FinanceDemo.seed(finance, options: callOptions)
-    Console.line("finance: 2021–2023 estimates and collections, public investment and national programmes loaded at \(addresses.financeAddress)")
+    Console.line(
+      "finance: 2021–2023 estimates and collections, public investment and national programmes loaded at \(addresses.financeAddress)"
+    )
     let landClearance = try RPCClient(address: addresses.landClearanceAddress)
     defer { landClearance.close() }
     try await LandClearanceDemo.seed(landClearance, options: callOptions)
-    Console.line("land-clearance: \(LandClearanceDemoData.projects.count) projects, \(LandClearanceDemoData.householdsPaid) households and \(LandClearanceDemoData.organisationsPaid) organisations paid by \(LandClearanceDemoData.asOf) loaded at \(addresses.landClearanceAddress)")
+    Console.line(
+      "land-clearance: \(LandClearanceDemoData.projects.count) projects, \(LandClearanceDemoData.householdsPaid) households and \(LandClearanceDemoData.organisationsPaid) organisations paid by \(LandClearanceDemoData.asOf) loaded at \(addresses.landClearanceAddress)"
+    )
   }
 }

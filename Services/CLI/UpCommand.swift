@@ -2,8 +2,8 @@ import ArgumentParser
 import DistrictRPC
 import DistrictRuntime
 import DistrictSchema
-import Foundation
 import Finance
+import Foundation
 import Indicators
 import UnixSignals
 
@@ -38,8 +38,10 @@ struct UpCommand: AsyncParsableCommand {
     // Checked before anything starts: a bad setting is the caller's to fix, not a gateway's crash.
     let httpAddress = try http.listenAddress()
     let corsOrigins = try http.corsOrigins()
-    let dataDirectory = URL(fileURLWithPath: dataDir ?? ProcessInfo.processInfo.environment["DISTRICT_DATA_DIR"] ?? ".data")
-      .standardizedFileURL
+    let dataDirectory = URL(
+      fileURLWithPath: dataDir ?? ProcessInfo.processInfo.environment["DISTRICT_DATA_DIR"] ?? ".data"
+    )
+    .standardizedFileURL
     let stack = LocalStack(
       members: members(dataDirectory: dataDirectory.path, corsOrigins: corsOrigins),
       binDirectory: bin.map { URL(fileURLWithPath: $0) } ?? LocalStack.ownDirectory(),

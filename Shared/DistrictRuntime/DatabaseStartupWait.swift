@@ -49,5 +49,7 @@ extension DatabaseURL {
 
 extension Duration {
   fileprivate var wholeSeconds: Int64 { components.seconds }
-  fileprivate var wholeMilliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+  fileprivate var wholeMilliseconds: Int64 {
+    components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+  }
 }

@@ -12,10 +12,16 @@ public struct HTTPEdgeSettings: ParsableArguments, Sendable {
   /// Where the edge listens unless told otherwise (DESIGN.md's ports: the gateway's 7100 + 1000).
   public static let defaultListen = "127.0.0.1:8100"
 
-  @Option(name: .long, help: "HTTP address of the Connect edge, HOST:PORT or 'off' (env DISTRICT_HTTP_LISTEN, default 127.0.0.1:8100).")
+  @Option(
+    name: .long,
+    help: "HTTP address of the Connect edge, HOST:PORT or 'off' (env DISTRICT_HTTP_LISTEN, default 127.0.0.1:8100).")
   public var httpListen: String?
 
-  @Option(name: .long, help: "A web origin whose pages may call the edge, as https://host[:port]; repeat for more (env DISTRICT_HTTP_CORS_ORIGINS, comma-separated).")
+  @Option(
+    name: .long,
+    help:
+      "A web origin whose pages may call the edge, as https://host[:port]; repeat for more (env DISTRICT_HTTP_CORS_ORIGINS, comma-separated)."
+  )
   public var httpCorsOrigin: [String] = []
 
   public init() {}
@@ -44,7 +50,8 @@ public struct HTTPEdgeSettings: ParsableArguments, Sendable {
     }
     for text in texts where !Self.isOrigin(text) {
       throw ValidationError(
-        "--http-cors-origin / DISTRICT_HTTP_CORS_ORIGINS: '\(text)' is not an origin such as https://dashboard.example.vn or http://127.0.0.1:3000 (scheme, host and port only, no path, no '*')")
+        "--http-cors-origin / DISTRICT_HTTP_CORS_ORIGINS: '\(text)' is not an origin such as https://dashboard.example.vn or http://127.0.0.1:3000 (scheme, host and port only, no path, no '*')"
+      )
     }
     return Set(texts)
   }
@@ -56,7 +63,9 @@ public struct HTTPEdgeSettings: ParsableArguments, Sendable {
     let authority = parts[1]
     guard !authority.isEmpty, !authority.contains(where: { "/?#@* ".contains($0) }) else { return false }
     if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
-      guard let port = Int(authority[authority.index(after: colon)...]), (1...65535).contains(port) else { return false }
+      guard let port = Int(authority[authority.index(after: colon)...]), (1...65535).contains(port) else {
+        return false
+      }
     }
     return true
   }

@@ -20,7 +20,11 @@ public struct ServerSettings: ParsableArguments, Sendable {
   @Option(name: .long, help: "Tokens file: one 'TOKEN SUBJECT ROLE [commune=ID]' a line (env DISTRICT_TOKENS).")
   public var tokens: String?
 
-  @Flag(name: .long, help: "Without a tokens file, serve every caller as an anonymous admin even on an address other than loopback (env DISTRICT_ALLOW_ANONYMOUS=1).")
+  @Flag(
+    name: .long,
+    help:
+      "Without a tokens file, serve every caller as an anonymous admin even on an address other than loopback (env DISTRICT_ALLOW_ANONYMOUS=1)."
+  )
   public var allowAnonymous = false
 
   @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical (env DISTRICT_LOG_LEVEL).")
@@ -47,10 +51,12 @@ public struct ServerSettings: ParsableArguments, Sendable {
   /// every caller as an anonymous admin.
   public func checkTokensSetting() throws {
     let flagEmpty = tokens.map { $0.isEmpty } ?? false
-    let variableEmpty = tokens == nil && ProcessInfo.processInfo.environment["DISTRICT_TOKENS"].map { $0.isEmpty } == true
+    let variableEmpty =
+      tokens == nil && ProcessInfo.processInfo.environment["DISTRICT_TOKENS"].map { $0.isEmpty } == true
     guard flagEmpty || variableEmpty else { return }
     throw ValidationError(
-      "--tokens / DISTRICT_TOKENS is set but empty: name the tokens file, or unset it to serve without tokens on loopback")
+      "--tokens / DISTRICT_TOKENS is set but empty: name the tokens file, or unset it to serve without tokens on loopback"
+    )
   }
 
   /// Whether a server without a tokens file may listen on an address other than loopback.
@@ -66,7 +72,8 @@ public struct ServerSettings: ParsableArguments, Sendable {
   public func checkAnonymous(host: String, setting: String = "--listen / DISTRICT_LISTEN") throws {
     try checkTokensSetting()
     guard tokensFile == nil, !anonymousAllowed, !PeerAddress.isLoopback(host) else { return }
-    throw ValidationError("""
+    throw ValidationError(
+      """
       no tokens file, and \(setting) is \(host), not loopback: every caller on the \
       network would be an anonymous admin. Give a tokens file (--tokens / DISTRICT_TOKENS), listen on \
       127.0.0.1, or pass --allow-anonymous (DISTRICT_ALLOW_ANONYMOUS=1) if that is really meant
@@ -77,7 +84,9 @@ public struct ServerSettings: ParsableArguments, Sendable {
   public func level() throws -> Logger.Level {
     let text = logLevel ?? SettingsEnvironment.value("DISTRICT_LOG_LEVEL") ?? "info"
     guard let level = Logger.Level(rawValue: text.lowercased()) else {
-      throw ValidationError("--log-level / DISTRICT_LOG_LEVEL: '\(text)' is not one of trace, debug, info, notice, warning, error, critical")
+      throw ValidationError(
+        "--log-level / DISTRICT_LOG_LEVEL: '\(text)' is not one of trace, debug, info, notice, warning, error, critical"
+      )
     }
     return level
   }
@@ -99,7 +108,9 @@ public struct ServiceSettings: ParsableArguments, Sendable {
   @Option(name: .long, help: "Directory for the default SQLite file (env DISTRICT_DATA_DIR, default ./.data).")
   public var dataDir: String?
 
-  @Option(name: .long, help: "Seconds to wait at start-up for PostgreSQL to accept connections (env DISTRICT_DATABASE_WAIT, default 60).")
+  @Option(
+    name: .long,
+    help: "Seconds to wait at start-up for PostgreSQL to accept connections (env DISTRICT_DATABASE_WAIT, default 60).")
   public var databaseWait: String?
 
   public init() {}
@@ -108,7 +119,8 @@ public struct ServiceSettings: ParsableArguments, Sendable {
   public func databaseWaitLimit() throws -> Duration {
     let text = databaseWait ?? SettingsEnvironment.value("DISTRICT_DATABASE_WAIT") ?? "60"
     guard let seconds = Int(text), (0...3600).contains(seconds) else {
-      throw ValidationError("--database-wait / DISTRICT_DATABASE_WAIT: '\(text)' is not a whole number of seconds from 0 to 3600")
+      throw ValidationError(
+        "--database-wait / DISTRICT_DATABASE_WAIT: '\(text)' is not a whole number of seconds from 0 to 3600")
     }
     return .seconds(seconds)
   }

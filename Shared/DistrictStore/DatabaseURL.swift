@@ -72,7 +72,8 @@ public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     guard string.lowercased().hasPrefix("sqlite://") else {
       throw .invalidURL(
         string,
-        reason: "'\(string)' in \(source) is not a file URL: write sqlite:///absolute/path.db or sqlite://relative/path.db"
+        reason:
+          "'\(string)' in \(source) is not a file URL: write sqlite:///absolute/path.db or sqlite://relative/path.db"
       )
     }
     let path = String(string.dropFirst("sqlite://".count))

@@ -105,7 +105,9 @@ public final class Store: Sendable {
     }
     logger.info(
       "opened the database",
-      metadata: ["store.url": "\(url)", "store.dialect": "\(backend.dialect)", "store.service": "\(migrations.service)"])
+      metadata: [
+        "store.url": "\(url)", "store.dialect": "\(backend.dialect)", "store.service": "\(migrations.service)",
+      ])
     return store
   }
 

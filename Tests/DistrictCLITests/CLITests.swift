@@ -37,8 +37,11 @@ struct CLITests {
           let stdout = out.fileHandleForReading.readDataToEndOfFile()
           let stderr = err.fileHandleForReading.readDataToEndOfFile()
           process.waitUntilExit()
-          continuation.resume(returning: (
-            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)))
+          continuation.resume(
+            returning: (
+              process.terminationStatus, String(decoding: stdout, as: UTF8.self),
+              String(decoding: stderr, as: UTF8.self)
+            ))
         } catch {
           continuation.resume(throwing: error)
         }
@@ -80,7 +83,9 @@ struct CLITests {
       let ok = try await Self.district(["call", address, "Health/Check", "{}"])
       #expect(ok.status == 0, "\(ok.stderr)")
       #expect(ok.stdout.contains(#""status" : "SERVING_STATUS_SERVING""#))
-      let notFound = try await Self.district(["call", address, "/district.health.v1.Health/Check", #"{"service": "nope"}"#])
+      let notFound = try await Self.district([
+        "call", address, "/district.health.v1.Health/Check", #"{"service": "nope"}"#,
+      ])
       #expect(notFound.status == 1)
       #expect(notFound.stderr.contains("NOT_FOUND (5)"))
     }
@@ -98,12 +103,14 @@ struct CLITests {
     }
   }
 
-  @Test("bad usage exits 2 with a message that says what is wrong", arguments: [
-    ["call", "127.0.0.1:1", "Nope/Nope"],
-    ["call", "127.0.0.1:1", "Health/Check", #"{"servce": "x"}"#],
-    ["call", "127.0.0.1:1", "Health/Check", "not json"],
-    ["frobnicate"],
-  ])
+  @Test(
+    "bad usage exits 2 with a message that says what is wrong",
+    arguments: [
+      ["call", "127.0.0.1:1", "Nope/Nope"],
+      ["call", "127.0.0.1:1", "Health/Check", #"{"servce": "x"}"#],
+      ["call", "127.0.0.1:1", "Health/Check", "not json"],
+      ["frobnicate"],
+    ])
   func badUsage(_ arguments: [String]) async throws {
     let result = try await Self.district(arguments)
     #expect(result.status == 2, "\(result)")

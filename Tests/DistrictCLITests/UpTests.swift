@@ -8,7 +8,9 @@ import Testing
 /// `district up --demo`, then the commands a person runs against it, then Ctrl-C.
 @Suite("district up", .timeLimit(.minutes(3)))
 struct UpTests {
-  @Test("up --demo starts all four, prints the overview; overview, report, seed and health work against it; SIGINT stops all")
+  @Test(
+    "up --demo starts all four, prints the overview; overview, report, seed and health work against it; SIGINT stops all"
+  )
   func upDemo() async throws {
     var ports: [Int] = []
     for _ in 0..<5 { ports.append(try await Self.freePort()) }
@@ -16,7 +18,8 @@ struct UpTests {
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("district-up-\(UUID())")
     defer { try? FileManager.default.removeItem(at: dataDirectory) }
     let endpoints = [
-      "--gateway", addresses[0], "--indicators", addresses[1], "--land-clearance", addresses[2], "--finance", addresses[3],
+      "--gateway", addresses[0], "--indicators", addresses[1], "--land-clearance", addresses[2], "--finance",
+      addresses[3],
     ]
 
     let up = Process()
@@ -47,19 +50,23 @@ struct UpTests {
     for file in ["land-clearance.db", "finance.db", "indicators.db", "logs/gateway.log", "logs/finance.log"] {
       let path = dataDirectory.appendingPathComponent(file).path
       let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int
-      #expect(mode.map { $0 & 0o007 == 0 } == true, "\(file): mode \(mode.map { String($0, radix: 8) } ?? "missing"), others may read it")
+      #expect(
+        mode.map { $0 & 0o007 == 0 } == true,
+        "\(file): mode \(mode.map { String($0, radix: 8) } ?? "missing"), others may read it")
     }
 
     let gateway = ["--gateway", addresses[0]]
     let vi = try await CLITests.district(
-      ["report", "--lang", "vi", "--as-of", "2023-11-22", "--revenue-as-of", "2023-11-01", "--revenue-early-month"] + gateway)
+      ["report", "--lang", "vi", "--as-of", "2023-11-22", "--revenue-as-of", "2023-11-01", "--revenue-early-month"]
+        + gateway)
     #expect(vi.status == 0, "\(vi.stderr)")
     #expect(vi.stdout.contains("ước đến cuối năm đạt và vượt 15/15 chỉ tiêu"))
     #expect(vi.stdout.contains("đạt 96% dự toán tỉnh giao (trên 610/636 tỉ đồng)"))
     #expect(vi.stdout.contains("trên 1.200 tỉ đồng"))
     #expect(vi.stdout.contains("gần 113 ha"))
     let en = try await CLITests.district(
-      ["report", "--lang", "en", "--as-of", "2023-11-22", "--revenue-as-of", "2023-11-01", "--revenue-early-month"] + gateway)
+      ["report", "--lang", "en", "--as-of", "2023-11-22", "--revenue-as-of", "2023-11-01", "--revenue-early-month"]
+        + gateway)
     #expect(en.status == 0, "\(en.stderr)")
     #expect(en.stdout.contains("over VND 1,200 billion"))
     #expect(en.stdout.contains("nearly 113 ha"))
@@ -70,7 +77,8 @@ struct UpTests {
     let text = try await CLITests.district(["overview", "--as-of", "2023-11-22"] + gateway)
     #expect(text.stdout.contains("District overview 2023, as of 2023-11-22"))
 
-    let reseed = try await CLITests.district(["seed", "--demo"] + endpoints.filter { $0 != "--gateway" && $0 != addresses[0] })
+    let reseed = try await CLITests.district(
+      ["seed", "--demo"] + endpoints.filter { $0 != "--gateway" && $0 != addresses[0] })
     #expect(reseed.status == 0, "\(reseed.stderr)")
     for address in addresses.prefix(4) {
       let health = try await CLITests.district(["health", address])
@@ -126,7 +134,8 @@ struct UpTests {
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("district-up-\(UUID())")
     defer { try? FileManager.default.removeItem(at: dataDirectory) }
     // A server that answers health checks (as SERVING for the whole server) on finance's port.
-    let squatter = RPCServer(configuration: .defaults(port: ports[3]), services: [], tokens: nil, logger: CLITests.quietLogger)
+    let squatter = RPCServer(
+      configuration: .defaults(port: ports[3]), services: [], tokens: nil, logger: CLITests.quietLogger)
     let group = ServiceGroup(services: [squatter], logger: CLITests.quietLogger)
     let running = Task { try await group.run() }
     _ = try await squatter.localAddress
@@ -148,7 +157,8 @@ struct UpTests {
   static func freePort() async throws -> Int {
     while true {
       let port = Int.random(in: 20_000..<32_000)
-      let server = RPCServer(configuration: .defaults(port: port), services: [], tokens: nil, logger: CLITests.quietLogger)
+      let server = RPCServer(
+        configuration: .defaults(port: port), services: [], tokens: nil, logger: CLITests.quietLogger)
       let group = ServiceGroup(services: [server], logger: CLITests.quietLogger)
       let running = Task { try await group.run() }
       let bound = (try? await server.localAddress) != nil
@@ -167,7 +177,8 @@ struct UpTests {
           let chunk = pipe.fileHandleForReading.availableData
           if chunk.isEmpty {
             if let marker {
-              continuation.resume(throwing: UpFailed(message: "`district up` ended before printing '\(marker)':\n\(text)"))
+              continuation.resume(
+                throwing: UpFailed(message: "`district up` ended before printing '\(marker)':\n\(text)"))
             } else {
               continuation.resume(returning: text)
             }

@@ -5,11 +5,12 @@ import Testing
 
 @Suite("Authentication and roles", .timeLimit(.minutes(1)))
 struct AuthTests {
-  static let tokens = try! TokenStore(parsing: """
-    # token                          subject       role    scope
-    reader-token-0123456789abcdef    citizen-desk  reader
-    editor-token-0123456789abcdef    phuoc-ly      editor  commune=phuoc-ly
-    """)
+  static let tokens = try! TokenStore(
+    parsing: """
+      # token                          subject       role    scope
+      reader-token-0123456789abcdef    citizen-desk  reader
+      editor-token-0123456789abcdef    phuoc-ly      editor  commune=phuoc-ly
+      """)
 
   private func options(_ token: String?) -> CallOptions {
     var metadata = Metadata()
@@ -27,7 +28,8 @@ struct AuthTests {
       }
       #expect(missing?.message.contains("Bearer") == true)
       await expectRPCError(.unauthenticated) {
-        _ = try await client.unary(Echo.echo, ConformanceV1.Item(), options: CallOptions(metadata: ["authorization": "Basic x"]))
+        _ = try await client.unary(
+          Echo.echo, ConformanceV1.Item(), options: CallOptions(metadata: ["authorization": "Basic x"]))
       }
       await expectRPCError(.unauthenticated) {
         _ = try await client.unary(Echo.echo, ConformanceV1.Item(), options: options("not-a-known-token-at-all"))
@@ -46,7 +48,8 @@ struct AuthTests {
       }
       #expect(denied?.message.contains("editor") == true)
       _ = try await client.unary(Echo.write, ConformanceV1.Item(), options: options("editor-token-0123456789abcdef"))
-      let who = try await client.unary(Echo.describe, ConformanceV1.Item(), options: options("editor-token-0123456789abcdef"))
+      let who = try await client.unary(
+        Echo.describe, ConformanceV1.Item(), options: options("editor-token-0123456789abcdef"))
       #expect(who.name.contains("subject=phuoc-ly"))
     }
   }
@@ -61,9 +64,11 @@ struct AuthTests {
     }
   }
 
-  @Test("A malformed tokens file is refused with the line at fault", arguments: [
-    "short reader-x reader", "token-0123456789abcdef subject superuser", "token-0123456789abcdef s editor scope=x",
-  ])
+  @Test(
+    "A malformed tokens file is refused with the line at fault",
+    arguments: [
+      "short reader-x reader", "token-0123456789abcdef subject superuser", "token-0123456789abcdef s editor scope=x",
+    ])
   func malformedTokens(_ line: String) {
     #expect(throws: TokenFileError.self) { try TokenStore(parsing: "# header\n\(line)\n") }
   }

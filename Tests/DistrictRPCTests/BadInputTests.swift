@@ -23,11 +23,13 @@ struct BadInputTests {
     }
   }
 
-  @Test("Garbage bytes get a GOAWAY and a close", arguments: [
-    [UInt8](repeating: 0xFF, count: 64),
-    [0x00, 0x00, 0x00, 0x03, 0xFF, 0xFF, 0xFF],
-    [0x00, 0x00, 0x00, 0x00],
-  ])
+  @Test(
+    "Garbage bytes get a GOAWAY and a close",
+    arguments: [
+      [UInt8](repeating: 0xFF, count: 64),
+      [0x00, 0x00, 0x00, 0x03, 0xFF, 0xFF, 0xFF],
+      [0x00, 0x00, 0x00, 0x00],
+    ])
   func garbage(_ bytes: [UInt8]) async throws {
     try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
       let frames = try await withRawPeer(port: server.port) { peer in
@@ -55,9 +57,12 @@ struct BadInputTests {
 
   @Test("A peer that sends half a frame and stalls is cut off after the read timeout")
   func stalledHalfFrame() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())], configure: {
-      $0.frameTimeout = .milliseconds(200)
-    }) { server in
+    try await withServer(
+      services: [EchoService(probe: EchoProbe())],
+      configure: {
+        $0.frameTimeout = .milliseconds(200)
+      }
+    ) { server in
       let started = ContinuousClock.now
       let frames = try await withRawPeer(port: server.port) { peer in
         try await peer.hello()
@@ -102,9 +107,12 @@ struct BadInputTests {
 
   @Test("Calls over the per-connection limit are refused with UNAVAILABLE")
   func callLimit() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())], configure: {
-      $0.maxConcurrentCallsPerConnection = 2
-    }) { server in
+    try await withServer(
+      services: [EchoService(probe: EchoProbe())],
+      configure: {
+        $0.maxConcurrentCallsPerConnection = 2
+      }
+    ) { server in
       try await withRawPeer(port: server.port) { peer in
         try await peer.hello()
         let slow = try ConformanceV1.Item().with { $0.amount = 300 }.serializedBytes()
@@ -119,9 +127,11 @@ struct BadInputTests {
     }
   }
 
-  @Test("A deadline too far for any timer is served as the maximum, and the server lives", arguments: [
-    UInt64(10_000_000_000_000_000), UInt64.max, UInt64(86_400_000_001),
-  ])
+  @Test(
+    "A deadline too far for any timer is served as the maximum, and the server lives",
+    arguments: [
+      UInt64(10_000_000_000_000_000), UInt64.max, UInt64(86_400_000_001),
+    ])
   func hugeDeadline(_ micros: UInt64) async throws {
     try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
       try await withRawPeer(port: server.port) { peer in
@@ -147,8 +157,9 @@ struct BadInputTests {
     }
   }
 
-  @Test("Metadata past 64 entries or 16 KiB is refused before decoding; at the limit it is served",
-        arguments: [(64, 0, true), (65, 0, false), (700_000, 0, false), (2, 9_000, false), (1, 16_000, true)])
+  @Test(
+    "Metadata past 64 entries or 16 KiB is refused before decoding; at the limit it is served",
+    arguments: [(64, 0, true), (65, 0, false), (700_000, 0, false), (2, 9_000, false), (1, 16_000, true)])
   func metadataLimits(entries: Int, valueBytes: Int, served: Bool) async throws {
     try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
       let frames = try await withRawPeer(port: server.port) { peer in
@@ -156,7 +167,10 @@ struct BadInputTests {
         var call = request(1, "/district.health.v1.Health/Check")
         let value = String(repeating: "v", count: valueBytes)
         call.metadata = (0..<entries).map { n in
-          RPCV1.MetadataEntry().with { $0.key = valueBytes > 0 ? "x-\(n)" : ""; $0.value = value }
+          RPCV1.MetadataEntry().with {
+            $0.key = valueBytes > 0 ? "x-\(n)" : ""
+            $0.value = value
+          }
         }
         try await peer.send(call)
         var frames: [RPCV1.Frame] = []

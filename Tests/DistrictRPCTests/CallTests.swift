@@ -9,7 +9,10 @@ struct CallTests {
   func multiplexing() async throws {
     let probe = EchoProbe()
     try await withServer(services: [EchoService(probe: probe)]) { server in
-      let client = server.client { $0.connectionsPerPeer = 1; $0.callsPerConnectionBeforeGrowing = .max }
+      let client = server.client {
+        $0.connectionsPerPeer = 1
+        $0.callsPerConnectionBeforeGrowing = .max
+      }
       defer { client.close() }
       try await withThrowingTaskGroup(of: Void.self) { group in
         for index in 0..<1_000 {

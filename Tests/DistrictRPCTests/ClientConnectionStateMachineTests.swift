@@ -1,7 +1,8 @@
-@testable import DistrictRPC
 import DistrictSchema
 import NIOCore
 import Testing
+
+@testable import DistrictRPC
 
 /// Every transition of a client connection's protocol state, as plain values: no socket, no
 /// event loop, no clock (docs/PROTOCOL.md §2–§5).
@@ -15,7 +16,9 @@ struct ClientConnectionStateMachineTests {
     Machine(peerName: "finance:7001", keepaliveInterval: .seconds(30), keepaliveTimeout: .seconds(10), now: start)
   }
 
-  static func hello(version: UInt32 = ProtocolVersion.current, maxFrameBytes: UInt32 = 0, deflate: Bool = false) -> RPCV1.Frame {
+  static func hello(
+    version: UInt32 = ProtocolVersion.current, maxFrameBytes: UInt32 = 0, deflate: Bool = false
+  ) -> RPCV1.Frame {
     RPCV1.Frame().with {
       $0.kind = .hello
       $0.hello = RPCV1.Hello().with {
@@ -91,8 +94,10 @@ struct ClientConnectionStateMachineTests {
       Issue.record("protocol version 2 was accepted")
       return
     }
-    #expect(version == RPCError(
-      .unavailable, "finance:7001 speaks protocol version 2; this client speaks \(ProtocolVersion.current)"))
+    #expect(
+      version
+        == RPCError(
+          .unavailable, "finance:7001 speaks protocol version 2; this client speaks \(ProtocolVersion.current)"))
     #expect(newer.closed().isEmpty && newer.phase == .closed)
   }
 
@@ -103,7 +108,8 @@ struct ClientConnectionStateMachineTests {
     #expect(bare.phase == .awaitingHello, "the next frame must still be the HELLO")
 
     var goingAway = Self.fresh()
-    guard case .goAway(_, let unprocessed, let closes) = goingAway.received(Self.goAway(lastCallID: 0), at: Self.start) else {
+    guard case .goAway(_, let unprocessed, let closes) = goingAway.received(Self.goAway(lastCallID: 0), at: Self.start)
+    else {
       Issue.record("a GOAWAY before the HELLO did not drain")
       return
     }
@@ -116,8 +122,11 @@ struct ClientConnectionStateMachineTests {
   func startingCalls() {
     var machine = Self.fresh()
     #expect(machine.startCall(cancelledByCaller: false) == .send(1))
-    #expect(machine.startCall(cancelledByCaller: true) == .refuse(RPCError(.cancelled, "the call was cancelled by its caller")))
-    #expect(machine.startCall(cancelledByCaller: false) == .send(2), "a too-large request, never sent, leaves its id unused")
+    #expect(
+      machine.startCall(cancelledByCaller: true)
+        == .refuse(RPCError(.cancelled, "the call was cancelled by its caller")))
+    #expect(
+      machine.startCall(cancelledByCaller: false) == .send(2), "a too-large request, never sent, leaves its id unused")
     #expect(machine.calls.isEmpty, "a call is in flight only once its request is written")
     machine.sent(callID: 2, isStream: true)
     #expect(machine.calls == [2: true])
@@ -145,8 +154,9 @@ struct ClientConnectionStateMachineTests {
   @Test("A unary call ends with its RESPONSE: the answer, or the status with the server's metadata")
   func unaryAnswers() {
     var machine = Self.open(calls: 4)  // 1, 3 streams; 2, 4 unary
-    #expect(machine.received(Self.frame(.response, call: 2), at: Self.start)
-      == .answered(callID: 2, resumesReading: false, closesConnection: false))
+    #expect(
+      machine.received(Self.frame(.response, call: 2), at: Self.start)
+        == .answered(callID: 2, resumesReading: false, closesConnection: false))
     #expect(machine.received(Self.frame(.response, call: 2), at: Self.start) == .ignore, "answered once")
 
     var failure = Self.frame(.response, call: 4, status: RPCError(.notFound, "no such commune"))
@@ -166,15 +176,18 @@ struct ClientConnectionStateMachineTests {
     #expect(machine.received(Self.frame(.streamMessage, call: 1), at: Self.start) == .streamMessage(1))
     #expect(machine.received(Self.frame(.streamMessage, call: 2), at: Self.start) == .ignore, "a unary call")
     #expect(machine.received(Self.frame(.streamMessage, call: 9), at: Self.start) == .ignore, "no such call")
-    #expect(machine.received(Self.frame(.streamEnd, call: 1), at: Self.start)
-      == .answered(callID: 1, resumesReading: false, closesConnection: false))
+    #expect(
+      machine.received(Self.frame(.streamEnd, call: 1), at: Self.start)
+        == .answered(callID: 1, resumesReading: false, closesConnection: false))
     let refused = RPCError(.unimplemented, "this server has no method '/x/Y'")
-    #expect(machine.received(Self.frame(.response, call: 3, status: refused), at: Self.start)
-      == .failCall(.init(callID: 3, error: refused, resumesReading: false), closesConnection: false))
-    #expect(machine.received(Self.frame(.streamEnd, call: 2), at: Self.start)
-      == .failCall(
-        .init(callID: 2, error: RPCError(.internal, "a unary call ended without an answer"), resumesReading: false),
-        closesConnection: false))
+    #expect(
+      machine.received(Self.frame(.response, call: 3, status: refused), at: Self.start)
+        == .failCall(.init(callID: 3, error: refused, resumesReading: false), closesConnection: false))
+    #expect(
+      machine.received(Self.frame(.streamEnd, call: 2), at: Self.start)
+        == .failCall(
+          .init(callID: 2, error: RPCError(.internal, "a unary call ended without an answer"), resumesReading: false),
+          closesConnection: false))
     #expect(machine.received(Self.frame(.streamEnd, call: 9), at: Self.start) == .ignore)
     #expect(machine.calls == [4: false])
   }
@@ -182,7 +195,12 @@ struct ClientConnectionStateMachineTests {
   @Test("Pings are answered; frames a server does not send are ignored and logged")
   func otherFrames() {
     var machine = Self.open(calls: 1)
-    #expect(machine.received(RPCV1.Frame().with { $0.kind = .ping; $0.pingData = 42 }, at: Self.start) == .pong(42))
+    #expect(
+      machine.received(
+        RPCV1.Frame().with {
+          $0.kind = .ping
+          $0.pingData = 42
+        }, at: Self.start) == .pong(42))
     #expect(machine.received(Self.frame(.pong), at: Self.start) == .ignore)
     for kind in [RPCV1.FrameKind.request, .cancel, .unspecified] {
       #expect(machine.received(Self.frame(kind, call: 1), at: Self.start) == .ignoreUnexpected, "\(kind)")
@@ -194,7 +212,8 @@ struct ClientConnectionStateMachineTests {
   func cancelAndDeadline() {
     var machine = Self.open(calls: 2)
     let cancelled = RPCError(.cancelled, "the call was cancelled by its caller")
-    #expect(machine.cancelled(callID: 1, because: cancelled) == .init(callID: 1, error: cancelled, resumesReading: false))
+    #expect(
+      machine.cancelled(callID: 1, because: cancelled) == .init(callID: 1, error: cancelled, resumesReading: false))
     #expect(machine.cancelled(callID: 1, because: cancelled) == nil)
     #expect(machine.received(Self.frame(.streamEnd, call: 1), at: Self.start) == .ignore, "a late answer")
 
@@ -210,8 +229,9 @@ struct ClientConnectionStateMachineTests {
   @Test("GOAWAY: the calls above its last id fail as not processed, the others finish, then the connection closes")
   func goAway() {
     var machine = Self.open(calls: 4)
-    guard case .goAway(let reason, let unprocessed, let closes) = machine.received(
-      Self.goAway(lastCallID: 2, status: RPCError(.unavailable, "the server is shutting down")), at: Self.start)
+    guard
+      case .goAway(let reason, let unprocessed, let closes) = machine.received(
+        Self.goAway(lastCallID: 2, status: RPCError(.unavailable, "the server is shutting down")), at: Self.start)
     else {
       Issue.record("a GOAWAY did not drain")
       return
@@ -219,27 +239,35 @@ struct ClientConnectionStateMachineTests {
     #expect(reason == RPCError(.unavailable, "the server is shutting down") && !closes)
     #expect(unprocessed.map(\.callID) == [3, 4])
     #expect(unprocessed.allSatisfy { Self.isNotProcessed($0.error) })
-    #expect(unprocessed.first?.error.message
-      == "finance:7001 is going away and did not process the call: the server is shutting down")
+    #expect(
+      unprocessed.first?.error.message
+        == "finance:7001 is going away and did not process the call: the server is shutting down")
     #expect(machine.phase == .draining && machine.calls == [1: true, 2: false])
 
-    #expect(machine.received(Self.frame(.response, call: 2), at: Self.start)
-      == .answered(callID: 2, resumesReading: false, closesConnection: false))
-    #expect(machine.received(Self.frame(.streamEnd, call: 1, status: RPCError(.aborted, "x")), at: Self.start)
-      == .failCall(.init(callID: 1, error: RPCError(.aborted, "x"), resumesReading: false), closesConnection: true))
+    #expect(
+      machine.received(Self.frame(.response, call: 2), at: Self.start)
+        == .answered(callID: 2, resumesReading: false, closesConnection: false))
+    #expect(
+      machine.received(Self.frame(.streamEnd, call: 1, status: RPCError(.aborted, "x")), at: Self.start)
+        == .failCall(.init(callID: 1, error: RPCError(.aborted, "x"), resumesReading: false), closesConnection: true))
   }
 
   @Test("After a GOAWAY, the calls still in flight at the close get the server's reason")
   func goAwayReason() {
     var machine = Self.open(calls: 1)
     _ = machine.received(Self.goAway(lastCallID: 1, status: RPCError(.resourceExhausted, "too busy")), at: Self.start)
-    #expect(machine.closed() == [
-      .init(callID: 1, error: RPCError(.resourceExhausted, "finance:7001 closed the connection: too busy"), resumesReading: false)
-    ])
+    #expect(
+      machine.closed() == [
+        .init(
+          callID: 1, error: RPCError(.resourceExhausted, "finance:7001 closed the connection: too busy"),
+          resumesReading: false)
+      ])
 
     var ok = Self.open(calls: 1)
     _ = ok.received(Self.goAway(lastCallID: 1, status: RPCError(.ok, "bye")), at: Self.start)
-    #expect(ok.closed().first?.error == RPCError(.unavailable, "finance:7001 closed the connection: bye"), "OK becomes UNAVAILABLE")
+    #expect(
+      ok.closed().first?.error == RPCError(.unavailable, "finance:7001 closed the connection: bye"),
+      "OK becomes UNAVAILABLE")
   }
 
   // MARK: Reading
@@ -273,8 +301,9 @@ struct ClientConnectionStateMachineTests {
     var answered = Self.open(calls: 1)
     answered.streamPaused(callID: 1)
     _ = answered.readRequested()
-    #expect(answered.received(Self.frame(.streamEnd, call: 1), at: Self.start)
-      == .answered(callID: 1, resumesReading: true, closesConnection: false))
+    #expect(
+      answered.received(Self.frame(.streamEnd, call: 1), at: Self.start)
+        == .answered(callID: 1, resumesReading: true, closesConnection: false))
 
     var cancelled = Self.open(calls: 1)
     cancelled.streamPaused(callID: 1)
@@ -331,9 +360,10 @@ struct ClientConnectionStateMachineTests {
     let closesAgain = machine.failed(RPCError(.internal, "later"))
     #expect(!closesAgain, "the first reason stays")
     #expect(machine.received(Self.frame(.response, call: 2), at: Self.start) == .ignore, "nothing is answered after")
-    #expect(machine.closed() == [
-      .init(callID: 1, error: reason, resumesReading: false), .init(callID: 2, error: reason, resumesReading: false),
-    ])
+    #expect(
+      machine.closed() == [
+        .init(callID: 1, error: reason, resumesReading: false), .init(callID: 2, error: reason, resumesReading: false),
+      ])
   }
 
   @Test("A connection lost without a reason fails its calls with UNAVAILABLE, and holds no reads")
@@ -341,9 +371,10 @@ struct ClientConnectionStateMachineTests {
     var machine = Self.open(calls: 1)
     machine.streamPaused(callID: 1)
     _ = machine.readRequested()
-    #expect(machine.closed() == [
-      .init(callID: 1, error: RPCError(.unavailable, "the connection to finance:7001 closed"), resumesReading: false)
-    ])
+    #expect(
+      machine.closed() == [
+        .init(callID: 1, error: RPCError(.unavailable, "the connection to finance:7001 closed"), resumesReading: false)
+      ])
     #expect(machine.phase == .closed && machine.calls.isEmpty && machine.pausedStreams.isEmpty && !machine.readHeld)
     #expect(machine.closed().isEmpty)
   }

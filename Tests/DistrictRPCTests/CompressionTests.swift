@@ -1,6 +1,7 @@
-@testable import DistrictRPC
 import DistrictSchema
 import Testing
+
+@testable import DistrictRPC
 
 @Suite("Compression", .timeLimit(.minutes(1)))
 struct CompressionTests {

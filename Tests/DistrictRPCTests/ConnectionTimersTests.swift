@@ -1,8 +1,9 @@
-@testable import DistrictRPC
 import DistrictSchema
 import NIOCore
 import NIOEmbedded
 import Testing
+
+@testable import DistrictRPC
 
 /// The server connection's read limits on NIO's `EmbeddedChannel`, with virtual time: a frame
 /// must be whole within the frame timeout of its first byte (a slow drip does not restart the

@@ -29,7 +29,8 @@ struct DeadlineAndCancelTests {
     try await withServer(services: [EchoService(probe: probe)]) { server in
       try await withRawPeer(port: server.port) { peer in
         try await peer.hello()
-        var frame = request(1, Echo.echo.fullName, try ConformanceV1.Item().with { $0.amount = 5_000 }.serializedBytes())
+        var frame = request(
+          1, Echo.echo.fullName, try ConformanceV1.Item().with { $0.amount = 5_000 }.serializedBytes())
         frame.timeoutMicros = 50_000
         try await peer.send(frame)
         var answer = try await peer.nextFrame()

@@ -15,7 +15,8 @@ struct HealthTests {
         #expect(answer.status == .serving)
       }
       await expectRPCError(.notFound) {
-        _ = try await client.unary(HealthV1.HealthService.check, HealthV1.HealthCheckRequest().with { $0.service = "nope" })
+        _ = try await client.unary(
+          HealthV1.HealthService.check, HealthV1.HealthCheckRequest().with { $0.service = "nope" })
       }
     }
   }

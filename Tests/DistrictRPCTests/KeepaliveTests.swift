@@ -1,8 +1,9 @@
-@testable import DistrictRPC
 import DistrictSchema
 import NIOCore
 import NIOPosix
 import Testing
+
+@testable import DistrictRPC
 
 @Suite("Keepalive", .timeLimit(.minutes(1)))
 struct KeepaliveTests {
@@ -46,7 +47,8 @@ private final class SilentPeer: ChannelInboundHandler {
 
   func channelActive(context: ChannelHandlerContext) {
     var buffer = context.channel.allocator.buffer(capacity: 64)
-    _ = try? FrameCodec.encode(ProtocolVersion.hello(maxFrameBytes: 4 << 20, maxConcurrentCalls: 0, agent: "silent"), into: &buffer)
+    _ = try? FrameCodec.encode(
+      ProtocolVersion.hello(maxFrameBytes: 4 << 20, maxConcurrentCalls: 0, agent: "silent"), into: &buffer)
     context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
   }
 

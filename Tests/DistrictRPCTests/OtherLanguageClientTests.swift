@@ -12,7 +12,8 @@ struct OtherLanguageClientTests {
   private func python(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", Self.root.appendingPathComponent("clients/python/district_call.py").path] + arguments
+    process.arguments =
+      ["python3", Self.root.appendingPathComponent("clients/python/district_call.py").path] + arguments
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
@@ -26,7 +27,8 @@ struct OtherLanguageClientTests {
 
   @Test("Health check, an echo with Vietnamese text and metadata, a compressed answer, and an error status")
   func pythonClient() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())], tokens: AuthTests.tokens, configure: bulkText) { server in
+    try await withServer(services: [EchoService(probe: EchoProbe())], tokens: AuthTests.tokens, configure: bulkText) {
+      server in
       let health = try python([
         server.address, "/district.health.v1.Health/Check",
         "district.health.v1.HealthCheckRequest", "district.health.v1.HealthCheckResponse", "{}",

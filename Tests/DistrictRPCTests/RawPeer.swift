@@ -1,7 +1,8 @@
-@testable import DistrictRPC
 import DistrictSchema
 import NIOCore
 import NIOPosix
+
+@testable import DistrictRPC
 
 /// A connection that speaks raw bytes, to send what a well-behaved client never would.
 struct RawPeer {

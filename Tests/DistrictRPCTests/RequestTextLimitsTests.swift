@@ -30,22 +30,32 @@ struct RequestTextLimitsTests {
     #expect(tooManyBytes?.code == .invalidArgument, "within the character limit, past the byte limit")
   }
 
-  @Test("Line breaks, tabs, NUL, bidi overrides, zero-width and separators are refused, at any depth",
-        arguments: ["\n", "\r", "\t", "\u{0}", "\u{202E}", "\u{200B}", "\u{2028}", "\u{2029}", "\u{FEFF}", "\u{85}"])
+  @Test(
+    "Line breaks, tabs, NUL, bidi overrides, zero-width and separators are refused, at any depth",
+    arguments: ["\n", "\r", "\t", "\u{0}", "\u{202E}", "\u{200B}", "\u{2028}", "\u{2029}", "\u{FEFF}", "\u{85}"])
   func controlCharacters(_ character: String) {
     let nested = ConformanceV1.Shapes().with {
-      $0.items = [ConformanceV1.Item(), ConformanceV1.Item().with { $0.child = ConformanceV1.Item().with { $0.name = "a\(character)b" } }]
+      $0.items = [
+        ConformanceV1.Item(),
+        ConformanceV1.Item().with { $0.child = ConformanceV1.Item().with { $0.name = "a\(character)b" } },
+      ]
     }
     let refused = Self.refusal(nested)
     #expect(refused?.code == .invalidArgument)
     #expect(refused?.details["field"] == "items[1].child.name")
-    #expect(Self.refusal(ConformanceV1.Shapes().with { $0.texts = ["ok", "x\(character)"] })?.details["field"] == "texts[1]")
+    #expect(
+      Self.refusal(ConformanceV1.Shapes().with { $0.texts = ["ok", "x\(character)"] })?.details["field"] == "texts[1]")
   }
 
   @Test("Vietnamese, spaces and punctuation pass")
   func ordinaryText() {
     let name = "Hộ bà Nguyễn Ngọc Nam — ấp 3, xã Long Hậu (đã chi trả 50%)"
-    #expect(Self.refusal(ConformanceV1.Shapes().with { $0.texts = [name]; $0.item = ConformanceV1.Item().with { $0.name = name } }) == nil)
+    #expect(
+      Self.refusal(
+        ConformanceV1.Shapes().with {
+          $0.texts = [name]
+          $0.item = ConformanceV1.Item().with { $0.name = name }
+        }) == nil)
   }
 
   @Test("A list at the limit passes; one element past it is refused")

@@ -1,6 +1,7 @@
-@testable import DistrictRPC
 import DistrictSchema
 import Testing
+
+@testable import DistrictRPC
 
 /// Every transition of a server connection's protocol state, as plain values: no socket, no
 /// event loop, no clock (docs/PROTOCOL.md §2–§5).
@@ -8,7 +9,9 @@ import Testing
 struct ServerConnectionStateMachineTests {
   typealias Machine = ServerConnectionStateMachine
 
-  static func hello(version: UInt32 = ProtocolVersion.current, maxFrameBytes: UInt32 = 0, deflate: Bool = false) -> RPCV1.Frame {
+  static func hello(
+    version: UInt32 = ProtocolVersion.current, maxFrameBytes: UInt32 = 0, deflate: Bool = false
+  ) -> RPCV1.Frame {
     RPCV1.Frame().with {
       $0.kind = .hello
       $0.hello = RPCV1.Hello().with {
@@ -20,7 +23,10 @@ struct ServerConnectionStateMachineTests {
   }
 
   static func frame(_ kind: RPCV1.FrameKind, call: UInt64 = 0) -> RPCV1.Frame {
-    RPCV1.Frame().with { $0.kind = kind; $0.callID = call }
+    RPCV1.Frame().with {
+      $0.kind = kind
+      $0.callID = call
+    }
   }
 
   /// A machine past its HELLO, with `calls` admitted and started (odd ids streams).
@@ -64,7 +70,12 @@ struct ServerConnectionStateMachineTests {
   func framesWhenOpen() {
     var machine = Self.open(calls: [2])
     #expect(machine.received(Self.frame(.request, call: 4)) == .request)
-    #expect(machine.received(RPCV1.Frame().with { $0.kind = .ping; $0.pingData = 42 }) == .pong(42))
+    #expect(
+      machine.received(
+        RPCV1.Frame().with {
+          $0.kind = .ping
+          $0.pingData = 42
+        }) == .pong(42))
     #expect(machine.received(Self.frame(.pong)) == .ignore)
     #expect(machine.received(Self.frame(.goaway)) == .ignore)
     #expect(machine.received(Self.frame(.cancel, call: 9)) == .ignore, "a call not in flight")
@@ -85,15 +96,20 @@ struct ServerConnectionStateMachineTests {
   func admission() {
     var machine = Self.open(max: 2, calls: [2, 3])
     #expect(machine.lastCallID == 3)
-    #expect(machine.admit(callID: 3, method: "/m", known: true, isStream: false)
-      == .fail(.protocolViolation("call id 3 is not above the previous call id 3")))
-    guard case .refuse(let full, isStream: true) = machine.admit(callID: 5, method: "/m", known: true, isStream: true) else {
+    #expect(
+      machine.admit(callID: 3, method: "/m", known: true, isStream: false)
+        == .fail(.protocolViolation("call id 3 is not above the previous call id 3")))
+    guard case .refuse(let full, isStream: true) = machine.admit(callID: 5, method: "/m", known: true, isStream: true)
+    else {
       Issue.record("a call past the limit was admitted")
       return
     }
     #expect(full.code == .unavailable && full.message.contains("2 calls are already in flight"))
     _ = machine.finished(callID: 2)
-    guard case .refuse(let unknown, isStream: false) = machine.admit(callID: 7, method: "/x/Y", known: false, isStream: false) else {
+    guard
+      case .refuse(let unknown, isStream: false) = machine.admit(
+        callID: 7, method: "/x/Y", known: false, isStream: false)
+    else {
       Issue.record("an unknown method was admitted")
       return
     }

@@ -13,7 +13,14 @@ struct ShutdownTests {
       let client = server.client()
       defer { client.close() }
       let calls = (0..<20).map { index in
-        Task { try await client.unary(Echo.echo, ConformanceV1.Item().with { $0.amount = 300; $0.name = "\(index)" }) }
+        Task {
+          try await client.unary(
+            Echo.echo,
+            ConformanceV1.Item().with {
+              $0.amount = 300
+              $0.name = "\(index)"
+            })
+        }
       }
       try await eventually { probe.started.load(ordering: .relaxed) == 20 }
       await server.group.triggerGracefulShutdown()
@@ -43,7 +50,8 @@ struct ShutdownTests {
   @Test("A stream in flight ends at once with UNAVAILABLE, not after the grace period")
   func streamsEndAtOnce() async throws {
     let probe = EchoProbe()
-    try await withServer(services: [EchoService(probe: probe)], configure: { $0.shutdownGracePeriod = .seconds(30) }) { server in
+    try await withServer(services: [EchoService(probe: probe)], configure: { $0.shutdownGracePeriod = .seconds(30) }) {
+      server in
       let client = server.client()
       defer { client.close() }
       // A stream far longer than the test: it writes until the consumer stops reading.
@@ -61,7 +69,9 @@ struct ShutdownTests {
   @Test("Calls that outlast the grace period are cancelled")
   func gracePeriod() async throws {
     let probe = EchoProbe()
-    try await withServer(services: [EchoService(probe: probe)], configure: { $0.shutdownGracePeriod = .milliseconds(200) }) { server in
+    try await withServer(
+      services: [EchoService(probe: probe)], configure: { $0.shutdownGracePeriod = .milliseconds(200) }
+    ) { server in
       let client = server.client()
       defer { client.close() }
       let call = Task { try await client.unary(Echo.echo, ConformanceV1.Item().with { $0.amount = 30_000 }) }

@@ -12,7 +12,9 @@ struct StreamingTests {
       defer { client.close() }
       let started = ContinuousClock.now
       let error = await #expect(throws: RPCError.self) {
-        for try await _ in try await client.serverStream(Echo.count, ConformanceV1.Item(), options: CallOptions(timeout: .seconds(20))) {}
+        for try await _ in try await client.serverStream(
+          Echo.count, ConformanceV1.Item(), options: CallOptions(timeout: .seconds(20)))
+        {}
       }
       #expect(error?.code == .unimplemented)
       #expect(ContinuousClock.now - started < .seconds(10))
@@ -36,11 +38,20 @@ struct StreamingTests {
   func backPressure() async throws {
     let probe = EchoProbe()
     // Uncompressed, so that the bytes on the wire are as large as the messages.
-    try await withServer(services: [EchoService(probe: probe)], configure: { $0.compressionThreshold = .max; bulkText(&$0) }) { server in
+    try await withServer(
+      services: [EchoService(probe: probe)],
+      configure: {
+        $0.compressionThreshold = .max
+        bulkText(&$0)
+      }
+    ) { server in
       let client = server.client()
       defer { client.close() }
       // 2,000 messages of 64 KiB: 128 MiB if the server buffered them all.
-      let request = ConformanceV1.Item().with { $0.name = String(repeating: "x", count: 64 * 1024); $0.amount = 2_000 }
+      let request = ConformanceV1.Item().with {
+        $0.name = String(repeating: "x", count: 64 * 1024)
+        $0.amount = 2_000
+      }
       var iterator = try await client.serverStream(Echo.count, request).makeAsyncIterator()
       for _ in 0..<5 { _ = try await iterator.next() }
       try await Task.sleep(for: .milliseconds(500))

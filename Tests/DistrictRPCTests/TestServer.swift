@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
+import Testing
 
 let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -59,7 +60,11 @@ struct EchoService: RPCService {
     router.register(Echo.count, requiredRole: .reader) { request, writer, _ in
       defer { probe.streamsEnded.add(1, ordering: .relaxed) }
       for index in 0..<request.amount {
-        try await writer.write(ConformanceV1.Item().with { $0.name = request.name; $0.amount = index })
+        try await writer.write(
+          ConformanceV1.Item().with {
+            $0.name = request.name
+            $0.amount = index
+          })
         probe.streamed.add(1, ordering: .relaxed)
       }
     }
@@ -143,5 +148,3 @@ func expectRPCError(
   }
   return nil
 }
-
-import Testing

@@ -11,7 +11,9 @@ struct HTTPEdgeSettingsTests {
     #expect(given?.host == "0.0.0.0")
     #expect(given?.port == 9100)
     #expect(try HTTPEdgeSettings.parse(["--http-listen", "off"]).listenAddress() == nil)
-    let error = #expect(throws: ValidationError.self) { try HTTPEdgeSettings.parse(["--http-listen", "8100"]).listenAddress() }
+    let error = #expect(throws: ValidationError.self) {
+      try HTTPEdgeSettings.parse(["--http-listen", "8100"]).listenAddress()
+    }
     #expect(error?.message.contains("--http-listen / DISTRICT_HTTP_LISTEN: '8100'") == true)
   }
 
@@ -21,8 +23,12 @@ struct HTTPEdgeSettingsTests {
       "--http-cors-origin", "https://dashboard.longan.gov.vn", "--http-cors-origin", "http://127.0.0.1:3000",
     ]).corsOrigins()
     #expect(origins == ["https://dashboard.longan.gov.vn", "http://127.0.0.1:3000"])
-    for bad in ["*", "https://a.vn/", "ftp://a.vn", "https://", "http://a.vn:0", "http://a.vn:99999", "https://user@a.vn"] {
-      #expect(throws: ValidationError.self, "\(bad)") { try HTTPEdgeSettings.parse(["--http-cors-origin", bad]).corsOrigins() }
+    for bad in [
+      "*", "https://a.vn/", "ftp://a.vn", "https://", "http://a.vn:0", "http://a.vn:99999", "https://user@a.vn",
+    ] {
+      #expect(throws: ValidationError.self, "\(bad)") {
+        try HTTPEdgeSettings.parse(["--http-cors-origin", bad]).corsOrigins()
+      }
     }
   }
 

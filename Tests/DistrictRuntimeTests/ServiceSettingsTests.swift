@@ -1,8 +1,10 @@
 import ArgumentParser
-@testable import DistrictRuntime
 import DistrictStore
+import Foundation
 import Logging
 import Testing
+
+@testable import DistrictRuntime
 
 @Suite("Service settings from flags")
 struct ServiceSettingsTests {
@@ -47,15 +49,21 @@ struct ServiceSettingsTests {
       #expect(error?.message.contains("--allow-anonymous") == true)
     }
     try ServerSettings.parse(["--allow-anonymous"]).checkAnonymous(host: "0.0.0.0")
-    #expect(throws: ValidationError.self) { try ServerSettings.parse(["--tokens", ""]).checkAnonymous(host: "127.0.0.1") }
+    #expect(throws: ValidationError.self) {
+      try ServerSettings.parse(["--tokens", ""]).checkAnonymous(host: "127.0.0.1")
+    }
     try ServerSettings.parse(["--tokens", "/run/secrets/tokens"]).checkAnonymous(host: "0.0.0.0")
   }
 
   @Test("Bad values name the flag at fault")
   func badValues() throws {
-    #expect(throws: ValidationError.self) { try ServiceSettings.parse(["--listen", "nowhere"]).listenAddress(defaultPort: 1) }
+    #expect(throws: ValidationError.self) {
+      try ServiceSettings.parse(["--listen", "nowhere"]).listenAddress(defaultPort: 1)
+    }
     #expect(throws: ValidationError.self) { try ServiceSettings.parse(["--log-level", "loud"]).level() }
-    #expect(throws: ValidationError.self) { try ServiceSettings.parse(["--database-wait", "3601"]).databaseWaitLimit() }
+    #expect(throws: ValidationError.self) {
+      try ServiceSettings.parse(["--database-wait", "3601"]).databaseWaitLimit()
+    }
     #expect(throws: ValidationError.self) { try ServiceSettings.parse(["--database-wait=-1"]).databaseWaitLimit() }
     do {
       _ = try ServiceSettings.parse(["--database-url", "mysql://x"]).database(service: "finance")
@@ -69,18 +77,21 @@ struct ServiceSettingsTests {
 enum Environment {
   /// Whether no DISTRICT_* variable would override the defaults being tested.
   static var isClean: Bool {
-    !ProcessInfo.processInfo.environment.keys.contains { $0.hasPrefix("DISTRICT_LISTEN") || $0 == "DISTRICT_DATABASE_URL" || $0 == "DISTRICT_LOG_LEVEL" }
+    !ProcessInfo.processInfo.environment.keys.contains {
+      $0.hasPrefix("DISTRICT_LISTEN") || $0 == "DISTRICT_DATABASE_URL" || $0 == "DISTRICT_LOG_LEVEL"
+    }
   }
 }
 
-import Foundation
-
 @Suite("JSON log lines")
 struct JSONLogHandlerTests {
-  @Test("Strings are escaped as JSON", arguments: [
-    ("plain", #""plain""#), ("Cần Giuộc", #""Cần Giuộc""#), ("a\"b\\c", #""a\"b\\c""#), ("line\nbreak", #""line\nbreak""#),
-    ("\u{01}", #""\u0001""#),
-  ])
+  @Test(
+    "Strings are escaped as JSON",
+    arguments: [
+      ("plain", #""plain""#), ("Cần Giuộc", #""Cần Giuộc""#), ("a\"b\\c", #""a\"b\\c""#),
+      ("line\nbreak", #""line\nbreak""#),
+      ("\u{01}", #""\u0001""#),
+    ])
   func quoting(_ input: String, _ expected: String) {
     #expect(JSONLogHandler.quote(input) == expected)
   }

@@ -25,9 +25,11 @@ struct BasisPointsTests {
     #expect(BasisPoints.percentText(-15) == "-0,2 %")
   }
 
-  @Test("Whole percentages are basis points rounded half away from zero", arguments: [
-    (9602, 96), (9483, 95), (9450, 95), (9449, 94), (0, 0), (10_000, 100), (-150, -2),
-  ])
+  @Test(
+    "Whole percentages are basis points rounded half away from zero",
+    arguments: [
+      (9602, 96), (9483, 95), (9450, 95), (9449, 94), (0, 0), (10_000, 100), (-150, -2),
+    ])
   func wholePercent(basisPoints: Int64, percent: Int64) {
     #expect(BasisPoints.wholePercent(basisPoints) == percent)
   }

@@ -53,7 +53,9 @@ struct GarbageInputTests {
           bytes.removeLast(Int.random(in: 0..<bytes.count, using: &rng))
         case 2:  // insert random bytes
           let index = Int.random(in: 0...bytes.count, using: &rng)
-          bytes.insert(contentsOf: (0..<Int.random(in: 1...8, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }, at: index)
+          bytes.insert(
+            contentsOf: (0..<Int.random(in: 1...8, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) },
+            at: index)
         case 3:  // an absurd declared length after a length-delimited tag
           let index = Int.random(in: 0...bytes.count, using: &rng)
           bytes.insert(contentsOf: [0x2A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F], at: index)

@@ -13,8 +13,9 @@ struct ReferenceEncodingTests {
 
   @Test("protoc's encoding of the fixture equals ours, and decodes to the same value")
   func fixtureMatchesProtoc() throws {
-    let text = try Data(contentsOf: repositoryRoot.appendingPathComponent(
-      "Tests/DistrictSchemaTests/Fixtures/shapes.txtpb"))
+    let text = try Data(
+      contentsOf: repositoryRoot.appendingPathComponent(
+        "Tests/DistrictSchemaTests/Fixtures/shapes.txtpb"))
     let reference = try protocEncode("district.conformance.v1.Shapes", text)
     let expected = fixtureShapes()
     #expect(try expected.serializedBytes() == reference)
@@ -33,8 +34,9 @@ struct ReferenceEncodingTests {
 
   @Test("protoc reads our encoding as it reads its own")
   func protocDecodesOurs() throws {
-    let text = try Data(contentsOf: repositoryRoot.appendingPathComponent(
-      "Tests/DistrictSchemaTests/Fixtures/shapes.txtpb"))
+    let text = try Data(
+      contentsOf: repositoryRoot.appendingPathComponent(
+        "Tests/DistrictSchemaTests/Fixtures/shapes.txtpb"))
     let reference = try protocEncode("district.conformance.v1.Shapes", text)
     let decode = ["--decode=district.conformance.v1.Shapes", "-Iproto", "proto/district/conformance/v1/shapes.proto"]
     let theirs = try run("protoc", decode, input: Data(reference))

@@ -55,21 +55,26 @@ struct RoundTripTests {
   func deepNesting() throws {
     var item = ConformanceV1.Item().with { $0.name = "leaf" }
     for depth in 0..<50 {
-      item = ConformanceV1.Item().with { $0.amount = Int64(depth); $0.child = item }
+      item = ConformanceV1.Item().with {
+        $0.amount = Int64(depth)
+        $0.child = item
+      }
     }
     let decoded = try ConformanceV1.Item(serializedBytes: item.serializedBytes())
     #expect(decoded == item)
   }
 
-  @Test("Each oneof case round-trips", arguments: [
-    ConformanceV1.Shapes.Choice.choiceText("văn bản"),
-    .choiceText(""),
-    .choiceNumber(Int64.min),
-    .choiceNumber(0),
-    .choiceItem(ConformanceV1.Item()),
-    .choiceColour(.unspecified),
-    .choiceColour(.unrecognized(42)),
-  ])
+  @Test(
+    "Each oneof case round-trips",
+    arguments: [
+      ConformanceV1.Shapes.Choice.choiceText("văn bản"),
+      .choiceText(""),
+      .choiceNumber(Int64.min),
+      .choiceNumber(0),
+      .choiceItem(ConformanceV1.Item()),
+      .choiceColour(.unspecified),
+      .choiceColour(.unrecognized(42)),
+    ])
   func oneofCases(_ choice: ConformanceV1.Shapes.Choice) throws {
     var shapes = ConformanceV1.Shapes()
     shapes.choice = choice
@@ -117,11 +122,20 @@ struct RoundTripTests {
     frame.method = FinanceV1.FinanceService.getRevenueSummary.fullName
     frame.timeoutMicros = 2_500_000
     frame.metadata = [
-      RPCV1.MetadataEntry().with { $0.key = "authorization"; $0.value = "Bearer t" },
-      RPCV1.MetadataEntry().with { $0.key = "traceparent"; $0.value = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
+      RPCV1.MetadataEntry().with {
+        $0.key = "authorization"
+        $0.value = "Bearer t"
+      },
+      RPCV1.MetadataEntry().with {
+        $0.key = "traceparent"
+        $0.value = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+      },
     ]
     frame.payload = Array(repeating: 0xAB, count: 300)
-    frame.status = RPCV1.Status().with { $0.code = .unauthenticated; $0.message = "no token" }
+    frame.status = RPCV1.Status().with {
+      $0.code = .unauthenticated
+      $0.message = "no token"
+    }
     let decoded = try RPCV1.Frame(serializedBytes: frame.serializedBytes())
     #expect(decoded == frame)
   }

@@ -19,10 +19,11 @@ struct ServiceDescriptorTests {
   func streaming() {
     #expect(HealthV1.HealthService.watch.kind == .serverStreaming)
     #expect(IndicatorsV1.IndicatorsService.watchScorecard.kind == .serverStreaming)
-    #expect(GatewayV1.GatewayService.methods.map(\.fullName) == [
-      "/district.gateway.v1.Gateway/GetOverview",
-      "/district.gateway.v1.Gateway/WatchOverview",
-      "/district.gateway.v1.Gateway/GetReport",
-    ])
+    #expect(
+      GatewayV1.GatewayService.methods.map(\.fullName) == [
+        "/district.gateway.v1.Gateway/GetOverview",
+        "/district.gateway.v1.Gateway/WatchOverview",
+        "/district.gateway.v1.Gateway/GetReport",
+      ])
   }
 }

@@ -24,9 +24,10 @@ func run(_ executable: String, _ arguments: [String], input: Data? = nil) throws
   let message = errors.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
   guard process.terminationStatus == 0 else {
-    throw RunError(command: ([executable] + arguments).joined(separator: " "),
-                   status: process.terminationStatus,
-                   stderr: String(decoding: message, as: UTF8.self))
+    throw RunError(
+      command: ([executable] + arguments).joined(separator: " "),
+      status: process.terminationStatus,
+      stderr: String(decoding: message, as: UTF8.self))
   }
   return data
 }
@@ -92,8 +93,17 @@ func fixtureShapes() -> ConformanceV1.Shapes {
   shapes.flags = [true, false, true]
   shapes.totals = ["thuế xây dựng": 610_000_000_000]
   shapes.names = [-5: "âm năm"]
-  shapes.itemsByKey = ["k": ConformanceV1.Item().with { $0.name = "v"; $0.amount = 3 }]
-  shapes.choice = .choiceItem(ConformanceV1.Item().with { $0.name = "oneof"; $0.amount = 9 })
+  shapes.itemsByKey = [
+    "k": ConformanceV1.Item().with {
+      $0.name = "v"
+      $0.amount = 3
+    }
+  ]
+  shapes.choice = .choiceItem(
+    ConformanceV1.Item().with {
+      $0.name = "oneof"
+      $0.amount = 9
+    })
   shapes.maybeNumber = 0
   shapes.maybeText = ""
   var leaf = ConformanceV1.Shapes.Nested()

@@ -1,8 +1,8 @@
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
-import Testing
 import DistrictTestSupport
+import Testing
 
 @Suite("Administrative units", .timeLimit(.minutes(2)))
 struct AdminUnitsTests {
@@ -27,7 +27,9 @@ struct AdminUnitsTests {
       #expect(Geo.newCommuneIDs.allSatisfy { byID[$0] == nil })
       let children = try await store.adminUnits.children(of: Geo.canGiuocDistrict, asOf: "2023-11-22")
       #expect(children.map(\.id) == Geo.oldCommuneIDs.sorted())
-      #expect(try await store.adminUnits.parent(of: Geo.oldCommune("tan-tap"), asOf: "2023-11-22")?.id == Geo.canGiuocDistrict)
+      #expect(
+        try await store.adminUnits.parent(of: Geo.oldCommune("tan-tap"), asOf: "2023-11-22")?.id == Geo.canGiuocDistrict
+      )
     }
   }
 
@@ -63,36 +65,52 @@ struct AdminUnitsTests {
       #expect(longThuong.first?.areaShareBP == 10_000 && longThuong.first?.populationShareBP == 10_000)
       #expect(longThuong.first?.approximate == false)
       // Before the reform the unit is its own successor.
-      #expect(try await units.successors(of: Geo.oldCommune("long-thuong"), asOf: "2023-11-22").map(\.unit.id) == [Geo.oldCommune("long-thuong")])
+      #expect(
+        try await units.successors(of: Geo.oldCommune("long-thuong"), asOf: "2023-11-22").map(\.unit.id) == [
+          Geo.oldCommune("long-thuong")
+        ])
       #expect(try await units.successors(of: Geo.longAn, asOf: "2025-08-01").map(\.unit.id) == [Geo.tayNinh])
       // The district ended without a successor: its facts re-map through its communes.
       #expect(try await units.successors(of: Geo.canGiuocDistrict, asOf: "2025-08-01").isEmpty)
       // "Long An" the commune is not Long An the province.
       #expect(try await units.unit(id: Geo.oldCommune("long-an"))?.kind == .commune)
-      #expect(try await units.successors(of: Geo.oldCommune("long-an"), asOf: "2025-08-01").map(\.unit.id) == [Geo.newCommune("phuoc-vinh-tay")])
+      #expect(
+        try await units.successors(of: Geo.oldCommune("long-an"), asOf: "2025-08-01").map(\.unit.id) == [
+          Geo.newCommune("phuoc-vinh-tay")
+        ])
       #expect(try await units.unit(id: "vn.nowhere") == nil)
     }
   }
 
-  @Test("Splits and partial transfers carry shares in basis points and are flagged approximate", arguments: TestBackend.all)
+  @Test(
+    "Splits and partial transfers carry shares in basis points and are flagged approximate", arguments: TestBackend.all)
   func partialTransfers(backend: TestBackend) async throws {
     try await withStore(backend) { store in
       let units = store.adminUnits
       let stamp = AuditStamp(subject: "tester", rpc: "/test")
       try await store.transaction { db in
-        try await units.add(AdminUnit(id: "a", nameVi: "A", kind: .commune, validTo: "2019-12-31"), in: db, stamp: stamp)
-        try await units.add(AdminUnit(id: "b", nameVi: "B", kind: .commune, validFrom: "2020-01-01"), in: db, stamp: stamp)
-        try await units.add(AdminUnit(id: "c", nameVi: "C", kind: .commune, validFrom: "2020-01-01"), in: db, stamp: stamp)
+        try await units.add(
+          AdminUnit(id: "a", nameVi: "A", kind: .commune, validTo: "2019-12-31"), in: db, stamp: stamp)
+        try await units.add(
+          AdminUnit(id: "b", nameVi: "B", kind: .commune, validFrom: "2020-01-01"), in: db, stamp: stamp)
+        try await units.add(
+          AdminUnit(id: "c", nameVi: "C", kind: .commune, validFrom: "2020-01-01"), in: db, stamp: stamp)
         try await units.add(AdminUnit(id: "d", nameVi: "D", kind: .ward, validFrom: "2010-01-01"), in: db, stamp: stamp)
         try await units.recordSuccession(
-          AdminSuccession(predecessorID: "a", successorID: "b", effectiveOn: "2020-01-01", kind: .split, areaShareBP: 6_000, populationShareBP: 7_500),
+          AdminSuccession(
+            predecessorID: "a", successorID: "b", effectiveOn: "2020-01-01", kind: .split, areaShareBP: 6_000,
+            populationShareBP: 7_500),
           in: db, stamp: stamp)
         try await units.recordSuccession(
-          AdminSuccession(predecessorID: "a", successorID: "c", effectiveOn: "2020-01-01", kind: .split, areaShareBP: 4_000, populationShareBP: 2_500),
+          AdminSuccession(
+            predecessorID: "a", successorID: "c", effectiveOn: "2020-01-01", kind: .split, areaShareBP: 4_000,
+            populationShareBP: 2_500),
           in: db, stamp: stamp)
         // Later, c hands 10 % of its area to d, which goes on existing.
         try await units.recordSuccession(
-          AdminSuccession(predecessorID: "c", successorID: "d", effectiveOn: "2022-01-01", kind: .partialTransfer, areaShareBP: 1_000, populationShareBP: 0),
+          AdminSuccession(
+            predecessorID: "c", successorID: "d", effectiveOn: "2022-01-01", kind: .partialTransfer, areaShareBP: 1_000,
+            populationShareBP: 0),
           in: db, stamp: stamp)
       }
       let split = try await units.successors(of: "a", asOf: "2021-01-01")
@@ -124,29 +142,37 @@ struct AdminUnitsTests {
       }
       await expectRPCError(.invalidArgument) {
         try await store.transaction { db in
-          try await units.add(AdminUnit(id: "x", nameVi: "X", kind: .commune, validFrom: "2025-02-30"), in: db, stamp: stamp)
+          try await units.add(
+            AdminUnit(id: "x", nameVi: "X", kind: .commune, validFrom: "2025-02-30"), in: db, stamp: stamp)
         }
       }
       await expectRPCError(.invalidArgument) {
         try await store.transaction { db in
-          try await units.add(AdminUnit(id: "x", nameVi: "X", kind: .commune, validFrom: "2025-02-01", validTo: "2025-01-01"), in: db, stamp: stamp)
+          try await units.add(
+            AdminUnit(id: "x", nameVi: "X", kind: .commune, validFrom: "2025-02-01", validTo: "2025-01-01"), in: db,
+            stamp: stamp)
         }
       }
       let clash = await expectRPCError(.failedPrecondition) {
         try await store.transaction { db in
-          try await units.setParent(child: Geo.oldCommune("phuoc-ly"), parent: Geo.longAn, validFrom: "2024-01-01", validTo: nil, in: db, stamp: stamp)
+          try await units.setParent(
+            child: Geo.oldCommune("phuoc-ly"), parent: Geo.longAn, validFrom: "2024-01-01", validTo: nil, in: db,
+            stamp: stamp)
         }
       }
       #expect(clash?.message.contains(Geo.canGiuocDistrict) == true)
       await expectRPCError(.notFound) {
         try await store.transaction { db in
-          try await units.setParent(child: "vn.nowhere", parent: Geo.longAn, validFrom: nil, validTo: nil, in: db, stamp: stamp)
+          try await units.setParent(
+            child: "vn.nowhere", parent: Geo.longAn, validFrom: nil, validTo: nil, in: db, stamp: stamp)
         }
       }
       await expectRPCError(.invalidArgument) {
         try await store.transaction { db in
           try await units.recordSuccession(
-            AdminSuccession(predecessorID: Geo.longAn, successorID: Geo.tayNinh, effectiveOn: "2025-07-01", kind: .merge, areaShareBP: 10_001),
+            AdminSuccession(
+              predecessorID: Geo.longAn, successorID: Geo.tayNinh, effectiveOn: "2025-07-01", kind: .merge,
+              areaShareBP: 10_001),
             in: db, stamp: stamp)
         }
       }

@@ -1,10 +1,10 @@
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
+import DistrictTestSupport
 import Foundation
 import SQLKit
 import Testing
-import DistrictTestSupport
 
 @Suite("Audit", .timeLimit(.minutes(2)))
 struct AuditTests {
@@ -52,7 +52,8 @@ struct AuditTests {
       await #expect(throws: Refused.self) {
         try await store.transaction { db in
           try await store.audit.record(
-            in: db, subject: "s", rpc: "/r", entity: "payment", entityID: "1", action: .delete, before: "{}", after: nil)
+            in: db, subject: "s", rpc: "/r", entity: "payment", entityID: "1", action: .delete, before: "{}", after: nil
+          )
           throw Refused()
         }
       }
@@ -63,7 +64,10 @@ struct AuditTests {
 
   @Test("Audit JSON must be JSON; the helper encodes with sorted keys")
   func json() async throws {
-    struct Payment: Encodable { var id = 1; var amountVND: Int64 = 5 }
+    struct Payment: Encodable {
+      var id = 1
+      var amountVND: Int64 = 5
+    }
     #expect(try AuditLog.json(Payment()) == #"{"amountVND":5,"id":1}"#)
     try await withStore(.sqlite) { store in
       await expectRPCError(.invalidArgument) {
@@ -81,7 +85,8 @@ struct AuditTests {
       let finance = try await database.open(ServiceMigrations(service: "finance", []))
       let indicators = try await database.open(ServiceMigrations(service: "indicators", []))
       try await finance.transaction { db in
-        try await finance.audit.record(in: db, subject: "s", rpc: "/r", entity: "e", entityID: "1", action: .create, before: nil, after: "{}")
+        try await finance.audit.record(
+          in: db, subject: "s", rpc: "/r", entity: "e", entityID: "1", action: .create, before: nil, after: "{}")
       }
       #expect(try await finance.audit.query().count == 1)
       #expect(try await indicators.audit.query().isEmpty)

@@ -1,13 +1,15 @@
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
+import DistrictTestSupport
 import Logging
 import SQLKit
 import Testing
-import DistrictTestSupport
 
 /// The context of a call to `method` by `subject`, with `key` as its idempotency key.
-private func context(key: String?, subject: String = "ke-toan", method: String = "/district.finance.v1.Finance/SetBalance")
+private func context(
+  key: String?, subject: String = "ke-toan", method: String = "/district.finance.v1.Finance/SetBalance"
+)
   -> ServerContext
 {
   var metadata = Metadata()
@@ -65,7 +67,8 @@ struct AuditedWriteTests {
   func failed(backend: TestBackend) async throws {
     try await withStore(backend, migrations: payments) { store in
       await expectRPCError(.notFound) {
-        _ = try await store.auditedWrite(context(key: "a"), request: CommonV1.Money(), entity: "balance", entityID: "1") {
+        _ = try await store.auditedWrite(context(key: "a"), request: CommonV1.Money(), entity: "balance", entityID: "1")
+        {
           db -> (response: CommonV1.Money, before: (any Encodable)?) in
           try await db.raw("INSERT INTO payment (amount_vnd) VALUES (1)").run()
           throw RPCError.notFound("balance", id: "1")

@@ -1,8 +1,8 @@
 import DistrictRPC
 import DistrictStore
+import DistrictTestSupport
 import SQLKit
 import Testing
-import DistrictTestSupport
 
 /// A task cancelled at any point of a transaction leaves the store as if the transaction had
 /// either wholly happened or not at all, and every later transaction works: the connection it
@@ -23,9 +23,11 @@ struct CancellationTests {
 
   private static func read(_ store: Store) async throws -> (total: Int64, entries: Int64) {
     try await store.read { db in
-      let total = try await db.raw("SELECT value FROM counter WHERE name = 'total'").first()?
+      let total =
+        try await db.raw("SELECT value FROM counter WHERE name = 'total'").first()?
         .decode(column: "value", as: Int64.self) ?? -1
-      let entries = try await db.raw("SELECT COUNT(*) AS n FROM entry").first()?.decode(column: "n", as: Int64.self) ?? -1
+      let entries =
+        try await db.raw("SELECT COUNT(*) AS n FROM entry").first()?.decode(column: "n", as: Int64.self) ?? -1
       return (total, entries)
     }
   }

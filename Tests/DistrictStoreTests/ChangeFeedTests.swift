@@ -9,7 +9,9 @@ import Testing
 
 @Suite("The change feed")
 struct ChangeFeedTests {
-  @Test("A committed write moves the version and reaches the watchers; a read or a rolled-back write does not", arguments: TestBackend.all)
+  @Test(
+    "A committed write moves the version and reaches the watchers; a read or a rolled-back write does not",
+    arguments: TestBackend.all)
   func committedWritesOnly(_ backend: TestBackend) async throws {
     try await withStore(backend, migrations: payments) { store in
       var versions = store.changes.versions().makeAsyncIterator()
@@ -46,7 +48,9 @@ struct ChangeFeedTests {
   @Test("The feed is served as district.changes.v1.Changes/Watch: the epoch and the version")
   func servedOverRPC() async throws {
     try await withStore(.sqlite, migrations: payments) { store in
-      let server = RPCServer(configuration: .defaults(port: 0), services: [ChangesService(store: store)], tokens: nil, logger: .init(label: "changes"))
+      let server = RPCServer(
+        configuration: .defaults(port: 0), services: [ChangesService(store: store)], tokens: nil,
+        logger: .init(label: "changes"))
       try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         let port = try #require(try await server.localAddress.port)

@@ -1,8 +1,8 @@
 import DistrictRPC
 import DistrictStore
+import DistrictTestSupport
 import SQLKit
 import Testing
-import DistrictTestSupport
 
 @Suite("Concurrent writers", .timeLimit(.minutes(3)))
 struct ConcurrentWriterTests {
@@ -30,9 +30,10 @@ struct ConcurrentWriterTests {
             for n in 1...perWriter {
               try await store.transaction { db in
                 // Read, then write what was read plus one: a lost update would show in the total.
-                let value = try await db.raw(
-                  "SELECT value FROM counter WHERE name = 'total'\(unsafeRaw: store.dialect.forUpdate)"
-                ).first()?.decode(column: "value", as: Int64.self) ?? 0
+                let value =
+                  try await db.raw(
+                    "SELECT value FROM counter WHERE name = 'total'\(unsafeRaw: store.dialect.forUpdate)"
+                  ).first()?.decode(column: "value", as: Int64.self) ?? 0
                 try await db.raw("UPDATE counter SET value = \(bind: value + 1) WHERE name = 'total'").run()
                 try await db.raw("INSERT INTO entry (writer, n) VALUES (\(bind: name), \(bind: Int64(n)))").run()
                 try await store.audit.record(
@@ -46,7 +47,8 @@ struct ConcurrentWriterTests {
       }
       let (total, entries) = try await a.read { db in
         (
-          try await db.raw("SELECT value FROM counter WHERE name = 'total'").first()?.decode(column: "value", as: Int64.self),
+          try await db.raw("SELECT value FROM counter WHERE name = 'total'").first()?.decode(
+            column: "value", as: Int64.self),
           try await db.raw("SELECT COUNT(*) AS n FROM entry").first()?.decode(column: "n", as: Int.self)
         )
       }
@@ -66,7 +68,8 @@ struct ConcurrentWriterTests {
           group.addTask {
             for n in 1...10 {
               try await store.transaction { db in
-                try await db.raw("INSERT INTO entry (writer, n) VALUES (\(bind: "w\(writer)"), \(bind: Int64(n)))").run()
+                try await db.raw("INSERT INTO entry (writer, n) VALUES (\(bind: "w\(writer)"), \(bind: Int64(n)))")
+                  .run()
                 try await db.raw("UPDATE counter SET value = value + 1 WHERE name = 'total'").run()
               }
             }
@@ -75,7 +78,8 @@ struct ConcurrentWriterTests {
         try await group.waitForAll()
       }
       let total = try await store.read { db in
-        try await db.raw("SELECT value FROM counter WHERE name = 'total'").first()?.decode(column: "value", as: Int64.self)
+        try await db.raw("SELECT value FROM counter WHERE name = 'total'").first()?.decode(
+          column: "value", as: Int64.self)
       }
       #expect(total == 160)
     }

@@ -1,8 +1,8 @@
 import DistrictStore
+import DistrictTestSupport
 import Foundation
 import SQLKit
 import Testing
-import DistrictTestSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -29,7 +29,9 @@ enum CrashWriter {
   /// Starts the writer on `url`, reads its ACK lines, and kills it with `signal` once it has
   /// acknowledged `atLeast` rows. Returns the highest row it acknowledged (ACK lines already in
   /// the pipe when it died count too) and how it ended.
-  static func run(url: String, killAfter atLeast: Int64, signal: Int32 = SIGKILL) async throws -> (acked: Int64, killedBy: Int32?) {
+  static func run(
+    url: String, killAfter atLeast: Int64, signal: Int32 = SIGKILL
+  ) async throws -> (acked: Int64, killedBy: Int32?) {
     let executable = self.executable
     return try await onOwnThread {
       let process = Process()
@@ -67,7 +69,9 @@ enum CrashWriter {
 struct CrashDurabilityTests {
   @Test("SIGKILL in the middle of a stream of acknowledged writes loses none of them", arguments: TestBackend.all)
   func sigkill(backend: TestBackend) async throws {
-    #expect(FileManager.default.isExecutableFile(atPath: CrashWriter.executable.path), "no writer at \(CrashWriter.executable.path)")
+    #expect(
+      FileManager.default.isExecutableFile(atPath: CrashWriter.executable.path),
+      "no writer at \(CrashWriter.executable.path)")
     try await withDatabase(backend) { database in
       let killAt = Int64.random(in: 200...400)
       let first = try await CrashWriter.run(url: database.urlString, killAfter: killAt)

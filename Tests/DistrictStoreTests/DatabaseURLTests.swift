@@ -5,7 +5,9 @@ import Testing
 struct DatabaseURLTests {
   @Test("sqlite:///absolute and sqlite://relative paths")
   func sqlite() throws {
-    #expect(try DatabaseURL(parsing: "sqlite:///var/lib/district/finance.db") == .sqlite(path: "/var/lib/district/finance.db"))
+    #expect(
+      try DatabaseURL(parsing: "sqlite:///var/lib/district/finance.db") == .sqlite(path: "/var/lib/district/finance.db")
+    )
     #expect(try DatabaseURL(parsing: "sqlite://.data/finance.db") == .sqlite(path: ".data/finance.db"))
     #expect(try DatabaseURL(parsing: "SQLite:///tmp/a%20b.db") == .sqlite(path: "/tmp/a b.db"))
     #expect(DatabaseURL.defaultSQLite(service: "finance", dataDirectory: "/data/") == .sqlite(path: "/data/finance.db"))
@@ -35,7 +37,10 @@ struct DatabaseURLTests {
   @Test(
     "Bad URLs are refused with a message that says what to write",
     arguments: [
-      ("mysql://u:p@h/db", "unsupported scheme 'mysql' in DISTRICT_DATABASE_URL; use sqlite:///path or postgres://user:pass@host:port/db"),
+      (
+        "mysql://u:p@h/db",
+        "unsupported scheme 'mysql' in DISTRICT_DATABASE_URL; use sqlite:///path or postgres://user:pass@host:port/db"
+      ),
       ("/var/lib/finance.db", "has no scheme"),
       ("sqlite:/tmp/x.db", "is not a file URL"),
       ("sqlite://", "names no file"),

@@ -17,4 +17,3 @@ func expectStoreError(
     return nil
   }
 }
-

@@ -1,10 +1,11 @@
 import DistrictRPC
 import DistrictSchema
-@testable import DistrictStore
+import DistrictTestSupport
 import Foundation
 import SQLKit
 import Testing
-import DistrictTestSupport
+
+@testable import DistrictStore
 
 /// A table of payments, written through idempotency keys.
 let payments = ServiceMigrations(
@@ -57,14 +58,19 @@ struct IdempotencyTests {
         _ = try await pay(store, key: "key-1", amount: 2_000_000)
       }
       let message = error?.message ?? ""
-      #expect(message.hasPrefix("you already used idempotency key 'key-1' for a different request to /district.finance.v1.Finance/RecordPayment at 20"))
+      #expect(
+        message.hasPrefix(
+          "you already used idempotency key 'key-1' for a different request to /district.finance.v1.Finance/RecordPayment at 20"
+        ))
       #expect(message.hasSuffix("; use a new key for a new request"))
       #expect(error?.details["idempotency-key"] == "key-1")
       #expect(try await paymentCount(store) == 1)
     }
   }
 
-  @Test("Keys are each caller's own: another caller's key neither blocks a write nor is revealed", arguments: TestBackend.all)
+  @Test(
+    "Keys are each caller's own: another caller's key neither blocks a write nor is revealed",
+    arguments: TestBackend.all)
   func keysPerCaller(backend: TestBackend) async throws {
     try await withStore(backend, migrations: payments) { store in
       // A clerk "squats" a key; the district-wide write with the same key is its own, and applies.
@@ -133,7 +139,9 @@ struct IdempotencyTests {
       let finance = try await database.open(payments)
       let other = try await database.open(ServiceMigrations(service: "land-clearance", []))
       _ = try await pay(finance, key: "k", amount: 1)
-      let response = try await other.idempotency.idempotent(key: "k", method: "/other", request: [], subject: "s") { _ in [42] }
+      let response = try await other.idempotency.idempotent(key: "k", method: "/other", request: [], subject: "s") {
+        _ in [42]
+      }
       #expect(response == [42])
       await finance.shutdown()
       await other.shutdown()
@@ -146,7 +154,8 @@ struct IdempotencyTests {
       _ = try await pay(store, key: "old", amount: 1)
       // Asking to keep only a minute still keeps 24 hours.
       #expect(try await store.idempotency.purge(olderThan: .seconds(60)) == 0)
-      #expect(try await store.idempotency.purge(olderThan: .seconds(60), now: Date().addingTimeInterval(23 * 3600)) == 0)
+      #expect(
+        try await store.idempotency.purge(olderThan: .seconds(60), now: Date().addingTimeInterval(23 * 3600)) == 0)
       #expect(try await store.idempotency.purge(now: Date().addingTimeInterval(25 * 3600)) == 1)
       // The key is free again: the same request writes anew.
       _ = try await pay(store, key: "old", amount: 1)
@@ -158,7 +167,9 @@ struct IdempotencyTests {
   func badKeys() async throws {
     try await withStore(.sqlite, migrations: payments) { store in
       await expectRPCError(.invalidArgument) { _ = try await pay(store, key: "", amount: 1) }
-      await expectRPCError(.invalidArgument) { _ = try await pay(store, key: String(repeating: "k", count: 256), amount: 1) }
+      await expectRPCError(.invalidArgument) {
+        _ = try await pay(store, key: String(repeating: "k", count: 256), amount: 1)
+      }
       let count = try await paymentCount(store)
       #expect(count == 0)
     }
@@ -173,6 +184,7 @@ struct IdempotencyTests {
     #expect(base != RequestFingerprint.of(method: "/a", subject: "t", request: [1, 2]))
     #expect(base != RequestFingerprint.of(method: "/a", subject: "s", request: [1, 3]))
     #expect(
-      RequestFingerprint.of(method: "/a", subject: "bc", request: []) != RequestFingerprint.of(method: "/ab", subject: "c", request: []))
+      RequestFingerprint.of(method: "/a", subject: "bc", request: [])
+        != RequestFingerprint.of(method: "/ab", subject: "c", request: []))
   }
 }

@@ -1,8 +1,9 @@
 import DistrictRPC
-@testable import DistrictStore
+import DistrictTestSupport
 import SQLKit
 import Testing
-import DistrictTestSupport
+
+@testable import DistrictStore
 
 /// A small service schema in three versions: a table, a new column, a data migration in code.
 enum Notes {
@@ -106,7 +107,9 @@ struct MigrationTests {
       }
       #expect(appliedAgain == appliedAt)
       let bodies = try await again.read { db in
-        try await db.raw("SELECT body FROM note ORDER BY id").all().map { try $0.decode(column: "body", as: String.self) }
+        try await db.raw("SELECT body FROM note ORDER BY id").all().map {
+          try $0.decode(column: "body", as: String.self)
+        }
       }
       #expect(bodies == ["FIRST", "SECOND"])
       await again.shutdown()
@@ -124,7 +127,8 @@ struct MigrationTests {
     }
   }
 
-  @Test("A failing migration is rolled back and reported; the next start applies the fixed one", arguments: TestBackend.all)
+  @Test(
+    "A failing migration is rolled back and reported; the next start applies the fixed one", arguments: TestBackend.all)
   func failingMigration(backend: TestBackend) async throws {
     try await withDatabase(backend) { database in
       let broken = ServiceMigrations(
@@ -172,7 +176,8 @@ struct MigrationTests {
       (ServiceMigrations(service: "bad name", []), "letters, digits"),
     ] {
       let error = await expectStoreError {
-        _ = try await Store.open(url: .sqlite(path: "/tmp/district-store-tests/never.db"), logger: TestDatabase.quiet, migrations: migrations)
+        _ = try await Store.open(
+          url: .sqlite(path: "/tmp/district-store-tests/never.db"), logger: TestDatabase.quiet, migrations: migrations)
       }
       #expect(error?.description.contains(reason) == true, "\(String(describing: error))")
     }

@@ -1,16 +1,17 @@
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
+import DistrictTestSupport
 import SQLKit
 import Testing
-import DistrictTestSupport
 
 /// A store shut down while a transaction holds a connection lets that transaction finish and
 /// commit, refuses every later one, and closes the connection only when it comes back: stopping
 /// SQLite's threads first would leave the connection open and make the transaction fail.
 @Suite("Shutting a store down", .timeLimit(.minutes(1)))
 struct ShutdownTests {
-  @Test("Shutdown waits for the transaction in progress, which commits; later ones are refused", arguments: TestBackend.all)
+  @Test(
+    "Shutdown waits for the transaction in progress, which commits; later ones are refused", arguments: TestBackend.all)
   func waitsForTransactionInProgress(backend: TestBackend) async throws {
     try await withDatabase(backend) { database in
       let store = try await database.open(CancellationTests.counters)
@@ -44,12 +45,16 @@ struct ShutdownTests {
       let reopened = try await database.open(CancellationTests.counters)
       let (total, entries) = try await reopened.read { db in
         (
-          try await db.raw("SELECT value FROM counter WHERE name = 'total'").first()?.decode(column: "value", as: Int64.self),
+          try await db.raw("SELECT value FROM counter WHERE name = 'total'").first()?.decode(
+            column: "value", as: Int64.self),
           try await db.raw("SELECT COUNT(*) AS n FROM entry").first()?.decode(column: "n", as: Int64.self)
         )
       }
       await reopened.shutdown()
-      #expect(total == 1 && entries == 1, "the transaction in progress at shutdown was lost: total \(String(describing: total)), entries \(String(describing: entries))")
+      #expect(
+        total == 1 && entries == 1,
+        "the transaction in progress at shutdown was lost: total \(String(describing: total)), entries \(String(describing: entries))"
+      )
     }
   }
 }

@@ -1,10 +1,10 @@
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
+import DistrictTestSupport
 import Foundation
 import SQLKit
 import Testing
-import DistrictTestSupport
 
 /// A PostgreSQL of the test's own, started and stopped with scripts/postgres on another port and
 /// directory, so that stopping it disturbs no other test.
@@ -82,7 +82,8 @@ struct UnavailableTests {
   }
 
   private func stopAndRestart(_ server: PrivatePostgres, url: String) async throws {
-    let store = try await Store.open(url: try DatabaseURL(parsing: url), logger: TestDatabase.quiet, migrations: Self.items)
+    let store = try await Store.open(
+      url: try DatabaseURL(parsing: url), logger: TestDatabase.quiet, migrations: Self.items)
     func insert(_ n: Int64) async throws {
       try await store.transaction { db in try await db.raw("INSERT INTO item (n) VALUES (\(bind: n))").run() }
     }

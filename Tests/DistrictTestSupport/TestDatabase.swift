@@ -20,11 +20,13 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvert
     let environment = ProcessInfo.processInfo.environment
     if environment["DISTRICT_SKIP_POSTGRES"] == "1" { return [.sqlite] }
     if TestDatabase.adminURL == nil, environment["DISTRICT_REQUIRE_POSTGRES"] != "1" {
-      FileHandle.standardError.write(Data("""
-        note: DISTRICT_TEST_POSTGRES_URL is not set: the PostgreSQL cases are left out; run \
-        `eval "$(scripts/postgres start)"` first (scripts/test does) to run them too
+      FileHandle.standardError.write(
+        Data(
+          """
+          note: DISTRICT_TEST_POSTGRES_URL is not set: the PostgreSQL cases are left out; run \
+          `eval "$(scripts/postgres start)"` first (scripts/test does) to run them too
 
-        """.utf8))
+          """.utf8))
       return [.sqlite]
     }
     return [.sqlite, .postgres]
@@ -65,14 +67,16 @@ public struct TestDatabase: Sendable {
     case .sqlite:
       let directory = FileManager.default.temporaryDirectory.appendingPathComponent("district-tests/\(name)")
       let string = "sqlite://\(directory.path)/\(file)"
-      return TestDatabase(backend: backend, url: try DatabaseURL(parsing: string), urlString: string, name: String(name))
+      return TestDatabase(
+        backend: backend, url: try DatabaseURL(parsing: string), urlString: string, name: String(name))
     case .postgres:
       guard let admin = adminURL else { throw PostgresNotConfigured() }
       try await Self.admin(admin, "CREATE DATABASE \(name)")
       var components = URLComponents(string: admin)!
       components.path = "/\(name)"
       let string = components.string!
-      return TestDatabase(backend: backend, url: try DatabaseURL(parsing: string), urlString: string, name: String(name))
+      return TestDatabase(
+        backend: backend, url: try DatabaseURL(parsing: string), urlString: string, name: String(name))
     }
   }
 
@@ -143,4 +147,3 @@ public func withStore(
     }
   }
 }
-

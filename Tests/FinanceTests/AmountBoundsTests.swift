@@ -10,7 +10,8 @@ import Testing
 /// OUT_OF_RANGE with a message, never an INTERNAL or a trap.
 @Suite("Amount bounds", .timeLimit(.minutes(2)))
 struct AmountBoundsTests {
-  @Test("A collection of 10^14 VND is accepted; one more VND, 2^63-1 and 5 x 10^18 are refused", arguments: TestBackend.all)
+  @Test(
+    "A collection of 10^14 VND is accepted; one more VND, 2^63-1 and 5 x 10^18 are refused", arguments: TestBackend.all)
   func collectionMaximum(backend: TestBackend) async throws {
     try await withFinance(backend) { f in
       try await f.source("business-tax")
@@ -32,19 +33,25 @@ struct AmountBoundsTests {
       // As if written before the bound existed: two entries of 5 x 10^18 straight into the table.
       try await f.store.transaction { db in
         for n in 1...2 {
-          try await db.raw("""
+          try await db.raw(
+            """
             INSERT INTO collection (id, year, collected_on, source_code, commune_id, amount_vnd, note, recorded_by,
               recorded_at_ms, recorded_rpc)
             VALUES (\(bind: "legacy-\(n)"), 2023, '2023-06-01', 'business-tax', '', \(bind: Int64(5_000_000_000_000_000_000)),
               '', 'legacy', 0, 'legacy')
-            """).run()
+            """
+          ).run()
         }
       }
       let error = await expectRPCError(.outOfRange) { _ = try await f.summary("2023-11-22") }
       #expect(error?.message.contains("reverse") == true)
       await expectRPCError(.outOfRange) {
         _ = try await f.client.unary(
-          FinanceV1.FinanceService.getYearEndProjection, .init().with { $0.year = 2023; $0.asOf = "2023-11-22" },
+          FinanceV1.FinanceService.getYearEndProjection,
+          .init().with {
+            $0.year = 2023
+            $0.asOf = "2023-11-22"
+          },
           options: f.options(Token.reader))
       }
       // A date before the entries still answers.

@@ -1,15 +1,16 @@
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
+import DistrictTestSupport
 import Finance
 import Testing
-import DistrictTestSupport
 
 @Suite("Demo data")
 struct DemoTests {
   typealias S = FinanceV1.FinanceService
 
-  @Test("The demo's summary over the wire reads 610 / 636 / 96 % / 644 / 95 %, seeded twice", arguments: TestBackend.all)
+  @Test(
+    "The demo's summary over the wire reads 610 / 636 / 96 % / 644 / 95 %, seeded twice", arguments: TestBackend.all)
   func articleFigures(backend: TestBackend) async throws {
     try await withFinance(backend) { f in
       try await FinanceDemo.seed(f.client, options: f.options(Token.admin))
@@ -39,7 +40,11 @@ struct DemoTests {
       #expect(summary.byCommune.reduce(0) { $0 + ($1.collected?.vnd ?? 0) } == total.collected?.vnd)
 
       let lagging = try await f.client.unary(
-        S.listLaggingCommunes, .init().with { $0.year = 2023; $0.asOf = FinanceDemoData.asOf },
+        S.listLaggingCommunes,
+        .init().with {
+          $0.year = 2023
+          $0.asOf = FinanceDemoData.asOf
+        },
         options: f.options(Token.reader))
       #expect(lagging.expectationBasis.hasPrefix("seasonal"))
       #expect(lagging.allCommunes.first?.expectedBp == 8800)
@@ -47,12 +52,20 @@ struct DemoTests {
       #expect(lagging.allCommunes.count == 15)
 
       let projection = try await f.client.unary(
-        S.getYearEndProjection, .init().with { $0.year = 2023; $0.asOf = "2023-11-22" }, options: f.options(Token.reader))
+        S.getYearEndProjection,
+        .init().with {
+          $0.year = 2023
+          $0.asOf = "2023-11-22"
+        }, options: f.options(Token.reader))
       #expect(projection.method == .recorded)
       #expect(projection.projected?.vnd == 650 * billion)
 
       let disbursement = try await f.client.unary(
-        S.getDisbursement, .init().with { $0.year = 2023; $0.asOf = "2023-11-22" }, options: f.options(Token.reader))
+        S.getDisbursement,
+        .init().with {
+          $0.year = 2023
+          $0.asOf = "2023-11-22"
+        }, options: f.options(Token.reader))
       #expect(disbursement.projects.count == 3)
       #expect(disbursement.nationalProgrammes.map(\.id) == ["new-rural-development", "sustainable-poverty-reduction"])
       #expect(disbursement.nationalProgrammes.allSatisfy { !$0.basis.isEmpty && $0.disbursedBp > 0 })

@@ -1,8 +1,8 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import Finance
 import Testing
-import DistrictTestSupport
 
 /// An estimate is a decision with a date; a revision ("dự toán điều chỉnh") is a new version
 /// and views before it keep the estimate then in force (issue 19, point 10).
@@ -34,7 +34,8 @@ struct EstimateVersionsTests {
     }
   }
 
-  @Test("Before its first decision a year has no estimate; the same date replaces its version", arguments: TestBackend.all)
+  @Test(
+    "Before its first decision a year has no estimate; the same date replaces its version", arguments: TestBackend.all)
   func noEstimateBeforeItsDecision(backend: TestBackend) async throws {
     try await withFinance(backend) { f in
       try await f.source("business-tax")

@@ -1,8 +1,8 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import Finance
 import Testing
-import DistrictTestSupport
 
 /// Facts finance refuses because they cannot be (issue 19, point 11; the rules and their
 /// sources are in docs/FINANCE.md). The service's "today" is 2023-11-22.
@@ -22,7 +22,11 @@ struct ImpossibleFactsTests {
       await expectRPCError(.invalidArgument, field: "corrected_on") {
         _ = try await f.client.unary(
           S.correctCollection,
-          .init().with { $0.collectionID = "today"; $0.reason = "typo"; $0.correctedOn = "2023-12-01" },
+          .init().with {
+            $0.collectionID = "today"
+            $0.reason = "typo"
+            $0.correctedOn = "2023-12-01"
+          },
           options: f.options(Token.editor, key: "fix-future"))
       }
       #expect(try await f.summary("2023-11-22").total?.collected?.vnd == 5)
@@ -36,7 +40,11 @@ struct ImpossibleFactsTests {
         S.setRevenueSource,
         .init().with {
           $0.source = .init().with {
-            $0.year = 2023; $0.code = "lottery"; $0.nameVi = "Xổ số kiến thiết"; $0.nameEn = "Lottery"; $0.isLottery = true
+            $0.year = 2023
+            $0.code = "lottery"
+            $0.nameVi = "Xổ số kiến thiết"
+            $0.nameEn = "Lottery"
+            $0.isLottery = true
           }
         }, options: f.options(Token.admin))
       await expectRPCError(.invalidArgument, field: "collection.commune_id") {

@@ -77,17 +77,21 @@ struct FinancePropertyTests {
         let day = FinanceGen.date(asOfDay + 1 + later.offset % (FinanceGen.todayDay - asOfDay))
         switch later.kind {
         case 0:
-          try await f.collect(later.amount, on: day, source: FinanceGen.sources[later.pick % 3].code,
-                              commune: FinanceGen.communes[later.pick % FinanceGen.communes.count])
+          try await f.collect(
+            later.amount, on: day, source: FinanceGen.sources[later.pick % 3].code,
+            commune: FinanceGen.communes[later.pick % FinanceGen.communes.count])
         case 1:
-          if let original = model.collections.first(where: { !$0.isReversal && $0.day <= asOfDay && !model.isReversed($0.id) }) {
+          if let original = model.collections.first(where: {
+            !$0.isReversal && $0.day <= asOfDay && !model.isReversed($0.id)
+          }) {
             try await f.correct(original.id, on: day)
           } else {
             try await f.collect(later.amount, on: day, source: "a")
           }
         default:
-          try await f.estimate(later.pick % 2 == 0 ? .province : .districtCouncil, later.amount - 1,
-                               source: later.pick % 4 < 2 ? "" : "a", decidedOn: day)
+          try await f.estimate(
+            later.pick % 2 == 0 ? .province : .districtCouncil, later.amount - 1,
+            source: later.pick % 4 < 2 ? "" : "a", decidedOn: day)
         }
         let after = try await f.summary(asOf)
         #expect(after == before, "as of \(asOf), after a fact dated \(day) (kind \(later.kind))")
@@ -112,12 +116,14 @@ struct FinancePropertyTests {
         try await f.store.transaction { db in
           for (n, row) in rows.enumerated() {
             let (amount, day, pick) = row
-            try await db.raw("""
+            try await db.raw(
+              """
               INSERT INTO collection (id, year, collected_on, source_code, commune_id, amount_vnd, note, recorded_by,
                 recorded_at_ms, recorded_rpc)
               VALUES (\(bind: "legacy-\(n)"), 2023, \(bind: FinanceGen.date(day)), \(bind: FinanceGen.sources[pick % 3].code),
                 \(bind: FinanceGen.communes[pick % FinanceGen.communes.count]), \(bind: amount), '', 'legacy', 0, 'legacy')
-              """).run()
+              """
+            ).run()
           }
         }
         let counted = rows.filter { $0.1 <= asOfDay }.reduce(Int128(0)) { $0 + Int128($1.0) }
@@ -171,8 +177,10 @@ enum FinanceGen {
   /// Two balanced sources and one that is not.
   static let sources: [(code: String, balanced: Bool)] = [("a", true), ("b", true), ("c", false)]
   /// Three communes valid all of 2023 and the district level.
-  static let communes = ["", ReferenceGeography.oldCommune("long-hau"), ReferenceGeography.oldCommune("tan-tap"),
-                         ReferenceGeography.oldCommune("phuoc-lai")]
+  static let communes = [
+    "", ReferenceGeography.oldCommune("long-hau"), ReferenceGeography.oldCommune("tan-tap"),
+    ReferenceGeography.oldCommune("phuoc-lai"),
+  ]
 
   /// 1…10^14 VND, half of them below 10^9 so that rates are not all near 100 %.
   static let amount = zip(Gen.int64(in: 1...Amounts.maximumEntryVND), Gen.bool).map { vnd, small in
@@ -250,13 +258,15 @@ struct FinanceModel {
         ][step.pick / 32 % 3]
         let amount = step.pick % 7 == 0 ? 0 : step.amount
         try await f.estimate(issuer, amount, source: source, commune: commune, decidedOn: decidedOn)
-        model.estimateVersions[EstimateKey(issuer: issuer, source: source, commune: commune, decidedOn: decidedOn)] = amount
+        model.estimateVersions[EstimateKey(issuer: issuer, source: source, commune: commune, decidedOn: decidedOn)] =
+          amount
       case 2...7:
         let source = FinanceGen.sources[step.pick % 3].code
         let commune = FinanceGen.communes[step.pick / 3 % 4]
         let id = "c\(index)"
         try await f.collect(step.amount, on: FinanceGen.date(step.day), source: source, commune: commune, id: id)
-        model.collections.append(Collection(id: id, day: step.day, source: source, commune: commune, amount: step.amount))
+        model.collections.append(
+          Collection(id: id, day: step.day, source: source, commune: commune, amount: step.amount))
       default:
         let originals = model.collections.filter { !$0.isReversal }
         guard !originals.isEmpty else { continue }
@@ -264,13 +274,16 @@ struct FinanceModel {
         let day = step.pick / 16 % 2 == 0 ? nil : max(original.day, step.day)
         if model.isReversed(original.id) {
           // A second correction is refused, and changes nothing.
-          await expectRPCError(.failedPrecondition) { try await f.correct(original.id, on: day.map { FinanceGen.date($0) }) }
+          await expectRPCError(.failedPrecondition) {
+            try await f.correct(original.id, on: day.map { FinanceGen.date($0) })
+          }
           continue
         }
         try await f.correct(original.id, on: day.map { FinanceGen.date($0) }, id: "r\(index)")
-        model.collections.append(Collection(
-          id: "r\(index)", day: day ?? original.day, source: original.source, commune: original.commune,
-          amount: -original.amount, reverses: original.id))
+        model.collections.append(
+          Collection(
+            id: "r\(index)", day: day ?? original.day, source: original.source, commune: original.commune,
+            amount: -original.amount, reverses: original.id))
       }
     }
     return model
@@ -308,47 +321,61 @@ struct FinanceModel {
     let table = estimates(asOf: asOf)
     func collected(_ include: (Collection) -> Bool) -> Int64 { counted.filter(include).reduce(0) { $0 + $1.amount } }
     func checkLine(_ line: FinanceV1.RevenueLine?, _ what: String, collected: Int64, province: Int64, council: Int64) {
-      guard let line else { Issue.record("\(what): missing", sourceLocation: sourceLocation); return }
+      guard let line else {
+        Issue.record("\(what): missing", sourceLocation: sourceLocation)
+        return
+      }
       #expect(line.collected?.vnd == collected, "\(what) collected", sourceLocation: sourceLocation)
       #expect(line.provinceEstimate?.vnd == province, "\(what) province estimate", sourceLocation: sourceLocation)
       #expect(line.councilEstimate?.vnd == council, "\(what) council estimate", sourceLocation: sourceLocation)
       // No percentage without a non-zero denominator; otherwise the reference rounding.
-      #expect(line.ofProvinceBp == (province == 0 ? 0 : Self.referenceRate(collected, of: province)),
-              "\(what) of_province_bp", sourceLocation: sourceLocation)
-      #expect(line.ofCouncilBp == (council == 0 ? 0 : Self.referenceRate(collected, of: council)),
-              "\(what) of_council_bp", sourceLocation: sourceLocation)
+      #expect(
+        line.ofProvinceBp == (province == 0 ? 0 : Self.referenceRate(collected, of: province)),
+        "\(what) of_province_bp", sourceLocation: sourceLocation)
+      #expect(
+        line.ofCouncilBp == (council == 0 ? 0 : Self.referenceRate(collected, of: council)),
+        "\(what) of_council_bp", sourceLocation: sourceLocation)
     }
     let total = collected { _ in true }
-    checkLine(summary.total, "total", collected: total, province: table.total(.province), council: table.total(.districtCouncil))
+    checkLine(
+      summary.total, "total", collected: total, province: table.total(.province), council: table.total(.districtCouncil)
+    )
     let balancedCodes = Set(FinanceGen.sources.filter { $0.balanced }.map { $0.code })
-    checkLine(summary.balanced, "balanced", collected: collected { balancedCodes.contains($0.source) },
-          province: balancedCodes.reduce(0) { $0 + table.source(.province, $1) },
-          council: balancedCodes.reduce(0) { $0 + table.source(.districtCouncil, $1) })
+    checkLine(
+      summary.balanced, "balanced", collected: collected { balancedCodes.contains($0.source) },
+      province: balancedCodes.reduce(0) { $0 + table.source(.province, $1) },
+      council: balancedCodes.reduce(0) { $0 + table.source(.districtCouncil, $1) })
 
     // By source: every configured source, in code order.
     #expect(summary.bySource.map(\.key) == FinanceGen.sources.map { $0.code }, sourceLocation: sourceLocation)
     for line in summary.bySource {
-      checkLine(line, "source \(line.key)", collected: collected { $0.source == line.key },
-            province: table.source(.province, line.key), council: table.source(.districtCouncil, line.key))
+      checkLine(
+        line, "source \(line.key)", collected: collected { $0.source == line.key },
+        province: table.source(.province, line.key), council: table.source(.districtCouncil, line.key))
     }
     // By commune: each commune with an estimate or a collection counted, the district level last
     // when something was collected there or part of an estimate is not allocated.
     let unallocated = table.districtLevel(.province) > 0 || table.districtLevel(.districtCouncil) > 0
     let expectedCommunes = FinanceGen.communes.filter { id in
-      (!id.isEmpty && table.communeIDs.contains(id)) || counted.contains { $0.commune == id } || (id.isEmpty && unallocated)
+      (!id.isEmpty && table.communeIDs.contains(id)) || counted.contains { $0.commune == id }
+        || (id.isEmpty && unallocated)
     }
     let order = { (id: String) in Communes.all.firstIndex { $0.id == id } ?? Communes.all.count }
-    #expect(summary.byCommune.map(\.key) == expectedCommunes.sorted { order($0) < order($1) }, sourceLocation: sourceLocation)
+    #expect(
+      summary.byCommune.map(\.key) == expectedCommunes.sorted { order($0) < order($1) }, sourceLocation: sourceLocation)
     for line in summary.byCommune {
-      checkLine(line, "commune '\(line.key)'", collected: collected { $0.commune == line.key },
-            province: line.key.isEmpty ? table.districtLevel(.province) : table.commune(.province, line.key),
-            council: line.key.isEmpty ? table.districtLevel(.districtCouncil) : table.commune(.districtCouncil, line.key))
+      checkLine(
+        line, "commune '\(line.key)'", collected: collected { $0.commune == line.key },
+        province: line.key.isEmpty ? table.districtLevel(.province) : table.commune(.province, line.key),
+        council: line.key.isEmpty ? table.districtLevel(.districtCouncil) : table.commune(.districtCouncil, line.key))
     }
     // The breakdowns of what was collected add up to the total.
-    #expect(summary.bySource.reduce(0) { $0 + ($1.collected?.vnd ?? 0) } == summary.total?.collected?.vnd,
-            "by source ≠ total", sourceLocation: sourceLocation)
-    #expect(summary.byCommune.reduce(0) { $0 + ($1.collected?.vnd ?? 0) } == summary.total?.collected?.vnd,
-            "by commune ≠ total", sourceLocation: sourceLocation)
+    #expect(
+      summary.bySource.reduce(0) { $0 + ($1.collected?.vnd ?? 0) } == summary.total?.collected?.vnd,
+      "by source ≠ total", sourceLocation: sourceLocation)
+    #expect(
+      summary.byCommune.reduce(0) { $0 + ($1.collected?.vnd ?? 0) } == summary.total?.collected?.vnd,
+      "by commune ≠ total", sourceLocation: sourceLocation)
   }
 }
 
@@ -392,11 +419,15 @@ struct ModelEstimates {
 extension FinanceHarness {
   /// CorrectCollection of `id`, dated `date` (the collection's date when nil).
   @discardableResult
-  func correct(_ id: String, on date: String? = nil, id correctionID: String = "") async throws -> FinanceV1.Collection {
+  func correct(_ id: String, on date: String? = nil, id correctionID: String = "") async throws -> FinanceV1.Collection
+  {
     try await client.unary(
       S.correctCollection,
       .init().with {
-        $0.collectionID = id; $0.reason = "property test"; $0.correctionID = correctionID; $0.correctedOn = date ?? ""
+        $0.collectionID = id
+        $0.reason = "property test"
+        $0.correctionID = correctionID
+        $0.correctedOn = date ?? ""
       }, options: options(Token.editor, key: "correct-\(id)-\(correctionID)-\(date ?? "")"))
   }
 }

@@ -1,10 +1,10 @@
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
+import DistrictTestSupport
 import Finance
 import Foundation
 import Testing
-import DistrictTestSupport
 
 @Suite("Revenue over the wire")
 struct RevenueTests {
@@ -74,7 +74,8 @@ struct RevenueTests {
       }
       await expectRPCError(.invalidArgument, field: "collection.commune_id") {
         // A commune created in 2025 did not exist in 2023.
-        try await f.collect(1, on: "2023-02-01", source: "business-tax", commune: ReferenceGeography.newCommune("phuoc-ly"))
+        try await f.collect(
+          1, on: "2023-02-01", source: "business-tax", commune: ReferenceGeography.newCommune("phuoc-ly"))
       }
       await expectRPCError(.invalidArgument, field: "estimate.issuer") { try await f.estimate(.unspecified, 1) }
       await expectRPCError(.invalidArgument, field: "estimate.issuer") { try await f.estimate(.unrecognized(9), 1) }
@@ -85,25 +86,37 @@ struct RevenueTests {
       }
       await expectRPCError(.invalidArgument, field: "year") { _ = try await f.summary("2023-11-01", year: 0) }
       await expectRPCError(.invalidArgument, field: "as_of") { _ = try await f.summary("2023-13-01") }
-      await expectRPCError(.invalidArgument, field: "as_of") { _ = try await f.summary("2023-11-05", precision: .earlyMonth) }
+      await expectRPCError(.invalidArgument, field: "as_of") {
+        _ = try await f.summary("2023-11-05", precision: .earlyMonth)
+      }
       await expectRPCError(.invalidArgument, field: "as_of_precision") {
         _ = try await f.summary("2023-11-01", precision: .unrecognized(42))
       }
       await expectRPCError(.invalidArgument, field: "margin_bp") {
         _ = try await f.client.unary(
-          S.listLaggingCommunes, .init().with { $0.year = 2023; $0.asOf = "2023-11-01"; $0.marginBp = -1 },
+          S.listLaggingCommunes,
+          .init().with {
+            $0.year = 2023
+            $0.asOf = "2023-11-01"
+            $0.marginBp = -1
+          },
           options: f.options(Token.reader))
       }
       await expectRPCError(.notFound) {
         _ = try await f.client.unary(
-          S.correctCollection, .init().with { $0.collectionID = "missing"; $0.reason = "typo" },
+          S.correctCollection,
+          .init().with {
+            $0.collectionID = "missing"
+            $0.reason = "typo"
+          },
           options: f.options(Token.editor, key: "k-missing"))
       }
     }
   }
 
-  @Test("Roles: reads reader, records editor, configuration admin; a commune editor only for its commune",
-        arguments: TestBackend.all)
+  @Test(
+    "Roles: reads reader, records editor, configuration admin; a commune editor only for its commune",
+    arguments: TestBackend.all)
   func permissions(backend: TestBackend) async throws {
     try await withFinance(backend) { f in
       try await f.source("business-tax")
@@ -115,11 +128,19 @@ struct RevenueTests {
       }
       await expectRPCError(.permissionDenied) {
         _ = try await f.client.unary(
-          S.setEstimate, .init().with { $0.estimate = .init().with { $0.year = 2023; $0.issuer = .province; $0.amount = .vnd(1) } },
+          S.setEstimate,
+          .init().with {
+            $0.estimate = .init().with {
+              $0.year = 2023
+              $0.issuer = .province
+              $0.amount = .vnd(1)
+            }
+          },
           options: f.options(Token.editor))
       }
       await expectRPCError(.permissionDenied) {
-        try await f.collect(1, on: "2023-02-01", source: "business-tax", commune: Token.phuocLai, token: Token.communeEditor)
+        try await f.collect(
+          1, on: "2023-02-01", source: "business-tax", commune: Token.phuocLai, token: Token.communeEditor)
       }
       await expectRPCError(.permissionDenied) {
         try await f.collect(1, on: "2023-02-01", source: "business-tax", commune: "", token: Token.communeEditor)
@@ -130,14 +151,19 @@ struct RevenueTests {
       let other = try await f.collect(4, on: "2023-02-01", source: "business-tax", commune: Token.phuocLai)
       await expectRPCError(.permissionDenied) {
         _ = try await f.client.unary(
-          S.correctCollection, .init().with { $0.collectionID = other.id; $0.reason = "typo" },
+          S.correctCollection,
+          .init().with {
+            $0.collectionID = other.id
+            $0.reason = "typo"
+          },
           options: f.options(Token.communeEditor, key: "scoped-correction"))
       }
     }
   }
 
-  @Test("Idempotency: a retry is counted once, a reused key is refused, a missing key is refused",
-        arguments: TestBackend.all)
+  @Test(
+    "Idempotency: a retry is counted once, a reused key is refused, a missing key is refused",
+    arguments: TestBackend.all)
   func idempotency(backend: TestBackend) async throws {
     try await withFinance(backend) { f in
       try await f.source("business-tax")
@@ -188,7 +214,11 @@ struct RevenueTests {
           group.addTask {
             do {
               _ = try await f.client.unary(
-                S.correctCollection, .init().with { $0.collectionID = "twice"; $0.reason = "attempt \(index)" },
+                S.correctCollection,
+                .init().with {
+                  $0.collectionID = "twice"
+                  $0.reason = "attempt \(index)"
+                },
                 options: f.options(Token.editor, key: "correct-\(index)"))
               return nil
             } catch let error as RPCError {
@@ -213,7 +243,9 @@ struct RevenueTests {
       let original = try await f.collect(
         250, on: "2023-04-01", source: "business-tax", commune: Token.longHau, id: "c-1")
       let request = FinanceV1.CorrectCollectionRequest().with {
-        $0.collectionID = "c-1"; $0.reason = "entered twice"; $0.correctionID = "c-1-reversal"
+        $0.collectionID = "c-1"
+        $0.reason = "entered twice"
+        $0.correctionID = "c-1-reversal"
       }
       await expectRPCError(.invalidArgument, field: "idempotency-key") {
         _ = try await f.client.unary(S.correctCollection, request, options: f.options(Token.editor))
@@ -224,22 +256,32 @@ struct RevenueTests {
         early.correctedOn = "2023-03-31"
         _ = try await f.client.unary(S.correctCollection, early, options: f.options(Token.editor, key: "fix-early"))
       }
-      let reversal = try await f.client.unary(S.correctCollection, request, options: f.options(Token.editor, key: "fix-1"))
+      let reversal = try await f.client.unary(
+        S.correctCollection, request, options: f.options(Token.editor, key: "fix-1"))
       #expect(reversal.amount?.vnd == -250)
       #expect(reversal.reversesCollectionID == original.id)
       #expect(reversal.collectedOn == "2023-04-01")
       #expect(reversal.communeID == Token.longHau)
       // The retry returns the same reversal; a second correction is refused.
-      let retried = try await f.client.unary(S.correctCollection, request, options: f.options(Token.editor, key: "fix-1"))
+      let retried = try await f.client.unary(
+        S.correctCollection, request, options: f.options(Token.editor, key: "fix-1"))
       #expect(retried.id == "c-1-reversal")
       await expectRPCError(.failedPrecondition) {
         _ = try await f.client.unary(
-          S.correctCollection, .init().with { $0.collectionID = "c-1"; $0.reason = "again" },
+          S.correctCollection,
+          .init().with {
+            $0.collectionID = "c-1"
+            $0.reason = "again"
+          },
           options: f.options(Token.editor, key: "fix-2"))
       }
       await expectRPCError(.failedPrecondition) {
         _ = try await f.client.unary(
-          S.correctCollection, .init().with { $0.collectionID = "c-1-reversal"; $0.reason = "undo" },
+          S.correctCollection,
+          .init().with {
+            $0.collectionID = "c-1-reversal"
+            $0.reason = "undo"
+          },
           options: f.options(Token.editor, key: "fix-3"))
       }
       #expect(try await f.summary("2023-12-31").total?.collected?.vnd == 0)
@@ -252,7 +294,8 @@ struct RevenueTests {
       try await f.source("land-use-fee", balanced: true)
       try await f.source("land-use-fee", balanced: false)  // replaced
       try await f.source("business-tax", year: 2022)
-      let listed = try await f.client.unary(S.listRevenueSources, .init().with { $0.year = 2023 }, options: f.options(Token.reader))
+      let listed = try await f.client.unary(
+        S.listRevenueSources, .init().with { $0.year = 2023 }, options: f.options(Token.reader))
       #expect(listed.sources.map(\.code) == ["land-use-fee"])
       #expect(listed.sources.first?.countsTowardBalanced == false)
       let audit = try await f.store.audit.query(entity: "revenue_source", entityID: "2023/land-use-fee")
@@ -262,7 +305,15 @@ struct RevenueTests {
       await expectRPCError(.invalidArgument, field: "source.is_lottery") {
         _ = try await f.client.unary(
           S.setRevenueSource,
-          .init().with { $0.source = .init().with { $0.year = 2023; $0.code = "x"; $0.nameVi = "x"; $0.isLottery = true; $0.isLandUseFee = true } },
+          .init().with {
+            $0.source = .init().with {
+              $0.year = 2023
+              $0.code = "x"
+              $0.nameVi = "x"
+              $0.isLottery = true
+              $0.isLandUseFee = true
+            }
+          },
           options: f.options(Token.admin))
       }
     }

@@ -77,14 +77,17 @@ struct RulesTests {
 
   @Test("Projection: the recorded estimate wins, then seasonal, then run-rate")
   func projection() {
-    let recorded = YearEndProjector.project(collected: 600, elapsedDays: 305, daysInYear: 365, seasonalShare: 8800, recorded: 650)
+    let recorded = YearEndProjector.project(
+      collected: 600, elapsedDays: 305, daysInYear: 365, seasonalShare: 8800, recorded: 650)
     #expect(recorded.method == .recorded)
     #expect(recorded.projected == 650)
     #expect(recorded.seasonal == 682)
-    let seasonal = YearEndProjector.project(collected: 600, elapsedDays: 305, daysInYear: 365, seasonalShare: 8800, recorded: nil)
+    let seasonal = YearEndProjector.project(
+      collected: 600, elapsedDays: 305, daysInYear: 365, seasonalShare: 8800, recorded: nil)
     #expect(seasonal.method == .seasonal)
     #expect(seasonal.projected == 682)
-    let runRate = YearEndProjector.project(collected: 610, elapsedDays: 305, daysInYear: 365, seasonalShare: 0, recorded: nil)
+    let runRate = YearEndProjector.project(
+      collected: 610, elapsedDays: 305, daysInYear: 365, seasonalShare: 0, recorded: nil)
     #expect(runRate.method == .runRate)
     #expect(runRate.projected == 730)
     // After the year, the result: what was collected, whatever was estimated.

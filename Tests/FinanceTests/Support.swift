@@ -60,7 +60,11 @@ struct FinanceHarness: Sendable {
       S.setRevenueSource,
       .init().with {
         $0.source = .init().with {
-          $0.year = year; $0.code = code; $0.nameVi = code; $0.nameEn = code; $0.countsTowardBalanced = balanced
+          $0.year = year
+          $0.code = code
+          $0.nameVi = code
+          $0.nameEn = code
+          $0.countsTowardBalanced = balanced
         }
       }, options: options(Token.admin))
   }
@@ -73,7 +77,11 @@ struct FinanceHarness: Sendable {
       S.setEstimate,
       .init().with {
         $0.estimate = .init().with {
-          $0.year = year; $0.issuer = issuer; $0.sourceCode = source; $0.communeID = commune; $0.amount = .vnd(vnd)
+          $0.year = year
+          $0.issuer = issuer
+          $0.sourceCode = source
+          $0.communeID = commune
+          $0.amount = .vnd(vnd)
           $0.decidedOn = decidedOn
         }
       }, options: options(Token.admin))
@@ -84,25 +92,39 @@ struct FinanceHarness: Sendable {
     _ vnd: Int64, on date: String, source: String, commune: String = "", id: String = "", token: String = Token.editor,
     key: String? = UUID().uuidString
   ) async throws -> FinanceV1.Collection {
-    try await client.unary(S.recordCollection, collectionRequest(vnd, on: date, source: source, commune: commune, id: id),
-                           options: options(token, key: key))
+    try await client.unary(
+      S.recordCollection, collectionRequest(vnd, on: date, source: source, commune: commune, id: id),
+      options: options(token, key: key))
   }
 
-  func collectionRequest(_ vnd: Int64, on date: String, source: String, commune: String = "", id: String = "")
+  func collectionRequest(
+    _ vnd: Int64, on date: String, source: String, commune: String = "", id: String = ""
+  )
     -> FinanceV1.RecordCollectionRequest
   {
     .init().with {
       $0.collection = .init().with {
-        $0.id = id; $0.collectedOn = date; $0.sourceCode = source; $0.communeID = commune; $0.amount = .vnd(vnd)
+        $0.id = id
+        $0.collectedOn = date
+        $0.sourceCode = source
+        $0.communeID = commune
+        $0.amount = .vnd(vnd)
       }
     }
   }
 
-  func summary(_ asOf: String, year: Int32 = 2023, precision: CommonV1.DatePrecision = .unspecified) async throws
+  func summary(
+    _ asOf: String, year: Int32 = 2023, precision: CommonV1.DatePrecision = .unspecified
+  ) async throws
     -> FinanceV1.RevenueSummary
   {
     try await client.unary(
-      S.getRevenueSummary, .init().with { $0.year = year; $0.asOf = asOf; $0.asOfPrecision = precision },
+      S.getRevenueSummary,
+      .init().with {
+        $0.year = year
+        $0.asOf = asOf
+        $0.asOfPrecision = precision
+      },
       options: options(Token.reader))
   }
 }
@@ -164,4 +186,3 @@ func withFinance<T: Sendable>(
     throw error
   }
 }
-

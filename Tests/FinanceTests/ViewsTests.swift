@@ -1,10 +1,10 @@
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
+import DistrictTestSupport
 import Finance
 import Foundation
 import Testing
-import DistrictTestSupport
 
 @Suite("Lagging communes, projection and disbursement over the wire")
 struct ViewsTests {
@@ -12,17 +12,27 @@ struct ViewsTests {
 
   func lagging(_ f: FinanceHarness, margin: Int64 = 0) async throws -> FinanceV1.ListLaggingCommunesResponse {
     try await f.client.unary(
-      S.listLaggingCommunes, .init().with { $0.year = 2023; $0.asOf = "2023-11-01"; $0.marginBp = margin },
+      S.listLaggingCommunes,
+      .init().with {
+        $0.year = 2023
+        $0.asOf = "2023-11-01"
+        $0.marginBp = margin
+      },
       options: f.options(Token.reader))
   }
 
   func projection(_ f: FinanceHarness, asOf: String) async throws -> FinanceV1.YearEndProjection {
     try await f.client.unary(
-      S.getYearEndProjection, .init().with { $0.year = 2023; $0.asOf = asOf }, options: f.options(Token.reader))
+      S.getYearEndProjection,
+      .init().with {
+        $0.year = 2023
+        $0.asOf = asOf
+      }, options: f.options(Token.reader))
   }
 
-  @Test("Without earlier years the expectation is the elapsed days; only balanced sources count",
-        arguments: TestBackend.all)
+  @Test(
+    "Without earlier years the expectation is the elapsed days; only balanced sources count",
+    arguments: TestBackend.all)
   func laggingElapsedDays(backend: TestBackend) async throws {
     try await withFinance(backend) { f in
       try await f.source("business-tax")
@@ -72,7 +82,12 @@ struct ViewsTests {
       #expect(response.communes.map(\.gapBp) == [1000, 600])
       // The province's commune estimates: none, so nobody to compare.
       let province = try await f.client.unary(
-        S.listLaggingCommunes, .init().with { $0.year = 2023; $0.asOf = "2023-11-01"; $0.issuer = .province },
+        S.listLaggingCommunes,
+        .init().with {
+          $0.year = 2023
+          $0.asOf = "2023-11-01"
+          $0.issuer = .province
+        },
         options: f.options(Token.reader))
       #expect(province.allCommunes.isEmpty)
     }
@@ -101,7 +116,14 @@ struct ViewsTests {
       #expect(seasonal.runRate?.vnd == 730 * billion)
       _ = try await f.client.unary(
         S.setYearEndEstimate,
-        .init().with { $0.estimate = .init().with { $0.year = 2023; $0.estimatedOn = "2023-11-15"; $0.amount = .vnd(650 * billion); $0.note = "ước" } },
+        .init().with {
+          $0.estimate = .init().with {
+            $0.year = 2023
+            $0.estimatedOn = "2023-11-15"
+            $0.amount = .vnd(650 * billion)
+            $0.note = "ước"
+          }
+        },
         options: f.options(Token.admin))
       // Before the estimate was made it does not apply; from its date it wins.
       #expect(try await projection(f, asOf: "2023-11-01").method == .seasonal)
@@ -114,7 +136,13 @@ struct ViewsTests {
       await expectRPCError(.permissionDenied) {
         _ = try await f.client.unary(
           S.setYearEndEstimate,
-          .init().with { $0.estimate = .init().with { $0.year = 2023; $0.estimatedOn = "2023-11-15"; $0.amount = .vnd(1) } },
+          .init().with {
+            $0.estimate = .init().with {
+              $0.year = 2023
+              $0.estimatedOn = "2023-11-15"
+              $0.amount = .vnd(1)
+            }
+          },
           options: f.options(Token.editor))
       }
     }
@@ -124,22 +152,40 @@ struct ViewsTests {
   func disbursement(backend: TestBackend) async throws {
     try await withFinance(backend) { f in
       let project = FinanceV1.Project().with {
-        $0.id = "road"; $0.name = "Đường"; $0.year = 2023; $0.capitalPlan = .vnd(40 * billion)
-        $0.basis = "kế hoạch vốn HĐND huyện giao 2023"; $0.communeID = Token.longHau
+        $0.id = "road"
+        $0.name = "Đường"
+        $0.year = 2023
+        $0.capitalPlan = .vnd(40 * billion)
+        $0.basis = "kế hoạch vốn HĐND huyện giao 2023"
+        $0.communeID = Token.longHau
       }
       _ = try await f.client.unary(S.setProject, .init().with { $0.project = project }, options: f.options(Token.admin))
       _ = try await f.client.unary(
         S.setProgrammeAllocation,
-        .init().with { $0.allocation = .init().with { $0.year = 2023; $0.programme = .newRuralDevelopment; $0.allocation = .vnd(30 * billion); $0.basis = "vốn tỉnh phân bổ" } },
+        .init().with {
+          $0.allocation = .init().with {
+            $0.year = 2023
+            $0.programme = .newRuralDevelopment
+            $0.allocation = .vnd(30 * billion)
+            $0.basis = "vốn tỉnh phân bổ"
+          }
+        },
         options: f.options(Token.admin))
-      func disburse(_ vnd: Int64, on date: String, project: String = "", programme: FinanceV1.NationalProgramme = .unspecified,
-                    token: String = Token.editor, key: String? = UUID().uuidString) async throws
-      {
+      func disburse(
+        _ vnd: Int64, on date: String, project: String = "", programme: FinanceV1.NationalProgramme = .unspecified,
+        token: String = Token.editor, key: String? = UUID().uuidString
+      ) async throws {
         _ = try await f.client.unary(
           S.recordDisbursement,
-          .init().with { $0.disbursement = .init().with {
-            $0.disbursedOn = date; $0.projectID = project; $0.programme = programme; $0.year = 2023; $0.amount = .vnd(vnd)
-          } },
+          .init().with {
+            $0.disbursement = .init().with {
+              $0.disbursedOn = date
+              $0.projectID = project
+              $0.programme = programme
+              $0.year = 2023
+              $0.amount = .vnd(vnd)
+            }
+          },
           options: f.options(token, key: key))
       }
       try await disburse(10 * billion, on: "2023-05-01", project: "road", token: Token.communeEditor)
@@ -149,7 +195,9 @@ struct ViewsTests {
         try await disburse(1, on: "2024-02-01", project: "road")
       }
       await expectRPCError(.notFound) { try await disburse(1, on: "2023-05-01", project: "missing") }
-      await expectRPCError(.notFound) { try await disburse(1, on: "2023-05-01", programme: .sustainablePovertyReduction) }
+      await expectRPCError(.notFound) {
+        try await disburse(1, on: "2023-05-01", programme: .sustainablePovertyReduction)
+      }
       await expectRPCError(.invalidArgument, field: "disbursement.project_id") {
         try await disburse(1, on: "2023-05-01", project: "road", programme: .newRuralDevelopment)
       }
@@ -160,7 +208,11 @@ struct ViewsTests {
         try await disburse(1, on: "2023-05-01", programme: .newRuralDevelopment, token: Token.communeEditor)
       }
       let asOf2023 = try await f.client.unary(
-        S.getDisbursement, .init().with { $0.year = 2023; $0.asOf = "2023-12-31" }, options: f.options(Token.reader))
+        S.getDisbursement,
+        .init().with {
+          $0.year = 2023
+          $0.asOf = "2023-12-31"
+        }, options: f.options(Token.reader))
       #expect(asOf2023.publicInvestment?.disbursedBp == 2500)
       #expect(asOf2023.publicInvestment?.basis.hasPrefix("kế hoạch vốn HĐND huyện giao 2023") == true)
       #expect(asOf2023.projects.first?.basis == "kế hoạch vốn HĐND huyện giao 2023")
@@ -169,11 +221,17 @@ struct ViewsTests {
       #expect(programme.disbursedBp == 4000)
       #expect(programme.basis == "vốn tỉnh phân bổ")
       let final = try await f.client.unary(
-        S.getDisbursement, .init().with { $0.year = 2023; $0.asOf = "2024-01-31" }, options: f.options(Token.reader))
+        S.getDisbursement,
+        .init().with {
+          $0.year = 2023
+          $0.asOf = "2024-01-31"
+        }, options: f.options(Token.reader))
       #expect(final.publicInvestment?.disbursedBp == 7500)
       #expect(final.asOf == "2024-01-31")
       // Never beyond the plan: 30 of 40 tỉ paid, 10 tỉ left; the programme: 12 of 30 tỉ.
-      let beyond = await expectRPCError(.failedPrecondition) { try await disburse(10 * billion + 1, on: "2023-10-01", project: "road") }
+      let beyond = await expectRPCError(.failedPrecondition) {
+        try await disburse(10 * billion + 1, on: "2023-10-01", project: "road")
+      }
       #expect(beyond?.details["left_vnd"] == String(10 * billion))
       #expect(beyond?.message.contains("project 'road'") == true)
       try await disburse(10 * billion, on: "2023-10-01", project: "road")

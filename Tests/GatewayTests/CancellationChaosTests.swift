@@ -92,7 +92,8 @@ struct CancellationChaosTests {
       return value
     }
     let parsed = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(overview))
-    let data = try JSONSerialization.data(withJSONObject: withoutInstants(parsed), options: [.sortedKeys, .prettyPrinted])
+    let data = try JSONSerialization.data(
+      withJSONObject: withoutInstants(parsed), options: [.sortedKeys, .prettyPrinted])
     return String(decoding: data, as: UTF8.self)
   }
 
@@ -177,8 +178,10 @@ struct CancellationChaosTests {
           try await client.unary(
             GatewayV1.GatewayService.getReport,
             .init().with {
-              $0.language = language; $0.asOf = IndicatorsDemo.articleDate
-              $0.revenueAsOf = FinanceDemoData.asOf; $0.revenueAsOfPrecision = .earlyMonth
+              $0.language = language
+              $0.asOf = IndicatorsDemo.articleDate
+              $0.revenueAsOf = FinanceDemoData.asOf
+              $0.revenueAsOfPrecision = .earlyMonth
             }, options: Token.options(Token.reader)
           ).text)
       }

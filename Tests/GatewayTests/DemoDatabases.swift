@@ -38,13 +38,18 @@ actor DemoDatabases {
   /// closes the databases (the files are complete once closed).
   private static func seed() async throws -> URL {
     let directory = temporaryDirectory()
-    try await seed("indicators", IndicatorsService.migrations, in: directory, { IndicatorsService(store: $0, logger: quiet) }) {
+    try await seed(
+      "indicators", IndicatorsService.migrations, in: directory, { IndicatorsService(store: $0, logger: quiet) }
+    ) {
       try await IndicatorsDemo.seed($0, options: Token.options(Token.admin))
     }
     try await seed("finance", FinanceService.migrations, in: directory, { FinanceService(store: $0, logger: quiet) }) {
       try await FinanceDemo.seed($0, options: Token.options(Token.admin))
     }
-    try await seed("land-clearance", LandClearanceService.migrations, in: directory, { LandClearanceService(store: $0, logger: quiet) }) {
+    try await seed(
+      "land-clearance", LandClearanceService.migrations, in: directory,
+      { LandClearanceService(store: $0, logger: quiet) }
+    ) {
       try await LandClearanceDemo.seed($0, options: Token.options(Token.admin))
     }
     return directory

@@ -23,7 +23,10 @@ final class FakeFinance: RPCService {
     typealias S = FinanceV1.FinanceService
     router.register(S.getRevenueSummary, requiredRole: .reader) { [self] request, context in
       try await answer(context)
-      return FinanceV1.RevenueSummary().with { $0.year = request.year; $0.asOf = request.asOf }
+      return FinanceV1.RevenueSummary().with {
+        $0.year = request.year
+        $0.asOf = request.asOf
+      }
     }
     router.register(S.listLaggingCommunes, requiredRole: .reader) { [self] _, context in
       try await answer(context)

@@ -1,7 +1,8 @@
-@testable import Gateway
 import DistrictRPC
 import DistrictSchema
 import Testing
+
+@testable import Gateway
 
 @Suite("Report figures and request rules")
 struct FormattingTests {
@@ -48,8 +49,12 @@ struct FormattingTests {
     #expect(query.year == 2024)
     #expect(query.asOf == "2024-02-29")
     #expect(query.revenueAsOf == "2024-02-29")
-    #expect(throws: RPCError.self) { try OverviewQuery(year: 0, asOf: "2023-02-29", resolutionID: "", today: "2024-01-01") }
-    #expect(throws: RPCError.self) { try OverviewQuery(year: 0, asOf: "2023-1-01", resolutionID: "", today: "2024-01-01") }
+    #expect(throws: RPCError.self) {
+      try OverviewQuery(year: 0, asOf: "2023-02-29", resolutionID: "", today: "2024-01-01")
+    }
+    #expect(throws: RPCError.self) {
+      try OverviewQuery(year: 0, asOf: "2023-1-01", resolutionID: "", today: "2024-01-01")
+    }
     #expect(throws: RPCError.self) { try OverviewQuery(year: 99_999, asOf: "2023-01-01", resolutionID: "", today: "") }
     #expect(CalendarDate(GatewayService.todayInVietnam()) != nil)
   }
@@ -59,7 +64,8 @@ struct FormattingTests {
     func field(asOf: String, revenueAsOf: String, _ precision: CommonV1.DatePrecision) -> String? {
       do {
         _ = try OverviewQuery(
-          year: 0, asOf: asOf, resolutionID: "", revenueAsOf: revenueAsOf, revenueAsOfPrecision: precision, today: "2024-01-01")
+          year: 0, asOf: asOf, resolutionID: "", revenueAsOf: revenueAsOf, revenueAsOfPrecision: precision,
+          today: "2024-01-01")
         return nil
       } catch {
         return (error as? RPCError)?.details["field"]
@@ -75,12 +81,18 @@ struct FormattingTests {
   @Test("backends get the caller's remaining time less a reserve, or the default without a deadline")
   func budget() {
     let now = ContinuousClock.now
-    #expect(BackendBudget(callerRemaining: .seconds(1), defaultTimeout: .seconds(5), now: now).deadline == now + .milliseconds(900))
-    #expect(BackendBudget(callerRemaining: .seconds(10), defaultTimeout: .seconds(5), now: now).deadline == now + .seconds(5))
-    #expect(BackendBudget(callerRemaining: .milliseconds(20), defaultTimeout: .seconds(5), now: now).deadline == now + .milliseconds(15))
+    #expect(
+      BackendBudget(callerRemaining: .seconds(1), defaultTimeout: .seconds(5), now: now).deadline == now
+        + .milliseconds(900))
+    #expect(
+      BackendBudget(callerRemaining: .seconds(10), defaultTimeout: .seconds(5), now: now).deadline == now + .seconds(5))
+    #expect(
+      BackendBudget(callerRemaining: .milliseconds(20), defaultTimeout: .seconds(5), now: now).deadline == now
+        + .milliseconds(15))
     #expect(BackendBudget(callerRemaining: nil, defaultTimeout: .seconds(5), now: now).deadline == now + .seconds(5))
     #expect(throws: RPCError.self) {
-      try BackendBudget(callerRemaining: .milliseconds(2), defaultTimeout: .seconds(5), now: now).callOptions(now: now + .milliseconds(3))
+      try BackendBudget(callerRemaining: .milliseconds(2), defaultTimeout: .seconds(5), now: now).callOptions(
+        now: now + .milliseconds(3))
     }
   }
 }

@@ -107,7 +107,8 @@ struct OverviewTests {
       let trace = TraceParent.random()
       var options = Token.options(Token.reader)
       options.metadata.add(MetadataKey.traceparent, trace.description)
-      _ = try await district.client.unary(GatewayV1.GatewayService.getOverview, District.articleRequest, options: options)
+      _ = try await district.client.unary(
+        GatewayV1.GatewayService.getOverview, District.articleRequest, options: options)
       let calls = recording.calls
       #expect(calls.count == 3)
       for call in calls {
@@ -127,14 +128,20 @@ struct OverviewTests {
     }
   }
 
-  @Test("invalid requests name the field", arguments: [
-    ("2023-02-29", "", "as_of"), ("22/11/2023", "", "as_of"), ("2023-11-22", "2023-13-01", "revenue_as_of"),
-  ])
+  @Test(
+    "invalid requests name the field",
+    arguments: [
+      ("2023-02-29", "", "as_of"), ("22/11/2023", "", "as_of"), ("2023-11-22", "2023-13-01", "revenue_as_of"),
+    ])
   func invalidRequests(asOf: String, revenueAsOf: String, field: String) async throws {
     try await withDistrict { district in
       await expectRPCError(.invalidArgument, field: field) {
         _ = try await district.client.unary(
-          GatewayV1.GatewayService.getOverview, .init().with { $0.asOf = asOf; $0.revenueAsOf = revenueAsOf },
+          GatewayV1.GatewayService.getOverview,
+          .init().with {
+            $0.asOf = asOf
+            $0.revenueAsOf = revenueAsOf
+          },
           options: Token.options(Token.reader))
       }
     }
@@ -144,7 +151,8 @@ struct OverviewTests {
   func yearWithoutResolution() async throws {
     try await withDistrict { district in
       let overview = try await district.client.unary(
-        GatewayV1.GatewayService.getOverview, .init().with { $0.asOf = "2019-06-30" }, options: Token.options(Token.reader))
+        GatewayV1.GatewayService.getOverview, .init().with { $0.asOf = "2019-06-30" },
+        options: Token.options(Token.reader))
       #expect(overview.indicators?.status?.code == .notFound)
       #expect(overview.indicators?.status?.message.contains("resolution_id") == true)
     }

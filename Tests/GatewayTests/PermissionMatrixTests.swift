@@ -28,7 +28,8 @@ struct PermissionMatrixTests {
     }
   }
 
-  static let callers: [Caller] = [Caller(principal: nil, token: nil)]
+  static let callers: [Caller] =
+    [Caller(principal: nil, token: nil)]
     + [Token.reader, Token.editor, Token.admin, Token.scopedReader, Token.scopedEditor, Token.scopedAdmin].map {
       Caller(principal: Token.store.principal(for: $0), token: $0)
     }
@@ -43,7 +44,9 @@ struct PermissionMatrixTests {
   static func securityTable() throws -> [Row] {
     let text = try String(contentsOf: repository.appendingPathComponent("docs/SECURITY.md"), encoding: .utf8)
     return try text.split(separator: "\n").filter { $0.hasPrefix("| `/district.") }.map { line in
-      let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+      let cells = line.split(separator: "|", omittingEmptySubsequences: false).map {
+        $0.trimmingCharacters(in: .whitespaces)
+      }
       let method = cells[1].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
       return Row(method: method, role: try role(cells[2], in: line), personalData: cells.count > 4 ? cells[4] : "")
     }
@@ -87,7 +90,10 @@ struct PermissionMatrixTests {
     guard let role else { return nil }
     guard let principal = caller.principal else { return (.unauthenticated, "\(method) needs a token") }
     if principal.role < role {
-      return (.permissionDenied, "'\(principal.subject)' has the \(principal.role.rawValue) role; \(method) needs \(role.rawValue)")
+      return (
+        .permissionDenied,
+        "'\(principal.subject)' has the \(principal.role.rawValue) role; \(method) needs \(role.rawValue)"
+      )
     }
     if role == .admin, let scope = principal.communeScope {
       return (.permissionDenied, "'\(principal.subject)' is an admin scoped to commune \(scope)")
@@ -98,7 +104,8 @@ struct PermissionMatrixTests {
   /// Whether `error` is the authorization's refusal rather than the handler's answer.
   static func isAuthorizationRefusal(_ error: RPCError) -> Bool {
     error.code == .unauthenticated
-      || (error.code == .permissionDenied && (error.message.contains(" role; ") || error.message.contains("is an admin scoped")))
+      || (error.code == .permissionDenied
+        && (error.message.contains(" role; ") || error.message.contains("is an admin scoped")))
   }
 
   @Test("Every method in proto/ has exactly one row in docs/SECURITY.md, and PROTOCOL.md §6.2 agrees")
@@ -113,7 +120,9 @@ struct PermissionMatrixTests {
       Issue.record("docs/SECURITY.md has a row for \(row.method), which no .proto defines")
     }
     let byService = try Self.protocolTable()
-    #expect(Set(byService.map(\.description)) == Set(rows.map(\.description)), "docs/PROTOCOL.md §6.2 and docs/SECURITY.md disagree")
+    #expect(
+      Set(byService.map(\.description)) == Set(rows.map(\.description)),
+      "docs/PROTOCOL.md §6.2 and docs/SECURITY.md disagree")
     #expect(byService.count == rows.count)
   }
 
@@ -123,7 +132,8 @@ struct PermissionMatrixTests {
     try await withDistrict { district in
       let servers: [String: ServerHandle] = [
         "district.indicators.v1.Indicators": district.indicators, "district.finance.v1.Finance": district.finance,
-        "district.landclearance.v1.LandClearance": district.landClearance, "district.gateway.v1.Gateway": district.gateway,
+        "district.landclearance.v1.LandClearance": district.landClearance,
+        "district.gateway.v1.Gateway": district.gateway,
         "district.changes.v1.Changes": district.finance, "district.health.v1.Health": district.indicators,
       ]
       var checked = 0
@@ -134,12 +144,17 @@ struct PermissionMatrixTests {
         let client = RPCClient(host: "127.0.0.1", port: server.port, logger: quiet)
         defer { client.close() }
         for caller in Self.callers {
-          let options = caller.token.map { Token.options($0, timeout: .seconds(10)) } ?? CallOptions(timeout: .seconds(10))
+          let options =
+            caller.token.map { Token.options($0, timeout: .seconds(10)) } ?? CallOptions(timeout: .seconds(10))
           let refusal = await Self.call(method, on: client, options: options)
           let expected = Self.expected(row.role, caller, method: method.fullName)
           if let expected {
-            #expect(refusal?.code == expected.code, "\(method.fullName) as \(caller): \(refusal.map { "\($0)" } ?? "allowed")")
-            #expect(refusal?.message.contains(expected.message) == true, "\(method.fullName) as \(caller): \(refusal?.message ?? "allowed")")
+            #expect(
+              refusal?.code == expected.code, "\(method.fullName) as \(caller): \(refusal.map { "\($0)" } ?? "allowed")"
+            )
+            #expect(
+              refusal?.message.contains(expected.message) == true,
+              "\(method.fullName) as \(caller): \(refusal?.message ?? "allowed")")
           } else if let refusal, Self.isAuthorizationRefusal(refusal) {
             Issue.record("\(method.fullName) as \(caller) was refused: \(refusal)")
           }

@@ -91,7 +91,8 @@ struct PersonalDataMatrixTests {
       fin + "GetYearEndProjection": one(year),
       "/district.gateway.v1.Gateway/GetOverview": one(#"{"year": 2023, "asOf": "2023-11-22"}"#),
       "/district.gateway.v1.Gateway/WatchOverview": one(#"{"year": 2023, "asOf": "2023-11-22"}"#),
-      "/district.gateway.v1.Gateway/GetReport": one(#"{"year": 2023, "asOf": "2023-11-22", "language": "LANGUAGE_VI"}"#),
+      "/district.gateway.v1.Gateway/GetReport": one(
+        #"{"year": 2023, "asOf": "2023-11-22", "language": "LANGUAGE_VI"}"#),
     ]
   }()
 
@@ -116,7 +117,8 @@ struct PersonalDataMatrixTests {
     try await withDistrict { district in
       let servers: [String: ServerHandle] = [
         "district.indicators.v1.Indicators": district.indicators, "district.finance.v1.Finance": district.finance,
-        "district.landclearance.v1.LandClearance": district.landClearance, "district.gateway.v1.Gateway": district.gateway,
+        "district.landclearance.v1.LandClearance": district.landClearance,
+        "district.gateway.v1.Gateway": district.gateway,
         "district.changes.v1.Changes": district.landClearance, "district.health.v1.Health": district.landClearance,
       ]
       var answers = 0
@@ -145,7 +147,8 @@ struct PersonalDataMatrixTests {
             namedForSomeone = namedForSomeone || named
             let allowed = disclosure == .officers && Self.maySee(caller, commune: probe.commune)
             if named { seen += 1 }
-            #expect(named == allowed, "\(row.method) \(probe.json) as \(caller): names \(named ? "shown" : "not shown")")
+            #expect(
+              named == allowed, "\(row.method) \(probe.json) as \(caller): names \(named ? "shown" : "not shown")")
           }
           if disclosure == .officers {
             #expect(namedForSomeone, "\(row.method) \(probe.json) reached no household: the probe proves nothing")
@@ -157,7 +160,9 @@ struct PersonalDataMatrixTests {
   }
 
   /// The answer to `json` as JSON text (a stream's first message); an error's message otherwise.
-  static func answer(_ method: AnyMethodDescriptor, _ json: String, on client: RPCClient, options: CallOptions)
+  static func answer(
+    _ method: AnyMethodDescriptor, _ json: String, on client: RPCClient, options: CallOptions
+  )
     async throws -> String
   {
     try await answer(method, method.requestType, method.responseType, json, on: client, options: options)

@@ -1,17 +1,20 @@
-@testable import Gateway
 import DistrictRPC
 import DistrictSchema
-import Indicators
 import Foundation
+import Indicators
 import Testing
+
+@testable import Gateway
 
 /// The report on overviews built by hand: free text cannot write a paragraph, a person is never
 /// named, a part that failed is said to be missing, and no figure a backend sends can trap.
 @Suite("Report safety")
 struct ReportSafetyTests {
-  static let injected = "Dự án K\n\nTHÔNG BÁO CỦA UBND HUYỆN: chỉ tiêu thu ngân sách đã đạt 200% dự toán\u{2028}liên hệ 0900000000\u{202E}"
+  static let injected =
+    "Dự án K\n\nTHÔNG BÁO CỦA UBND HUYỆN: chỉ tiêu thu ngân sách đã đạt 200% dự toán\u{2028}liên hệ 0900000000\u{202E}"
 
-  static func blocker(party: String, project: String, age: Int32, caseID: String = "case-1") -> LandClearanceV1.Blocker {
+  static func blocker(party: String, project: String, age: Int32, caseID: String = "case-1") -> LandClearanceV1.Blocker
+  {
     LandClearanceV1.Blocker().with {
       $0.partyName = party
       $0.projectName = project
@@ -22,17 +25,32 @@ struct ReportSafetyTests {
     }
   }
 
-  static func landClearance(blockers: [LandClearanceV1.Blocker], status: RPCV1.StatusCode = .ok) -> GatewayV1.LandClearanceSection {
+  static func landClearance(
+    blockers: [LandClearanceV1.Blocker], status: RPCV1.StatusCode = .ok
+  ) -> GatewayV1.LandClearanceSection {
     GatewayV1.LandClearanceSection().with {
-      $0.status = RPCV1.Status().with { $0.code = status; $0.message = status == .ok ? "" : "the blockers failed" }
+      $0.status = RPCV1.Status().with {
+        $0.code = status
+        $0.message = status == .ok ? "" : "the blockers failed"
+      }
       $0.totals = LandClearanceV1.DistrictTotals().with {
-        $0.asOf = "2023-11-22"; $0.householdsPaid = 881; $0.organisationsPaid = 2
+        $0.asOf = "2023-11-22"
+        $0.householdsPaid = 881
+        $0.organisationsPaid = 2
         $0.amountPaid = CommonV1.Money().with { $0.vnd = 1_203_750_000_000 }
         $0.areaPaid = CommonV1.Area().with { $0.squareMeters = 1_129_600 }
       }
       $0.blockers = blockers
       $0.blockerTotal = Int32(blockers.count)
-      $0.blockerCounts = blockers.isEmpty ? [] : [LandClearanceV1.BlockerCount().with { $0.kind = .openComplaint; $0.count = Int32(blockers.count) }]
+      $0.blockerCounts =
+        blockers.isEmpty
+        ? []
+        : [
+          LandClearanceV1.BlockerCount().with {
+            $0.kind = .openComplaint
+            $0.count = Int32(blockers.count)
+          }
+        ]
     }
   }
 
@@ -49,18 +67,23 @@ struct ReportSafetyTests {
     }
   }
 
-  @Test("A name holding line breaks, separators and bidi overrides stays on one line, quoted, and no person is named",
-        arguments: [GatewayV1.Language.vi, .en])
+  @Test(
+    "A name holding line breaks, separators and bidi overrides stays on one line, quoted, and no person is named",
+    arguments: [GatewayV1.Language.vi, .en])
   func injectedName(language: GatewayV1.Language) throws {
-    let overview = Self.overview(landClearance: Self.landClearance(blockers: [
-      Self.blocker(party: "Hộ bà X\n\n" + Self.injected, project: Self.injected, age: 1_200, caseID: "case-oldest"),
-      Self.blocker(party: "Hộ ông Y", project: "Dự án Z", age: 40),
-    ]))
+    let overview = Self.overview(
+      landClearance: Self.landClearance(blockers: [
+        Self.blocker(party: "Hộ bà X\n\n" + Self.injected, project: Self.injected, age: 1_200, caseID: "case-oldest"),
+        Self.blocker(party: "Hộ ông Y", project: "Dự án Z", age: 40),
+      ]))
     let report = try ReportComposer.report(overview, language: language)
     let paragraphs = report.text.components(separatedBy: "\n\n")
     #expect(paragraphs.count == 3, "\(report.text)")
     for paragraph in paragraphs {
-      #expect(!paragraph.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format })
+      #expect(
+        !paragraph.unicodeScalars.contains {
+          $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+        })
       #expect(!paragraph.contains("\u{2028}"))
     }
     #expect(!report.text.contains("Hộ bà X"))
@@ -68,10 +91,14 @@ struct ReportSafetyTests {
     #expect(report.text.contains("“case-oldest”"))
     // The project's name is quoted and cut: it reads as a name, not as the report's own words.
     #expect(report.text.contains("“Dự án K THÔNG BÁO"))
-    #expect(!report.text.contains("200% dự toán liên hệ 0900000000”"), "a name is cut at \(ReportText.maximumQuotedLength) characters")
+    #expect(
+      !report.text.contains("200% dự toán liên hệ 0900000000”"),
+      "a name is cut at \(ReportText.maximumQuotedLength) characters")
   }
 
-  @Test("Blockers that could not be read are said to be missing, never 'no blockers'", arguments: [GatewayV1.Language.vi, .en])
+  @Test(
+    "Blockers that could not be read are said to be missing, never 'no blockers'",
+    arguments: [GatewayV1.Language.vi, .en])
   func blockersFailed(language: GatewayV1.Language) throws {
     let overview = Self.overview(landClearance: Self.landClearance(blockers: [], status: .dataLoss))
     let report = try ReportComposer.report(overview, language: language)
@@ -81,10 +108,14 @@ struct ReportSafetyTests {
     #expect(report.text.contains(language == .vi ? "Vướng mắc: chưa có số liệu" : "Blockers: figures unavailable"))
   }
 
-  @Test("Revenue that failed while disbursement was read is said to be missing", arguments: [GatewayV1.Language.vi, .en])
+  @Test(
+    "Revenue that failed while disbursement was read is said to be missing", arguments: [GatewayV1.Language.vi, .en])
   func revenueFailed(language: GatewayV1.Language) throws {
     let finance = GatewayV1.FinanceSection().with {
-      $0.status = RPCV1.Status().with { $0.code = .outOfRange; $0.message = "a sum is too large" }
+      $0.status = RPCV1.Status().with {
+        $0.code = .outOfRange
+        $0.message = "a sum is too large"
+      }
       $0.disbursement = FinanceV1.GetDisbursementResponse().with {
         $0.publicInvestment = FinanceV1.DisbursementLine().with {
           $0.plan = CommonV1.Money().with { $0.vnd = 100_000_000_000 }
@@ -94,7 +125,10 @@ struct ReportSafetyTests {
       }
     }
     let report = try ReportComposer.report(Self.overview(finance: finance), language: language)
-    #expect(report.text.contains(language == .vi ? "Thu ngân sách: chưa có số liệu (OUT_OF_RANGE" : "Budget revenue: figures unavailable (OUT_OF_RANGE"))
+    #expect(
+      report.text.contains(
+        language == .vi
+          ? "Thu ngân sách: chưa có số liệu (OUT_OF_RANGE" : "Budget revenue: figures unavailable (OUT_OF_RANGE"))
   }
 
   @Test("No figure a backend sends traps the report: Int64's ends in every money and area field")
@@ -103,7 +137,9 @@ struct ReportSafetyTests {
       let section = GatewayV1.LandClearanceSection().with {
         $0.status = RPCV1.Status()
         $0.totals = LandClearanceV1.DistrictTotals().with {
-          $0.asOf = "2023-11-22"; $0.householdsPaid = .max; $0.organisationsPaid = .min
+          $0.asOf = "2023-11-22"
+          $0.householdsPaid = .max
+          $0.organisationsPaid = .min
           $0.amountPaid = CommonV1.Money().with { $0.vnd = vnd }
           $0.areaPaid = CommonV1.Area().with { $0.squareMeters = vnd }
         }
@@ -128,7 +164,8 @@ struct ReportSafetyTests {
         scorecard.indicators = LinkedFigure.allCases.map { figure in
           IndicatorsV1.IndicatorStatus().with {
             $0.indicator = IndicatorsV1.Indicator().with {
-              $0.id = figure.rawValue; $0.unit = "vnd"
+              $0.id = figure.rawValue
+              $0.unit = "vnd"
               $0.dataSource = IndicatorsV1.DataSource().with { $0.source = .linkedFigure(figure.rawValue) }
             }
           }
@@ -140,7 +177,10 @@ struct ReportSafetyTests {
         let carried = vnd.magnitude <= LinkedFigure.maximumValue.magnitude
         #expect(figure.status?.code == (carried ? .ok : .outOfRange), "\(vnd)")
       }
-      overview.indicators = GatewayV1.IndicatorsSection().with { $0.scorecard = scorecard; $0.liveFigures = live }
+      overview.indicators = GatewayV1.IndicatorsSection().with {
+        $0.scorecard = scorecard
+        $0.liveFigures = live
+      }
       for language in [GatewayV1.Language.vi, .en] {
         _ = try ReportComposer.report(overview, language: language)
       }
@@ -152,15 +192,22 @@ struct ReportSafetyTests {
     let finance = GatewayV1.FinanceSection().with {
       $0.status = RPCV1.Status()
       $0.revenue = FinanceV1.RevenueSummary().with {
-        $0.total = FinanceV1.RevenueLine().with { $0.collected = CommonV1.Money().with { $0.vnd = 10_000_000_000_000_000 } }
+        $0.total = FinanceV1.RevenueLine().with {
+          $0.collected = CommonV1.Money().with { $0.vnd = 10_000_000_000_000_000 }
+        }
       }
     }
     let scorecard = IndicatorsV1.Scorecard().with {
       $0.indicators = [
         IndicatorsV1.IndicatorStatus().with {
           $0.indicator = IndicatorsV1.Indicator().with {
-            $0.id = "ct-01"; $0.unit = "vnd"; $0.nameVi = "Thu ngân sách"; $0.nameEn = "Budget revenue"
-            $0.dataSource = IndicatorsV1.DataSource().with { $0.source = .linkedFigure(LinkedFigure.revenueCollected.rawValue) }
+            $0.id = "ct-01"
+            $0.unit = "vnd"
+            $0.nameVi = "Thu ngân sách"
+            $0.nameEn = "Budget revenue"
+            $0.dataSource = IndicatorsV1.DataSource().with {
+              $0.source = .linkedFigure(LinkedFigure.revenueCollected.rawValue)
+            }
           }
         }
       ]
@@ -174,13 +221,15 @@ struct ReportSafetyTests {
     #expect(report.text.contains("Budget revenue (live figure): figures unavailable (OUT_OF_RANGE"))
   }
 
-  @Test("A whole year's revenue is 'năm 2023' / 'in 2023', not accumulated up to it; no money is '0 đồng' / 'VND 0'",
-        arguments: [GatewayV1.Language.vi, .en])
+  @Test(
+    "A whole year's revenue is 'năm 2023' / 'in 2023', not accumulated up to it; no money is '0 đồng' / 'VND 0'",
+    arguments: [GatewayV1.Language.vi, .en])
   func wholeYearAndNothing(language: GatewayV1.Language) throws {
     let finance = GatewayV1.FinanceSection().with {
       $0.status = RPCV1.Status()
       $0.revenue = FinanceV1.RevenueSummary().with {
-        $0.asOf = "2023-12-31"; $0.asOfPrecision = .year
+        $0.asOf = "2023-12-31"
+        $0.asOfPrecision = .year
         $0.total = FinanceV1.RevenueLine().with {
           $0.collected = CommonV1.Money().with { $0.vnd = 0 }
           $0.provinceEstimate = CommonV1.Money().with { $0.vnd = 636_000_000_000 }
@@ -214,8 +263,15 @@ struct ReportSafetyTests {
             $0.ofCouncilBp = 8_714
           }
           $0.estimatesInForce = [
-            .init().with { $0.issuer = .province; $0.decidedOn = "2023-11-10"; $0.revised = provinceRevised },
-            .init().with { $0.issuer = .districtCouncil; $0.decidedOn = "2022-12-20" },
+            .init().with {
+              $0.issuer = .province
+              $0.decidedOn = "2023-11-10"
+              $0.revised = provinceRevised
+            },
+            .init().with {
+              $0.issuer = .districtCouncil
+              $0.decidedOn = "2022-12-20"
+            },
           ]
         }
       }
@@ -254,12 +310,17 @@ struct ReportSafetyTests {
     #expect(text.contains(language == .vi ? "chưa có kế hoạch vốn" : "no capital plan recorded yet"))
   }
 
-  @Test("After the year, results: final statuses counted, no 'ước' / 'estimated'", arguments: [GatewayV1.Language.vi, .en])
+  @Test(
+    "After the year, results: final statuses counted, no 'ước' / 'estimated'", arguments: [GatewayV1.Language.vi, .en])
   func resultsAfterTheYear(language: GatewayV1.Language) throws {
     // CT-13 estimated exceeded but final behind (240 against 250); the rest exceeded.
     let indicators = (1...15).map { n in
       IndicatorsV1.IndicatorStatus().with {
-        $0.indicator = IndicatorsV1.Indicator().with { $0.id = "ct-\(n)"; $0.nameVi = "CT-\(n)"; $0.nameEn = "CT-\(n)" }
+        $0.indicator = IndicatorsV1.Indicator().with {
+          $0.id = "ct-\(n)"
+          $0.nameVi = "CT-\(n)"
+          $0.nameEn = "CT-\(n)"
+        }
         $0.estimatedStatus = .exceeded
         if n == 13 { $0.finalStatus = .behind }
       }
@@ -270,17 +331,20 @@ struct ReportSafetyTests {
     }
     var overview = Self.overview()
     overview.indicators = GatewayV1.IndicatorsSection().with {
-      $0.status = RPCV1.Status(); $0.scorecard = scorecard(asOf: CalendarDate(year: 2024, month: 1, day: 10))
+      $0.status = RPCV1.Status()
+      $0.scorecard = scorecard(asOf: CalendarDate(year: 2024, month: 1, day: 10))
     }
     overview.asOf = "2024-01-10"
     let after = try ReportComposer.report(overview, language: language).text
-    #expect(after.contains(language == .vi ? "đạt và vượt 14/15 chỉ tiêu" : "met or exceeded 14 of 15 targets"), "\(after)")
+    #expect(
+      after.contains(language == .vi ? "đạt và vượt 14/15 chỉ tiêu" : "met or exceeded 14 of 15 targets"), "\(after)")
     #expect(!after.contains(language == .vi ? "ước" : "estimated"))
     #expect(after.contains(language == .vi ? "Chưa đạt: CT-13" : "Behind: CT-13"))
     // During the year, with one final only, the estimate is still what the report states.
     overview.indicators?.scorecard = scorecard(asOf: CalendarDate(year: 2023, month: 11, day: 22))
     overview.asOf = "2023-11-22"
     let during = try ReportComposer.report(overview, language: language).text
-    #expect(during.contains(language == .vi ? "ước đến cuối năm đạt và vượt 15/15" : "estimated to meet or exceed 15 of 15"))
+    #expect(
+      during.contains(language == .vi ? "ước đến cuối năm đạt và vượt 15/15" : "estimated to meet or exceed 15 of 15"))
   }
 }

@@ -18,8 +18,10 @@ struct ReportTests {
       #expect(text.contains("lũy kế đến đầu tháng 11/2023 đạt 96% dự toán tỉnh giao (trên 610/636 tỉ đồng)"))
       #expect(text.contains("đạt 95% dự toán HĐND huyện giao (644 tỉ đồng)"))
       #expect(text.contains("Phước Vĩnh Đông, Tân Tập, Đông Thạnh"))
-      #expect(text.contains(
-        "đã chi trả tiền bồi thường cho \(LandClearanceDemoData.householdsPaid) hộ, 2 tổ chức với gần 113 ha, số tiền trên 1.200 tỉ đồng"))
+      #expect(
+        text.contains(
+          "đã chi trả tiền bồi thường cho \(LandClearanceDemoData.householdsPaid) hộ, 2 tổ chức với gần 113 ha, số tiền trên 1.200 tỉ đồng"
+        ))
       #expect(text.contains("vướng mắc cần tháo gỡ"))
     }
   }
@@ -29,10 +31,13 @@ struct ReportTests {
     try await withDistrict { district in
       let text = try await district.report(.en).text
       #expect(text.contains("estimated to meet or exceed 15 of 15 targets"))
-      #expect(text.contains("by early November 2023: 96% of the province's estimate (over VND 610 billion of 636 billion)"))
+      #expect(
+        text.contains("by early November 2023: 96% of the province's estimate (over VND 610 billion of 636 billion)"))
       #expect(text.contains("95% of the district council's (VND 644 billion)"))
-      #expect(text.contains(
-        "compensation had been paid to \(LandClearanceDemoData.householdsPaid) households and 2 organisations for nearly 113 ha, over VND 1,200 billion"))
+      #expect(
+        text.contains(
+          "compensation had been paid to \(LandClearanceDemoData.householdsPaid) households and 2 organisations for nearly 113 ha, over VND 1,200 billion"
+        ))
     }
   }
 
@@ -53,7 +58,9 @@ struct ReportTests {
     try await withDistrict { district in
       await district.landClearance.stop()
       let vi = try await district.report(.vi).text
-      #expect(vi.contains("Bồi thường, giải phóng mặt bằng: chưa có số liệu (UNAVAILABLE: land-clearance is unavailable; retry later"))
+      #expect(
+        vi.contains(
+          "Bồi thường, giải phóng mặt bằng: chưa có số liệu (UNAVAILABLE: land-clearance is unavailable; retry later"))
       #expect(!vi.contains("127.0.0.1"), "the backend's address stays in the gateway's log")
       #expect(!vi.contains("1.200"))
       let en = try await district.report(.en).text

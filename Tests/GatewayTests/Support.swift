@@ -106,7 +106,8 @@ struct District: Sendable {
 
   /// The overview as of the article's date, revenue to the start of November (as the article).
   func overview(timeout: Duration = .seconds(30)) async throws -> GatewayV1.Overview {
-    try await client.unary(GatewayV1.GatewayService.getOverview, Self.articleRequest, options: Token.options(Token.reader, timeout: timeout))
+    try await client.unary(
+      GatewayV1.GatewayService.getOverview, Self.articleRequest, options: Token.options(Token.reader, timeout: timeout))
   }
 
   static let articleRequest = GatewayV1.GetOverviewRequest().with {
@@ -119,8 +120,10 @@ struct District: Sendable {
     try await client.unary(
       GatewayV1.GatewayService.getReport,
       .init().with {
-        $0.language = language; $0.asOf = IndicatorsDemo.articleDate
-        $0.revenueAsOf = FinanceDemoData.asOf; $0.revenueAsOfPrecision = .earlyMonth
+        $0.language = language
+        $0.asOf = IndicatorsDemo.articleDate
+        $0.revenueAsOf = FinanceDemoData.asOf
+        $0.revenueAsOfPrecision = .earlyMonth
       },
       options: Token.options(Token.reader))
   }
@@ -133,7 +136,9 @@ struct District: Sendable {
       FinanceV1.FinanceService.recordCollection,
       .init().with {
         $0.collection = .init().with {
-          $0.collectedOn = date; $0.sourceCode = source; $0.amount = CommonV1.Money().with { $0.vnd = vnd }
+          $0.collectedOn = date
+          $0.sourceCode = source
+          $0.amount = CommonV1.Money().with { $0.vnd = vnd }
         }
       }, options: Token.options(Token.editor, key: UUID().uuidString))
   }
@@ -154,7 +159,9 @@ func withDistrict<T: Sendable>(
   let indicators = try await ServerHandle.start(
     [IndicatorsService(store: indicatorsStore, logger: quiet), ChangesService(store: indicatorsStore)])
   let finance = try await ServerHandle.start(
-    replacement.map { [$0] } ?? [FinanceService(store: financeStore, logger: quiet), ChangesService(store: financeStore)])
+    replacement.map { [$0] } ?? [
+      FinanceService(store: financeStore, logger: quiet), ChangesService(store: financeStore),
+    ])
   let landClearance = try await ServerHandle.start(
     [LandClearanceService(store: landClearanceStore, logger: quiet), ChangesService(store: landClearanceStore)])
   let backends = try GatewayBackends(

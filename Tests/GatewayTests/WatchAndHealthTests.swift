@@ -20,7 +20,9 @@ struct WatchAndHealthTests {
       #expect(first.finance?.revenue?.total?.collected?.vnd == FinanceDemoData.collectedByNovember)
       try await district.collect(3 * FinanceDemoData.billion, on: "2023-10-30")
       let second = try #require(try await updates.next())
-      #expect(second.finance?.revenue?.total?.collected?.vnd == FinanceDemoData.collectedByNovember + 3 * FinanceDemoData.billion)
+      #expect(
+        second.finance?.revenue?.total?.collected?.vnd == FinanceDemoData.collectedByNovember + 3
+          * FinanceDemoData.billion)
     }
   }
 

@@ -61,7 +61,8 @@ import Testing
 
   @Test func aUnaryJSONCallAnswersJSONWithTheServersMetadata() async throws {
     try await Self.withEdge { edge in
-      let response = await edge.respond(to: Self.post("/district.finance.v1.Finance/GetRevenueSummary", #"{"year": 2023}"#))
+      let response = await edge.respond(
+        to: Self.post("/district.finance.v1.Finance/GetRevenueSummary", #"{"year": 2023}"#))
       #expect(response.status == .ok)
       #expect(response.headers[.contentType] == "application/json")
       #expect(response.headers[HTTPField.Name("x-served-by")!] == "summary")
@@ -84,14 +85,18 @@ import Testing
 
   @Test func aGetOfAReadAnswersWithAnETagAndRevalidates() async throws {
     try await Self.withEdge { edge in
-      let path = "/district.finance.v1.Finance/GetRevenueSummary?connect=v1&encoding=json&message=%7B%22year%22%3A2023%7D"
-      let get = Request(head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: path), body: RequestBody(buffer: ByteBuffer()))
+      let path =
+        "/district.finance.v1.Finance/GetRevenueSummary?connect=v1&encoding=json&message=%7B%22year%22%3A2023%7D"
+      let get = Request(
+        head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: path),
+        body: RequestBody(buffer: ByteBuffer()))
       let first = await edge.respond(to: get)
       #expect(first.status == .ok)
       let tag = try #require(first.headers[.eTag])
       #expect(first.headers[.cacheControl] == "private, no-cache")
       let again = Request(
-        head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: path, headerFields: [.ifNoneMatch: tag]),
+        head: HTTPRequest(
+          method: .get, scheme: "http", authority: "edge", path: path, headerFields: [.ifNoneMatch: tag]),
         body: RequestBody(buffer: ByteBuffer()))
       #expect(await edge.respond(to: again).status == .notModified)
     }
@@ -103,14 +108,18 @@ import Testing
       for message in ["%7b%22year%22%3a+2023%7d", "%7B%22year%22%3A%202023%7D", "%7B%22year%22%3A2023%7D"] {
         let path = "/district.finance.v1.Finance/GetRevenueSummary?connect=v1&encoding=json&message=\(message)"
         let response = await edge.respond(
-          to: Request(head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: path), body: RequestBody(buffer: ByteBuffer())))
+          to: Request(
+            head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: path),
+            body: RequestBody(buffer: ByteBuffer())))
         #expect(response.status == .ok, "\(message)")
         let text = try await Self.text(response)
         #expect(text.contains(#""year":2023"#), "\(message)")
       }
       let broken = "/district.finance.v1.Finance/GetRevenueSummary?connect=v1&encoding=json&message=%E2%28"
       let response = await edge.respond(
-        to: Request(head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: broken), body: RequestBody(buffer: ByteBuffer())))
+        to: Request(
+          head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: broken),
+          body: RequestBody(buffer: ByteBuffer())))
       #expect(response.status == .badRequest)
       let text = try await Self.text(response)
       #expect(text.contains("not valid percent-encoded UTF-8"))
@@ -121,7 +130,9 @@ import Testing
     try await Self.withEdge { edge in
       let path = "/district.finance.v1.Finance/RecordCollection?encoding=json&message=%7B%7D"
       let response = await edge.respond(
-        to: Request(head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: path), body: RequestBody(buffer: ByteBuffer())))
+        to: Request(
+          head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: path),
+          body: RequestBody(buffer: ByteBuffer())))
       #expect(response.status == .methodNotAllowed)
       #expect(response.headers[.allow] == "POST")
     }
@@ -131,8 +142,12 @@ import Testing
     try await Self.withEdge { edge in
       let path = "/district.finance.v1.Finance/GetRevenueSummary"
       #expect(await edge.respond(to: Self.post(path, #"{"year": "x"}"#)).status == .badRequest)
-      #expect(await edge.respond(to: Self.post(path, "{}", headers: [.contentType: "text/plain"])).status == .unsupportedMediaType)
-      #expect(await edge.respond(to: Self.post(path, "{}", headers: [HTTPField.Name("Connect-Timeout-Ms")!: "soon"])).status == .badRequest)
+      #expect(
+        await edge.respond(to: Self.post(path, "{}", headers: [.contentType: "text/plain"])).status
+          == .unsupportedMediaType)
+      #expect(
+        await edge.respond(to: Self.post(path, "{}", headers: [HTTPField.Name("Connect-Timeout-Ms")!: "soon"])).status
+          == .badRequest)
       #expect(await edge.respond(to: Self.post("/district.finance.v1.Finance/Nope", "{}")).status == .notFound)
       let huge = Self.post(path, String(repeating: " ", count: (4 << 20) + 1))
       #expect(await edge.respond(to: huge).status == .tooManyRequests)
@@ -142,7 +157,9 @@ import Testing
   @Test func theOpenAPIDocumentListsEveryMethod() async throws {
     try await Self.withEdge { edge in
       let response = await edge.respond(
-        to: Request(head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: "/openapi.json"), body: RequestBody(buffer: ByteBuffer())))
+        to: Request(
+          head: HTTPRequest(method: .get, scheme: "http", authority: "edge", path: "/openapi.json"),
+          body: RequestBody(buffer: ByteBuffer())))
       #expect(response.status == .ok)
       let text = try await Self.text(response)
       #expect(text.contains(#""openapi": "3.1.0""#))
@@ -155,9 +172,11 @@ import Testing
   @Test func aBackendThatIsDownIsNamed() async throws {
     let client = RPCClient(host: "127.0.0.1", port: 1)
     defer { client.close() }
-    let routes = EdgeRoutes(backends: [.init(name: "finance", client: client)], owners: [FinanceV1.FinanceService.name: "finance"])
+    let routes = EdgeRoutes(
+      backends: [.init(name: "finance", client: client)], owners: [FinanceV1.FinanceService.name: "finance"])
     let edge = ConnectEdge(routes: routes, logger: Logger(label: "test"))
-    let response = await edge.respond(to: Self.post("/district.finance.v1.Finance/GetRevenueSummary", #"{"year": 2023}"#))
+    let response = await edge.respond(
+      to: Self.post("/district.finance.v1.Finance/GetRevenueSummary", #"{"year": 2023}"#))
     #expect(response.status == .serviceUnavailable)
     let text = try await Self.text(response)
     #expect(text.contains("finance"))

@@ -11,7 +11,8 @@ import Testing
   @Test func everyCodeHasConnectsNameAndHTTPStatus() {
     let expected: [(StatusCode, String, Int)] = [
       (.cancelled, "canceled", 499), (.unknown, "unknown", 500), (.invalidArgument, "invalid_argument", 400),
-      (.deadlineExceeded, "deadline_exceeded", 504), (.notFound, "not_found", 404), (.alreadyExists, "already_exists", 409),
+      (.deadlineExceeded, "deadline_exceeded", 504), (.notFound, "not_found", 404),
+      (.alreadyExists, "already_exists", 409),
       (.permissionDenied, "permission_denied", 403), (.resourceExhausted, "resource_exhausted", 429),
       (.failedPrecondition, "failed_precondition", 400), (.aborted, "aborted", 409), (.outOfRange, "out_of_range", 400),
       (.unimplemented, "unimplemented", 501), (.internal, "internal", 500), (.unavailable, "unavailable", 503),
@@ -71,7 +72,8 @@ import Testing
   }
 
   @Test func anErrorBodyCarriesItsDetailsTyped() throws {
-    let body = String(decoding: ConnectErrorBody.json(RPCError.invalidArgument(field: "year", "must be 2000 or later")), as: UTF8.self)
+    let body = String(
+      decoding: ConnectErrorBody.json(RPCError.invalidArgument(field: "year", "must be 2000 or later")), as: UTF8.self)
     #expect(body.contains(#""code":"invalid_argument""#))
     #expect(body.contains(#""type":"district.rpc.v1.StatusDetail""#))
     #expect(body.contains(#""debug":{"key":"field","value":"year"}"#))

@@ -16,9 +16,13 @@ struct IndicatorPropertyTests {
     var cases = 0
     let status = Gen.int32(in: 0...6).map { IndicatorsV1.Status(rawValue: $0) }
     let statuses = zip(status, status).map { estimated, final in
-      IndicatorsV1.IndicatorStatus().with { $0.estimatedStatus = estimated; $0.finalStatus = final }
+      IndicatorsV1.IndicatorStatus().with {
+        $0.estimatedStatus = estimated
+        $0.finalStatus = final
+      }
     }.array(of: 0...20)
-    await propertyCheck(count: 200, input: statuses, Gen.int(in: 0...2030), Gen.int(in: 2020...2031)) { statuses, lastYear, year in
+    await propertyCheck(count: 200, input: statuses, Gen.int(in: 0...2030), Gen.int(in: 2020...2031)) {
+      statuses, lastYear, year in
       cases += 1
       let card = ScorecardSummary.make(
         resolutionID: "r", lastYear: lastYear, asOf: CalendarDate(year: year, month: 6, day: 30), statuses: statuses)
@@ -41,17 +45,23 @@ struct IndicatorPropertyTests {
       cases += 1
       let measurements = values.map { value in IndicatorGen.accepted(value, for: indicator) }.enumerated().map { n, m in
         IndicatorsV1.Measurement().with {
-          $0.id = "m\(n)"; $0.indicatorID = indicator.id; $0.asOf = m.asOf; $0.valueMilli = m.value; $0.kind = m.kind
+          $0.id = "m\(n)"
+          $0.indicatorID = indicator.id
+          $0.asOf = m.asOf
+          $0.valueMilli = m.value
+          $0.kind = m.kind
         }
       }
       for m in measurements { _ = Achievement.basisPoints(m.valueMilli, against: indicator) }
       let evaluation = IndicatorEvaluation(
-        indicator: indicator, measurements: measurements, asOf: CalendarDate(year: 2023, month: 11, day: 22), year: 2023)
+        indicator: indicator, measurements: measurements, asOf: CalendarDate(year: 2023, month: 11, day: 22), year: 2023
+      )
       if let value = evaluation.status.latestFinalValue(measurements) ?? evaluation.projection?.valueMilli {
         #expect(evaluation.status.achievementBp == Achievement.basisPoints(value, against: indicator))
       }
       let card = ScorecardSummary.make(
-        resolutionID: "r", lastYear: 2025, asOf: CalendarDate(year: 2023, month: 11, day: 22), statuses: [evaluation.status])
+        resolutionID: "r", lastYear: 2025, asOf: CalendarDate(year: 2023, month: 11, day: 22),
+        statuses: [evaluation.status])
       #expect(card.total == 1)
     }
     print("property indicators.achievement-no-trap: \(cases) cases")
@@ -63,7 +73,8 @@ struct IndicatorPropertyTests {
   @Test("Lower is better: capped at 20,000 bp and on the side of the target its status says")
   func lowerIsBetterIsCapped() async {
     var cases = 0
-    await propertyCheck(count: 300, input: IndicatorGen.lowerIsBetter, Gen.int64(in: 0...Int64.max)) { indicator, value in
+    await propertyCheck(count: 300, input: IndicatorGen.lowerIsBetter, Gen.int64(in: 0...Int64.max)) {
+      indicator, value in
       cases += 1
       try checkLowerIsBetter(indicator, value)
     }
@@ -75,7 +86,8 @@ struct IndicatorPropertyTests {
   @Test("Lower is better with negative percent values: still on the side of the target")
   func lowerIsBetterNegativeValues() async {
     var cases = 0
-    await propertyCheck(count: 300, input: IndicatorGen.lowerIsBetter, Gen.int64(in: Int64.min...(-1))) { indicator, value in
+    await propertyCheck(count: 300, input: IndicatorGen.lowerIsBetter, Gen.int64(in: Int64.min...(-1))) {
+      indicator, value in
       cases += 1
       var percent = indicator
       percent.unit = "percent"
@@ -92,11 +104,15 @@ struct IndicatorPropertyTests {
   func excessNeverTraps() async {
     var cases = 0
     // Rates (`percent`, the only unit with negative values) with targets and values anywhere in 64 bits.
-    let rates = zip(Gen.int(in: 1...3), Gen.int64(in: 0...Int64.max), Gen.int64(in: 0...Int64.max)).map { direction, a, b in
+    let rates = zip(Gen.int(in: 1...3), Gen.int64(in: 0...Int64.max), Gen.int64(in: 0...Int64.max)).map {
+      direction, a, b in
       IndicatorsV1.Indicator().with {
-        $0.id = "i"; $0.unit = "percent"; $0.publishedDecimals = 3
+        $0.id = "i"
+        $0.unit = "percent"
+        $0.publishedDecimals = 3
         $0.direction = IndicatorsV1.Direction(rawValue: Int32(direction))
-        $0.targetMilli = $0.direction == .band ? min(a, b) : a; $0.targetHighMilli = max(a, b)
+        $0.targetMilli = $0.direction == .band ? min(a, b) : a
+        $0.targetHighMilli = max(a, b)
       }
     }
     await propertyCheck(count: 300, input: rates, Gen.int64(in: Int64.min...Int64.max)) { indicator, value in
@@ -152,18 +168,24 @@ enum IndicatorGen {
         $0.unit = units[unit]
         switch $0.direction {
         case .milestone:
-          $0.unit = "boolean"; $0.targetMilli = 1000
+          $0.unit = "boolean"
+          $0.targetMilli = 1000
         case .band:
-          $0.targetMilli = min(targets.0, targets.1); $0.targetHighMilli = max(targets.0, targets.1)
+          $0.targetMilli = min(targets.0, targets.1)
+          $0.targetHighMilli = max(targets.0, targets.1)
         default:
           $0.targetMilli = targets.0 == Int64.min ? 0 : abs(targets.0)
         }
       }
     }
 
-  static let lowerIsBetter = zip(value, Gen.int32(in: 0...3), Gen.int(in: 0..<units.count)).map { target, decimals, unit in
+  static let lowerIsBetter = zip(value, Gen.int32(in: 0...3), Gen.int(in: 0..<units.count)).map {
+    target, decimals, unit in
     IndicatorsV1.Indicator().with {
-      $0.id = "i"; $0.direction = .lowerIsBetter; $0.publishedDecimals = decimals; $0.unit = units[unit]
+      $0.id = "i"
+      $0.direction = .lowerIsBetter
+      $0.publishedDecimals = decimals
+      $0.unit = units[unit]
       $0.targetMilli = target == Int64.min ? 0 : abs(target)
     }
   }
@@ -172,7 +194,9 @@ enum IndicatorGen {
   static let measurements = zip(value, Gen.int(in: 0...(3 * 365 - 1)), Gen.int32(in: 1...3)).array(of: 0...8)
 
   /// The measurement the API would accept for `indicator` from a generated triple.
-  static func accepted(_ raw: (Int64, Int, Int32), for indicator: IndicatorsV1.Indicator)
+  static func accepted(
+    _ raw: (Int64, Int, Int32), for indicator: IndicatorsV1.Indicator
+  )
     -> (value: Int64, asOf: String, kind: IndicatorsV1.MeasurementKind)
   {
     let (v, day, kind) = raw

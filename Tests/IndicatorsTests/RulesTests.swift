@@ -7,13 +7,21 @@ func rule(
   _ direction: IndicatorsV1.Direction, target: Int64, high: Int64 = 0, unit: String = "percent", decimals: Int32 = 1
 ) -> IndicatorsV1.Indicator {
   IndicatorsV1.Indicator().with {
-    $0.id = "i"; $0.direction = direction; $0.targetMilli = target; $0.targetHighMilli = high; $0.unit = unit
+    $0.id = "i"
+    $0.direction = direction
+    $0.targetMilli = target
+    $0.targetHighMilli = high
+    $0.unit = unit
     $0.publishedDecimals = decimals
   }
 }
 
 func m(_ value: Int64, _ kind: IndicatorsV1.MeasurementKind, _ asOf: String) -> IndicatorsV1.Measurement {
-  IndicatorsV1.Measurement().with { $0.valueMilli = value; $0.kind = kind; $0.asOf = asOf }
+  IndicatorsV1.Measurement().with {
+    $0.valueMilli = value
+    $0.kind = kind
+    $0.asOf = asOf
+  }
 }
 
 let nov22 = CalendarDate(year: 2023, month: 11, day: 22)
@@ -37,7 +45,9 @@ struct RulesTests {
     #expect(TargetComparison.of(95_100, against: target) == .better)
     #expect(TargetComparison.of(95_000, against: target) == .meets)
     #expect(TargetComparison.of(94_900, against: target) == .worse)
-    #expect(Achievement.basisPoints(610_000, against: rule(.higherIsBetter, target: 636_000, unit: "vnd", decimals: 3)) == 9591)
+    #expect(
+      Achievement.basisPoints(610_000, against: rule(.higherIsBetter, target: 636_000, unit: "vnd", decimals: 3))
+        == 9591)
   }
 
   @Test("Rounding happens before classifying: 94.96 % published as 95.0 % meets 95 %")
@@ -154,7 +164,8 @@ struct RulesTests {
     let during = IndicatorEvaluation(indicator: revenue, measurements: low, asOf: nov22, year: 2023)
     #expect(during.projection == YearEndProjection(valueMilli: 600_000, method: .runRate))
     #expect(during.status.estimatedStatus == .atRisk)
-    let after = IndicatorEvaluation(indicator: revenue, measurements: low, asOf: CalendarDate(year: 2024, month: 1, day: 15), year: 2023)
+    let after = IndicatorEvaluation(
+      indicator: revenue, measurements: low, asOf: CalendarDate(year: 2024, month: 1, day: 15), year: 2023)
     #expect(after.status.estimatedStatus == .behind)
   }
 
@@ -216,7 +227,10 @@ struct RulesTests {
   func scorecardResults() {
     // Three exceeded estimates; one of them recorded FINAL behind, one with no final yet.
     let statuses = [IndicatorsV1.Status.behind, .exceeded, .noData].map { final in
-      IndicatorsV1.IndicatorStatus().with { $0.estimatedStatus = .exceeded; $0.finalStatus = final }
+      IndicatorsV1.IndicatorStatus().with {
+        $0.estimatedStatus = .exceeded
+        $0.finalStatus = final
+      }
     }
     let during = ScorecardSummary.make(resolutionID: "r", lastYear: 2023, asOf: nov22, statuses: statuses)
     #expect(!during.results && during.exceeded == 3 && during.behind == 0)
@@ -230,7 +244,10 @@ struct RulesTests {
     // Every final in before the year ends: results too. A period not known: the date alone never is.
     let allFinal = Array(statuses.prefix(2))
     #expect(ScorecardSummary.make(resolutionID: "r", lastYear: 2023, asOf: nov22, statuses: allFinal).results)
-    #expect(!ScorecardSummary.make(resolutionID: "r", lastYear: 0, asOf: CalendarDate(year: 2030, month: 1, day: 1), statuses: statuses).results)
+    #expect(
+      !ScorecardSummary.make(
+        resolutionID: "r", lastYear: 0, asOf: CalendarDate(year: 2030, month: 1, day: 1), statuses: statuses
+      ).results)
   }
 
   @Test("Dates: months completed")

@@ -1,9 +1,9 @@
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
+import DistrictTestSupport
 import Indicators
 import Testing
-import DistrictTestSupport
 
 @Suite("Indicators service over loopback", .timeLimit(.minutes(3)))
 struct ServiceTests {
@@ -16,15 +16,19 @@ struct ServiceTests {
       #expect(!created.id.isEmpty)
       #expect(created.created?.subject == "admin")
       #expect(created.created?.rpc == "/district.indicators.v1.Indicators/CreateResolution")
-      let fetched = try await s.client.unary(API.getResolution, .init().with { $0.id = created.id }, options: s.options(Token.reader))
+      let fetched = try await s.client.unary(
+        API.getResolution, .init().with { $0.id = created.id }, options: s.options(Token.reader))
       #expect(fetched == created)
       _ = try await s.client.unary(
-        API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r-2030", code: "53-NQ/HU", year: 2025) },
+        API.createResolution,
+        .init().with { $0.resolution = sampleResolution(id: "r-2030", code: "53-NQ/HU", year: 2025) },
         options: admin)
-      let in2023 = try await s.client.unary(API.listResolutions, .init().with { $0.year = 2023 }, options: s.options(Token.reader))
+      let in2023 = try await s.client.unary(
+        API.listResolutions, .init().with { $0.year = 2023 }, options: s.options(Token.reader))
       #expect(in2023.resolutions.map(\.code) == ["99-NQ/HU"])
       let firstPage = try await s.client.unary(
-        API.listResolutions, .init().with { $0.page = .init().with { $0.pageSize = 1 } }, options: s.options(Token.reader))
+        API.listResolutions, .init().with { $0.page = .init().with { $0.pageSize = 1 } },
+        options: s.options(Token.reader))
       #expect(firstPage.resolutions.count == 1)
       #expect(firstPage.page?.nextPageToken == "1")
 
@@ -36,25 +40,36 @@ struct ServiceTests {
       _ = try await s.client.unary(API.defineIndicator, .init().with { $0.indicator = second }, options: admin)
 
       let economy = try await s.client.unary(
-        API.listIndicators, .init().with { $0.resolutionID = created.id; $0.category = .economy }, options: s.options(Token.reader))
+        API.listIndicators,
+        .init().with {
+          $0.resolutionID = created.id
+          $0.category = .economy
+        }, options: s.options(Token.reader))
       #expect(economy.indicators.map(\.code) == ["CT-01"])
 
       _ = try await s.client.unary(
-        API.recordMeasurement, .init().with { $0.measurement = measurement(indicator.id, 610_000_000_000_000, kind: .cumulativeActual) },
+        API.recordMeasurement,
+        .init().with { $0.measurement = measurement(indicator.id, 610_000_000_000_000, kind: .cumulativeActual) },
         options: s.options(Token.editor))
       let estimate = try await s.client.unary(
-        API.recordMeasurement, .init().with { $0.measurement = measurement(indicator.id, 650_000_000_000_000, kind: .yearEndEstimate) },
+        API.recordMeasurement,
+        .init().with { $0.measurement = measurement(indicator.id, 650_000_000_000_000, kind: .yearEndEstimate) },
         options: s.options(Token.editor))
       #expect(estimate.recorded?.subject == "editor")
       #expect(estimate.asOfPrecision == .day)
 
-      let detail = try await s.client.unary(API.getIndicator, .init().with { $0.id = indicator.id }, options: s.options(Token.reader))
+      let detail = try await s.client.unary(
+        API.getIndicator, .init().with { $0.id = indicator.id }, options: s.options(Token.reader))
       #expect(detail.history.count == 2)
       #expect(detail.status?.estimatedStatus == .exceeded)
       #expect(detail.status?.latestActual?.valueMilli == 610_000_000_000_000)
 
       let exceeded = try await s.client.unary(
-        API.listIndicators, .init().with { $0.resolutionID = created.id; $0.status = .exceeded }, options: s.options(Token.reader))
+        API.listIndicators,
+        .init().with {
+          $0.resolutionID = created.id
+          $0.status = .exceeded
+        }, options: s.options(Token.reader))
       #expect(exceeded.indicators.map(\.code) == ["CT-01"])
       let noData = try await s.client.unary(
         API.listIndicators, .init().with { $0.status = .noData }, options: s.options(Token.reader))
@@ -62,11 +77,16 @@ struct ServiceTests {
 
       var changed = indicator
       changed.targetMilli = 700_000_000_000_000
-      let updated = try await s.client.unary(API.updateIndicator, .init().with { $0.indicator = changed }, options: admin)
+      let updated = try await s.client.unary(
+        API.updateIndicator, .init().with { $0.indicator = changed }, options: admin)
       #expect(updated.targetMilli == 700_000_000_000_000)
 
       let card = try await s.client.unary(
-        API.getScorecard, .init().with { $0.resolutionID = created.id; $0.asOf = "2023-11-22" }, options: s.options(Token.reader))
+        API.getScorecard,
+        .init().with {
+          $0.resolutionID = created.id
+          $0.asOf = "2023-11-22"
+        }, options: s.options(Token.reader))
       #expect((card.total, card.atRisk, card.noData) == (2, 1, 1))
 
       let audit = try await s.store.audit.query(entity: "indicator", entityID: indicator.id)
@@ -83,20 +103,24 @@ struct ServiceTests {
       let resolution = try await s.client.unary(
         API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") }, options: admin)
       await expectRPCError(.alreadyExists) {
-        _ = try await s.client.unary(API.createResolution, .init().with { $0.resolution = sampleResolution() }, options: admin)
+        _ = try await s.client.unary(
+          API.createResolution, .init().with { $0.resolution = sampleResolution() }, options: admin)
       }
       let badDate = await expectRPCError(.invalidArgument) {
-        var r = sampleResolution(code: "X"); r.issuedOn = "16/12/2022"
+        var r = sampleResolution(code: "X")
+        r.issuedOn = "16/12/2022"
         _ = try await s.client.unary(API.createResolution, .init().with { $0.resolution = r }, options: admin)
       }
       #expect(badDate?.message == "resolution.issued_on: '16/12/2022' is not a date (YYYY-MM-DD)")
       let badUnit = await expectRPCError(.invalidArgument) {
-        var i = sampleIndicator(resolutionID: resolution.id); i.unit = "furlong"
+        var i = sampleIndicator(resolutionID: resolution.id)
+        i.unit = "furlong"
         _ = try await s.client.unary(API.defineIndicator, .init().with { $0.indicator = i }, options: admin)
       }
       #expect(badUnit?.details["field"] == "indicator.unit")
       let badEnum = await expectRPCError(.invalidArgument) {
-        var i = sampleIndicator(resolutionID: resolution.id); i.direction = .init(rawValue: 42)
+        var i = sampleIndicator(resolutionID: resolution.id)
+        i.direction = .init(rawValue: 42)
         _ = try await s.client.unary(API.defineIndicator, .init().with { $0.indicator = i }, options: admin)
       }
       #expect(badEnum?.details["field"] == "indicator.direction")
@@ -105,10 +129,12 @@ struct ServiceTests {
           API.defineIndicator, .init().with { $0.indicator = sampleIndicator(resolutionID: "nope") }, options: admin)
       }
       let indicator = try await s.client.unary(
-        API.defineIndicator, .init().with { $0.indicator = sampleIndicator(resolutionID: resolution.id, id: "i1") }, options: admin)
+        API.defineIndicator, .init().with { $0.indicator = sampleIndicator(resolutionID: resolution.id, id: "i1") },
+        options: admin)
       await expectRPCError(.alreadyExists) {
         _ = try await s.client.unary(
-          API.defineIndicator, .init().with { $0.indicator = sampleIndicator(resolutionID: resolution.id) }, options: admin)
+          API.defineIndicator, .init().with { $0.indicator = sampleIndicator(resolutionID: resolution.id) },
+          options: admin)
       }
       let badAsOf = await expectRPCError(.invalidArgument) {
         _ = try await s.client.unary(
@@ -125,7 +151,8 @@ struct ServiceTests {
       #expect(badKind?.details["field"] == "measurement.kind")
       let negative = await expectRPCError(.invalidArgument) {
         _ = try await s.client.unary(
-          API.recordMeasurement, .init().with { $0.measurement = measurement(indicator.id, -5, kind: .cumulativeActual) },
+          API.recordMeasurement,
+          .init().with { $0.measurement = measurement(indicator.id, -5, kind: .cumulativeActual) },
           options: s.options(Token.editor))
       }
       #expect(negative?.details["field"] == "measurement.value_milli")
@@ -135,18 +162,25 @@ struct ServiceTests {
           options: s.options(Token.editor))
       }
       await expectRPCError(.notFound) {
-        _ = try await s.client.unary(API.getIndicator, .init().with { $0.id = "nope" }, options: s.options(Token.reader))
+        _ = try await s.client.unary(
+          API.getIndicator, .init().with { $0.id = "nope" }, options: s.options(Token.reader))
       }
       await expectRPCError(.notFound) {
-        _ = try await s.client.unary(API.getScorecard, .init().with { $0.resolutionID = "nope" }, options: s.options(Token.reader))
+        _ = try await s.client.unary(
+          API.getScorecard, .init().with { $0.resolutionID = "nope" }, options: s.options(Token.reader))
       }
       await expectRPCError(.invalidArgument) {
         _ = try await s.client.unary(
-          API.getScorecard, .init().with { $0.resolutionID = "r1"; $0.asOf = "yesterday" }, options: s.options(Token.reader))
+          API.getScorecard,
+          .init().with {
+            $0.resolutionID = "r1"
+            $0.asOf = "yesterday"
+          }, options: s.options(Token.reader))
       }
       await expectRPCError(.invalidArgument) {
         _ = try await s.client.unary(
-          API.listResolutions, .init().with { $0.page = .init().with { $0.pageToken = "zz" } }, options: s.options(Token.reader))
+          API.listResolutions, .init().with { $0.page = .init().with { $0.pageToken = "zz" } },
+          options: s.options(Token.reader))
       }
     }
   }
@@ -158,10 +192,14 @@ struct ServiceTests {
       let resolution = try await s.client.unary(
         API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") }, options: admin)
       let district = try await s.client.unary(
-        API.defineIndicator, .init().with { $0.indicator = sampleIndicator(resolutionID: resolution.id, id: "d") }, options: admin)
+        API.defineIndicator, .init().with { $0.indicator = sampleIndicator(resolutionID: resolution.id, id: "d") },
+        options: admin)
       let commune = try await s.client.unary(
         API.defineIndicator,
-        .init().with { $0.indicator = sampleIndicator(resolutionID: resolution.id, id: "c", code: "PL-01", orgUnit: Token.phuocLyUnit) },
+        .init().with {
+          $0.indicator = sampleIndicator(
+            resolutionID: resolution.id, id: "c", code: "PL-01", orgUnit: Token.phuocLyUnit)
+        },
         options: admin)
       await expectRPCError(.unauthenticated) {
         _ = try await s.client.unary(API.getResolution, .init().with { $0.id = "r1" })
@@ -173,7 +211,8 @@ struct ServiceTests {
       }
       await expectRPCError(.permissionDenied) {
         _ = try await s.client.unary(
-          API.createResolution, .init().with { $0.resolution = sampleResolution(code: "Y") }, options: s.options(Token.editor))
+          API.createResolution, .init().with { $0.resolution = sampleResolution(code: "Y") },
+          options: s.options(Token.editor))
       }
       await expectRPCError(.permissionDenied) {
         _ = try await s.client.unary(
@@ -192,20 +231,28 @@ struct ServiceTests {
     }
   }
 
-  @Test("RecordMeasurement is idempotent under a key; a different request with it is refused", arguments: TestBackend.all)
+  @Test(
+    "RecordMeasurement is idempotent under a key; a different request with it is refused", arguments: TestBackend.all)
   func idempotency(backend: TestBackend) async throws {
     try await withIndicators(backend) { s in
       let admin = s.options(Token.admin)
-      _ = try await s.client.unary(API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") }, options: admin)
       _ = try await s.client.unary(
-        API.defineIndicator, .init().with { $0.indicator = sampleIndicator(resolutionID: "r1", id: "i1") }, options: admin)
-      let request = IndicatorsV1.RecordMeasurementRequest().with { $0.measurement = measurement("i1", 5, kind: .cumulativeActual) }
+        API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") }, options: admin)
+      _ = try await s.client.unary(
+        API.defineIndicator, .init().with { $0.indicator = sampleIndicator(resolutionID: "r1", id: "i1") },
+        options: admin)
+      let request = IndicatorsV1.RecordMeasurementRequest().with {
+        $0.measurement = measurement("i1", 5, kind: .cumulativeActual)
+      }
       let first = try await s.client.unary(API.recordMeasurement, request, options: s.options(Token.editor, key: "k-1"))
       let retry = try await s.client.unary(API.recordMeasurement, request, options: s.options(Token.editor, key: "k-1"))
       #expect(first == retry)
-      let detail = try await s.client.unary(API.getIndicator, .init().with { $0.id = "i1" }, options: s.options(Token.reader))
+      let detail = try await s.client.unary(
+        API.getIndicator, .init().with { $0.id = "i1" }, options: s.options(Token.reader))
       #expect(detail.history.count == 1)
-      let other = IndicatorsV1.RecordMeasurementRequest().with { $0.measurement = measurement("i1", 6, kind: .cumulativeActual) }
+      let other = IndicatorsV1.RecordMeasurementRequest().with {
+        $0.measurement = measurement("i1", 6, kind: .cumulativeActual)
+      }
       await expectRPCError(.failedPrecondition) {
         _ = try await s.client.unary(API.recordMeasurement, other, options: s.options(Token.editor, key: "k-1"))
       }
@@ -220,17 +267,24 @@ struct ServiceTests {
   func watch(backend: TestBackend) async throws {
     try await withIndicators(backend) { s in
       let admin = s.options(Token.admin)
-      _ = try await s.client.unary(API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") }, options: admin)
       _ = try await s.client.unary(
-        API.defineIndicator, .init().with { $0.indicator = sampleIndicator(resolutionID: "r1", id: "i1") }, options: admin)
+        API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") }, options: admin)
+      _ = try await s.client.unary(
+        API.defineIndicator, .init().with { $0.indicator = sampleIndicator(resolutionID: "r1", id: "i1") },
+        options: admin)
       let stream = try await s.client.serverStream(
-        API.watchScorecard, .init().with { $0.resolutionID = "r1"; $0.asOf = "2023-11-22" },
+        API.watchScorecard,
+        .init().with {
+          $0.resolutionID = "r1"
+          $0.asOf = "2023-11-22"
+        },
         options: CallOptions(metadata: [MetadataKey.authorization: "Bearer \(Token.reader)"]))
       var iterator = stream.makeAsyncIterator()
       let first = try await iterator.next()
       #expect(first?.noData == 1)
       _ = try await s.client.unary(
-        API.recordMeasurement, .init().with { $0.measurement = measurement("i1", 650_000_000_000_000, kind: .yearEndEstimate) },
+        API.recordMeasurement,
+        .init().with { $0.measurement = measurement("i1", 650_000_000_000_000, kind: .yearEndEstimate) },
         options: s.options(Token.editor))
       let second = try await iterator.next()
       #expect(second?.exceeded == 1)
@@ -244,9 +298,11 @@ struct ServiceTests {
     let first = try await database.open()
     try await withServer(store: first) { s in
       _ = try await s.client.unary(
-        API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") }, options: s.options(Token.admin))
+        API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") },
+        options: s.options(Token.admin))
       _ = try await s.client.unary(
-        API.defineIndicator, .init().with { $0.indicator = sampleIndicator(resolutionID: "r1", id: "i1") }, options: s.options(Token.admin))
+        API.defineIndicator, .init().with { $0.indicator = sampleIndicator(resolutionID: "r1", id: "i1") },
+        options: s.options(Token.admin))
       _ = try await s.client.unary(
         API.recordMeasurement, .init().with { $0.measurement = measurement("i1", 5, kind: .cumulativeActual) },
         options: s.options(Token.editor))
@@ -254,7 +310,8 @@ struct ServiceTests {
     await first.shutdown()
     let second = try await database.open()
     try await withServer(store: second) { s in
-      let detail = try await s.client.unary(API.getIndicator, .init().with { $0.id = "i1" }, options: s.options(Token.reader))
+      let detail = try await s.client.unary(
+        API.getIndicator, .init().with { $0.id = "i1" }, options: s.options(Token.reader))
       #expect(detail.history.map(\.valueMilli) == [5])
       #expect(detail.status?.indicator?.code == "CT-01")
     }
@@ -268,7 +325,11 @@ struct ServiceTests {
       try await IndicatorsDemo.seed(s.client, options: s.options(Token.admin))
       try await IndicatorsDemo.seed(s.client, options: s.options(Token.admin))
       let card = try await s.client.unary(
-        API.getScorecard, .init().with { $0.resolutionID = IndicatorsDemo.resolution2023; $0.asOf = IndicatorsDemo.articleDate },
+        API.getScorecard,
+        .init().with {
+          $0.resolutionID = IndicatorsDemo.resolution2023
+          $0.asOf = IndicatorsDemo.articleDate
+        },
         options: s.options(Token.reader))
       #expect(card.total == 15)
       #expect(card.exceeded + card.achieved == 15)

@@ -101,27 +101,49 @@ typealias API = IndicatorsV1.IndicatorsService
 /// A resolution for tests.
 func sampleResolution(id: String = "", code: String = "99-NQ/HU", year: Int32 = 2023) -> IndicatorsV1.Resolution {
   IndicatorsV1.Resolution().with {
-    $0.id = id; $0.code = code; $0.titleVi = "Nghị quyết thử"; $0.titleEn = "Test resolution"
-    $0.issuingBody = "Huyện ủy"; $0.issuedOn = "2022-12-16"; $0.kind = .annual
-    $0.periodFromYear = year; $0.periodToYear = year; $0.orgUnitID = ReferenceGeography.canGiuocDistrict
+    $0.id = id
+    $0.code = code
+    $0.titleVi = "Nghị quyết thử"
+    $0.titleEn = "Test resolution"
+    $0.issuingBody = "Huyện ủy"
+    $0.issuedOn = "2022-12-16"
+    $0.kind = .annual
+    $0.periodFromYear = year
+    $0.periodToYear = year
+    $0.orgUnitID = ReferenceGeography.canGiuocDistrict
   }
 }
 
 /// A higher-is-better revenue indicator for tests (target 636 tỷ).
-func sampleIndicator(resolutionID: String, id: String = "", code: String = "CT-01", orgUnit: String = ReferenceGeography.canGiuocDistrict)
+func sampleIndicator(
+  resolutionID: String, id: String = "", code: String = "CT-01", orgUnit: String = ReferenceGeography.canGiuocDistrict
+)
   -> IndicatorsV1.Indicator
 {
   IndicatorsV1.Indicator().with {
-    $0.id = id; $0.resolutionID = resolutionID; $0.code = code; $0.nameVi = "Thu ngân sách"; $0.nameEn = "Revenue"
-    $0.unit = "vnd"; $0.direction = .higherIsBetter; $0.targetMilli = 636_000_000_000_000; $0.category = .economy
-    $0.orgUnitID = orgUnit; $0.publishedDecimals = 0
+    $0.id = id
+    $0.resolutionID = resolutionID
+    $0.code = code
+    $0.nameVi = "Thu ngân sách"
+    $0.nameEn = "Revenue"
+    $0.unit = "vnd"
+    $0.direction = .higherIsBetter
+    $0.targetMilli = 636_000_000_000_000
+    $0.category = .economy
+    $0.orgUnitID = orgUnit
+    $0.publishedDecimals = 0
   }
 }
 
-func measurement(_ indicatorID: String, _ value: Int64, kind: IndicatorsV1.MeasurementKind, asOf: String = "2023-11-01")
+func measurement(
+  _ indicatorID: String, _ value: Int64, kind: IndicatorsV1.MeasurementKind, asOf: String = "2023-11-01"
+)
   -> IndicatorsV1.Measurement
 {
   IndicatorsV1.Measurement().with {
-    $0.indicatorID = indicatorID; $0.asOf = asOf; $0.valueMilli = value; $0.kind = kind
+    $0.indicatorID = indicatorID
+    $0.asOf = asOf
+    $0.valueMilli = value
+    $0.kind = kind
   }
 }

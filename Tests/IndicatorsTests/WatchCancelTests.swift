@@ -1,9 +1,10 @@
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
-@testable import Indicators
-import Testing
 import DistrictTestSupport
+import Testing
+
+@testable import Indicators
 
 @Suite("WatchScorecard ends with its caller", .timeLimit(.minutes(1)))
 struct WatchCancelTests {
@@ -11,10 +12,12 @@ struct WatchCancelTests {
   func cancelEndsSubscription() async throws {
     let database = try await TestDatabase.make(.sqlite)
     let store = try await database.open()
-    let service = IndicatorsService(store: store, logger: quiet, today: { CalendarDate(year: 2023, month: 11, day: 22) })
+    let service = IndicatorsService(
+      store: store, logger: quiet, today: { CalendarDate(year: 2023, month: 11, day: 22) })
     try await withServer(store: store, service: service) { s in
       _ = try await s.client.unary(
-        API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") }, options: s.options(Token.admin))
+        API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") },
+        options: s.options(Token.admin))
       let firstSeen = AsyncStream.makeStream(of: Void.self)
       let watcher = Task {
         let stream = try await s.client.serverStream(

@@ -12,7 +12,8 @@ extension RunningStack {
       "With finance down, its health check fails and indicators still serves",
       .enabled(
         if: Backend.finance.canBeTakenDown && Backend.indicators.isConfigured,
-        "nothing can take finance down: DISTRICT_STOP_COMMAND_FINANCE is not set (scripts/stack sets it; scripts/compose-test runs this with finance stopped)"))
+        "nothing can take finance down: DISTRICT_STOP_COMMAND_FINANCE is not set (scripts/stack sets it; scripts/compose-test runs this with finance stopped)"
+      ))
     func financeBackendDownLeavesIndicatorsServing() async throws {
       try Backend.finance.takeDown()
       do {
@@ -32,7 +33,8 @@ extension RunningStack {
       "With finance down, the gateway's overview is partial: finance UNAVAILABLE, the other sections answered (BackendDown)",
       .enabled(
         if: Backend.finance.canBeTakenDown && Backend.gateway.isConfigured,
-        "nothing can take finance down: DISTRICT_STOP_COMMAND_FINANCE is not set (scripts/stack sets it; scripts/compose-test runs this with finance stopped)"))
+        "nothing can take finance down: DISTRICT_STOP_COMMAND_FINANCE is not set (scripts/stack sets it; scripts/compose-test runs this with finance stopped)"
+      ))
     func financeBackendDownGivesPartialOverview() async throws {
       try Backend.finance.takeDown()
       do {

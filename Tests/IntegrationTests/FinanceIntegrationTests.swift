@@ -6,7 +6,9 @@ extension RunningStack {
   /// The finance service, running, at DISTRICT_FINANCE_ADDR.
   @Suite(
     "Finance in the running stack",
-    .enabled(if: Backend.finance.isConfigured, "DISTRICT_FINANCE_ADDR is not set: run scripts/stack or the compose test profile"),
+    .enabled(
+      if: Backend.finance.isConfigured,
+      "DISTRICT_FINANCE_ADDR is not set: run scripts/stack or the compose test profile"),
     .timeLimit(.minutes(2)))
   struct FinanceIntegrationTests {
     typealias API = FinanceV1.FinanceService
@@ -25,7 +27,12 @@ extension RunningStack {
     func demoRevenue(asOf: String, precision: CommonV1.DatePrecision) async throws {
       let summary = try await backend.withClient { client in
         try await client.unary(
-          API.getRevenueSummary, .init().with { $0.year = 2023; $0.asOf = asOf; $0.asOfPrecision = precision },
+          API.getRevenueSummary,
+          .init().with {
+            $0.year = 2023
+            $0.asOf = asOf
+            $0.asOfPrecision = precision
+          },
           options: Stack.options())
       }
       let total = try #require(summary.total)
@@ -63,7 +70,8 @@ extension RunningStack {
       }
     }
 
-    @Test("A marker written by a first run is read back by a run after the stack restarted (DISTRICT_INTEGRATION_PHASE)")
+    @Test(
+      "A marker written by a first run is read back by a run after the stack restarted (DISTRICT_INTEGRATION_PHASE)")
     func markerAcrossStackRestart() async throws {
       try await backend.withClient { client in
         if Stack.afterRestart {
@@ -83,7 +91,10 @@ extension RunningStack {
         API.setRevenueSource,
         .init().with {
           $0.source = .init().with {
-            $0.year = year; $0.code = code; $0.nameVi = "Nguồn kiểm thử"; $0.nameEn = "Integration test source"
+            $0.year = year
+            $0.code = code
+            $0.nameVi = "Nguồn kiểm thử"
+            $0.nameEn = "Integration test source"
             $0.countsTowardBalanced = true
           }
         }, options: Stack.options(idempotencyKey: "it-s-\(run)"))
@@ -91,14 +102,19 @@ extension RunningStack {
         API.setEstimate,
         .init().with {
           $0.estimate = .init().with {
-            $0.year = year; $0.issuer = .province; $0.sourceCode = code; $0.amount = CommonV1.Money().with { $0.vnd = 10 * billion }
+            $0.year = year
+            $0.issuer = .province
+            $0.sourceCode = code
+            $0.amount = CommonV1.Money().with { $0.vnd = 10 * billion }
           }
         }, options: Stack.options(idempotencyKey: "it-e-\(run)"))
       _ = try await client.unary(
         API.recordCollection,
         .init().with {
           $0.collection = .init().with {
-            $0.collectedOn = "\(year)-03-01"; $0.sourceCode = code; $0.amount = CommonV1.Money().with { $0.vnd = collected * billion }
+            $0.collectedOn = "\(year)-03-01"
+            $0.sourceCode = code
+            $0.amount = CommonV1.Money().with { $0.vnd = collected * billion }
           }
         }, options: Stack.options(idempotencyKey: "it-c-\(run)"))
     }
@@ -106,7 +122,11 @@ extension RunningStack {
     /// The summary's row for the source `it-RUN` at the end of `year`.
     static func summarySource(_ client: RPCClient, run: String, year: Int32) async throws -> FinanceV1.RevenueLine? {
       let summary = try await client.unary(
-        API.getRevenueSummary, .init().with { $0.year = year; $0.asOf = "\(year)-12-31" }, options: Stack.options())
+        API.getRevenueSummary,
+        .init().with {
+          $0.year = year
+          $0.asOf = "\(year)-12-31"
+        }, options: Stack.options())
       return summary.bySource.first { $0.key == "it-\(run)" }
     }
   }

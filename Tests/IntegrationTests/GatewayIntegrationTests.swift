@@ -6,7 +6,9 @@ extension RunningStack {
   /// The gateway, running, at DISTRICT_GATEWAY_ADDR, in front of the three services.
   @Suite(
     "The gateway in the running stack",
-    .enabled(if: Backend.gateway.isConfigured, "DISTRICT_GATEWAY_ADDR is not set: run scripts/stack or the compose test profile"),
+    .enabled(
+      if: Backend.gateway.isConfigured,
+      "DISTRICT_GATEWAY_ADDR is not set: run scripts/stack or the compose test profile"),
     .timeLimit(.minutes(2)))
   struct GatewayIntegrationTests {
     typealias API = GatewayV1.GatewayService
@@ -14,7 +16,9 @@ extension RunningStack {
 
     /// The article's date, revenue to the start of November as the article counts it.
     static let articleRequest = GatewayV1.GetOverviewRequest().with {
-      $0.asOf = "2023-11-22"; $0.revenueAsOf = "2023-11-01"; $0.revenueAsOfPrecision = .earlyMonth
+      $0.asOf = "2023-11-22"
+      $0.revenueAsOf = "2023-11-01"
+      $0.revenueAsOfPrecision = .earlyMonth
     }
 
     @Test("Health: the gateway is SERVING")
@@ -23,7 +27,9 @@ extension RunningStack {
       #expect(try await backend.health(service: API.name) == .serving)
     }
 
-    @Test("The demo through the gateway: 15/15 targets, 96 % and 95 % of the estimates, over 878 households and 2 organisations, about 113 ha, over 1,200 tỉ")
+    @Test(
+      "The demo through the gateway: 15/15 targets, 96 % and 95 % of the estimates, over 878 households and 2 organisations, about 113 ha, over 1,200 tỉ"
+    )
     func demoOverview() async throws {
       let overview = try await backend.withClient { client in
         try await client.unary(API.getOverview, Self.articleRequest, options: Stack.options())
@@ -49,7 +55,10 @@ extension RunningStack {
           try await client.unary(
             API.getReport,
             .init().with {
-              $0.language = language; $0.asOf = "2023-11-22"; $0.revenueAsOf = "2023-11-01"; $0.revenueAsOfPrecision = .earlyMonth
+              $0.language = language
+              $0.asOf = "2023-11-22"
+              $0.revenueAsOf = "2023-11-01"
+              $0.revenueAsOfPrecision = .earlyMonth
             }, options: Stack.options()
           ).text
         }
@@ -57,7 +66,8 @@ extension RunningStack {
       let vi = try await report(.vi)
       #expect(vi.contains("ước đến cuối năm đạt và vượt 15/15 chỉ tiêu"))
       #expect(vi.contains("gần 113 ha, số tiền trên 1.200 tỉ đồng"))
-      #expect(vi.contains("đạt 96% dự toán tỉnh giao (trên 610/636 tỉ đồng), đạt 95% dự toán HĐND huyện giao (644 tỉ đồng)"))
+      #expect(
+        vi.contains("đạt 96% dự toán tỉnh giao (trên 610/636 tỉ đồng), đạt 95% dự toán HĐND huyện giao (644 tỉ đồng)"))
       let en = try await report(.en)
       #expect(en.contains("estimated to meet or exceed 15 of 15 targets"))
       #expect(en.contains("nearly 113 ha, over VND 1,200 billion"))
@@ -73,7 +83,8 @@ extension RunningStack {
         try await client.unary(API.getOverview, .init().with { $0.asOf = "2008-12-31" }, options: Stack.options())
       }
       let line = overview.finance?.revenue?.bySource.first { $0.key == "it-\(run)" }
-      #expect(line?.collected?.vnd == 4 * FinanceIntegrationTests.billion, "\(String(describing: overview.finance?.status))")
+      #expect(
+        line?.collected?.vnd == 4 * FinanceIntegrationTests.billion, "\(String(describing: overview.finance?.status))")
     }
 
     @Test("A watch of the overview gets a collection written through finance, told by finance's change feed")

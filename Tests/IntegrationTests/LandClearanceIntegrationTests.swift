@@ -35,7 +35,8 @@ extension RunningStack {
       "Restarted, the service still has its projects",
       .enabled(
         if: Backend.landClearance.restartCommand != nil,
-        "DISTRICT_RESTART_COMMAND_LAND_CLEARANCE is not set: nothing here can restart the service (scripts/stack sets it)"))
+        "DISTRICT_RESTART_COMMAND_LAND_CLEARANCE is not set: nothing here can restart the service (scripts/stack sets it)"
+      ))
     func restartKeepsData() async throws {
       let before = try await backend.withClient { client in
         try await client.unary(API.listProjects, .init(), options: Stack.options())

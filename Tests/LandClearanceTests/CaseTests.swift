@@ -1,9 +1,9 @@
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
+import DistrictTestSupport
 import LandClearance
 import Testing
-import DistrictTestSupport
 
 @Suite("Cases over the wire")
 struct CaseTests {
@@ -36,13 +36,22 @@ struct CaseTests {
         S.allocatePlot,
         .init().with {
           $0.plot = .init().with {
-            $0.id = "p1"; $0.siteProjectID = "tdc"; $0.plotNumber = "A-1"; $0.area = .m2(100); $0.caseID = "case-a"
+            $0.id = "p1"
+            $0.siteProjectID = "tdc"
+            $0.plotNumber = "A-1"
+            $0.area = .m2(100)
+            $0.caseID = "case-a"
             $0.allocatedOn = "2023-06-01"
           }
         }, options: h.options(Token.editor))
       #expect(plot.certificateOn.isEmpty)
       let certified = try await h.client.unary(
-        S.issueCertificate, .init().with { $0.plotID = "p1"; $0.certificateNumber = "CS-1"; $0.issuedOn = "2023-08-01" },
+        S.issueCertificate,
+        .init().with {
+          $0.plotID = "p1"
+          $0.certificateNumber = "CS-1"
+          $0.issuedOn = "2023-08-01"
+        },
         options: h.options(Token.editor))
       #expect(certified.certificateNumber == "CS-1")
       let closed = try await h.advance("case-a", to: .closed, on: "2023-09-01")
@@ -62,21 +71,26 @@ struct CaseTests {
     }
   }
 
-  @Test("Transitions only along the steps: skipping, going back and the payment's steps are FAILED_PRECONDITION",
-        arguments: TestBackend.all)
+  @Test(
+    "Transitions only along the steps: skipping, going back and the payment's steps are FAILED_PRECONDITION",
+    arguments: TestBackend.all)
   func forbiddenTransitions(backend: TestBackend) async throws {
     try await withService(backend) { h in
       try await h.project()
       try await h.party("a")
       try await h.openCase("a")
-      let skip = await expectRPCError(.failedPrecondition) { try await h.advance("case-a", to: .planPosted, on: "2023-02-01") }
+      let skip = await expectRPCError(.failedPrecondition) {
+        try await h.advance("case-a", to: .planPosted, on: "2023-02-01")
+      }
       #expect(skip?.details["state"] == "NOTIFIED")
       #expect(skip?.details["to_state"] == "PLAN_POSTED")
       #expect(skip?.message.contains("next: INVENTORIED") == true)
       try await h.advance("case-a", through: .recoveryDecided)
       await expectRPCError(.failedPrecondition) { try await h.advance("case-a", to: .consulted, on: "2023-04-01") }
       // PAID is taken by a payment, not by AdvanceCase.
-      let paid = await expectRPCError(.failedPrecondition) { try await h.advance("case-a", to: .paid, on: "2023-04-01") }
+      let paid = await expectRPCError(.failedPrecondition) {
+        try await h.advance("case-a", to: .paid, on: "2023-04-01")
+      }
       #expect(paid?.message.contains("by RecordPayment") == true)
       // Hand-over only after payment or deposit.
       await expectRPCError(.failedPrecondition) { try await h.advance("case-a", to: .handedOver, on: "2023-04-01") }
@@ -86,7 +100,11 @@ struct CaseTests {
           S.allocatePlot,
           .init().with {
             $0.plot = .init().with {
-              $0.siteProjectID = "kcn"; $0.plotNumber = "A-1"; $0.area = .m2(100); $0.caseID = "case-a"; $0.allocatedOn = "2023-06-01"
+              $0.siteProjectID = "kcn"
+              $0.plotNumber = "A-1"
+              $0.area = .m2(100)
+              $0.caseID = "case-a"
+              $0.allocatedOn = "2023-06-01"
             }
           }, options: h.options(Token.editor))
       }
@@ -127,7 +145,11 @@ struct CaseTests {
         S.openComplaint,
         .init().with {
           $0.complaint = .init().with {
-            $0.id = "k1"; $0.caseID = "case-a"; $0.kind = .complaint; $0.receivedOn = "2023-01-10"; $0.summary = "đơn giá"
+            $0.id = "k1"
+            $0.caseID = "case-a"
+            $0.kind = .complaint
+            $0.receivedOn = "2023-01-10"
+            $0.summary = "đơn giá"
           }
         }, options: h.options(Token.editor))
       #expect(complaint.dueOn == "2023-02-09")
@@ -135,34 +157,56 @@ struct CaseTests {
       let detail = try await h.getCase("case-a")
       #expect(detail.clearanceCase?.openComplaints == 1)
       #expect(detail.clearanceCase?.state == .inventoried)
-      let listed = try await h.client.unary(S.listCases, .init().with { $0.projectID = "kcn" }, options: h.options(Token.reader))
+      let listed = try await h.client.unary(
+        S.listCases, .init().with { $0.projectID = "kcn" }, options: h.options(Token.reader))
       #expect(listed.cases.map(\.id) == ["case-a"])
       #expect(try await h.blockers(asOf: "2023-02-01").map(\.kind) == [.openComplaint])
       await expectRPCError(.invalidArgument, field: "resolved_on") {
         _ = try await h.client.unary(
-          S.resolveComplaint, .init().with { $0.complaintID = "k1"; $0.resolvedOn = "2023-01-01"; $0.outcome = "x" },
+          S.resolveComplaint,
+          .init().with {
+            $0.complaintID = "k1"
+            $0.resolvedOn = "2023-01-01"
+            $0.outcome = "x"
+          },
           options: h.options(Token.editor))
       }
       let resolved = try await h.client.unary(
-        S.resolveComplaint, .init().with { $0.complaintID = "k1"; $0.resolvedOn = "2023-02-01"; $0.outcome = "bác đơn" },
+        S.resolveComplaint,
+        .init().with {
+          $0.complaintID = "k1"
+          $0.resolvedOn = "2023-02-01"
+          $0.outcome = "bác đơn"
+        },
         options: h.options(Token.editor))
       #expect(resolved.resolvedOn == "2023-02-01")
       await expectRPCError(.failedPrecondition) {
         _ = try await h.client.unary(
-          S.resolveComplaint, .init().with { $0.complaintID = "k1"; $0.resolvedOn = "2023-02-02"; $0.outcome = "again" },
+          S.resolveComplaint,
+          .init().with {
+            $0.complaintID = "k1"
+            $0.resolvedOn = "2023-02-02"
+            $0.outcome = "again"
+          },
           options: h.options(Token.editor))
       }
       #expect(try await h.getCase("case-a").clearanceCase?.openComplaints == 0)
       #expect(try await h.blockers(asOf: "2023-02-01").isEmpty)
       await expectRPCError(.notFound) {
         _ = try await h.client.unary(
-          S.resolveComplaint, .init().with { $0.complaintID = "nope"; $0.resolvedOn = "2023-02-02"; $0.outcome = "x" },
+          S.resolveComplaint,
+          .init().with {
+            $0.complaintID = "nope"
+            $0.resolvedOn = "2023-02-02"
+            $0.outcome = "x"
+          },
           options: h.options(Token.editor))
       }
     }
   }
 
-  @Test("Enforcement: after the recovery decision, before hand-over, ended by the hand-over", arguments: TestBackend.all)
+  @Test(
+    "Enforcement: after the recovery decision, before hand-over, ended by the hand-over", arguments: TestBackend.all)
   func enforcement(backend: TestBackend) async throws {
     try await withService(backend) { h in
       try await h.project()
@@ -170,7 +214,11 @@ struct CaseTests {
       try await h.openCase("a")
       func enforce(_ on: String) async throws -> LandClearanceV1.ClearanceCase {
         try await h.client.unary(
-          S.decideEnforcement, .init().with { $0.caseID = "case-a"; $0.decidedOn = on }, options: h.options(Token.editor))
+          S.decideEnforcement,
+          .init().with {
+            $0.caseID = "case-a"
+            $0.decidedOn = on
+          }, options: h.options(Token.editor))
       }
       await expectRPCError(.failedPrecondition) { _ = try await enforce("2023-01-10") }
       try await h.advance("case-a", through: .recoveryDecided)
@@ -195,15 +243,21 @@ struct CaseTests {
   func validation(backend: TestBackend) async throws {
     try await withService(backend) { h in
       await expectRPCError(.invalidArgument, field: "project.kind") { try await h.project(kind: .unspecified) }
-      await expectRPCError(.invalidArgument, field: "project.commune_ids") { try await h.project(commune: "vn.nowhere") }
+      await expectRPCError(.invalidArgument, field: "project.commune_ids") {
+        try await h.project(commune: "vn.nowhere")
+      }
       await expectRPCError(.invalidArgument, field: "project.area_to_clear") { try await h.project(area: 0) }
       await expectRPCError(.invalidArgument, field: "project.compensation_budget") { try await h.project(budget: -1) }
       try await h.project()
       await expectRPCError(.alreadyExists) { try await h.project() }
       await expectRPCError(.invalidArgument, field: "party.commune_id") { try await h.party("a", commune: "nowhere") }
       await expectRPCError(.invalidArgument, field: "party.kind") { try await h.party("a", kind: .unspecified) }
-      await expectRPCError(.invalidArgument, field: "party.parcels[0].recovered_area") { try await h.party("a", recovered: 0) }
-      await expectRPCError(.invalidArgument, field: "party.parcels[0].project_id") { try await h.party("a", project: "nope") }
+      await expectRPCError(.invalidArgument, field: "party.parcels[0].recovered_area") {
+        try await h.party("a", recovered: 0)
+      }
+      await expectRPCError(.invalidArgument, field: "party.parcels[0].project_id") {
+        try await h.party("a", project: "nope")
+      }
       try await h.party("a")
       await expectRPCError(.alreadyExists) { try await h.party("a") }
       await expectRPCError(.notFound) { try await h.openCase("zz") }
@@ -212,7 +266,9 @@ struct CaseTests {
       try await h.openCase("a")
       await expectRPCError(.alreadyExists) { try await h.openCase("a") }
       await expectRPCError(.notFound) { try await h.advance("case-zz", to: .inventoried, on: "2023-01-20") }
-      await expectRPCError(.invalidArgument, field: "to_state") { try await h.advance("case-a", to: .unspecified, on: "2023-01-20") }
+      await expectRPCError(.invalidArgument, field: "to_state") {
+        try await h.advance("case-a", to: .unspecified, on: "2023-01-20")
+      }
       await expectRPCError(.invalidArgument, field: "to_state") {
         try await h.advance("case-a", to: .unrecognized(99), on: "2023-01-20")
       }
@@ -237,7 +293,8 @@ struct CaseTests {
       await expectRPCError(.invalidArgument, field: "as_of") { _ = try await h.totals("22/11/2023") }
       await expectRPCError(.invalidArgument, field: "page.page_size") {
         _ = try await h.client.unary(
-          S.listProjects, .init().with { $0.page = .init().with { $0.pageSize = 5_000 } }, options: h.options(Token.reader))
+          S.listProjects, .init().with { $0.page = .init().with { $0.pageSize = 5_000 } },
+          options: h.options(Token.reader))
       }
     }
   }
@@ -254,7 +311,13 @@ struct CaseTests {
         .init().with {
           $0.partyID = "a"
           $0.parcels = [
-            .init().with { $0.projectID = "kcn"; $0.reference = "2/9"; $0.landType = "ONT"; $0.area = .m2(300); $0.recoveredArea = .m2(250) }
+            .init().with {
+              $0.projectID = "kcn"
+              $0.reference = "2/9"
+              $0.landType = "ONT"
+              $0.area = .m2(300)
+              $0.recoveredArea = .m2(250)
+            }
           ]
         }, options: h.options(Token.editor))
       #expect(party.parcels.count == 2)
@@ -263,19 +326,32 @@ struct CaseTests {
         S.listProjects, .init().with { $0.page = .init().with { $0.pageSize = 1 } }, options: h.options(Token.reader))
       #expect(first.projects.map(\.id) == ["kcn"])
       let second = try await h.client.unary(
-        S.listProjects, .init().with { $0.page = .init().with { $0.pageSize = 1; $0.pageToken = first.page?.nextPageToken ?? "" } },
+        S.listProjects,
+        .init().with {
+          $0.page = .init().with {
+            $0.pageSize = 1
+            $0.pageToken = first.page?.nextPageToken ?? ""
+          }
+        },
         options: h.options(Token.reader))
       #expect(second.projects.map(\.id) == ["road"])
       try await h.party("b", project: "road")
       try await h.openCase("b", project: "road")
       try await h.advance("case-b", to: .inventoried, on: "2023-01-20")
-      func cases(_ project: String, _ state: LandClearanceV1.CaseState, size: Int32 = 0, after: String = "") async throws
+      func cases(
+        _ project: String, _ state: LandClearanceV1.CaseState, size: Int32 = 0, after: String = ""
+      ) async throws
         -> LandClearanceV1.ListCasesResponse
       {
         try await h.client.unary(
           S.listCases,
           .init().with {
-            $0.projectID = project; $0.state = state; $0.page = .init().with { $0.pageSize = size; $0.pageToken = after }
+            $0.projectID = project
+            $0.state = state
+            $0.page = .init().with {
+              $0.pageSize = size
+              $0.pageToken = after
+            }
           }, options: h.options(Token.reader))
       }
       #expect(try await cases("", .unspecified).cases.map(\.id) == ["case-a", "case-b"])
@@ -283,23 +359,27 @@ struct CaseTests {
       #expect(try await cases("kcn", .inventoried).cases.isEmpty)
       let page = try await cases("", .unspecified, size: 1)
       #expect(page.cases.map(\.id) == ["case-a"])
-      #expect(try await cases("", .unspecified, size: 1, after: page.page?.nextPageToken ?? "").cases.map(\.id) == ["case-b"])
+      #expect(
+        try await cases("", .unspecified, size: 1, after: page.page?.nextPageToken ?? "").cases.map(\.id) == ["case-b"])
       await expectRPCError(.notFound) { _ = try await cases("nope", .unspecified) }
       await expectRPCError(.invalidArgument, field: "state") { _ = try await cases("", .unrecognized(42)) }
-      let project = try await h.client.unary(S.getProject, .init().with { $0.id = "road" }, options: h.options(Token.reader))
+      let project = try await h.client.unary(
+        S.getProject, .init().with { $0.id = "road" }, options: h.options(Token.reader))
       #expect(project.kind == .road)
       #expect(project.communeIDs == [Token.tanTap])
       #expect(project.created?.subject == "admin@test")
     }
   }
 
-  @Test("Roles: readers do not write, editors do not create projects, a commune editor writes only for its commune",
-        arguments: TestBackend.all)
+  @Test(
+    "Roles: readers do not write, editors do not create projects, a commune editor writes only for its commune",
+    arguments: TestBackend.all)
   func roles(backend: TestBackend) async throws {
     try await withService(backend) { h in
       await expectRPCError(.permissionDenied) {
         _ = try await h.client.unary(
-          S.createProject, .init().with { $0.project = .init().with { $0.name = "x" } }, options: h.options(Token.editor))
+          S.createProject, .init().with { $0.project = .init().with { $0.name = "x" } },
+          options: h.options(Token.editor))
       }
       try await h.project()
       try await h.project("kcn-long-hau", commune: Token.longHau)

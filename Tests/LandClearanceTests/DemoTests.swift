@@ -1,16 +1,17 @@
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
+import DistrictTestSupport
 import LandClearance
 import Testing
-import DistrictTestSupport
 
 @Suite("Demo data")
 struct DemoTests {
   typealias S = LandClearanceV1.LandClearanceService
 
-  @Test("Over the wire, as of 2023-11-22: more than 878 households, 2 organisations, nearly 113 ha, over 1,200 tỉ; seeded twice",
-        arguments: TestBackend.all)
+  @Test(
+    "Over the wire, as of 2023-11-22: more than 878 households, 2 organisations, nearly 113 ha, over 1,200 tỉ; seeded twice",
+    arguments: TestBackend.all)
   func articleFigures(backend: TestBackend) async throws {
     try await withService(backend) { h in
       try await LandClearanceDemo.seed(h.client, options: h.options(Token.admin))
@@ -28,7 +29,9 @@ struct DemoTests {
 
       let blockers = try await h.blockers(asOf: LandClearanceDemoData.asOf)
       let kinds = Set(blockers.map(\.kind))
-      #expect(kinds.isSuperset(of: [.paymentOverdue, .postingOverdue, .decisionOverdue, .openComplaint, .enforcement, .stuck]))
+      #expect(
+        kinds.isSuperset(of: [.paymentOverdue, .postingOverdue, .decisionOverdue, .openComplaint, .enforcement, .stuck])
+      )
       #expect(blockers.map(\.ageDays) == blockers.map(\.ageDays).sorted(by: >))
 
       let progress = try await h.progress("kcn-nam-tan-tap", asOf: LandClearanceDemoData.asOf)

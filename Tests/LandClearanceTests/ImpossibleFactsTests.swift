@@ -1,8 +1,8 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import LandClearance
 import Testing
-import DistrictTestSupport
 
 /// Facts land clearance refuses because they cannot be (issue 19, point 11; the rules and their
 /// sources are in docs/LAND_CLEARANCE.md).
@@ -24,7 +24,11 @@ struct ImpossibleFactsTests {
       S.allocatePlot,
       .init().with {
         $0.plot = .init().with {
-          $0.id = plot; $0.siteProjectID = "tdc"; $0.plotNumber = plot; $0.area = .m2(100); $0.caseID = "case-\(party)"
+          $0.id = plot
+          $0.siteProjectID = "tdc"
+          $0.plotNumber = plot
+          $0.area = .m2(100)
+          $0.caseID = "case-\(party)"
           $0.allocatedOn = "2023-06-01"
         }
       }, options: h.options(Token.editor))
@@ -32,11 +36,17 @@ struct ImpossibleFactsTests {
 
   private func certify(_ h: Harness, plot: String, number: String) async throws -> LandClearanceV1.ResettlementPlot {
     try await h.client.unary(
-      S.issueCertificate, .init().with { $0.plotID = plot; $0.certificateNumber = number; $0.issuedOn = "2023-08-01" },
+      S.issueCertificate,
+      .init().with {
+        $0.plotID = plot
+        $0.certificateNumber = number
+        $0.issuedOn = "2023-08-01"
+      },
       options: h.options(Token.editor))
   }
 
-  @Test("Nothing is back-dated past what the law allows: the land-use plan, the procedure, the notice",
+  @Test(
+    "Nothing is back-dated past what the law allows: the land-use plan, the procedure, the notice",
     arguments: TestBackend.all)
   func noBackDating(backend: TestBackend) async throws {
     try await withService(backend) { h in
@@ -52,14 +62,21 @@ struct ImpossibleFactsTests {
       #expect(refused?.message.contains("2022-12-20") == true)
       try await h.openCase("a", on: "2022-12-20")
       try await h.party("b", project: "old")
-      await expectRPCError(.invalidArgument, field: "notified_on") { try await h.openCase("b", project: "old", on: "2014-06-30") }
+      await expectRPCError(.invalidArgument, field: "notified_on") {
+        try await h.openCase("b", project: "old", on: "2014-06-30")
+      }
       try await h.openCase("b", project: "old", on: "2014-07-01")
       // A complaint about a case cannot come before the case's notice.
       func complaint(_ on: String) async throws {
         _ = try await h.client.unary(
           S.openComplaint,
           .init().with {
-            $0.complaint = .init().with { $0.caseID = "case-a"; $0.kind = .complaint; $0.receivedOn = on; $0.summary = "giá đất" }
+            $0.complaint = .init().with {
+              $0.caseID = "case-a"
+              $0.kind = .complaint
+              $0.receivedOn = on
+              $0.summary = "giá đất"
+            }
           }, options: h.options(Token.editor))
       }
       await expectRPCError(.invalidArgument, field: "complaint.received_on") { try await complaint("2020-01-01") }
@@ -108,10 +125,17 @@ struct ImpossibleFactsTests {
       func amend(on date: String, key: String) async throws -> LandClearanceV1.Amendment {
         try await h.client.unary(
           S.amendApprovedAmount,
-          .init().with { $0.caseID = "case-a"; $0.approvedAmount = .vnd(120 * million); $0.decidedOn = date; $0.decision = "7/QĐ-UBND" },
+          .init().with {
+            $0.caseID = "case-a"
+            $0.approvedAmount = .vnd(120 * million)
+            $0.decidedOn = date
+            $0.decision = "7/QĐ-UBND"
+          },
           options: h.options(Token.editor, key: key))
       }
-      await expectRPCError(.invalidArgument, field: "decided_on") { _ = try await amend(on: "2023-03-19", key: "early") }
+      await expectRPCError(.invalidArgument, field: "decided_on") {
+        _ = try await amend(on: "2023-03-19", key: "early")
+      }
       #expect(try await h.getCase("case-a").clearanceCase?.approvedAmount?.vnd == 100 * million)
       #expect(try await amend(on: "2023-03-20", key: "same-day").approvedAmount?.vnd == 120 * million)
     }
@@ -124,12 +148,19 @@ struct ImpossibleFactsTests {
       try await h.party("a")
       await expectRPCError(.invalidArgument, field: "notified_on") { try await h.openCase("a", on: "2023-11-23") }
       try await h.openCase("a", on: "2023-11-22")
-      await expectRPCError(.invalidArgument, field: "on") { try await h.advance("case-a", to: .inventoried, on: "2024-01-05") }
+      await expectRPCError(.invalidArgument, field: "on") {
+        try await h.advance("case-a", to: .inventoried, on: "2024-01-05")
+      }
       await expectRPCError(.invalidArgument, field: "complaint.received_on") {
         _ = try await h.client.unary(
           S.openComplaint,
           .init().with {
-            $0.complaint = .init().with { $0.caseID = "case-a"; $0.kind = .complaint; $0.receivedOn = "2023-12-01"; $0.summary = "x" }
+            $0.complaint = .init().with {
+              $0.caseID = "case-a"
+              $0.kind = .complaint
+              $0.receivedOn = "2023-12-01"
+              $0.summary = "x"
+            }
           }, options: h.options(Token.editor))
       }
       #expect(try await h.getCase("case-a").steps.count == 1)

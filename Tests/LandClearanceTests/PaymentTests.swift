@@ -1,9 +1,9 @@
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
+import DistrictTestSupport
 import LandClearance
 import Testing
-import DistrictTestSupport
 
 @Suite("Payments over the wire")
 struct PaymentTests {
@@ -13,16 +13,24 @@ struct PaymentTests {
     try await h.client.unary(
       S.amendApprovedAmount,
       .init().with {
-        $0.caseID = "case-a"; $0.approvedAmount = .vnd(amount); $0.decidedOn = "2023-05-01"; $0.decision = "12/QĐ-UBND"
+        $0.caseID = "case-a"
+        $0.approvedAmount = .vnd(amount)
+        $0.decidedOn = "2023-05-01"
+        $0.decision = "12/QĐ-UBND"
       }, options: h.options(Token.editor, key: key))
   }
 
   func reverse(_ h: Harness, _ id: String, key: String = "reverse-1") async throws -> LandClearanceV1.Payment {
     try await h.client.unary(
-      S.reversePayment, .init().with { $0.paymentID = id; $0.reason = "chi nhầm" }, options: h.options(Token.editor, key: key))
+      S.reversePayment,
+      .init().with {
+        $0.paymentID = id
+        $0.reason = "chi nhầm"
+      }, options: h.options(Token.editor, key: key))
   }
 
-  @Test("No hand-over with nothing paid: a case whose payments were all reversed is refused", arguments: TestBackend.all)
+  @Test(
+    "No hand-over with nothing paid: a case whose payments were all reversed is refused", arguments: TestBackend.all)
   func handOverNeedsPayment(backend: TestBackend) async throws {
     try await withService(backend) { h in
       try await h.project()
@@ -31,7 +39,9 @@ struct PaymentTests {
       try await h.advance("case-a", through: .recoveryDecided)
       let payment = try await h.pay("case-a", 50 * million, id: "p-1")
       _ = try await reverse(h, payment.id)
-      let refused = await expectRPCError(.failedPrecondition) { try await h.advance("case-a", to: .handedOver, on: "2023-05-01") }
+      let refused = await expectRPCError(.failedPrecondition) {
+        try await h.advance("case-a", to: .handedOver, on: "2023-05-01")
+      }
       #expect(refused?.message.contains("nothing paid or deposited") == true)
       // A deposit (the person refused the money, Art. 94) allows it.
       try await h.pay("case-a", 50 * million, id: "d-1", deposited: true)
@@ -50,7 +60,9 @@ struct PaymentTests {
       try await h.advance("case-a", through: .planApproved)
       await expectRPCError(.failedPrecondition) { try await h.pay("case-a", 1) }
       try await h.advance("case-a", to: .recoveryDecided, on: "2023-03-25")
-      await expectRPCError(.invalidArgument, field: "payment.paid_on") { try await h.pay("case-a", 1, on: "2023-03-24") }
+      await expectRPCError(.invalidArgument, field: "payment.paid_on") {
+        try await h.pay("case-a", 1, on: "2023-03-24")
+      }
       try await h.pay("case-a", 1, on: "2023-03-25")
       #expect(try await h.totals().amountPaid?.vnd == 1)
     }
@@ -64,26 +76,37 @@ struct PaymentTests {
       try await h.openCase("a")
       try await h.advance("case-a", through: .recoveryDecided, approved: 100 * million)
       try await h.pay("case-a", 80 * million)
-      let over = await expectRPCError(.failedPrecondition) { try await h.pay("case-a", 20 * million + 1, component: .lateInterest) }
+      let over = await expectRPCError(.failedPrecondition) {
+        try await h.pay("case-a", 20 * million + 1, component: .lateInterest)
+      }
       #expect(over?.message.contains("AmendApprovedAmount") == true)
       try await h.pay("case-a", 20 * million)
       await expectRPCError(.failedPrecondition) { try await h.pay("case-a", 1, component: .lateInterest) }
       // Not below what is paid; a money write needs a key.
       await expectRPCError(.failedPrecondition) { _ = try await amend(h, 99 * million) }
-      await expectRPCError(.invalidArgument, field: "idempotency-key") { _ = try await amend(h, 105 * million, key: nil) }
+      await expectRPCError(.invalidArgument, field: "idempotency-key") {
+        _ = try await amend(h, 105 * million, key: nil)
+      }
       let amendment = try await amend(h, 105 * million)
       #expect(amendment.previousAmount?.vnd == 100 * million)
       // Paid under the amendment: on or after its decision (2023-05-01), never before it.
       let early = await expectRPCError(.failedPrecondition) {
         try await h.pay("case-a", 5 * million, on: "2023-04-30", component: .lateInterest)
       }
-      #expect(early?.message.contains("on 2023-04-30 105000000 VND would be paid against 100000000 VND approved then") == true)
+      #expect(
+        early?.message.contains("on 2023-04-30 105000000 VND would be paid against 100000000 VND approved then") == true
+      )
       try await h.pay("case-a", 5 * million, on: "2023-05-01", component: .lateInterest)
       // Amendments are decided in order: none before the latest one's decision.
       let backDated = await expectRPCError(.invalidArgument, field: "decided_on") {
         _ = try await h.client.unary(
           S.amendApprovedAmount,
-          .init().with { $0.caseID = "case-a"; $0.approvedAmount = .vnd(110 * million); $0.decidedOn = "2023-04-20"; $0.decision = "13/QĐ" },
+          .init().with {
+            $0.caseID = "case-a"
+            $0.approvedAmount = .vnd(110 * million)
+            $0.decidedOn = "2023-04-20"
+            $0.decision = "13/QĐ"
+          },
           options: h.options(Token.editor, key: "amend-back"))
       }
       #expect(backDated?.message.contains("amendments are decided in order") == true)
@@ -109,7 +132,12 @@ struct PaymentTests {
       await expectRPCError(.notFound) {
         _ = try await h.client.unary(
           S.amendApprovedAmount,
-          .init().with { $0.caseID = "zz"; $0.approvedAmount = .vnd(1); $0.decidedOn = "2023-05-01"; $0.decision = "x" },
+          .init().with {
+            $0.caseID = "zz"
+            $0.approvedAmount = .vnd(1)
+            $0.decidedOn = "2023-05-01"
+            $0.decision = "x"
+          },
           options: h.options(Token.editor, key: "k"))
       }
     }
@@ -163,8 +191,12 @@ struct PaymentTests {
       #expect(audit.count == 1)
       #expect(audit.first?.rpc == S.recordPayment.fullName)
       await expectRPCError(.invalidArgument, field: "payment.amount") { try await h.pay("case-a", 0) }
-      await expectRPCError(.invalidArgument, field: "payment.component") { try await h.pay("case-a", 1, component: .unspecified) }
-      await expectRPCError(.invalidArgument, field: "payment.paid_on") { try await h.pay("case-a", 1, on: "2023-04-31") }
+      await expectRPCError(.invalidArgument, field: "payment.component") {
+        try await h.pay("case-a", 1, component: .unspecified)
+      }
+      await expectRPCError(.invalidArgument, field: "payment.paid_on") {
+        try await h.pay("case-a", 1, on: "2023-04-31")
+      }
       await expectRPCError(.notFound) { try await h.pay("case-zz", 1) }
     }
   }

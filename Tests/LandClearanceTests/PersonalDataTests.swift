@@ -11,7 +11,9 @@ import Testing
 struct PersonalDataTests {
   typealias S = LandClearanceV1.LandClearanceService
 
-  @Test("Readers and out-of-scope clerks get no household's name, complaint or note; officers do", arguments: TestBackend.all)
+  @Test(
+    "Readers and out-of-scope clerks get no household's name, complaint or note; officers do",
+    arguments: TestBackend.all)
   func whoSeesWhat(backend: TestBackend) async throws {
     try await withService(backend) { h in
       try await h.project()
@@ -22,7 +24,10 @@ struct PersonalDataTests {
         S.openComplaint,
         .init().with {
           $0.complaint = .init().with {
-            $0.id = "k1"; $0.caseID = "case-a"; $0.kind = .complaint; $0.receivedOn = "2023-01-10"
+            $0.id = "k1"
+            $0.caseID = "case-a"
+            $0.kind = .complaint
+            $0.receivedOn = "2023-01-10"
             $0.summary = "Hộ a khiếu nại đơn giá"
           }
         }, options: h.options(Token.editor))
@@ -30,10 +35,13 @@ struct PersonalDataTests {
         try await h.client.unary(S.getParty, .init().with { $0.id = id }, options: h.options(token))
       }
       func complaint(_ token: String) async throws -> String? {
-        try await h.client.unary(S.getCase, .init().with { $0.id = "case-a" }, options: h.options(token)).complaints.first?.summary
+        try await h.client.unary(S.getCase, .init().with { $0.id = "case-a" }, options: h.options(token)).complaints
+          .first?.summary
       }
       // Party "a" lives in Tân Tập: the district's officers see it; a reader and Long Hậu's clerk do not.
-      for (token, sees) in [(Token.admin, true), (Token.editor, true), (Token.reader, false), (Token.communeEditor, false)] {
+      for (token, sees) in [
+        (Token.admin, true), (Token.editor, true), (Token.reader, false), (Token.communeEditor, false),
+      ] {
         #expect(try await party("a", token).name == (sees ? "Hộ a" : ""), "\(token)")
         #expect(try await complaint(token) == (sees ? "Hộ a khiếu nại đơn giá" : ""), "\(token)")
         let blocker = try await h.blockers(asOf: "2023-01-15", token: token).first { $0.clearanceCase?.id == "case-a" }
@@ -46,7 +54,9 @@ struct PersonalDataTests {
     }
   }
 
-  @Test("No log line, at any level down to trace, carries a household's name, complaint or note", arguments: TestBackend.all)
+  @Test(
+    "No log line, at any level down to trace, carries a household's name, complaint or note", arguments: TestBackend.all
+  )
   func nothingPersonalInLogs(backend: TestBackend) async throws {
     let capture = LogCapture()
     try await withService(backend, logger: capture.logger(level: .trace)) { h in
@@ -55,10 +65,16 @@ struct PersonalDataTests {
         S.registerParty,
         .init().with {
           $0.party = .init().with {
-            $0.id = "p"; $0.kind = .household; $0.name = "Hộ ông Trần Văn Riêngtư"; $0.communeID = Token.tanTap
+            $0.id = "p"
+            $0.kind = .household
+            $0.name = "Hộ ông Trần Văn Riêngtư"
+            $0.communeID = Token.tanTap
             $0.parcels = [
               .init().with {
-                $0.projectID = "kcn"; $0.reference = "1/p"; $0.landType = "LUC"; $0.area = .m2(1_100)
+                $0.projectID = "kcn"
+                $0.reference = "1/p"
+                $0.landType = "LUC"
+                $0.area = .m2(1_100)
                 $0.recoveredArea = .m2(1_000)
               }
             ]
@@ -69,7 +85,10 @@ struct PersonalDataTests {
         S.openComplaint,
         .init().with {
           $0.complaint = .init().with {
-            $0.id = "k1"; $0.caseID = "case-p"; $0.kind = .complaint; $0.receivedOn = "2023-01-10"
+            $0.id = "k1"
+            $0.caseID = "case-p"
+            $0.kind = .complaint
+            $0.receivedOn = "2023-01-10"
             $0.summary = "Khiếu nại Riêngtư về đơn giá"
           }
         }, options: h.options(Token.editor))

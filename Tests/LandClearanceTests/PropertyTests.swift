@@ -34,11 +34,14 @@ struct LandClearancePropertyTests {
           #expect(totals.individualsPaid == parties(.individual), "individuals as of \(asOf)")
           #expect(totals.organisationsPaid == parties(.organisation), "organisations as of \(asOf)")
           #expect(totals.areaPaid?.squareMeters == paid.reduce(0) { $0 + $1.recovered }, "area as of \(asOf)")
-          #expect(totals.amountPaid?.vnd == paid.reduce(0) { $0 + model.net(of: $1, asOf: day) }, "amount as of \(asOf)")
+          #expect(
+            totals.amountPaid?.vnd == paid.reduce(0) { $0 + model.net(of: $1, asOf: day) }, "amount as of \(asOf)")
           for project in LandGen.projects {
             let progress = try await h.progress(project, asOf: asOf)
             let own = paid.filter { $0.project == project }
-            #expect(progress.paid?.vnd == own.reduce(0) { $0 + model.net(of: $1, asOf: day) }, "\(project) paid as of \(asOf)")
+            #expect(
+              progress.paid?.vnd == own.reduce(0) { $0 + model.net(of: $1, asOf: day) }, "\(project) paid as of \(asOf)"
+            )
             #expect(progress.partiesPaid == Int32(Set(own.map(\.party)).count), "\(project) parties as of \(asOf)")
           }
         }
@@ -59,7 +62,9 @@ struct LandClearancePropertyTests {
         for day in [history.asOfDay, LandGen.todayDay] {
           for project in LandGen.projects {
             let progress = try await h.progress(project, asOf: LandGen.date(day))
-            let approved = model.cases.filter { $0.project == project }.reduce(0) { $0 + model.approved(of: $1, asOf: day) }
+            let approved = model.cases.filter { $0.project == project }.reduce(0) {
+              $0 + model.approved(of: $1, asOf: day)
+            }
             #expect(progress.approved?.vnd == approved, "\(project) approved as of \(LandGen.date(day))")
           }
         }
@@ -84,8 +89,10 @@ struct LandClearancePropertyTests {
         for day in [history.asOfDay, LandGen.todayDay] {
           for project in LandGen.projects {
             let progress = try await h.progress(project, asOf: LandGen.date(day))
-            #expect((progress.paid?.vnd ?? 0) <= (progress.approved?.vnd ?? 0),
-                    "\(project) paid \(progress.paid?.vnd ?? 0) > approved \(progress.approved?.vnd ?? 0) as of \(LandGen.date(day))")
+            #expect(
+              (progress.paid?.vnd ?? 0) <= (progress.approved?.vnd ?? 0),
+              "\(project) paid \(progress.paid?.vnd ?? 0) > approved \(progress.approved?.vnd ?? 0) as of \(LandGen.date(day))"
+            )
             #expect(progress.paidOfApprovedBp <= BasisPoints.whole, "\(project) paid_of_approved_bp")
           }
         }
@@ -121,7 +128,9 @@ struct LandClearancePropertyTests {
   @Test("Views as of a date are unchanged by facts dated after it")
   func laterFactsDoNotChangeAnEarlierView() async {
     var cases = 0
-    await propertyCheck(count: 50, input: LandGen.history, Gen.int(in: 0...999), Gen.int64(in: 1...Amounts.maximumEntryVND)) {
+    await propertyCheck(
+      count: 50, input: LandGen.history, Gen.int(in: 0...999), Gen.int64(in: 1...Amounts.maximumEntryVND)
+    ) {
       history, pick, amount in
       cases += 1
       try await withService(.sqlite) { h in
@@ -207,8 +216,9 @@ enum LandGen {
     Gen.int(in: 0...40).array(of: 5), zip(Gen.int(in: 0...8), amount), op.array(of: 0...5)
   ).map { head, gaps, tail, ops in
     // Half the cases reach RECOVERY_DECIDED, where payments and amendments are made.
-    CasePlan(kind: head.0, project: head.1, recovered: head.2, notifiedDay: head.3, gaps: gaps, steps: min(tail.0, 5),
-             approved: tail.1, ops: ops)
+    CasePlan(
+      kind: head.0, project: head.1, recovered: head.2, notifiedDay: head.3, gaps: gaps, steps: min(tail.0, 5),
+      approved: tail.1, ops: ops)
   }
 
   static let history = zip(plan.array(of: 1...4), Gen.int(in: 0...todayDay)).map { LandHistory(cases: $0, asOfDay: $1) }
@@ -259,7 +269,9 @@ struct LandModel {
     var day: Int
   }
 
-  static let steps: [LandClearanceV1.CaseState] = [.inventoried, .planPosted, .consulted, .planApproved, .recoveryDecided]
+  static let steps: [LandClearanceV1.CaseState] = [
+    .inventoried, .planPosted, .consulted, .planApproved, .recoveryDecided,
+  ]
 
   var cases: [Case] = []
   var payments: [Payment] = []
@@ -298,13 +310,16 @@ struct LandModel {
       let project = LandGen.projects[plan.project]
       try await h.party(party, kind: kind, project: project, recovered: plan.recovered)
       let opened = try await h.openCase(party, project: project, on: LandGen.date(plan.notifiedDay))
-      var c = Case(id: opened.id, party: party, kind: kind, project: project, recovered: plan.recovered, notifiedDay: plan.notifiedDay, stepDays: [],
-                   planAmount: plan.approved, state: .notified)
+      var c = Case(
+        id: opened.id, party: party, kind: kind, project: project, recovered: plan.recovered,
+        notifiedDay: plan.notifiedDay, stepDays: [],
+        planAmount: plan.approved, state: .notified)
       var day = plan.notifiedDay
       for step in 0..<plan.steps {
         day = min(day + plan.gaps[step], LandGen.todayDay)
         let state = steps[step]
-        try await h.advance(c.id, to: state, on: LandGen.date(day), approved: state == .planApproved ? plan.approved : nil)
+        try await h.advance(
+          c.id, to: state, on: LandGen.date(day), approved: state == .planApproved ? plan.approved : nil)
         c.stepDays.append(day)
         c.state = state
       }
@@ -330,13 +345,17 @@ struct LandModel {
       try await h.pay(c.id, amount, on: LandGen.date(day), id: "pay\(id)", deposited: deposited)
       payments.append(Payment(id: "pay\(id)", caseID: c.id, amount: amount, day: day, deposited: deposited))
     case 6...7:
-      let originals = payments.filter { p in p.caseID == c.id && p.reverses == nil && !payments.contains { $0.reverses == p.id } }
+      let originals = payments.filter { p in
+        p.caseID == c.id && p.reverses == nil && !payments.contains { $0.reverses == p.id }
+      }
       guard !originals.isEmpty else { return }
       let original = originals[op.pick % originals.count]
       let day = max(original.day, op.day)
       try await h.reverse(original.id, on: LandGen.date(day), id: "rev\(id)")
-      payments.append(Payment(
-        id: "rev\(id)", caseID: c.id, amount: -original.amount, day: day, deposited: original.deposited, reverses: original.id))
+      payments.append(
+        Payment(
+          id: "rev\(id)", caseID: c.id, amount: -original.amount, day: day, deposited: original.deposited,
+          reverses: original.id))
     default:
       let paid = netPaid(c.id)
       let amount = max(1, paid + op.amount % (Amounts.maximumEntryVND - paid + 1))
@@ -358,7 +377,10 @@ struct LandModel {
       try await h.pay(c.id, vnd, on: date, id: "later-pay")
       return "a payment of \(vnd) on \(date) to \(c.id)"
     case 1:
-      guard let p = payments.first(where: { p in p.reverses == nil && p.day <= day && !payments.contains { $0.reverses == p.id } })
+      guard
+        let p = payments.first(where: { p in
+          p.reverses == nil && p.day <= day && !payments.contains { $0.reverses == p.id }
+        })
       else { return nil }
       try await h.reverse(p.id, on: date, id: "later-rev")
       return "a reversal of \(p.id) on \(date)"
@@ -368,7 +390,8 @@ struct LandModel {
       try await h.amend(c.id, to: vnd, on: date, id: "later-amd")
       return "an amendment to \(vnd) on \(date) of \(c.id)"
     default:
-      guard let c = cases.first(where: { $0.state != .recoveryDecided && ($0.stepDays.last ?? $0.notifiedDay) <= day }) else { return nil }
+      guard let c = cases.first(where: { $0.state != .recoveryDecided && ($0.stepDays.last ?? $0.notifiedDay) <= day })
+      else { return nil }
       let next = Self.steps[c.stepDays.count]
       // A case opened after `day` cannot take a step on it.
       try await h.advance(c.id, to: next, on: date, approved: next == .planApproved ? amount : nil)
@@ -381,21 +404,36 @@ extension Harness {
   @discardableResult
   func reverse(_ paymentID: String, on date: String, id: String) async throws -> LandClearanceV1.Payment {
     try await client.unary(
-      S.reversePayment, .init().with { $0.paymentID = paymentID; $0.reason = "property test"; $0.reversalID = id; $0.on = date },
+      S.reversePayment,
+      .init().with {
+        $0.paymentID = paymentID
+        $0.reason = "property test"
+        $0.reversalID = id
+        $0.on = date
+      },
       options: options(Token.editor, key: "reverse-\(id)"))
   }
 
   @discardableResult
-  func amend(_ caseID: String, to amount: Int64, on date: String, id: String) async throws -> LandClearanceV1.Amendment {
+  func amend(_ caseID: String, to amount: Int64, on date: String, id: String) async throws -> LandClearanceV1.Amendment
+  {
     try await client.unary(
       S.amendApprovedAmount,
       .init().with {
-        $0.caseID = caseID; $0.approvedAmount = .vnd(amount); $0.decidedOn = date; $0.decision = "QĐ \(id)"; $0.amendmentID = id
+        $0.caseID = caseID
+        $0.approvedAmount = .vnd(amount)
+        $0.decidedOn = date
+        $0.decision = "QĐ \(id)"
+        $0.amendmentID = id
       }, options: options(Token.editor, key: "amend-\(id)"))
   }
 
   func blockerResponse(_ project: String, asOf: String) async throws -> LandClearanceV1.ListBlockersResponse {
     try await client.unary(
-      S.listBlockers, .init().with { $0.projectID = project; $0.asOf = asOf }, options: options(Token.reader))
+      S.listBlockers,
+      .init().with {
+        $0.projectID = project
+        $0.asOf = asOf
+      }, options: options(Token.reader))
   }
 }

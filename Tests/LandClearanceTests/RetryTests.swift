@@ -1,12 +1,13 @@
-@testable import DistrictRPC
 import DistrictSchema
 import DistrictStore
+import DistrictTestSupport
 import Foundation
 import LandClearance
 import NIOCore
 import NIOPosix
 import Testing
-import DistrictTestSupport
+
+@testable import DistrictRPC
 
 @Suite("A retried payment after a dropped connection")
 struct RetryTests {
@@ -14,7 +15,9 @@ struct RetryTests {
 
   /// Sends one request frame on a raw connection, waits until `committed()` sees its write, and
   /// closes the connection without ever reading the answer.
-  func sendAndDrop(port: Int, method: String, metadata: [String: String], payload: [UInt8], committed: () async throws -> Bool)
+  func sendAndDrop(
+    port: Int, method: String, metadata: [String: String], payload: [UInt8], committed: () async throws -> Bool
+  )
     async throws
   {
     let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -29,11 +32,15 @@ struct RetryTests {
       frame.kind = .request
       frame.method = method
       frame.metadata = metadata.sorted { $0.key < $1.key }.map { entry in
-        RPCV1.MetadataEntry().with { $0.key = entry.key; $0.value = entry.value }
+        RPCV1.MetadataEntry().with {
+          $0.key = entry.key
+          $0.value = entry.value
+        }
       }
       frame.payload = payload
       var buffer = ByteBuffer()
-      _ = try FrameCodec.encode(ProtocolVersion.hello(maxFrameBytes: 4 << 20, maxConcurrentCalls: 0, agent: "drop-test"), into: &buffer)
+      _ = try FrameCodec.encode(
+        ProtocolVersion.hello(maxFrameBytes: 4 << 20, maxConcurrentCalls: 0, agent: "drop-test"), into: &buffer)
       _ = try FrameCodec.encode(frame, into: &buffer)
       try await outbound.write(buffer)
       let deadline = ContinuousClock.now + .seconds(20)
@@ -44,8 +51,9 @@ struct RetryTests {
     }
   }
 
-  @Test("The server commits, the connection drops before the answer, the retry with the same key counts once",
-        arguments: TestBackend.all)
+  @Test(
+    "The server commits, the connection drops before the answer, the retry with the same key counts once",
+    arguments: TestBackend.all)
   func droppedThenRetried(backend: TestBackend) async throws {
     try await withService(backend) { h in
       try await h.project()

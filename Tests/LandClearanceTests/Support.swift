@@ -75,9 +75,16 @@ struct Harness: Sendable {
       S.createProject,
       .init().with {
         $0.project = .init().with {
-          $0.id = id; $0.name = "Dự án \(id)"; $0.kind = kind; $0.keyProject = true; $0.communeIDs = [commune]
-          $0.areaToClear = .m2(area); $0.deadline = "2024-12-31"; $0.compensationBudget = .vnd(budget)
-          $0.committedPlots = plots; $0.landUsePlanOn = landUsePlanOn
+          $0.id = id
+          $0.name = "Dự án \(id)"
+          $0.kind = kind
+          $0.keyProject = true
+          $0.communeIDs = [commune]
+          $0.areaToClear = .m2(area)
+          $0.deadline = "2024-12-31"
+          $0.compensationBudget = .vnd(budget)
+          $0.committedPlots = plots
+          $0.landUsePlanOn = landUsePlanOn
         }
       }, options: options(Token.admin))
   }
@@ -91,10 +98,16 @@ struct Harness: Sendable {
       S.registerParty,
       .init().with {
         $0.party = .init().with {
-          $0.id = id; $0.kind = kind; $0.name = "Hộ \(id)"; $0.communeID = commune
+          $0.id = id
+          $0.kind = kind
+          $0.name = "Hộ \(id)"
+          $0.communeID = commune
           $0.parcels = [
             .init().with {
-              $0.projectID = project; $0.reference = "1/\(id)"; $0.landType = "LUC"; $0.area = .m2(recovered + 100)
+              $0.projectID = project
+              $0.reference = "1/\(id)"
+              $0.landType = "LUC"
+              $0.area = .m2(recovered + 100)
               $0.recoveredArea = .m2(recovered)
             }
           ]
@@ -103,11 +116,19 @@ struct Harness: Sendable {
   }
 
   @discardableResult
-  func openCase(_ party: String, project: String = "kcn", on date: String = "2023-01-02", token: String = Token.editor)
+  func openCase(
+    _ party: String, project: String = "kcn", on date: String = "2023-01-02", token: String = Token.editor
+  )
     async throws -> LandClearanceV1.ClearanceCase
   {
     try await client.unary(
-      S.openCase, .init().with { $0.caseID = "case-\(party)"; $0.projectID = project; $0.partyID = party; $0.notifiedOn = date },
+      S.openCase,
+      .init().with {
+        $0.caseID = "case-\(party)"
+        $0.projectID = project
+        $0.partyID = party
+        $0.notifiedOn = date
+      },
       options: options(token))
   }
 
@@ -119,15 +140,20 @@ struct Harness: Sendable {
     try await client.unary(
       S.advanceCase,
       .init().with {
-        $0.caseID = caseID; $0.toState = state; $0.on = date; $0.compulsoryInventory = compulsory
+        $0.caseID = caseID
+        $0.toState = state
+        $0.on = date
+        $0.compulsoryInventory = compulsory
         if let approved { $0.approvedAmount = .vnd(approved) }
       }, options: options(token))
   }
 
   /// The statutory steps up to `state` (at most RECOVERY_DECIDED), a few days apart from 2023-01-02.
-  func advance(_ caseID: String, through state: LandClearanceV1.CaseState, approved: Int64 = 100 * million) async throws {
+  func advance(_ caseID: String, through state: LandClearanceV1.CaseState, approved: Int64 = 100 * million) async throws
+  {
     let steps: [(LandClearanceV1.CaseState, String)] = [
-      (.inventoried, "2023-01-20"), (.planPosted, "2023-02-01"), (.consulted, "2023-03-05"), (.planApproved, "2023-03-20"),
+      (.inventoried, "2023-01-20"), (.planPosted, "2023-02-01"), (.consulted, "2023-03-05"),
+      (.planApproved, "2023-03-20"),
       (.recoveryDecided, "2023-03-25"),
     ]
     for (step, date) in steps where step.rawValue <= state.rawValue {
@@ -151,7 +177,11 @@ struct Harness: Sendable {
   ) -> LandClearanceV1.RecordPaymentRequest {
     .init().with {
       $0.payment = .init().with {
-        $0.id = id; $0.caseID = caseID; $0.component = component; $0.amount = .vnd(amount); $0.paidOn = date
+        $0.id = id
+        $0.caseID = caseID
+        $0.component = component
+        $0.amount = .vnd(amount)
+        $0.paidOn = date
         $0.deposited = deposited
       }
     }
@@ -161,16 +191,27 @@ struct Harness: Sendable {
     try await client.unary(S.getDistrictTotals, .init().with { $0.asOf = asOf }, options: options(Token.reader))
   }
 
-  func progress(_ project: String = "kcn", asOf: String = "2023-11-22") async throws -> LandClearanceV1.ProjectProgress {
+  func progress(_ project: String = "kcn", asOf: String = "2023-11-22") async throws -> LandClearanceV1.ProjectProgress
+  {
     try await client.unary(
-      S.getProjectProgress, .init().with { $0.projectID = project; $0.asOf = asOf }, options: options(Token.reader))
+      S.getProjectProgress,
+      .init().with {
+        $0.projectID = project
+        $0.asOf = asOf
+      }, options: options(Token.reader))
   }
 
-  func blockers(_ project: String = "", asOf: String = "2023-11-22", token: String = Token.reader) async throws
+  func blockers(
+    _ project: String = "", asOf: String = "2023-11-22", token: String = Token.reader
+  ) async throws
     -> [LandClearanceV1.Blocker]
   {
     try await client.unary(
-      S.listBlockers, .init().with { $0.projectID = project; $0.asOf = asOf }, options: options(token)
+      S.listBlockers,
+      .init().with {
+        $0.projectID = project
+        $0.asOf = asOf
+      }, options: options(token)
     ).blockers
   }
 
@@ -232,4 +273,3 @@ func withService<T: Sendable>(
     throw error
   }
 }
-

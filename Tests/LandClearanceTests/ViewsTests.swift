@@ -1,9 +1,9 @@
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
+import DistrictTestSupport
 import LandClearance
 import Testing
-import DistrictTestSupport
 
 @Suite("Views over the wire")
 struct ViewsTests {
@@ -35,7 +35,8 @@ struct ViewsTests {
     try await h.advance("case-d", to: .handedOver, on: "2023-05-02")
   }
 
-  @Test("District totals as of a date count parties paid by kind, their area and the amount", arguments: TestBackend.all)
+  @Test(
+    "District totals as of a date count parties paid by kind, their area and the amount", arguments: TestBackend.all)
   func totals(backend: TestBackend) async throws {
     try await withService(backend, today: Self.scenarioToday) { h in
       try await scenario(h)
@@ -60,8 +61,9 @@ struct ViewsTests {
     }
   }
 
-  @Test("Project progress: cases per state as of a date, area handed over in m², ha and bp, paid against approved and budget",
-        arguments: TestBackend.all)
+  @Test(
+    "Project progress: cases per state as of a date, area handed over in m², ha and bp, paid against approved and budget",
+    arguments: TestBackend.all)
   func progress(backend: TestBackend) async throws {
     try await withService(backend, today: Self.scenarioToday) { h in
       try await scenario(h)
@@ -83,7 +85,9 @@ struct ViewsTests {
     }
   }
 
-  @Test("Blockers: overdue against a statutory deadline, stuck, with reason and age, oldest first", arguments: TestBackend.all)
+  @Test(
+    "Blockers: overdue against a statutory deadline, stuck, with reason and age, oldest first",
+    arguments: TestBackend.all)
   func blockers(backend: TestBackend) async throws {
     try await withService(backend, today: Self.scenarioToday) { h in
       try await scenario(h)
@@ -118,7 +122,8 @@ struct ViewsTests {
     }
   }
 
-  @Test("Blockers come in pages (50 by default, at most 500), oldest first, with the count of them all by kind",
+  @Test(
+    "Blockers come in pages (50 by default, at most 500), oldest first, with the count of them all by kind",
     arguments: TestBackend.all)
   func blockerPages(backend: TestBackend) async throws {
     try await withService(backend) { h in
@@ -135,7 +140,13 @@ struct ViewsTests {
       func page(size: Int32 = 0, token: String = "") async throws -> Page {
         try await h.client.unary(
           S.listBlockers,
-          .init().with { $0.asOf = "2023-11-22"; $0.page = .init().with { $0.pageSize = size; $0.pageToken = token } },
+          .init().with {
+            $0.asOf = "2023-11-22"
+            $0.page = .init().with {
+              $0.pageSize = size
+              $0.pageToken = token
+            }
+          },
           options: h.options(Token.reader))
       }
       let first = try await page()
@@ -154,7 +165,8 @@ struct ViewsTests {
     }
   }
 
-  @Test("A past date's views hold what was decided by then: the amount approved, enforcement, hand-over",
+  @Test(
+    "A past date's views hold what was decided by then: the amount approved, enforcement, hand-over",
     arguments: TestBackend.all)
   func asDecidedThen(backend: TestBackend) async throws {
     try await withService(backend) { h in
@@ -164,7 +176,12 @@ struct ViewsTests {
       try await h.advance("case-a", through: .recoveryDecided, approved: 100 * million)  // approved 2023-03-20
       _ = try await h.client.unary(
         S.amendApprovedAmount,
-        .init().with { $0.caseID = "case-a"; $0.approvedAmount = .vnd(120 * million); $0.decidedOn = "2023-05-01"; $0.decision = "9/QĐ" },
+        .init().with {
+          $0.caseID = "case-a"
+          $0.approvedAmount = .vnd(120 * million)
+          $0.decidedOn = "2023-05-01"
+          $0.decision = "9/QĐ"
+        },
         options: h.options(Token.editor, key: "amend"))
       #expect(try await h.progress(asOf: "2023-03-19").approved?.vnd == 0, "before the plan was approved")
       #expect(try await h.progress(asOf: "2023-03-20").approved?.vnd == 100 * million, "the plan's own amount")
@@ -173,7 +190,11 @@ struct ViewsTests {
       #expect(try await h.progress().approved?.vnd == 120 * million)
 
       _ = try await h.client.unary(
-        S.decideEnforcement, .init().with { $0.caseID = "case-a"; $0.decidedOn = "2023-06-01" }, options: h.options(Token.editor))
+        S.decideEnforcement,
+        .init().with {
+          $0.caseID = "case-a"
+          $0.decidedOn = "2023-06-01"
+        }, options: h.options(Token.editor))
       try await h.pay("case-a", 120 * million, on: "2023-06-10", deposited: true)
       try await h.advance("case-a", to: .handedOver, on: "2023-07-01")
       // Under enforcement in June, whatever happened in July.
@@ -181,15 +202,22 @@ struct ViewsTests {
       #expect(june.map(\.kind).contains(.enforcement))
       #expect(june.allSatisfy { $0.clearanceCase?.underEnforcement == true && $0.clearanceCase?.handedOverOn == "" })
       #expect(june.allSatisfy { $0.clearanceCase?.enforcementSince == "2023-06-01" })
-      #expect(june.allSatisfy { $0.clearanceCase?.approvedAmount?.vnd == 120 * million && $0.clearanceCase?.paidAmount?.vnd == 120 * million })
+      #expect(
+        june.allSatisfy {
+          $0.clearanceCase?.approvedAmount?.vnd == 120 * million && $0.clearanceCase?.paidAmount?.vnd == 120 * million
+        })
       // Before the decision: a payment overdue, no enforcement yet.
       let may = try await h.blockers(asOf: "2023-05-15").filter { $0.clearanceCase?.id == "case-a" }
       #expect(!may.isEmpty && !may.map(\.kind).contains(.enforcement))
-      #expect(may.allSatisfy { $0.clearanceCase?.underEnforcement == false && $0.clearanceCase?.enforcementSince == "" })
+      #expect(
+        may.allSatisfy { $0.clearanceCase?.underEnforcement == false && $0.clearanceCase?.enforcementSince == "" })
       // The amounts of that day: approved before the amendment, nothing paid yet.
       let april = try await h.blockers(asOf: "2023-04-30").filter { $0.clearanceCase?.id == "case-a" }
       #expect(!april.isEmpty)
-      #expect(april.allSatisfy { $0.clearanceCase?.approvedAmount?.vnd == 100 * million && $0.clearanceCase?.paidAmount?.vnd == 0 })
+      #expect(
+        april.allSatisfy {
+          $0.clearanceCase?.approvedAmount?.vnd == 100 * million && $0.clearanceCase?.paidAmount?.vnd == 0
+        })
     }
   }
 
@@ -203,7 +231,11 @@ struct ViewsTests {
           S.allocatePlot,
           .init().with {
             $0.plot = .init().with {
-              $0.id = id; $0.siteProjectID = "tdc"; $0.plotNumber = number; $0.area = .m2(100); $0.caseID = caseID
+              $0.id = id
+              $0.siteProjectID = "tdc"
+              $0.plotNumber = number
+              $0.area = .m2(100)
+              $0.caseID = caseID
               $0.allocatedOn = "2023-06-01"
             }
           }, options: h.options(Token.editor))
@@ -215,20 +247,35 @@ struct ViewsTests {
           S.allocatePlot,
           .init().with {
             $0.plot = .init().with {
-              $0.siteProjectID = "nope"; $0.plotNumber = "Z"; $0.area = .m2(1); $0.caseID = "case-d"; $0.allocatedOn = "2023-06-01"
+              $0.siteProjectID = "nope"
+              $0.plotNumber = "Z"
+              $0.area = .m2(1)
+              $0.caseID = "case-d"
+              $0.allocatedOn = "2023-06-01"
             }
           }, options: h.options(Token.editor))
       }
       try await allocate("p2", "A-2", case: "case-d")
       _ = try await h.client.unary(
-        S.issueCertificate, .init().with { $0.plotID = "p1"; $0.certificateNumber = "CS-1"; $0.issuedOn = "2023-07-01" },
+        S.issueCertificate,
+        .init().with {
+          $0.plotID = "p1"
+          $0.certificateNumber = "CS-1"
+          $0.issuedOn = "2023-07-01"
+        },
         options: h.options(Token.editor))
       await expectRPCError(.failedPrecondition) {
         _ = try await h.client.unary(
-          S.issueCertificate, .init().with { $0.plotID = "p1"; $0.certificateNumber = "CS-9"; $0.issuedOn = "2023-07-02" },
+          S.issueCertificate,
+          .init().with {
+            $0.plotID = "p1"
+            $0.certificateNumber = "CS-9"
+            $0.issuedOn = "2023-07-02"
+          },
           options: h.options(Token.editor))
       }
-      let status = try await h.client.unary(S.getResettlement, .init().with { $0.projectID = "kcn" }, options: h.options(Token.reader))
+      let status = try await h.client.unary(
+        S.getResettlement, .init().with { $0.projectID = "kcn" }, options: h.options(Token.reader))
       #expect(status.committedPlots == 4)
       #expect(status.allocatedPlots == 2)
       #expect(status.certificatesIssued == 1)
@@ -240,13 +287,19 @@ struct ViewsTests {
       // As of a past date: what had been allocated and certified by then.
       func resettlement(asOf date: String) async throws -> LandClearanceV1.ResettlementStatus {
         try await h.client.unary(
-          S.getResettlement, .init().with { $0.projectID = "kcn"; $0.asOf = date }, options: h.options(Token.reader))
+          S.getResettlement,
+          .init().with {
+            $0.projectID = "kcn"
+            $0.asOf = date
+          }, options: h.options(Token.reader))
       }
       let may = try await resettlement(asOf: "2023-05-31")
       #expect(may.allocatedPlots == 0 && may.certificatesIssued == 0 && may.plots.isEmpty && may.asOf == "2023-05-31")
       let june = try await resettlement(asOf: "2023-06-30")
       #expect(june.allocatedPlots == 2 && june.certificatesIssued == 0 && june.certificatesBp == 0)
-      #expect(june.plots.map(\.id) == ["p1", "p2"] && june.plots.allSatisfy { $0.certificateNumber.isEmpty && $0.certificateOn.isEmpty })
+      #expect(
+        june.plots.map(\.id) == ["p1", "p2"]
+          && june.plots.allSatisfy { $0.certificateNumber.isEmpty && $0.certificateOn.isEmpty })
       #expect(try await resettlement(asOf: "2023-07-01").certificatesIssued == 1)
       let progress = try await h.progress()
       #expect(progress.casesByState["PLOT_ALLOCATED"] == 1)

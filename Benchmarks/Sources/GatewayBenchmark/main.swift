@@ -31,7 +31,8 @@ func open(_ name: String, _ migrations: ServiceMigrations) async throws -> Store
 let stores = (
   indicators: try await open("indicators", IndicatorsService.migrations),
   landClearance: try await open("land-clearance", LandClearanceService.migrations),
-  finance: try await open("finance", FinanceService.migrations))
+  finance: try await open("finance", FinanceService.migrations)
+)
 
 /// A server for `services` on a free port, running until the end of the benchmark.
 func serve(_ services: [any RPCService]) async throws -> (ServiceGroup, Task<Void, any Error>, Int) {
@@ -44,7 +45,9 @@ let indicators = try await serve(
   [IndicatorsService(store: stores.indicators, logger: logger), ChangesService(store: stores.indicators)])
 let landClearance = try await serve(
   [LandClearanceService(store: stores.landClearance, logger: logger), ChangesService(store: stores.landClearance)])
-let finance = try await serve([FinanceService(store: stores.finance, logger: logger), ChangesService(store: stores.finance)])
+let finance = try await serve([
+  FinanceService(store: stores.finance, logger: logger), ChangesService(store: stores.finance),
+])
 let backends = try GatewayBackends(
   indicators: "127.0.0.1:\(indicators.2)", landClearance: "127.0.0.1:\(landClearance.2)",
   finance: "127.0.0.1:\(finance.2)", logger: logger)
@@ -78,7 +81,9 @@ func throughput(concurrency: Int, _ call: @escaping @Sendable () async throws ->
 
 let asOf = IndicatorsDemo.articleDate
 let overviewRequest = GatewayV1.GetOverviewRequest().with {
-  $0.asOf = asOf; $0.revenueAsOf = FinanceDemoData.asOf; $0.revenueAsOfPrecision = .earlyMonth
+  $0.asOf = asOf
+  $0.revenueAsOf = FinanceDemoData.asOf
+  $0.revenueAsOfPrecision = .earlyMonth
 }
 let check = try await gateway.unary(GatewayV1.GatewayService.getOverview, overviewRequest)
 for (name, status) in [
@@ -93,26 +98,67 @@ typealias L = LandClearanceV1.LandClearanceService
 typealias F = FinanceV1.FinanceService
 let resolutionID = check.indicators?.resolution?.id ?? ""
 let backendCalls: [(String, @Sendable () async throws -> Void)] = [
-  ("indicators ListResolutions", { _ = try await backends.indicators.unary(I.listResolutions, .init().with { $0.year = 2023 }) }),
-  ("indicators GetScorecard", {
-    _ = try await backends.indicators.unary(I.getScorecard, .init().with { $0.resolutionID = resolutionID; $0.asOf = asOf })
-  }),
-  ("land GetDistrictTotals", { _ = try await backends.landClearance.unary(L.getDistrictTotals, .init().with { $0.asOf = asOf }) }),
-  ("land ListBlockers", { _ = try await backends.landClearance.unary(L.listBlockers, .init().with { $0.asOf = asOf }) }),
-  ("finance GetRevenueSummary", {
-    _ = try await backends.finance.unary(
-      F.getRevenueSummary, .init().with { $0.year = 2023; $0.asOf = FinanceDemoData.asOf; $0.asOfPrecision = .earlyMonth })
-  }),
-  ("finance ListLaggingCommunes", {
-    _ = try await backends.finance.unary(
-      F.listLaggingCommunes, .init().with { $0.year = 2023; $0.asOf = FinanceDemoData.asOf; $0.asOfPrecision = .earlyMonth })
-  }),
-  ("finance GetDisbursement", {
-    _ = try await backends.finance.unary(F.getDisbursement, .init().with { $0.year = 2023; $0.asOf = asOf })
-  }),
+  (
+    "indicators ListResolutions",
+    { _ = try await backends.indicators.unary(I.listResolutions, .init().with { $0.year = 2023 }) }
+  ),
+  (
+    "indicators GetScorecard",
+    {
+      _ = try await backends.indicators.unary(
+        I.getScorecard,
+        .init().with {
+          $0.resolutionID = resolutionID
+          $0.asOf = asOf
+        })
+    }
+  ),
+  (
+    "land GetDistrictTotals",
+    { _ = try await backends.landClearance.unary(L.getDistrictTotals, .init().with { $0.asOf = asOf }) }
+  ),
+  (
+    "land ListBlockers", { _ = try await backends.landClearance.unary(L.listBlockers, .init().with { $0.asOf = asOf }) }
+  ),
+  (
+    "finance GetRevenueSummary",
+    {
+      _ = try await backends.finance.unary(
+        F.getRevenueSummary,
+        .init().with {
+          $0.year = 2023
+          $0.asOf = FinanceDemoData.asOf
+          $0.asOfPrecision = .earlyMonth
+        })
+    }
+  ),
+  (
+    "finance ListLaggingCommunes",
+    {
+      _ = try await backends.finance.unary(
+        F.listLaggingCommunes,
+        .init().with {
+          $0.year = 2023
+          $0.asOf = FinanceDemoData.asOf
+          $0.asOfPrecision = .earlyMonth
+        })
+    }
+  ),
+  (
+    "finance GetDisbursement",
+    {
+      _ = try await backends.finance.unary(
+        F.getDisbursement,
+        .init().with {
+          $0.year = 2023
+          $0.asOf = asOf
+        })
+    }
+  ),
 ]
 
-print("gateway-bench: GetOverview through the gateway; the three services in this process on SQLite with the demo data,")
+print(
+  "gateway-bench: GetOverview through the gateway; the three services in this process on SQLite with the demo data,")
 print("over loopback, release build, \(ProcessInfo.processInfo.activeProcessorCount) cores")
 /// p50 and p99 of one call made back to back for `seconds / 2` seconds (at least 50 times).
 func latency(_ call: () async throws -> Void) async throws -> Latency {
@@ -129,7 +175,8 @@ for (name, call) in backendCalls {
 let overview = try await latency { _ = try await gateway.unary(GatewayV1.GatewayService.getOverview, overviewRequest) }
 print(overview.row("GetOverview (gateway)"))
 print(String(format: "  sum of the backend calls' p50: %.2f ms", backendSum))
-print("  overview p50 / slowest backend call p50 (\(slowest.name)): " + String(format: "%.2f×", overview.p50 / slowest.p50))
+print(
+  "  overview p50 / slowest backend call p50 (\(slowest.name)): " + String(format: "%.2f×", overview.p50 / slowest.p50))
 for concurrency in [1, 8, 32] {
   let rate = try await throughput(concurrency: concurrency) {
     _ = try await gateway.unary(GatewayV1.GatewayService.getOverview, overviewRequest)
@@ -152,7 +199,9 @@ func propagation(samples: Int, _ next: () async throws -> GatewayV1.Overview?) a
       F.recordCollection,
       .init().with {
         $0.collection = .init().with {
-          $0.collectedOn = "2023-10-30"; $0.sourceCode = "construction-tax"; $0.amount = .init().with { $0.vnd = FinanceDemoData.billion }
+          $0.collectedOn = "2023-10-30"
+          $0.sourceCode = "construction-tax"
+          $0.amount = .init().with { $0.vnd = FinanceDemoData.billion }
         }
       }, options: CallOptions(metadata: [MetadataKey.idempotencyKey: UUID().uuidString]))
     let committed = ContinuousClock.now
@@ -171,7 +220,8 @@ func require<T>(_ value: T?) throws -> T {
 let samples = max(8, seconds * 2)
 /// Through WatchOverview, which follows the backends' change feeds.
 func watchedByFeed(samples: Int) async throws -> [Double] {
-  var watch = try await gateway.serverStream(GatewayV1.GatewayService.watchOverview, overviewRequest).makeAsyncIterator()
+  var watch = try await gateway.serverStream(GatewayV1.GatewayService.watchOverview, overviewRequest)
+    .makeAsyncIterator()
   return try await propagation(samples: samples) { try await watch.next() }
 }
 
@@ -200,8 +250,9 @@ let byFeed = try await watchedByFeed(samples: samples)
 let byPolling = try await watchedByPolling(samples: samples)
 print("  a collection committed in finance → a watcher of the overview sees it (\(samples) writes at random moments):")
 for (name, delays) in [("WatchOverview (change feeds)", byFeed), ("GetOverview every 2 s", byPolling)] {
-  print("  " + name.padding(toLength: 30, withPad: " ", startingAt: 0)
-    + String(format: " p50 %7.1f ms  max %7.1f ms", delays[delays.count / 2], delays[delays.count - 1]))
+  print(
+    "  " + name.padding(toLength: 30, withPad: " ", startingAt: 0)
+      + String(format: " p50 %7.1f ms  max %7.1f ms", delays[delays.count / 2], delays[delays.count - 1]))
 }
 print(String(format: "  feed p50 / polling p50: %.3f×", byFeed[byFeed.count / 2] / byPolling[byPolling.count / 2]))
 

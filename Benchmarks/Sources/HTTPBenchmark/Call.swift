@@ -45,8 +45,11 @@ enum Call: String, CaseIterable, Sendable {
   func direct(_ client: RPCClient, options: CallOptions) async throws {
     switch self {
     case .listResolutions:
-      let answer = try await client.unary(IndicatorsV1.IndicatorsService.listResolutions, listResolutionsRequest, options: options)
-      guard !answer.resolutions.isEmpty else { throw BenchError("ListResolutions answered no resolution: is the demo loaded?") }
+      let answer = try await client.unary(
+        IndicatorsV1.IndicatorsService.listResolutions, listResolutionsRequest, options: options)
+      guard !answer.resolutions.isEmpty else {
+        throw BenchError("ListResolutions answered no resolution: is the demo loaded?")
+      }
     case .getOverview:
       _ = try await client.unary(GatewayV1.GatewayService.getOverview, overviewRequest, options: options)
     }

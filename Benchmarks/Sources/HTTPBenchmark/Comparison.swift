@@ -20,7 +20,8 @@ struct StackAddresses {
   static func fromEnvironment() throws -> StackAddresses {
     let environment = ProcessInfo.processInfo.environment
     func address(_ name: String) throws -> (host: String, port: Int) {
-      guard let value = environment[name], let colon = value.lastIndex(of: ":"), let port = Int(value[value.index(after: colon)...])
+      guard let value = environment[name], let colon = value.lastIndex(of: ":"),
+        let port = Int(value[value.index(after: colon)...])
       else { throw BenchError("\(name) is not set to HOST:PORT: start the stack with eval \"$(scripts/stack up)\"") }
       return (String(value[..<colon]), port)
     }
@@ -28,7 +29,8 @@ struct StackAddresses {
       throw BenchError("DISTRICT_GATEWAY_HTTP_URL is not set: start the stack with eval \"$(scripts/stack up)\"")
     }
     return StackAddresses(
-      httpURL: httpURL, gateway: try address("DISTRICT_GATEWAY_ADDR"), indicators: try address("DISTRICT_INDICATORS_ADDR"),
+      httpURL: httpURL, gateway: try address("DISTRICT_GATEWAY_ADDR"),
+      indicators: try address("DISTRICT_INDICATORS_ADDR"),
       token: environment["DISTRICT_TOKEN"])
   }
 
@@ -43,37 +45,51 @@ func runComparison(seconds: Int) async throws {
   var rows: [String: Row] = [:]
   func record(_ row: Row) {
     rows[row.name] = row
-    emit("  " + row.name.padding(toLength: 34, withPad: " ", startingAt: 0)
-      + String(format: " %9.0f calls/s  p50 %9.1f µs  p99 %9.1f µs", row.callsPerSecond, row.p50, row.p99))
+    emit(
+      "  " + row.name.padding(toLength: 34, withPad: " ", startingAt: 0)
+        + String(format: " %9.0f calls/s  p50 %9.1f µs  p99 %9.1f µs", row.callsPerSecond, row.p50, row.p99))
   }
-  emit("http-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(seconds) s per run after 1 s warm-up; wrk for HTTP, a DistrictRPC client process for direct")
+  emit(
+    "http-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(seconds) s per run after 1 s warm-up; wrk for HTTP, a DistrictRPC client process for direct"
+  )
   var authorization: [String: String] = [:]
   if let token = stack.token { authorization["Authorization"] = "Bearer \(token)" }
   for callers in [1, 64] {
     for call in Call.allCases {
       let url = stack.httpURL + call.path
       let json = try Wrk.run(
-        url: url, body: Array(call.json.utf8), headers: authorization.merging(["Content-Type": "application/json"]) { a, _ in a },
+        url: url, body: Array(call.json.utf8),
+        headers: authorization.merging(["Content-Type": "application/json"]) { a, _ in a },
         connections: callers, seconds: seconds)
-      record(Row(name: "\(call.rawValue) edge JSON ×\(callers)", callsPerSecond: json.callsPerSecond, p50: json.p50, p99: json.p99))
+      record(
+        Row(
+          name: "\(call.rawValue) edge JSON ×\(callers)", callsPerSecond: json.callsPerSecond, p50: json.p50,
+          p99: json.p99))
       let proto = try Wrk.run(
-        url: url, body: try call.proto(), headers: authorization.merging(["Content-Type": "application/proto"]) { a, _ in a },
+        url: url, body: try call.proto(),
+        headers: authorization.merging(["Content-Type": "application/proto"]) { a, _ in a },
         connections: callers, seconds: seconds)
-      record(Row(name: "\(call.rawValue) edge proto ×\(callers)", callsPerSecond: proto.callsPerSecond, p50: proto.p50, p99: proto.p99))
+      record(
+        Row(
+          name: "\(call.rawValue) edge proto ×\(callers)", callsPerSecond: proto.callsPerSecond, p50: proto.p50,
+          p99: proto.p99))
       let target = stack.direct(call)
-      record(try direct(
-        executable, call, target: target, token: stack.token, inFlight: callers, seconds: seconds,
-        name: "\(call.rawValue) direct ×\(callers)"))
+      record(
+        try direct(
+          executable, call, target: target, token: stack.token, inFlight: callers, seconds: seconds,
+          name: "\(call.rawValue) direct ×\(callers)"))
     }
     let echoServer = try Child(executable, ["echo"])
     defer { echoServer.terminate() }
-    guard let portLine = echoServer.readLine(), portLine.hasPrefix("PORT "), let port = Int(portLine.dropFirst(5)) else {
+    guard let portLine = echoServer.readLine(), portLine.hasPrefix("PORT "), let port = Int(portLine.dropFirst(5))
+    else {
       throw BenchError("the echo server did not report its port")
     }
     let echo = try Wrk.run(
       url: "http://127.0.0.1:\(port)/echo", body: Array(#"{"year":2023}"#.utf8),
       headers: ["Content-Type": "application/json"], connections: callers, seconds: seconds)
-    record(Row(name: "Hummingbird JSON echo ×\(callers)", callsPerSecond: echo.callsPerSecond, p50: echo.p50, p99: echo.p99))
+    record(
+      Row(name: "Hummingbird JSON echo ×\(callers)", callsPerSecond: echo.callsPerSecond, p50: echo.p50, p99: echo.p99))
   }
   func row(_ name: String) throws -> Row {
     guard let row = rows[name] else { throw BenchError("no row \(name)") }
@@ -88,9 +104,11 @@ func runComparison(seconds: Int) async throws {
     }
   }
   for body in ["JSON", "proto"] {
-    let share = try 100 * row("ListResolutions edge \(body) ×64").callsPerSecond / row("Hummingbird JSON echo ×64").callsPerSecond
+    let share =
+      try 100 * row("ListResolutions edge \(body) ×64").callsPerSecond / row("Hummingbird JSON echo ×64").callsPerSecond
     let label = "calls/s at 64, ListResolutions edge \(body) / echo:"
-    emit(label.padding(toLength: 50, withPad: " ", startingAt: 0) + String(format: "%5.0f %%   (target ≥ 60 %%)", share))
+    emit(
+      label.padding(toLength: 50, withPad: " ", startingAt: 0) + String(format: "%5.0f %%   (target ≥ 60 %%)", share))
   }
 }
 
@@ -106,7 +124,8 @@ private func direct(
   while let line = client.readLine() {
     guard line.hasPrefix("RESULT ") else { continue }
     let fields = line.split(separator: " ")
-    guard fields.count == 5, let calls = Double(fields[1]), let measured = Double(fields[2]), let p50 = Double(fields[3]),
+    guard fields.count == 5, let calls = Double(fields[1]), let measured = Double(fields[2]),
+      let p50 = Double(fields[3]),
       let p99 = Double(fields[4])
     else { throw BenchError("unreadable result: \(line)") }
     return Row(name: name, callsPerSecond: calls / measured, p50: p50, p99: p99)

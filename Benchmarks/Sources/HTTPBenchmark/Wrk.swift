@@ -23,7 +23,9 @@ enum Wrk {
     defer { try? FileManager.default.removeItem(at: script) }
     let threads = "\(min(connections, 2))"
     _ = try wrk(["-t", threads, "-c", "\(connections)", "-d", "1s", "-s", script.path, url])
-    let output = try wrk(["-t", threads, "-c", "\(connections)", "-d", "\(seconds)s", "--latency", "-s", script.path, url])
+    let output = try wrk([
+      "-t", threads, "-c", "\(connections)", "-d", "\(seconds)s", "--latency", "-s", script.path, url,
+    ])
     return try parse(output)
   }
 
@@ -77,7 +79,9 @@ enum Wrk {
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     let text = String(decoding: data, as: UTF8.self)
-    guard process.terminationStatus == 0 else { throw BenchError("wrk exited with \(process.terminationStatus):\n\(text)") }
+    guard process.terminationStatus == 0 else {
+      throw BenchError("wrk exited with \(process.terminationStatus):\n\(text)")
+    }
     return text
   }
 }

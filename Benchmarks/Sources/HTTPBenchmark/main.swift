@@ -29,7 +29,8 @@ default:
 }
 
 func usage() -> Never {
-  FileHandle.standardError.write(Data(
-    "usage: http-bench run [SECONDS] | echo | direct CALL HOST PORT IN_FLIGHT SECONDS [TOKEN]\n".utf8))
+  FileHandle.standardError.write(
+    Data(
+      "usage: http-bench run [SECONDS] | echo | direct CALL HOST PORT IN_FLIGHT SECONDS [TOKEN]\n".utf8))
   exit(2)
 }

@@ -51,13 +51,19 @@ for index in 0..<projects {
     S.createProject,
     .init().with {
       $0.project = .init().with {
-        $0.id = "p\(index)"; $0.name = "Dự án \(index)"; $0.kind = .industrialPark; $0.communeIDs = [commune]
-        $0.areaToClear = .init().with { $0.squareMeters = 50_000_000 }; $0.deadline = "2025-12-31"
+        $0.id = "p\(index)"
+        $0.name = "Dự án \(index)"
+        $0.kind = .industrialPark
+        $0.communeIDs = [commune]
+        $0.areaToClear = .init().with { $0.squareMeters = 50_000_000 }
+        $0.deadline = "2025-12-31"
         $0.compensationBudget = .init().with { $0.vnd = 10_000_000_000_000 }
       }
     })
 }
-func date(_ day: Int) -> String { CalendarDate(dayNumber: CalendarDate("2021-01-01")!.dayNumber + Int64(day)).description }
+func date(_ day: Int) -> String {
+  CalendarDate(dayNumber: CalendarDate("2021-01-01")!.dayNumber + Int64(day)).description
+}
 let loadStart = ContinuousClock.now
 let batch = 1_000
 for first in stride(from: 0, to: parties, by: batch) {
@@ -78,7 +84,8 @@ for first in stride(from: 0, to: parties, by: batch) {
       party = party.values(SQLBind("party-\(row)"), SQLBind(kind), SQLBind("Hộ \(row)"), SQLBind(commune))
       cases = cases.values(
         SQLBind("case-\(row)"), SQLBind("p\(row % projects)"), SQLBind("party-\(row)"), SQLBind(kind), SQLBind(commune),
-        SQLBind(state), SQLBind(date(stateSince)), SQLBind(CalendarDate(date(stateSince))!.dayNumber), SQLBind(Int64(0)),
+        SQLBind(state), SQLBind(date(stateSince)), SQLBind(CalendarDate(date(stateSince))!.dayNumber),
+        SQLBind(Int64(0)),
         SQLBind(""), SQLBind(Int64(-1)), SQLBind(Int64(0)), SQLBind(Int64(1_000_000_000)), SQLBind(Int64(0)),
         SQLBind(Int64(800 + row % 700)), SQLBind(date(since + 50)), SQLBind(state == 9 ? date(since + 100) : ""))
       for (offset, step) in [(0, Int64(1)), (50, Int64(6))] + (state == 9 ? [(100, Int64(9))] : []) {
@@ -102,7 +109,8 @@ for first in stride(from: 0, to: payments, by: batch) {
       let party = row % parties
       insert = insert.values(
         SQLBind("pay-\(row)"), SQLBind("case-\(party)"), SQLBind("p\(party % projects)"), SQLBind(Int64(1 + row % 5)),
-        SQLBind(Int64(10_000_000 + row % 997)), SQLBind(date(party % 900 + 50 + row % 200)), SQLBind(Int64(row % 97 == 0 ? 1 : 0)),
+        SQLBind(Int64(10_000_000 + row % 997)), SQLBind(date(party % 900 + 50 + row % 200)),
+        SQLBind(Int64(row % 97 == 0 ? 1 : 0)),
         SQLBind(""), SQLBind("bench"), SQLBind(""), SQLBind("bench"))
     }
     try await insert.run()
@@ -116,20 +124,30 @@ func measure(_ name: String, _ call: @Sendable () async throws -> Void) async th
 }
 
 print("land-clearance-bench: land-clearance service on SQLite (WAL, synchronous=FULL), release build, over loopback")
-print(String(
-  format: "  %d parties and cases, %d payments bulk-loaded in %.1f s (%@)", parties, payments,
-  loadElapsed.milliseconds / 1000,
-  withoutIndexes ? "without the covering indexes" : "with the covering indexes of migration 2"))
-print(String(
-  format: "  the demo (891 parties and their cases, over RPC) seeded in %.1f s",
-  seedElapsed.milliseconds / 1000))
+print(
+  String(
+    format: "  %d parties and cases, %d payments bulk-loaded in %.1f s (%@)", parties, payments,
+    loadElapsed.milliseconds / 1000,
+    withoutIndexes ? "without the covering indexes" : "with the covering indexes of migration 2"))
+print(
+  String(
+    format: "  the demo (891 parties and their cases, over RPC) seeded in %.1f s",
+    seedElapsed.milliseconds / 1000))
 let totalsRequest = LandClearanceV1.GetDistrictTotalsRequest().with { $0.asOf = "2023-11-22" }
 let totals = try await client.unary(S.getDistrictTotals, totalsRequest)
-print("  totals: \(totals.householdsPaid) households, \(totals.organisationsPaid) organisations, \(totals.areaPaid?.squareMeters ?? 0) m², \(totals.amountPaid?.vnd ?? 0) VND")
+print(
+  "  totals: \(totals.householdsPaid) households, \(totals.organisationsPaid) organisations, \(totals.areaPaid?.squareMeters ?? 0) m², \(totals.amountPaid?.vnd ?? 0) VND"
+)
 try await measure("GetDistrictTotals") { _ = try await client.unary(S.getDistrictTotals, totalsRequest) }
-let progressRequest = LandClearanceV1.GetProjectProgressRequest().with { $0.projectID = "p3"; $0.asOf = "2023-11-22" }
+let progressRequest = LandClearanceV1.GetProjectProgressRequest().with {
+  $0.projectID = "p3"
+  $0.asOf = "2023-11-22"
+}
 try await measure("GetProjectProgress") { _ = try await client.unary(S.getProjectProgress, progressRequest) }
-let blockersRequest = LandClearanceV1.ListBlockersRequest().with { $0.projectID = "p2"; $0.asOf = "2023-11-22" }
+let blockersRequest = LandClearanceV1.ListBlockersRequest().with {
+  $0.projectID = "p2"
+  $0.asOf = "2023-11-22"
+}
 let blockers = try await client.unary(S.listBlockers, blockersRequest)
 print("  blockers of p2: \(blockers.blockers.count)")
 try await measure("ListBlockers (p2)") { _ = try await client.unary(S.listBlockers, blockersRequest) }

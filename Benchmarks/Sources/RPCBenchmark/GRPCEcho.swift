@@ -36,7 +36,8 @@ enum GRPCEcho {
 
   static func load(port: Int, connections: Int, inFlight: Int, seconds: Double) async throws -> LoadResult {
     let clients = try (0..<connections).map { _ in
-      GRPCClient(transport: try .http2NIOPosix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext))
+      GRPCClient(
+        transport: try .http2NIOPosix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext))
     }
     return try await withThrowingTaskGroup(of: Void.self) { group in
       for client in clients { group.addTask { try await client.runConnections() } }

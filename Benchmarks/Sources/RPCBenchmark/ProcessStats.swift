@@ -18,7 +18,9 @@ struct ProcessStats {
     var switches = 0
     let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
     for task in tasks {
-      guard let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8) else { continue }
+      guard let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8) else {
+        continue
+      }
       for line in status.split(separator: "\n") where line.contains("ctxt_switches") {
         switches += Int(line.split(separator: "\t").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "") ?? 0
       }
@@ -27,6 +29,7 @@ struct ProcessStats {
   }
 
   static func - (lhs: ProcessStats, rhs: ProcessStats) -> ProcessStats {
-    ProcessStats(cpuSeconds: lhs.cpuSeconds - rhs.cpuSeconds, contextSwitches: lhs.contextSwitches - rhs.contextSwitches)
+    ProcessStats(
+      cpuSeconds: lhs.cpuSeconds - rhs.cpuSeconds, contextSwitches: lhs.contextSwitches - rhs.contextSwitches)
   }
 }

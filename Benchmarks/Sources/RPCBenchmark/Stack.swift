@@ -27,7 +27,8 @@ func runClient(_ stack: Stack, port: Int, connections: Int, inFlight: Int, secon
   case .raw: result = try await RawEcho.load(port: port, connections: connections, inFlight: inFlight, seconds: seconds)
   case .district:
     result = try await DistrictEcho.load(port: port, connections: connections, inFlight: inFlight, seconds: seconds)
-  case .grpc: result = try await GRPCEcho.load(port: port, connections: connections, inFlight: inFlight, seconds: seconds)
+  case .grpc:
+    result = try await GRPCEcho.load(port: port, connections: connections, inFlight: inFlight, seconds: seconds)
   }
   emit(result.line)
 }

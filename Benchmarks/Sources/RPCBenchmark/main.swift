@@ -27,6 +27,7 @@ default:
 }
 
 func usage() -> Never {
-  FileHandle.standardError.write(Data("usage: rpc-bench run [SECONDS] | server KIND | client KIND PORT CONNECTIONS IN_FLIGHT SECONDS\n".utf8))
+  FileHandle.standardError.write(
+    Data("usage: rpc-bench run [SECONDS] | server KIND | client KIND PORT CONNECTIONS IN_FLIGHT SECONDS\n".utf8))
   exit(2)
 }

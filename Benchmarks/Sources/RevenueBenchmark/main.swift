@@ -22,7 +22,8 @@ let store = try await Store.open(
   url: .sqlite(path: directory.appendingPathComponent("finance.db").path), logger: logger,
   migrations: FinanceService.migrations)
 let server = RPCServer(
-  configuration: .defaults(port: 0), services: [FinanceService(store: store, logger: logger)], tokens: nil, logger: logger)
+  configuration: .defaults(port: 0), services: [FinanceService(store: store, logger: logger)], tokens: nil,
+  logger: logger)
 let group = ServiceGroup(services: [server], logger: logger)
 let running = Task { try await group.run() }
 let client = RPCClient(host: "127.0.0.1", port: try await server.localAddress.port!, logger: logger)
@@ -60,17 +61,27 @@ func measure(_ name: String, _ call: @Sendable () async throws -> Void) async th
 }
 
 print("revenue-bench: finance service on SQLite (WAL, synchronous=FULL), release build, over loopback")
-print(String(format: "  %d collections bulk-loaded in %.1f s (batches of %d rows, one transaction each)",
-  collections, loadElapsed.milliseconds / 1000, batch))
+print(
+  String(
+    format: "  %d collections bulk-loaded in %.1f s (batches of %d rows, one transaction each)",
+    collections, loadElapsed.milliseconds / 1000, batch))
 typealias S = FinanceV1.FinanceService
-let summaryRequest = FinanceV1.GetRevenueSummaryRequest().with { $0.year = 2023; $0.asOf = "2023-11-01" }
+let summaryRequest = FinanceV1.GetRevenueSummaryRequest().with {
+  $0.year = 2023
+  $0.asOf = "2023-11-01"
+}
 let summary = try await client.unary(S.getRevenueSummary, summaryRequest)
-print("  collected \(summary.total?.collected?.vnd ?? 0) VND (\(summary.total?.ofProvinceBp ?? 0) bp of the province's estimate)")
+print(
+  "  collected \(summary.total?.collected?.vnd ?? 0) VND (\(summary.total?.ofProvinceBp ?? 0) bp of the province's estimate)"
+)
 try await measure("GetRevenueSummary") { _ = try await client.unary(S.getRevenueSummary, summaryRequest) }
 try await measure("ListLaggingCommunes") {
-  _ = try await client.unary(S.listLaggingCommunes, FinanceV1.ListLaggingCommunesRequest().with {
-    $0.year = 2023; $0.asOf = "2023-11-01"
-  })
+  _ = try await client.unary(
+    S.listLaggingCommunes,
+    FinanceV1.ListLaggingCommunesRequest().with {
+      $0.year = 2023
+      $0.asOf = "2023-11-01"
+    })
 }
 
 client.close()

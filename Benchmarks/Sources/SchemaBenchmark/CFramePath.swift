@@ -1,9 +1,9 @@
 import DistrictSchemaC
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// The protobuf-c floor: the sample frame as a C struct built once (malloc'd, freed on deinit),

@@ -52,9 +52,11 @@ extension HandFrame {
 
   /// The scratch bytes ``serializedBytes()`` needs besides the borrowed method and payload.
   var scratchByteCount: Int {
-    var total = ScratchWriter.bytes(for: UnsafeMutablePointer<District__Rpc__V1__MetadataEntry>?.self, count: metadata.count)
+    var total = ScratchWriter.bytes(
+      for: UnsafeMutablePointer<District__Rpc__V1__MetadataEntry>?.self, count: metadata.count)
     for pair in metadata {
-      total += ScratchWriter.bytes(for: District__Rpc__V1__MetadataEntry.self)
+      total +=
+        ScratchWriter.bytes(for: District__Rpc__V1__MetadataEntry.self)
         + ScratchWriter.bytes(for: pair.key) + ScratchWriter.bytes(for: pair.value)
     }
     if let status { total += status.scratchByteCount }
@@ -111,7 +113,8 @@ extension HandStatus {
     var total = ScratchWriter.bytes(for: District__Rpc__V1__Status.self) + ScratchWriter.bytes(for: message)
     total += ScratchWriter.bytes(for: UnsafeMutablePointer<District__Rpc__V1__StatusDetail>?.self, count: details.count)
     for detail in details {
-      total += ScratchWriter.bytes(for: District__Rpc__V1__StatusDetail.self)
+      total +=
+        ScratchWriter.bytes(for: District__Rpc__V1__StatusDetail.self)
         + ScratchWriter.bytes(for: detail.key) + ScratchWriter.bytes(for: detail.value)
     }
     return total

@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import SwiftProtobuf
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// swift-protobuf 1.39.0's loops, on the code it generates for frame.proto (`RPCV1Frame`:
 /// frame.proto's `swift_prefix` names it so), serializing to and parsing from `[UInt8]`.

@@ -37,25 +37,44 @@ func run(_ scenario: Scenario) async throws {
 
   let loadStart = ContinuousClock.now
   let resolutionID = "bench-resolution"
-  _ = try await client.unary(S.createResolution, IndicatorsV1.CreateResolutionRequest().with {
-    $0.resolution = IndicatorsV1.Resolution().with {
-      $0.id = resolutionID; $0.code = "1-NQ/BENCH"; $0.titleVi = "Bench"; $0.titleEn = "Bench"; $0.issuingBody = "bench"
-      $0.issuedOn = "2014-01-01"; $0.kind = .annual; $0.periodFromYear = 2014; $0.periodToYear = 2023
-      $0.orgUnitID = ReferenceGeography.canGiuocDistrict
-    }
-  })
+  _ = try await client.unary(
+    S.createResolution,
+    IndicatorsV1.CreateResolutionRequest().with {
+      $0.resolution = IndicatorsV1.Resolution().with {
+        $0.id = resolutionID
+        $0.code = "1-NQ/BENCH"
+        $0.titleVi = "Bench"
+        $0.titleEn = "Bench"
+        $0.issuingBody = "bench"
+        $0.issuedOn = "2014-01-01"
+        $0.kind = .annual
+        $0.periodFromYear = 2014
+        $0.periodToYear = 2023
+        $0.orgUnitID = ReferenceGeography.canGiuocDistrict
+      }
+    })
   let firstYear = 2024 - scenario.months / 12
   var measurements = 0
   for index in 0..<scenario.indicators {
     let id = "bench-\(index)"
-    _ = try await client.unary(S.defineIndicator, IndicatorsV1.DefineIndicatorRequest().with {
-      $0.indicator = IndicatorsV1.Indicator().with {
-        $0.id = id; $0.resolutionID = resolutionID; $0.code = "B-\(index)"; $0.nameVi = "Chỉ tiêu \(index)"
-        $0.nameEn = "Indicator \(index)"; $0.unit = index % 2 == 0 ? "vnd" : "percent"; $0.direction = .higherIsBetter
-        $0.targetMilli = 1_000_000; $0.category = .economy; $0.orgUnitID = ReferenceGeography.canGiuocDistrict
-        $0.publishedDecimals = 1; $0.dataSource = IndicatorsV1.DataSource().with { $0.source = .manual(true) }
-      }
-    })
+    _ = try await client.unary(
+      S.defineIndicator,
+      IndicatorsV1.DefineIndicatorRequest().with {
+        $0.indicator = IndicatorsV1.Indicator().with {
+          $0.id = id
+          $0.resolutionID = resolutionID
+          $0.code = "B-\(index)"
+          $0.nameVi = "Chỉ tiêu \(index)"
+          $0.nameEn = "Indicator \(index)"
+          $0.unit = index % 2 == 0 ? "vnd" : "percent"
+          $0.direction = .higherIsBetter
+          $0.targetMilli = 1_000_000
+          $0.category = .economy
+          $0.orgUnitID = ReferenceGeography.canGiuocDistrict
+          $0.publishedDecimals = 1
+          $0.dataSource = IndicatorsV1.DataSource().with { $0.source = .manual(true) }
+        }
+      })
     // Measurements are written concurrently, 32 at a time, to keep loading short.
     try await withThrowingTaskGroup(of: Void.self) { group in
       for month in 0..<scenario.months {
@@ -63,12 +82,19 @@ func run(_ scenario: Scenario) async throws {
         group.addTask {
           let year = firstYear + month / 12
           let asOf = String(format: "%04d-%02d-01", year, month % 12 + 1)
-          _ = try await client.unary(S.recordMeasurement, IndicatorsV1.RecordMeasurementRequest().with {
-            $0.measurement = IndicatorsV1.Measurement().with {
-              $0.id = "\(id)-\(month)"; $0.indicatorID = id; $0.asOf = asOf; $0.asOfPrecision = .day
-              $0.valueMilli = Int64(80_000 * (month % 12 + 1)); $0.qualifier = .exact; $0.kind = .cumulativeActual
-            }
-          })
+          _ = try await client.unary(
+            S.recordMeasurement,
+            IndicatorsV1.RecordMeasurementRequest().with {
+              $0.measurement = IndicatorsV1.Measurement().with {
+                $0.id = "\(id)-\(month)"
+                $0.indicatorID = id
+                $0.asOf = asOf
+                $0.asOfPrecision = .day
+                $0.valueMilli = Int64(80_000 * (month % 12 + 1))
+                $0.qualifier = .exact
+                $0.kind = .cumulativeActual
+              }
+            })
         }
       }
       try await group.waitForAll()
@@ -77,15 +103,21 @@ func run(_ scenario: Scenario) async throws {
   }
   let loadSeconds = Double((ContinuousClock.now - loadStart).components.seconds)
 
-  let request = IndicatorsV1.GetScorecardRequest().with { $0.resolutionID = resolutionID; $0.asOf = "2023-11-22" }
+  let request = IndicatorsV1.GetScorecardRequest().with {
+    $0.resolutionID = resolutionID
+    $0.asOf = "2023-11-22"
+  }
   var scorecard = IndicatorsV1.Scorecard()
   let latency = try await Latency.measure(warmUp: 5, minimumSamples: 20, maximumSamples: 2_000, budget: .seconds(5)) {
     scorecard = try await client.unary(S.getScorecard, request)
   }
   let (p50, p99) = (latency.p50, latency.p99)
-  print(String(
-    format: "  %-38@ %6d indicators %7d measurements  scorecard p50 %8.2f ms  p99 %8.2f ms  (%d calls; loaded in %.0f s; %d counted)",
-    scenario.name, scenario.indicators, measurements, p50, p99, latency.samples.count, loadSeconds, Int(scorecard.total)))
+  print(
+    String(
+      format:
+        "  %-38@ %6d indicators %7d measurements  scorecard p50 %8.2f ms  p99 %8.2f ms  (%d calls; loaded in %.0f s; %d counted)",
+      scenario.name, scenario.indicators, measurements, p50, p99, latency.samples.count, loadSeconds,
+      Int(scorecard.total)))
 
   client.close()
   await group.triggerGracefulShutdown()
@@ -93,7 +125,8 @@ func run(_ scenario: Scenario) async throws {
   await store.shutdown()
 }
 
-print("scorecard-bench: GetScorecard over loopback, indicators service on SQLite (WAL, synchronous=FULL), release build")
+print(
+  "scorecard-bench: GetScorecard over loopback, indicators service on SQLite (WAL, synchronous=FULL), release build")
 for scenario in [
   Scenario(name: "15 indicators × 10 years monthly", indicators: 15, months: 120),
   Scenario(name: "1,000 indicators × 12 months", indicators: 1_000, months: 12),

@@ -1,7 +1,8 @@
-@testable import DistrictRPC
 import DistrictSchema
 import NIOCore
 import NIOEmbedded
+
+@testable import DistrictRPC
 
 /// Fuzz target 1: bytes → `FrameDecoder` on an `EmbeddedChannel` → `FrameCodec.decode` of each
 /// frame it passes on.
@@ -72,7 +73,8 @@ public enum FrameDecoderHarness {
       fuzzFailure("the decoder passed on \(sink.frames.count) frames; the reference \(expected.frames.count)")
     }
     for (index, (got, want)) in zip(sink.frames, expected.frames).enumerated() where got != want {
-      fuzzFailure("frame \(index): the decoder passed on \(got.count) bytes that differ from the reference's \(want.count)")
+      fuzzFailure(
+        "frame \(index): the decoder passed on \(got.count) bytes that differ from the reference's \(want.count)")
     }
     // How the stream ended.
     switch (sink.error, expected.ending) {
@@ -85,7 +87,9 @@ public enum FrameDecoderHarness {
     case (.stalledFrame(let buffered)?, .stalled(let want)?):
       guard buffered == want else { fuzzFailure("stalledFrame(buffered: \(buffered)); expected \(want) bytes") }
     case (let error, let ending):
-      fuzzFailure("the decoder ended with \(error.map { "\($0)" } ?? "no error"); the reference with \(ending.map { "\($0)" } ?? "none")")
+      fuzzFailure(
+        "the decoder ended with \(error.map { "\($0)" } ?? "no error"); the reference with \(ending.map { "\($0)" } ?? "none")"
+      )
     }
     guard sink.errorCount <= 1 else { fuzzFailure("the decoder reported \(sink.errorCount) errors") }
     _ = try? channel.finish()
@@ -97,7 +101,8 @@ public enum FrameDecoderHarness {
 /// quarters of the chunk that brought its first byte.
 struct ReferenceDecoder {
   enum Ending: CustomStringConvertible {
-    case badLength(Int), stalled(Int)
+    case badLength(Int)
+    case stalled(Int)
     var description: String {
       switch self {
       case .badLength(let length): "frameLength(declared: \(length))"

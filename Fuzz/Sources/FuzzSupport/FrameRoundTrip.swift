@@ -1,6 +1,7 @@
-@testable import DistrictRPC
 import DistrictSchema
 import NIOCore
+
+@testable import DistrictRPC
 
 /// What must hold for every frame that decodes: it encodes again (with a length prefix that
 /// matches), the encoding decodes to an equal frame, and encoding that gives the same bytes.
@@ -11,14 +12,16 @@ enum FrameRoundTrip {
     do {
       again = try FrameCodec.decode(first)
     } catch {
-      fuzzFailure("a re-encoded frame does not decode: \(error)\nframe: \(frame)\nbytes: \(first.readableBytesView.map { $0 })")
+      fuzzFailure(
+        "a re-encoded frame does not decode: \(error)\nframe: \(frame)\nbytes: \(first.readableBytesView.map { $0 })")
     }
     guard again == frame else {
       fuzzFailure("the round trip changed the frame:\n  decoded:    \(frame)\n  re-decoded: \(again)")
     }
     let second = encode(again, "a re-decoded frame")
     guard second == first else {
-      fuzzFailure("encoding is not deterministic: \(Array(first.readableBytesView)) vs \(Array(second.readableBytesView))")
+      fuzzFailure(
+        "encoding is not deterministic: \(Array(first.readableBytesView)) vs \(Array(second.readableBytesView))")
     }
   }
 
@@ -32,7 +35,8 @@ enum FrameRoundTrip {
       fuzzFailure("\(what) does not encode: \(error)\nframe: \(frame)")
     }
     guard let prefix = buffer.readInteger(as: UInt32.self), Int(prefix) == size, buffer.readableBytes == size else {
-      fuzzFailure("\(what) encoded with a length prefix that does not match its \(buffer.readableBytes) bytes (size \(size))")
+      fuzzFailure(
+        "\(what) encoded with a length prefix that does not match its \(buffer.readableBytes) bytes (size \(size))")
     }
     return buffer
   }

@@ -75,7 +75,11 @@ struct FuzzEchoService: RPCService {
     }
     router.register(FuzzEcho.count, requiredRole: .reader) { request, writer, _ in
       for index in 0..<max(0, min(request.amount, 64)) {
-        try await writer.write(ConformanceV1.Item().with { $0.name = request.name; $0.amount = index })
+        try await writer.write(
+          ConformanceV1.Item().with {
+            $0.name = request.name
+            $0.amount = index
+          })
       }
       switch request.name {
       case "fail": throw RPCError(.aborted, "the stream failed on request")

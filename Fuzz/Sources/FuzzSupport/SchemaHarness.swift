@@ -71,7 +71,8 @@ public enum SchemaHarness {
         fuzzFailure("\(M.protoName) changed in a JSON round trip: \(String(decoding: json, as: UTF8.self))")
       }
     } catch {
-      fuzzFailure("the JSON of a decoded \(M.protoName) does not decode: \(error): \(String(decoding: json, as: UTF8.self))")
+      fuzzFailure(
+        "the JSON of a decoded \(M.protoName) does not decode: \(error): \(String(decoding: json, as: UTF8.self))")
     }
   }
 }

@@ -1,10 +1,11 @@
-@testable import DistrictRPC
 import DistrictSchema
 import Foundation
 import Logging
 import NIOCore
 import NIOEmbedded
 import Synchronization
+
+@testable import DistrictRPC
 
 /// Fuzz target 2: one server connection, in process: `FrameDecoder` + `ServerConnectionHandler`
 /// (as RPCServer's child channel initializer installs them) on a `NIOAsyncTestingChannel`, with
@@ -106,7 +107,11 @@ public final class ServerConnectionHarness: Sendable {
     }
 
     var transcript = Transcript(streamingMethods: FuzzEcho.streamingMethods, trace: trace)
-    if trace { traceLine("config tokens=\(checksTokens) calls=\(serverConfiguration.maxConcurrentCallsPerConnection) threshold=\(serverConfiguration.compressionThreshold) defaultTimeout=\(serverConfiguration.defaultTimeout.map { "\($0)" } ?? "none")") }
+    if trace {
+      traceLine(
+        "config tokens=\(checksTokens) calls=\(serverConfiguration.maxConcurrentCallsPerConnection) threshold=\(serverConfiguration.compressionThreshold) defaultTimeout=\(serverConfiguration.defaultTimeout.map { "\($0)" } ?? "none")"
+      )
+    }
     await loop.run()
     await transcript.collect(from: channel)
 
@@ -190,17 +195,21 @@ public final class ServerConnectionHarness: Sendable {
       let name = method.fullName
       switch method.body {
       case .unary(let body):
-        return RegisteredMethod(fullName: name, requiredRole: method.requiredRole, body: .unary { payload, context in
-          inFlight.enter(name)
-          defer { inFlight.leave(name) }
-          return try await body(payload, context)
-        })
+        return RegisteredMethod(
+          fullName: name, requiredRole: method.requiredRole,
+          body: .unary { payload, context in
+            inFlight.enter(name)
+            defer { inFlight.leave(name) }
+            return try await body(payload, context)
+          })
       case .serverStreaming(let body):
-        return RegisteredMethod(fullName: name, requiredRole: method.requiredRole, body: .serverStreaming { payload, sink, context in
-          inFlight.enter(name, stream: true)
-          defer { inFlight.leave(name, stream: true) }
-          try await body(payload, sink, context)
-        })
+        return RegisteredMethod(
+          fullName: name, requiredRole: method.requiredRole,
+          body: .serverStreaming { payload, sink, context in
+            inFlight.enter(name, stream: true)
+            defer { inFlight.leave(name, stream: true) }
+            try await body(payload, sink, context)
+          })
       }
     }
   }
@@ -255,7 +264,9 @@ final class InFlightHandlers: Sendable {
   var count: Int { state.withLock { $0.byMethod.values.reduce(0, +) } }
   var streams: Int { state.withLock { $0.streams } }
   var names: String {
-    state.withLock { $0.byMethod.filter { $0.value != 0 }.map { "\($0.key) ×\($0.value)" }.sorted().joined(separator: ", ") }
+    state.withLock {
+      $0.byMethod.filter { $0.value != 0 }.map { "\($0.key) ×\($0.value)" }.sorted().joined(separator: ", ")
+    }
   }
 }
 
@@ -342,7 +353,9 @@ struct Transcript {
       guard id != 0 else { fuzzFailure("a \(frame.kind) frame for call 0") }
       guard !ended.contains(id) else { fuzzFailure("a \(frame.kind) frame for call \(id), which had ended already") }
       if aligned {
-        guard let method = requested[id] else { fuzzFailure("a \(frame.kind) frame for call \(id), which was never requested") }
+        guard let method = requested[id] else {
+          fuzzFailure("a \(frame.kind) frame for call \(id), which was never requested")
+        }
         guard !cancelled.contains(id) else { fuzzFailure("a \(frame.kind) frame for call \(id) after its CANCEL") }
         if frame.kind == .response, streamingMethods.contains(method) {
           fuzzFailure(

@@ -26,7 +26,9 @@ struct GatewayCommand: AsyncParsableCommand {
 
   @OptionGroup var http: HTTPEdgeSettings
 
-  @Option(name: .long, help: "Seconds the backends get when a caller sets no deadline (env DISTRICT_BACKEND_TIMEOUT, default 5).")
+  @Option(
+    name: .long,
+    help: "Seconds the backends get when a caller sets no deadline (env DISTRICT_BACKEND_TIMEOUT, default 5).")
   var backendTimeout: Double?
 
   func run() async throws {
@@ -35,7 +37,9 @@ struct GatewayCommand: AsyncParsableCommand {
     let backends = try Self.backends(addresses)
     defer { backends.close() }
     let httpAddress = try http.listenAddress()
-    if let httpAddress { try settings.checkAnonymous(host: httpAddress.host, setting: "--http-listen / DISTRICT_HTTP_LISTEN") }
+    if let httpAddress {
+      try settings.checkAnonymous(host: httpAddress.host, setting: "--http-listen / DISTRICT_HTTP_LISTEN")
+    }
     var edgeConfiguration = ConnectEdge.Configuration()
     edgeConfiguration.corsOrigins = try http.corsOrigins()
     try await ServiceRunner.run(
@@ -50,7 +54,9 @@ struct GatewayCommand: AsyncParsableCommand {
         return [GatewayService(backends: backends, backendTimeout: timeout)]
       },
       companions: { [edgeConfiguration] server, logger in
-        var companions: [any Service] = [BackendHealthMonitor(backends: backends, health: server.health, logger: logger)]
+        var companions: [any Service] = [
+          BackendHealthMonitor(backends: backends, health: server.health, logger: logger)
+        ]
         if let httpAddress {
           companions.append(
             HTTPEdgeServer(host: httpAddress.host, port: httpAddress.port, logger: logger) {
@@ -70,7 +76,8 @@ struct GatewayCommand: AsyncParsableCommand {
     let own = RPCClient(host: Self.reachableHost(address), port: address.port ?? 7100, logger: logger)
     let routes = EdgeRoutes.district(
       gateway: own, indicators: backends.indicators, landClearance: backends.landClearance, finance: backends.finance)
-    return .init(edge: ConnectEdge(routes: routes, configuration: configuration, logger: logger), release: { own.close() })
+    return .init(
+      edge: ConnectEdge(routes: routes, configuration: configuration, logger: logger), release: { own.close() })
   }
 
   /// The host a client on this machine dials to reach a listener: loopback for a wildcard address.
@@ -95,7 +102,9 @@ struct GatewayCommand: AsyncParsableCommand {
   private static func seconds(_ flag: Double?, _ variable: String, default fallback: Double) throws -> Duration {
     var value = flag ?? fallback
     if flag == nil, let text = ProcessInfo.processInfo.environment[variable], !text.isEmpty {
-      guard let parsed = Double(text) else { throw ValidationError("\(variable): '\(text)' is not a number of seconds") }
+      guard let parsed = Double(text) else {
+        throw ValidationError("\(variable): '\(text)' is not a number of seconds")
+      }
       value = parsed
     }
     guard value > 0 else { throw ValidationError("--backend-timeout / \(variable) must be above 0 seconds") }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-internal import FoundationEssentials
+  internal import FoundationEssentials
 #else
-internal import Foundation
+  internal import Foundation
 #endif
 
 /// Base64 as Connect uses it: unpadded standard alphabet for error details, and RFC 4648 §5

@@ -75,7 +75,8 @@ public struct ConnectEdge: Sendable {
     case .get(let message):
       if options.timeout == nil { options.timeout = configuration.defaultUnaryTimeout }
       let decoded = try head.requestCoding.decode(message, limit: configuration.maxBodyBytes)
-      return try await unary(route, head, request: decoded, options: options, cacheValidator: request.headers[.ifNoneMatch])
+      return try await unary(
+        route, head, request: decoded, options: options, cacheValidator: request.headers[.ifNoneMatch])
     case .unary:
       let body = try await readBody(request, timeout: head.timeout)
       options.timeout = try Self.remaining(of: head.timeout ?? configuration.defaultUnaryTimeout, since: arrival)
@@ -87,21 +88,26 @@ public struct ConnectEdge: Sendable {
       let envelope = try ConnectEnvelope.single(body)
       let compressed = envelope.flags & ConnectEnvelope.compressedFlag != 0
       if compressed, head.requestCoding == .identity {
-        throw EdgeFailure(.invalidArgument, "the request envelope is marked compressed, but no Connect-Content-Encoding names how")
+        throw EdgeFailure(
+          .invalidArgument, "the request envelope is marked compressed, but no Connect-Content-Encoding names how")
       }
-      let message = compressed ? try head.requestCoding.decode(envelope.message, limit: configuration.maxBodyBytes) : envelope.message
+      let message =
+        compressed
+        ? try head.requestCoding.decode(envelope.message, limit: configuration.maxBodyBytes) : envelope.message
       let payload = try MessageTranscoder.request(route.method.requestType, body: message, codec: head.codec)
       return stream(route, head, payload: payload, options: options)
     }
   }
 
   private func unary(
-    _ route: EdgeRoutes.Route, _ head: ConnectRequestHead, request: [UInt8], options: CallOptions, cacheValidator: String?
+    _ route: EdgeRoutes.Route, _ head: ConnectRequestHead, request: [UInt8], options: CallOptions,
+    cacheValidator: String?
   ) async throws(EdgeFailure) -> Response {
     let payload = try MessageTranscoder.request(route.method.requestType, body: request, codec: head.codec)
     let answer: (payload: [UInt8], metadata: Metadata)
     do {
-      answer = try await route.backend.client.unaryWithMetadata(method: route.method.fullName, payload: payload, options: options)
+      answer = try await route.backend.client.unaryWithMetadata(
+        method: route.method.fullName, payload: payload, options: options)
     } catch {
       var failure = EdgeFailure(Self.named(error, backend: route.backend))
       Self.addMetadata(failure.error.metadata, to: &failure.headers)
@@ -114,14 +120,18 @@ public struct ConnectEdge: Sendable {
     if case .get = head.shape {
       // Figures change with every write and may depend on the caller's token: a cache may keep
       // the answer only privately, and must ask again each time; the ETag makes asking cheap.
-      let tag = "\"" + SHA256.hash(data: body).prefix(16).map { byte in
-        let hex = String(byte, radix: 16)
-        return hex.count == 1 ? "0" + hex : hex
-      }.joined() + "\""
+      let tag =
+        "\""
+        + SHA256.hash(data: body).prefix(16).map { byte in
+          let hex = String(byte, radix: 16)
+          return hex.count == 1 ? "0" + hex : hex
+        }.joined() + "\""
       headers[.eTag] = tag
       headers[.cacheControl] = "private, no-cache"
       headers[.vary] = "Authorization, Accept-Encoding"
-      if let cacheValidator, cacheValidator.split(separator: ",").contains(where: { HeaderText.trimmed(String($0)) == tag }) {
+      if let cacheValidator,
+        cacheValidator.split(separator: ",").contains(where: { HeaderText.trimmed(String($0)) == tag })
+      {
         return Response(status: .notModified, headers: headers)
       }
     }
@@ -132,7 +142,9 @@ public struct ConnectEdge: Sendable {
     return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
   }
 
-  private func stream(_ route: EdgeRoutes.Route, _ head: ConnectRequestHead, payload: [UInt8], options: CallOptions) -> Response {
+  private func stream(
+    _ route: EdgeRoutes.Route, _ head: ConnectRequestHead, payload: [UInt8], options: CallOptions
+  ) -> Response {
     var headers = HTTPFields()
     headers[.contentType] = head.codec == .json ? "application/connect+json" : "application/connect+proto"
     if head.acceptsGzip { headers[ConnectRequestHead.connectContentEncoding] = "gzip" }
@@ -140,7 +152,8 @@ public struct ConnectEdge: Sendable {
     let body = ResponseBody { writer in
       var failure: RPCError? = nil
       do {
-        let messages = try await route.backend.client.serverStream(method: route.method.fullName, payload: payload, options: options)
+        let messages = try await route.backend.client.serverStream(
+          method: route.method.fullName, payload: payload, options: options)
         // A stream may last for hours: on the gateway's graceful shutdown it ends with
         // UNAVAILABLE, which tells the caller to reconnect, rather than holding the shutdown up.
         try await withGracefulShutdownHandler {
@@ -187,7 +200,8 @@ public struct ConnectEdge: Sendable {
   static func remaining(of timeout: Duration, since arrival: ContinuousClock.Instant) throws(EdgeFailure) -> Duration {
     let left = timeout - (ContinuousClock.now - arrival)
     guard left > .zero else {
-      throw EdgeFailure(.deadlineExceeded, "the call's timeout (\(timeout)) ran out before its request body had all arrived")
+      throw EdgeFailure(
+        .deadlineExceeded, "the call's timeout (\(timeout)) ran out before its request body had all arrived")
     }
     return left
   }
@@ -220,7 +234,8 @@ public struct ConnectEdge: Sendable {
     var headers = HTTPFields()
     headers[.contentType] = "application/json"
     headers[.cacheControl] = "no-cache"
-    return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+    return Response(
+      status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
   }()
 
   /// A unary Connect error: its JSON `Error` with the HTTP status for its code.

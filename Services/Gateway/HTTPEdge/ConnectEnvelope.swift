@@ -23,15 +23,23 @@ enum ConnectEnvelope {
   /// The one message of a server-streaming request: the body must be exactly one envelope.
   static func single(_ body: [UInt8]) throws(EdgeFailure) -> (flags: UInt8, message: [UInt8]) {
     guard body.count >= 5 else {
-      throw EdgeFailure(.invalidArgument, "a streaming request must be one enveloped message (5 bytes of header, then the message); the body has \(body.count) bytes")
+      throw EdgeFailure(
+        .invalidArgument,
+        "a streaming request must be one enveloped message (5 bytes of header, then the message); the body has \(body.count) bytes"
+      )
     }
     let flags = body[0]
     let length = body[1..<5].reduce(0) { $0 << 8 | Int($1) }
     guard body.count == 5 + length else {
-      throw EdgeFailure(.invalidArgument, "the request envelope says \(length) bytes but \(body.count - 5) follow; a server stream takes exactly one request message")
+      throw EdgeFailure(
+        .invalidArgument,
+        "the request envelope says \(length) bytes but \(body.count - 5) follow; a server stream takes exactly one request message"
+      )
     }
     guard flags & ~compressedFlag == 0 else {
-      throw EdgeFailure(.invalidArgument, "the request envelope has flags 0x\(String(flags, radix: 16)); a request may set only 0x01 (compressed)")
+      throw EdgeFailure(
+        .invalidArgument,
+        "the request envelope has flags 0x\(String(flags, radix: 16)); a request may set only 0x01 (compressed)")
     }
     return (flags, Array(body[5...]))
   }

@@ -1,10 +1,11 @@
-#if canImport(FoundationEssentials)
-internal import FoundationEssentials
-#else
-internal import Foundation
-#endif
 internal import DistrictRPC
 internal import DistrictSchema
+
+#if canImport(FoundationEssentials)
+  internal import FoundationEssentials
+#else
+  internal import Foundation
+#endif
 
 /// Connect's JSON `Error`: `{"code": "not_found", "message": "…", "details": [...]}`.
 ///
@@ -26,10 +27,14 @@ struct ConnectErrorBody: Encodable {
     code = ConnectCode.name(error.code)
     message = error.message.isEmpty ? nil : error.message
     let details = error.details.sorted { $0.key < $1.key }.map { key, value in
-      let detail = RPCV1.StatusDetail().with { $0.key = key; $0.value = value }
+      let detail = RPCV1.StatusDetail().with {
+        $0.key = key
+        $0.value = value
+      }
       let bytes = (try? detail.serializedBytes()) ?? []
       return Detail(
-        type: RPCV1.StatusDetail.protoName, value: ConnectBase64.encodeUnpadded(bytes), debug: ["key": key, "value": value])
+        type: RPCV1.StatusDetail.protoName, value: ConnectBase64.encodeUnpadded(bytes),
+        debug: ["key": key, "value": value])
     }
     self.details = details.isEmpty ? nil : details
   }

@@ -71,7 +71,8 @@ struct ConnectRequestHead: Sendable {
       }
       guard let codec = MessageCodec(rawValue: encoding) else {
         throw EdgeFailure(
-          .invalidArgument, "encoding=\(encoding) is not supported; use json or proto", httpStatus: .unsupportedMediaType)
+          .invalidArgument, "encoding=\(encoding) is not supported; use json or proto",
+          httpStatus: .unsupportedMediaType)
       }
       self.codec = codec
       requestCoding = try ContentCoding(requestHeader: query["compression"])
@@ -88,7 +89,8 @@ struct ConnectRequestHead: Sendable {
       shape = .get(message: message)
       acceptsGzip = ContentCoding.acceptsGzip(headers[.acceptEncoding], requestCoding: requestCoding)
     case .post:
-      let contentType = headers[.contentType].map { HeaderText.trimmed(String($0.split(separator: ";")[0])).lowercased() } ?? ""
+      let contentType =
+        headers[.contentType].map { HeaderText.trimmed(String($0.split(separator: ";")[0])).lowercased() } ?? ""
       switch (contentType, method.kind) {
       case ("application/json", .unary), ("application/proto", .unary):
         shape = .unary
@@ -103,7 +105,8 @@ struct ConnectRequestHead: Sendable {
       default:
         let expected =
           method.kind == .unary
-          ? "application/json or application/proto" : "application/connect+json or application/connect+proto (a server stream)"
+          ? "application/json or application/proto"
+          : "application/connect+json or application/connect+proto (a server stream)"
         throw EdgeFailure(
           .invalidArgument,
           "\(method.fullName) takes Content-Type \(expected), not '\(contentType.isEmpty ? "none" : contentType)'",
@@ -121,9 +124,12 @@ struct ConnectRequestHead: Sendable {
   /// `Connect-Timeout-Ms`: a positive integer of at most 10 digits.
   static func timeout(_ text: String?) throws(EdgeFailure) -> Duration? {
     guard let text else { return nil }
-    guard (1...10).contains(text.utf8.count), text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let milliseconds = Int64(text)
+    guard (1...10).contains(text.utf8.count), text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+      let milliseconds = Int64(text)
     else {
-      throw EdgeFailure(.invalidArgument, "Connect-Timeout-Ms is '\(text)': it must be a whole number of milliseconds, at most 10 digits")
+      throw EdgeFailure(
+        .invalidArgument,
+        "Connect-Timeout-Ms is '\(text)': it must be a whole number of milliseconds, at most 10 digits")
     }
     return .milliseconds(milliseconds)
   }

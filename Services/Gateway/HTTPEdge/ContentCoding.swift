@@ -17,7 +17,9 @@ enum ContentCoding: Sendable, Equatable {
     switch value.map({ HeaderText.trimmed($0).lowercased() }) {
     case nil, "", "identity": self = .identity
     case "gzip": self = .gzip
-    case let other?: throw EdgeFailure(.unimplemented, "the body's encoding '\(other)' is not supported; use one of: \(Self.supported)")
+    case let other?:
+      throw EdgeFailure(
+        .unimplemented, "the body's encoding '\(other)' is not supported; use one of: \(Self.supported)")
     }
   }
 

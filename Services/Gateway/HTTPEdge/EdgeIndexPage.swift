@@ -34,14 +34,17 @@ struct EdgeIndexPage: Sendable {
 
       """
     for service in services {
-      let owner = routes.owner(ofService: service.name).map { "answered by <code>\(Self.escape($0))</code>" } ?? "name a backend: /&lt;backend&gt;/…"
+      let owner =
+        routes.owner(ofService: service.name).map { "answered by <code>\(Self.escape($0))</code>" }
+        ?? "name a backend: /&lt;backend&gt;/…"
       page += "<h2>\(Self.escape(service.name))</h2>\n<p>\(owner)</p>\n<ul>\n"
       for method in service.methods {
         var notes: [String] = []
         if method.kind == .serverStreaming { notes.append("server stream") }
         if method.hasNoSideEffects && method.kind == .unary { notes.append("GET") }
         let suffix = notes.isEmpty ? "" : " — " + notes.joined(separator: ", ")
-        page += "<li><code>POST \(Self.escape(method.fullName))</code>: \(Self.escape(method.requestType.protoName)) → \(Self.escape(method.responseType.protoName))\(suffix)</li>\n"
+        page +=
+          "<li><code>POST \(Self.escape(method.fullName))</code>: \(Self.escape(method.requestType.protoName)) → \(Self.escape(method.responseType.protoName))\(suffix)</li>\n"
       }
       page += "</ul>\n"
     }

@@ -63,12 +63,14 @@ public struct EdgeRoutes: Sendable {
     case 3: (prefix, service, method) = (parts[0], parts[1], parts[2])
     default:
       throw EdgeFailure(
-        .notFound, "'\(path)' names no method: paths are /<package>.<Service>/<Method>, e.g. /district.finance.v1.Finance/GetRevenueSummary; GET / lists them",
+        .notFound,
+        "'\(path)' names no method: paths are /<package>.<Service>/<Method>, e.g. /district.finance.v1.Finance/GetRevenueSummary; GET / lists them",
         httpStatus: .notFound)
     }
     let fullName = "/\(service)/\(method)"
     guard let descriptor = methods[fullName] else {
-      let known = methods.keys.filter { $0.hasPrefix("/\(service)/") }.map { String($0.split(separator: "/").last!) }.sorted()
+      let known = methods.keys.filter { $0.hasPrefix("/\(service)/") }.map { String($0.split(separator: "/").last!) }
+        .sorted()
       let hint =
         known.isEmpty
         ? "no service is called '\(service)'; GET / lists the services"
@@ -82,11 +84,13 @@ public struct EdgeRoutes: Sendable {
       backendName = owner
     } else {
       let choices = backendNames.filter { $0 != "gateway" }.map { "/\($0)\(fullName)" }.joined(separator: ", ")
-      throw EdgeFailure(.invalidArgument, "\(service) is served by every service with a database: name one, as in \(choices)")
+      throw EdgeFailure(
+        .invalidArgument, "\(service) is served by every service with a database: name one, as in \(choices)")
     }
     guard let backend = backends[backendName] else {
       throw EdgeFailure(
-        .notFound, "no backend is called '\(backendName)'; the routing prefixes are \(backendNames.joined(separator: ", "))",
+        .notFound,
+        "no backend is called '\(backendName)'; the routing prefixes are \(backendNames.joined(separator: ", "))",
         httpStatus: .notFound)
     }
     return Route(backend: backend, method: descriptor)

@@ -1,10 +1,11 @@
-#if canImport(FoundationEssentials)
-internal import FoundationEssentials
-#else
-internal import Foundation
-#endif
 internal import DistrictRPC
 internal import DistrictSchema
+
+#if canImport(FoundationEssentials)
+  internal import FoundationEssentials
+#else
+  internal import Foundation
+#endif
 
 /// How a Connect body encodes its messages.
 enum MessageCodec: String, Sendable {
@@ -20,7 +21,8 @@ enum MessageTranscoder {
   /// The binary request for `type` from a body in `codec`.
   ///
   /// - Throws: `INVALID_ARGUMENT` naming the field that is not the method's JSON.
-  static func request(_ type: any SchemaMessage.Type, body: [UInt8], codec: MessageCodec) throws(EdgeFailure) -> [UInt8] {
+  static func request(_ type: any SchemaMessage.Type, body: [UInt8], codec: MessageCodec) throws(EdgeFailure) -> [UInt8]
+  {
     switch codec {
     case .proto:
       return body
@@ -37,7 +39,9 @@ enum MessageTranscoder {
   }
 
   /// A service's binary answer of `type` in `codec`.
-  static func response(_ type: any SchemaMessage.Type, binary: [UInt8], codec: MessageCodec) throws(EdgeFailure) -> [UInt8] {
+  static func response(
+    _ type: any SchemaMessage.Type, binary: [UInt8], codec: MessageCodec
+  ) throws(EdgeFailure) -> [UInt8] {
     switch codec {
     case .proto:
       return binary

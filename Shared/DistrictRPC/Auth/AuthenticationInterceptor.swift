@@ -34,7 +34,8 @@ public struct AuthenticationInterceptor: ServerInterceptor {
     if required == .admin, let scope = principal.communeScope {
       throw RPCError(
         .permissionDenied,
-        "'\(principal.subject)' is an admin scoped to commune \(scope); \(call.method) configures the whole district and needs an admin without a commune scope")
+        "'\(principal.subject)' is an admin scoped to commune \(scope); \(call.method) configures the whole district and needs an admin without a commune scope"
+      )
     }
     context.principal = principal
     context.logger[metadataKey: "rpc.subject"] = "\(principal.subject)"

@@ -41,11 +41,14 @@ public struct TokenStore: Sendable {
       if mode & 0o002 != 0 {
         throw TokenFileError(
           path: path, line: nil,
-          reason: "may be written by any user (mode \(String(mode & 0o777, radix: 8))): anyone could add an admin token; chmod 600 it")
+          reason:
+            "may be written by any user (mode \(String(mode & 0o777, radix: 8))): anyone could add an admin token; chmod 600 it"
+        )
       }
       if mode & 0o044 != 0 {
         warnings.append(
-          "the tokens file \(path) may be read by other users (mode \(String(mode & 0o777, radix: 8))); chmod 600 it unless a container mounts it so")
+          "the tokens file \(path) may be read by other users (mode \(String(mode & 0o777, radix: 8))); chmod 600 it unless a container mounts it so"
+        )
       }
     }
     let data: Data
@@ -88,7 +91,9 @@ public struct TokenStore: Sendable {
       let digest = Self.digest(fields[0])
       guard principals[digest] == nil else { throw fail("the token is listed twice") }
       if let earlier = lineOfSubject[fields[1]] {
-        throw fail("subject '\(fields[1])' already has a token (line \(earlier)): give each token its own subject, so the audit log can tell them apart")
+        throw fail(
+          "subject '\(fields[1])' already has a token (line \(earlier)): give each token its own subject, so the audit log can tell them apart"
+        )
       }
       lineOfSubject[fields[1]] = index + 1
       principals[digest] = Principal(subject: fields[1], role: role, communeScope: scope)

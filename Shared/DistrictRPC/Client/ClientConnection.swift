@@ -1,5 +1,5 @@
-internal import DistrictSchema
 internal import Atomics
+internal import DistrictSchema
 internal import NIOCore
 
 /// One open connection of a client, usable from any task.

@@ -58,7 +58,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
       keepaliveTimeout: configuration.keepaliveTimeout, now: .now())
   }
 
-  static func onLoop(_ loop: NIOLoopBound<ClientConnectionHandler>, _ body: @escaping @Sendable (ClientConnectionHandler) -> Void) {
+  static func onLoop(
+    _ loop: NIOLoopBound<ClientConnectionHandler>, _ body: @escaping @Sendable (ClientConnectionHandler) -> Void
+  ) {
     if loop.eventLoop.inEventLoop {
       body(loop.value)
     } else {
@@ -81,11 +83,15 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
   }
 
   func channelActive(context: ChannelHandlerContext) {
-    write(ProtocolVersion.hello(maxFrameBytes: configuration.maxFrameBytes, maxConcurrentCalls: 0, agent: "district-client/1"))
+    write(
+      ProtocolVersion.hello(
+        maxFrameBytes: configuration.maxFrameBytes, maxConcurrentCalls: 0, agent: "district-client/1"))
     context.flush()
     let interval = TimeAmount.nanoseconds(configuration.keepaliveInterval.nanoseconds)
     let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-    keepalive = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: .nanoseconds(interval.nanoseconds / 2)) { _ in
+    keepalive = context.eventLoop.scheduleRepeatedTask(
+      initialDelay: interval, delay: .nanoseconds(interval.nanoseconds / 2)
+    ) { _ in
       loopBound.value.keepaliveTimerFired()
     }
     context.fireChannelActive()
@@ -144,7 +150,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
 
   // MARK: Starting calls
 
-  func startUnary(_ call: OutgoingCall, _ handle: CallHandle, _ continuation: CheckedContinuation<UnaryAnswer, any Error>) {
+  func startUnary(
+    _ call: OutgoingCall, _ handle: CallHandle, _ continuation: CheckedContinuation<UnaryAnswer, any Error>
+  ) {
     start(call, handle, .unary(continuation))
   }
 
@@ -174,8 +182,11 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
       threshold: configuration.compressionThreshold)
     let limit = machine.peer.maxFrameBytes
     guard write(frame, limit: limit) else {
-      fail(waiter, with: RPCError(
-        .resourceExhausted, "the request (\(frame.payload.count) bytes) exceeds the \(limit)-byte frames \(peer) accepts"))
+      fail(
+        waiter,
+        with: RPCError(
+          .resourceExhausted,
+          "the request (\(frame.payload.count) bytes) exceeds the \(limit)-byte frames \(peer) accepts"))
       return
     }
     machine.sent(callID: callID, isStream: waiter.isStream)
@@ -247,7 +258,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
   private func answer(_ waiter: Waiter, from frame: RPCV1.Frame) {
     switch waiter {
     case .unary(let continuation):
-      continuation.resume(with: Result { UnaryAnswer(payload: try payload(of: frame), metadata: Metadata(frame.metadata)) })
+      continuation.resume(
+        with: Result { UnaryAnswer(payload: try payload(of: frame), metadata: Metadata(frame.metadata)) })
     case .stream(let source):
       source.finish()
     }

@@ -136,9 +136,12 @@ struct ClientConnectionStateMachine {
     }
     guard frame.kind == .hello, let hello = frame.hello else { return nil }
     guard let peer = PeerHello(hello) else {
-      return .close(close(because: RPCError(
-        .unavailable,
-        "\(peerName) speaks protocol version \(hello.protocolVersion); this client speaks \(ProtocolVersion.current)")))
+      return .close(
+        close(
+          because: RPCError(
+            .unavailable,
+            "\(peerName) speaks protocol version \(hello.protocolVersion); this client speaks \(ProtocolVersion.current)"
+          )))
     }
     self.peer = peer
     phase = .open
@@ -198,8 +201,9 @@ struct ClientConnectionStateMachine {
       return .refuse(RPCError(.cancelled, "the call was cancelled by its caller"))
     }
     guard phase == .open || phase == .awaitingHello else {
-      return .refuse(RPCError(
-        .unavailable, "the connection to \(peerName) is closing", details: [Self.notProcessed: "true"]))
+      return .refuse(
+        RPCError(
+          .unavailable, "the connection to \(peerName) is closing", details: [Self.notProcessed: "true"]))
     }
     lastCallID += 1
     return .send(lastCallID)
@@ -255,8 +259,10 @@ struct ClientConnectionStateMachine {
     guard phase != .closed else { return .nothing }
     if let sent = pingSentAt {
       guard now - sent >= .nanoseconds(keepaliveTimeout.nanoseconds) else { return .nothing }
-      return .close(close(because: RPCError(
-        .unavailable, "\(peerName) did not answer a keepalive ping within \(keepaliveTimeout)")))
+      return .close(
+        close(
+          because: RPCError(
+            .unavailable, "\(peerName) did not answer a keepalive ping within \(keepaliveTimeout)")))
     }
     guard now - lastRead >= .nanoseconds(keepaliveInterval.nanoseconds) else { return .nothing }
     pingSentAt = now

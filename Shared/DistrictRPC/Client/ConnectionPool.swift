@@ -1,16 +1,16 @@
-internal import DistrictSchema
 internal import Atomics
+internal import DistrictSchema
 internal import Logging
 internal import NIOConcurrencyHelpers
 internal import NIOCore
 internal import NIOPosix
 
 #if canImport(Glibc)
-internal import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-internal import Musl
+  internal import Musl
 #elseif canImport(Darwin)
-internal import Darwin
+  internal import Darwin
 #endif
 
 /// The connections of a client to one peer: opened on demand up to a limit, re-opened with
@@ -57,7 +57,8 @@ final class ConnectionPool: Sendable {
       state.connections.removeAll { !$0.usable }
       let candidates = state.connections.filter { $0 !== avoiding }
       let best = candidates.min { $0.load < $1.load }
-      let wantsMore = candidates.count < configuration.connectionsPerPeer
+      let wantsMore =
+        candidates.count < configuration.connectionsPerPeer
         && (best == nil || best!.load >= configuration.callsPerConnectionBeforeGrowing)
       if wantsMore, state.connecting == nil, state.nextAttempt.map({ NIODeadline.now() >= $0 }) ?? true {
         state.connecting = connect()
@@ -65,9 +66,10 @@ final class ConnectionPool: Sendable {
       if let best { return .use(best) }
       if let connecting = state.connecting { return .wait(connecting) }
       let waitMilliseconds = state.nextAttempt.map { max(0, ($0 - .now()).nanoseconds / 1_000_000) } ?? 0
-      return .fail(RPCError(
-        .unavailable,
-        "\(peer) is unreachable (\(state.lastFailure ?? "no connection")); next attempt in \(waitMilliseconds) ms"))
+      return .fail(
+        RPCError(
+          .unavailable,
+          "\(peer) is unreachable (\(state.lastFailure ?? "no connection")); next attempt in \(waitMilliseconds) ms"))
     }
     switch choice {
     case .use(let connection): return connection
@@ -100,7 +102,8 @@ final class ConnectionPool: Sendable {
       .connect(host: host, port: port)
       .flatMapThrowing { (channel: any Channel) -> ClientConnection in
         let handler = try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self)
-        return ClientConnection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), isUsable: isUsable)
+        return ClientConnection(
+          channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), isUsable: isUsable)
       }
       .flatMapErrorThrowing { error in
         throw RPCError(.unavailable, "cannot connect to \(peer): \(ConnectionPool.reason(error))")

@@ -67,7 +67,9 @@ public final class RPCClient: Sendable {
 
   /// Calls a unary method with an encoded request; returns the encoded response with the
   /// metadata the server sent back (for the HTTP edge, which forwards any method).
-  public func unaryWithMetadata(method: String, payload: [UInt8], options: CallOptions = CallOptions()) async throws
+  public func unaryWithMetadata(
+    method: String, payload: [UInt8], options: CallOptions = CallOptions()
+  ) async throws
     -> (payload: [UInt8], metadata: Metadata)
   {
     let answer = try await call(method: method, payload: payload, options: options)
@@ -102,7 +104,9 @@ public final class RPCClient: Sendable {
 
   /// Calls a server-streaming method with an encoded request; the stream yields each message
   /// encoded, then ends or throws (for tools and the HTTP edge, which work on any method).
-  public func serverStream(method: String, payload: [UInt8], options: CallOptions = CallOptions()) async throws
+  public func serverStream(
+    method: String, payload: [UInt8], options: CallOptions = CallOptions()
+  ) async throws
     -> EncodedResponseStream
   {
     let call = try OutgoingCall(method: method, payload: payload, options: options)

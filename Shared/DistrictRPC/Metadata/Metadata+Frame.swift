@@ -9,6 +9,11 @@ extension Metadata {
 
   /// The metadata as a frame carries it.
   var frameEntries: [RPCV1.MetadataEntry] {
-    map { entry in RPCV1.MetadataEntry().with { $0.key = entry.key; $0.value = entry.value } }
+    map { entry in
+      RPCV1.MetadataEntry().with {
+        $0.key = entry.key
+        $0.value = entry.value
+      }
+    }
   }
 }

@@ -23,10 +23,13 @@ public struct RPCRouter: Sendable {
   ) {
     precondition(method.kind == .unary, "\(method.fullName) is not unary")
     let checksText = checksRequestText
-    add(RegisteredMethod(fullName: method.fullName, requiredRole: requiredRole, body: .unary { bytes, context in
-      let request = try Self.decode(Request.self, bytes, checksText: checksText)
-      return try await handler(request, context).serializedBytes()
-    }))
+    add(
+      RegisteredMethod(
+        fullName: method.fullName, requiredRole: requiredRole,
+        body: .unary { bytes, context in
+          let request = try Self.decode(Request.self, bytes, checksText: checksText)
+          return try await handler(request, context).serializedBytes()
+        }))
   }
 
   /// Registers a server-streaming handler: it writes messages, then returns (status OK) or throws.
@@ -37,10 +40,13 @@ public struct RPCRouter: Sendable {
   ) {
     precondition(method.kind == .serverStreaming, "\(method.fullName) is not server-streaming")
     let checksText = checksRequestText
-    add(RegisteredMethod(fullName: method.fullName, requiredRole: requiredRole, body: .serverStreaming { bytes, sink, context in
-      let request = try Self.decode(Request.self, bytes, checksText: checksText)
-      try await handler(request, ResponseStreamWriter(sink: sink), context)
-    }))
+    add(
+      RegisteredMethod(
+        fullName: method.fullName, requiredRole: requiredRole,
+        body: .serverStreaming { bytes, sink, context in
+          let request = try Self.decode(Request.self, bytes, checksText: checksText)
+          try await handler(request, ResponseStreamWriter(sink: sink), context)
+        }))
   }
 
   private mutating func add(_ method: RegisteredMethod) {
@@ -54,7 +60,9 @@ public struct RPCRouter: Sendable {
   }
 
   /// The request in `bytes`, its text and lists within ``RequestTextLimits``.
-  private static func decode<Request: SchemaMessage>(_ type: Request.Type, _ bytes: [UInt8], checksText: Bool) throws
+  private static func decode<Request: SchemaMessage>(
+    _ type: Request.Type, _ bytes: [UInt8], checksText: Bool
+  ) throws
     -> Request
   {
     let request: Request

@@ -76,7 +76,8 @@ public final class RPCServer: Service, Sendable {
     health.set("", .serving)
     for name in serviceNames { health.set(name, .serving) }
     logger.info(
-      "listening", metadata: ["rpc.address": "\(address)", "rpc.services": "\(serviceNames.sorted().joined(separator: ","))"])
+      "listening",
+      metadata: ["rpc.address": "\(address)", "rpc.services": "\(serviceNames.sorted().joined(separator: ","))"])
     if defaultPrincipal == .unauthenticated {
       logger.warning("no tokens file: every caller is served as an anonymous admin")
     }
@@ -115,8 +116,10 @@ public final class RPCServer: Service, Sendable {
             defaultPrincipal: defaultPrincipal, logger: logger, eventLoop: channel.eventLoop)
           let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
           guard registry.admit(channel, handler: bound, limit: configuration.maxConnections) else {
-            try channel.pipeline.syncOperations.addHandler(RefusingHandler(
-              reason: RPCError(.resourceExhausted, "the server has \(configuration.maxConnections) connections open already")))
+            try channel.pipeline.syncOperations.addHandler(
+              RefusingHandler(
+                reason: RPCError(
+                  .resourceExhausted, "the server has \(configuration.maxConnections) connections open already")))
             return
           }
           try channel.pipeline.syncOperations.addHandlers(

@@ -75,7 +75,10 @@ private struct TextWalker: Encoder {
   static func field(_ path: [String]) -> String {
     var text = ""
     for part in path {
-      if part.hasPrefix("[") { text += part; continue }
+      if part.hasPrefix("[") {
+        text += part
+        continue
+      }
       if !text.isEmpty { text += "." }
       for character in part {
         if character.isUppercase {
@@ -122,7 +125,9 @@ private struct KeyedWalker<Key: CodingKey>: KeyedEncodingContainerProtocol {
   func encode(_ value: UInt32, forKey key: Key) throws {}
   func encode(_ value: UInt64, forKey key: Key) throws {}
 
-  func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+  func nestedContainer<NestedKey: CodingKey>(
+    keyedBy keyType: NestedKey.Type, forKey key: Key
+  )
     -> KeyedEncodingContainer<NestedKey>
   {
     KeyedEncodingContainer(KeyedWalker<NestedKey>(path: path + [key.stringValue]))
@@ -175,7 +180,9 @@ private struct UnkeyedWalker: UnkeyedEncodingContainer {
   mutating func encode(_ value: UInt32) throws { _ = try next() }
   mutating func encode(_ value: UInt64) throws { _ = try next() }
 
-  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+  mutating func nestedContainer<NestedKey: CodingKey>(
+    keyedBy keyType: NestedKey.Type
+  ) -> KeyedEncodingContainer<NestedKey> {
     KeyedEncodingContainer(KeyedWalker<NestedKey>(path: path + ["[\(count)]"]))
   }
   mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { UnkeyedWalker(path: path + ["[\(count)]"]) }

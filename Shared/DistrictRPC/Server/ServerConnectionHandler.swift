@@ -86,9 +86,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
   func channelActive(context: ChannelHandlerContext) {
     logger.debug("connection opened")
-    write(ProtocolVersion.hello(
-      maxFrameBytes: configuration.maxFrameBytes,
-      maxConcurrentCalls: configuration.maxConcurrentCallsPerConnection, agent: "district-server/1"))
+    write(
+      ProtocolVersion.hello(
+        maxFrameBytes: configuration.maxFrameBytes,
+        maxConcurrentCalls: configuration.maxConcurrentCallsPerConnection, agent: "district-server/1"))
     context.flush()
     let timeout = configuration.helloTimeout
     let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
@@ -186,10 +187,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       } catch {
         switch error {
         case .tooLarge(let limit):
-          answer(callID, isStream: isStream, status: RPCError(
-            .resourceExhausted, "the decompressed request is larger than \(limit) bytes"))
+          answer(
+            callID, isStream: isStream,
+            status: RPCError(
+              .resourceExhausted, "the decompressed request is larger than \(limit) bytes"))
         case .corrupt(let reason):
-          answer(callID, isStream: isStream, status: RPCError(.dataLoss, "the compressed request is corrupt: \(reason)"))
+          answer(
+            callID, isStream: isStream, status: RPCError(.dataLoss, "the compressed request is corrupt: \(reason)"))
         }
         return
       }
@@ -197,7 +201,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     let metadata = Metadata(frame.metadata)
     let traceParent = metadata[MetadataKey.traceparent].flatMap(TraceParent.init) ?? .random(using: &random)
-    let timeout = CallTimeout.fromWire(micros: frame.timeoutMicros) ?? configuration.defaultTimeout.map(CallTimeout.bounded)
+    let timeout =
+      CallTimeout.fromWire(micros: frame.timeoutMicros) ?? configuration.defaultTimeout.map(CallTimeout.bounded)
     var callLogger = logger
     callLogger[metadataKey: "rpc.method"] = "\(frame.method)"
     callLogger[metadataKey: "rpc.call_id"] = "\(callID)"
@@ -219,7 +224,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     calls[callID]?.task = spawn(callID: callID, method: method, payload: payload, context: serverContext)
   }
 
-  private func spawn(callID: UInt64, method: RegisteredMethod, payload: [UInt8], context: ServerContext) -> Task<Void, Never> {
+  private func spawn(
+    callID: UInt64, method: RegisteredMethod, payload: [UInt8], context: ServerContext
+  ) -> Task<Void, Never> {
     let loop = NIOLoopBound(self, eventLoop: executor.eventLoop)
     let interceptors = self.interceptors
     let call = CallDescription(method: method.fullName, requiredRole: method.requiredRole)
@@ -260,7 +267,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
   }
 
-  private static func onLoop(_ loop: NIOLoopBound<ServerConnectionHandler>, _ body: @escaping @Sendable (ServerConnectionHandler) -> Void) {
+  private static func onLoop(
+    _ loop: NIOLoopBound<ServerConnectionHandler>, _ body: @escaping @Sendable (ServerConnectionHandler) -> Void
+  ) {
     if loop.eventLoop.inEventLoop {
       body(loop.value)
     } else {
@@ -320,8 +329,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       frame.metadata = context.responseMetadata.metadata.frameEntries
       setPayload(&frame, bytes)
       if !write(frame, limit: limit) {
-        answer(callID, isStream: false, status: RPCError(
-          .resourceExhausted, "the response is larger than the \(limit) bytes the caller accepts"))
+        answer(
+          callID, isStream: false,
+          status: RPCError(
+            .resourceExhausted, "the response is larger than the \(limit) bytes the caller accepts"))
       }
     case .streamEnded:
       answer(callID, isStream: true, status: nil, metadata: context.responseMetadata.metadata)
@@ -351,8 +362,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   private func expire(_ callID: UInt64, after timeout: Duration) {
     guard let (isStream, after) = machine.deadlinePassed(callID: callID) else { return }
     calls.removeValue(forKey: callID)?.release()
-    answer(callID, isStream: isStream, status: RPCError(
-      .deadlineExceeded, "the deadline (\(timeout)) passed before the call finished"))
+    answer(
+      callID, isStream: isStream,
+      status: RPCError(
+        .deadlineExceeded, "the deadline (\(timeout)) passed before the call finished"))
     callEnded(after)
   }
 
@@ -389,8 +402,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     write(goaway)
     for callID in drain.endedStreams {
       calls.removeValue(forKey: callID)?.release()
-      answer(callID, isStream: true, status: RPCError(
-        .unavailable, "the server is shutting down; watch again on a new connection"))
+      answer(
+        callID, isStream: true,
+        status: RPCError(
+          .unavailable, "the server is shutting down; watch again on a new connection"))
     }
     context?.flush()
     callEnded(drain.after)

@@ -116,8 +116,9 @@ struct ServerConnectionStateMachine {
       return .fail(.protocolViolation("the HELLO frame has no hello field (field 9)"))
     }
     guard let peer = PeerHello(hello) else {
-      return .fail(.protocolViolation(
-        "protocol version \(hello.protocolVersion) is not supported; this server speaks \(ProtocolVersion.current)"))
+      return .fail(
+        .protocolViolation(
+          "protocol version \(hello.protocolVersion) is not supported; this server speaks \(ProtocolVersion.current)"))
     }
     self.peer = peer
     phase = .open
@@ -134,13 +135,15 @@ struct ServerConnectionStateMachine {
     }
     lastCallID = callID
     guard phase == .open else {
-      return .refuse(RPCError(.unavailable, "the server is shutting down; retry on a new connection"), isStream: isStream)
+      return .refuse(
+        RPCError(.unavailable, "the server is shutting down; retry on a new connection"), isStream: isStream)
     }
     guard calls.count < maxConcurrentCalls else {
       return .refuse(
         RPCError(
           .unavailable,
-          "\(calls.count) calls are already in flight on this connection (the limit); retry later or on another connection"),
+          "\(calls.count) calls are already in flight on this connection (the limit); retry later or on another connection"
+        ),
         isStream: isStream)
     }
     guard known else {

@@ -33,7 +33,10 @@ public struct RPCError: Error, Hashable, Sendable, CustomStringConvertible {
     status.code = code
     status.message = message
     status.details = details.sorted { $0.key < $1.key }.map { key, value in
-      RPCV1.StatusDetail().with { $0.key = key; $0.value = value }
+      RPCV1.StatusDetail().with {
+        $0.key = key
+        $0.value = value
+      }
     }
     return status
   }

@@ -34,7 +34,8 @@ enum ConnectionError: Error, Equatable, CustomStringConvertible {
     case .noHello(let timeout):
       return "no HELLO arrived within \(timeout) of the connection's start"
     case .idle(let timeout):
-      return "the connection was idle (no call in flight, no frame) for \(timeout); connect again when needed, or send PING to keep it open"
+      return
+        "the connection was idle (no call in flight, no frame) for \(timeout); connect again when needed, or send PING to keep it open"
     }
   }
 

@@ -21,7 +21,8 @@ package enum Deflate {
   package static func compress(_ bytes: [UInt8], format: Format = .zlib) -> [UInt8] {
     var stream = z_stream()
     let started = deflateInit2_(
-      &stream, 1, Z_DEFLATED, format.windowBits, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+      &stream, 1, Z_DEFLATED, format.windowBits, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)
+    )
     precondition(started == Z_OK, "deflateInit2 failed with \(started)")
     defer { deflateEnd(&stream) }
     // A gzip header and trailer take 18 bytes beyond the zlib bound.

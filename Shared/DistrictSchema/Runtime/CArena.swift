@@ -1,11 +1,11 @@
 package import DistrictSchemaC
 
 #if canImport(Glibc)
-internal import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-internal import Musl
+  internal import Musl
 #elseif canImport(Darwin)
-internal import Darwin
+  internal import Darwin
 #endif
 
 /// A bump allocator that owns every C struct, string and array of one encode or decode.
@@ -70,7 +70,8 @@ package final class CArena {
   /// The size requested for memory that an arena recording sizes allocated.
   package static func allocationSize(of pointer: UnsafeRawPointer) -> Int {
     let header = pointer - sizeHeader
-    precondition(header.load(fromByteOffset: 8, as: UInt64.self) == tag, "memory not allocated by a size-recording CArena")
+    precondition(
+      header.load(fromByteOffset: 8, as: UInt64.self) == tag, "memory not allocated by a size-recording CArena")
     return header.load(as: Int.self)
   }
 

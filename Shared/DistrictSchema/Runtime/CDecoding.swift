@@ -1,11 +1,11 @@
 package import DistrictSchemaC
 
 #if canImport(Glibc)
-internal import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-internal import Musl
+  internal import Musl
 #elseif canImport(Darwin)
-internal import Darwin
+  internal import Darwin
 #endif
 
 /// Copies unpacked protobuf-c values into Swift values.

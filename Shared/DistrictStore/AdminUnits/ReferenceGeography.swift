@@ -65,20 +65,24 @@ public enum ReferenceGeography {
   /// Every unit, parent before child.
   public static var units: [AdminUnit] {
     var units = [
-      AdminUnit(id: longAn, officialCode: "80", nameVi: "Long An", nameEn: "Long An Province", kind: .province,
-                validTo: lastDayBeforeReform),
-      AdminUnit(id: tayNinhBefore2025, officialCode: "72", nameVi: "Tây Ninh", nameEn: "Tay Ninh Province (before 2025)",
-                kind: .province, validTo: lastDayBeforeReform),
+      AdminUnit(
+        id: longAn, officialCode: "80", nameVi: "Long An", nameEn: "Long An Province", kind: .province,
+        validTo: lastDayBeforeReform),
+      AdminUnit(
+        id: tayNinhBefore2025, officialCode: "72", nameVi: "Tây Ninh", nameEn: "Tay Ninh Province (before 2025)",
+        kind: .province, validTo: lastDayBeforeReform),
       AdminUnit(id: tayNinh, nameVi: "Tây Ninh", nameEn: "Tay Ninh Province", kind: .province, validFrom: reformDate),
-      AdminUnit(id: canGiuocDistrict, nameVi: "Cần Giuộc", nameEn: "Can Giuoc District", kind: .district,
-                validTo: lastDayBeforeReform),
+      AdminUnit(
+        id: canGiuocDistrict, nameVi: "Cần Giuộc", nameEn: "Can Giuoc District", kind: .district,
+        validTo: lastDayBeforeReform),
     ]
     units += oldCommunes.map {
       AdminUnit(id: oldCommune($0.slug), nameVi: $0.vi, nameEn: $0.en, kind: $0.kind, validTo: lastDayBeforeReform)
     }
     units += newCommunes.map {
-      AdminUnit(id: newCommune($0.slug), nameVi: $0.vi, nameEn: $0.en, kind: .commune, validFrom: reformDate,
-                legalBasis: communeResolution)
+      AdminUnit(
+        id: newCommune($0.slug), nameVi: $0.vi, nameEn: $0.en, kind: .commune, validFrom: reformDate,
+        legalBasis: communeResolution)
     }
     return units
   }

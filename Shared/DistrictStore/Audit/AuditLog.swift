@@ -51,7 +51,8 @@ public struct AuditLog: Sendable {
   public func query(
     entity: String? = nil, entityID: String? = nil, since: Date? = nil, limit: Int = 100
   ) async throws -> [AuditEntry] {
-    try await store.read { db in try await query(in: db, entity: entity, entityID: entityID, since: since, limit: limit) }
+    try await store.read { db in try await query(in: db, entity: entity, entityID: entityID, since: since, limit: limit)
+    }
   }
 
   /// ``query(entity:entityID:since:limit:)`` inside a transaction of the caller's.

@@ -17,7 +17,8 @@ enum PostgresBackend {
     do {
       sqlConfiguration = try SQLPostgresConfiguration(url: string)
     } catch {
-      throw StoreError.invalidURL(url.description, reason: "'\(url)' is not a PostgreSQL URL PostgresKit accepts: \(error)")
+      throw StoreError.invalidURL(
+        url.description, reason: "'\(url)' is not a PostgreSQL URL PostgresKit accepts: \(error)")
     }
     sqlConfiguration.coreConfiguration.options.connectTimeout = configuration.connectTimeout.timeAmount
     let pool = EventLoopGroupConnectionPool(

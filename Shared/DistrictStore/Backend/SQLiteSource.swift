@@ -34,7 +34,8 @@ struct SQLiteSource: ConnectionPoolSource, Sendable {
     _ = try await connection.query("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)")
     let mode = try await connection.query("PRAGMA journal_mode = WAL").first?.column("journal_mode")?.string
     guard mode?.lowercased() == "wal" else {
-      throw SQLiteSetupError(message: "SQLite could not switch the file to WAL mode (it stays in '\(mode ?? "?")' mode)")
+      throw SQLiteSetupError(
+        message: "SQLite could not switch the file to WAL mode (it stays in '\(mode ?? "?")' mode)")
     }
     _ = try await connection.query("PRAGMA synchronous = FULL")
     _ = try await connection.query("PRAGMA foreign_keys = ON")

@@ -16,10 +16,11 @@ public struct ChangesService: RPCService {
   public func register(in router: inout RPCRouter) {
     router.register(ChangesV1.ChangesService.watch, requiredRole: .reader) { _, writer, _ in
       for await version in feed.versions() {
-        try await writer.write(ChangesV1.DataVersion().with {
-          $0.epoch = feed.epoch
-          $0.version = version
-        })
+        try await writer.write(
+          ChangesV1.DataVersion().with {
+            $0.epoch = feed.epoch
+            $0.version = version
+          })
       }
     }
   }

@@ -14,9 +14,10 @@ enum RequestFingerprint {
     hash.update(data: Array(method.utf8) + [0])
     hash.update(data: Array(subject.utf8) + [0])
     hash.update(data: request)
-    return "sha256:" + hash.finalize().map { byte in
-      let hex = String(byte, radix: 16)
-      return byte < 16 ? "0" + hex : hex
-    }.joined()
+    return "sha256:"
+      + hash.finalize().map { byte in
+        let hex = String(byte, radix: 16)
+        return byte < 16 ? "0" + hex : hex
+      }.joined()
   }
 }

@@ -16,7 +16,8 @@ public struct ServiceMigrations: Sendable {
 
   /// Refuses versions that are not positive and strictly increasing, and empty names.
   func validate() throws(StoreError) {
-    guard !service.isEmpty, service.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+    guard !service.isEmpty, service.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." })
+    else {
       throw .invalidMigrations(service: service, reason: "the service name must be letters, digits, '-', '_' or '.'")
     }
     var previous = 0
@@ -25,7 +26,8 @@ public struct ServiceMigrations: Sendable {
         throw .invalidMigrations(
           service: service,
           reason:
-            "version \(migration.version) '\(migration.name)' follows \(previous): versions must start at 1 and increase")
+            "version \(migration.version) '\(migration.name)' follows \(previous): versions must start at 1 and increase"
+        )
       }
       guard !migration.name.isEmpty else {
         throw .invalidMigrations(service: service, reason: "version \(migration.version) has no name")

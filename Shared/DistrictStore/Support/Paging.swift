@@ -13,11 +13,15 @@ public enum Paging {
   ///
   /// - Throws: `INVALID_ARGUMENT` naming `page.page_size` (negative) or `page.page_token` (not
   ///   an offset this list gave).
-  public static func page<T>(_ items: [T], _ request: CommonV1.PageRequest?) throws(RPCError)
+  public static func page<T>(
+    _ items: [T], _ request: CommonV1.PageRequest?
+  ) throws(RPCError)
     -> ([T], CommonV1.PageResponse)
   {
     let size = Int(request?.pageSize ?? 0)
-    guard size >= 0 else { throw RPCError.invalidArgument(field: "page.page_size", "must not be negative, got \(size)") }
+    guard size >= 0 else {
+      throw RPCError.invalidArgument(field: "page.page_size", "must not be negative, got \(size)")
+    }
     let limit = size == 0 ? defaultPageSize : min(size, maximumPageSize)
     let token = request?.pageToken ?? ""
     var offset = 0

@@ -33,7 +33,8 @@ public enum RequestValidation {
 
   /// A present, positive amount (or non-negative when `allowZero`), in VND, at most
   /// ``Amounts/maximumEntryVND``.
-  public static func amount(_ money: CommonV1.Money?, field: String, allowZero: Bool = false) throws(RPCError) -> Int64 {
+  public static func amount(_ money: CommonV1.Money?, field: String, allowZero: Bool = false) throws(RPCError) -> Int64
+  {
     guard let vnd = money?.vnd else { throw RPCError.invalidArgument(field: field, "is required") }
     guard vnd > 0 || (allowZero && vnd == 0) else {
       throw RPCError.invalidArgument(field: field, "must be \(allowZero ? "0 or more" : "more than 0") VND, got \(vnd)")
@@ -41,7 +42,8 @@ public enum RequestValidation {
     guard vnd <= Amounts.maximumEntryVND else {
       throw RPCError.invalidArgument(
         field: field,
-        "\(vnd) VND is more than \(Amounts.maximumEntryVND) VND (100,000 tỉ), the most one entry may record: check the digits")
+        "\(vnd) VND is more than \(Amounts.maximumEntryVND) VND (100,000 tỉ), the most one entry may record: check the digits"
+      )
     }
     return vnd
   }
@@ -58,14 +60,17 @@ public enum RequestValidation {
   public static func requireIdempotencyKey(_ context: ServerContext) throws(RPCError) {
     guard let key = context.idempotencyKey, !key.isEmpty else {
       throw RPCError.invalidArgument(
-        field: "idempotency-key", "\(context.method) records money: send an idempotency-key so a retry is not counted twice")
+        field: "idempotency-key",
+        "\(context.method) records money: send an idempotency-key so a retry is not counted twice")
     }
   }
 
   /// Refuses (`PERMISSION_DENIED`) a commune-scoped caller acting for a commune other than its
   /// own (or for the district, `commune` empty); `refusal` words the message from the caller's
   /// commune.
-  public static func scope(_ context: ServerContext, commune: String, refusal: (_ scope: String) -> String) throws(RPCError) {
+  public static func scope(
+    _ context: ServerContext, commune: String, refusal: (_ scope: String) -> String
+  ) throws(RPCError) {
     guard let scope = context.principal.communeScope, commune != scope else { return }
     throw RPCError(.permissionDenied, refusal(scope))
   }

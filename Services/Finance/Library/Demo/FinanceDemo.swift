@@ -15,7 +15,9 @@ public enum FinanceDemo {
   public static func seed(_ client: RPCClient, options: CallOptions) async throws {
     let data = FinanceDemoData.self
     let service = FinanceV1.FinanceService.self
-    func call<Request, Response>(_ method: MethodDescriptor<Request, Response>, _ request: Request, key: String)
+    func call<Request, Response>(
+      _ method: MethodDescriptor<Request, Response>, _ request: Request, key: String
+    )
       async throws
     {
       var options = options
@@ -23,7 +25,8 @@ public enum FinanceDemo {
       do {
         _ = try await client.unary(method, request, options: options)
       } catch let error as RPCError
-        where error.code == .alreadyExists || (error.code == .failedPrecondition && error.details["idempotency-key"] != nil)
+        where error.code == .alreadyExists
+        || (error.code == .failedPrecondition && error.details["idempotency-key"] != nil)
       {
         // Written by an earlier run (whose key has expired, or another caller's): nothing to change.
       }
@@ -34,18 +37,28 @@ public enum FinanceDemo {
       for source in data.sources {
         let request = FinanceV1.SetRevenueSourceRequest().with {
           $0.source = FinanceV1.RevenueSource().with {
-            $0.year = year; $0.code = source.code; $0.nameVi = source.nameVi; $0.nameEn = source.nameEn
-            $0.countsTowardBalanced = source.balanced; $0.isLandUseFee = source.landUseFee; $0.isLottery = source.lottery
+            $0.year = year
+            $0.code = source.code
+            $0.nameVi = source.nameVi
+            $0.nameEn = source.nameEn
+            $0.countsTowardBalanced = source.balanced
+            $0.isLandUseFee = source.landUseFee
+            $0.isLottery = source.lottery
           }
         }
         try await call(service.setRevenueSource, request, key: "source/\(year)/\(source.code)")
       }
     }
 
-    func estimate(_ issuer: FinanceV1.EstimateIssuer, _ source: String, _ commune: String, _ amount: Int64) async throws {
+    func estimate(_ issuer: FinanceV1.EstimateIssuer, _ source: String, _ commune: String, _ amount: Int64) async throws
+    {
       let request = FinanceV1.SetEstimateRequest().with {
         $0.estimate = FinanceV1.Estimate().with {
-          $0.year = data.year; $0.issuer = issuer; $0.sourceCode = source; $0.communeID = commune; $0.amount = money(amount)
+          $0.year = data.year
+          $0.issuer = issuer
+          $0.sourceCode = source
+          $0.communeID = commune
+          $0.amount = money(amount)
         }
       }
       try await call(service.setEstimate, request, key: "estimate/\(data.year)/\(issuer.rawValue)/\(source)/\(commune)")
@@ -68,8 +81,12 @@ public enum FinanceDemo {
         let id = "demo-\(year)-\(source)-\(label)-\(monthText)"
         let request = FinanceV1.RecordCollectionRequest().with {
           $0.collection = FinanceV1.Collection().with {
-            $0.id = id; $0.collectedOn = "\(year)-\(monthText)-20"; $0.sourceCode = source; $0.communeID = commune
-            $0.amount = money(amount); $0.note = "demo (illustrative)"
+            $0.id = id
+            $0.collectedOn = "\(year)-\(monthText)-20"
+            $0.sourceCode = source
+            $0.communeID = commune
+            $0.amount = money(amount)
+            $0.note = "demo (illustrative)"
           }
         }
         try await call(service.recordCollection, request, key: "collection/\(id)")
@@ -77,7 +94,9 @@ public enum FinanceDemo {
     }
     for (year, totals) in data.earlierYearTotals.sorted(by: { $0.key < $1.key }) {
       for (source, total) in totals {
-        try await collect(year: year, source: source, commune: "", label: "district", total: total * FinanceDemoData.million, months: 12)
+        try await collect(
+          year: year, source: source, commune: "", label: "district", total: total * FinanceDemoData.million, months: 12
+        )
       }
     }
     for source in data.sources {
@@ -86,45 +105,59 @@ public enum FinanceDemo {
         for commune in data.communes {
           let amount = commune.estimates[index] * FinanceDemoData.million * commune.collectedPercent / 100
           districtLevel -= amount
-          try await collect(year: data.year, source: source.code, commune: commune.id, label: commune.slug, total: amount, months: 10)
+          try await collect(
+            year: data.year, source: source.code, commune: commune.id, label: commune.slug, total: amount, months: 10)
         }
       }
-      try await collect(year: data.year, source: source.code, commune: "", label: "district", total: districtLevel, months: 10)
+      try await collect(
+        year: data.year, source: source.code, commune: "", label: "district", total: districtLevel, months: 10)
     }
 
     try await call(
       service.setYearEndEstimate, FinanceV1.SetYearEndEstimateRequest().with { $0.estimate = data.yearEndEstimate },
       key: "year-end/\(data.year)/\(data.yearEndEstimate.estimatedOn)")
 
-    func disburse(_ id: String, on date: String, project: String, programme: FinanceV1.NationalProgramme, _ amount: Int64)
+    func disburse(
+      _ id: String, on date: String, project: String, programme: FinanceV1.NationalProgramme, _ amount: Int64
+    )
       async throws
     {
       let request = FinanceV1.RecordDisbursementRequest().with {
         $0.disbursement = FinanceV1.Disbursement().with {
-          $0.id = id; $0.disbursedOn = date; $0.projectID = project; $0.programme = programme; $0.year = data.year
-          $0.amount = money(amount * FinanceDemoData.million); $0.note = "demo (illustrative)"
+          $0.id = id
+          $0.disbursedOn = date
+          $0.projectID = project
+          $0.programme = programme
+          $0.year = data.year
+          $0.amount = money(amount * FinanceDemoData.million)
+          $0.note = "demo (illustrative)"
         }
       }
       try await call(service.recordDisbursement, request, key: "disbursement/\(id)")
     }
     let dates = ["2023-06-30", "2023-10-31"]
     for project in data.projects {
-      try await call(service.setProject, FinanceV1.SetProjectRequest().with { $0.project = project }, key: "project/\(project.id)")
+      try await call(
+        service.setProject, FinanceV1.SetProjectRequest().with { $0.project = project }, key: "project/\(project.id)")
       for (index, amount) in (data.projectDisbursements[project.id] ?? []).enumerated() {
-        try await disburse("demo-\(project.id)-\(index + 1)", on: dates[index], project: project.id, programme: .unspecified, amount)
+        try await disburse(
+          "demo-\(project.id)-\(index + 1)", on: dates[index], project: project.id, programme: .unspecified, amount)
       }
     }
     for (programme, allocation, payments) in data.programmes {
       let request = FinanceV1.SetProgrammeAllocationRequest().with {
         $0.allocation = FinanceV1.ProgrammeAllocation().with {
-          $0.year = data.year; $0.programme = programme; $0.allocation = money(allocation * FinanceDemoData.million)
+          $0.year = data.year
+          $0.programme = programme
+          $0.allocation = money(allocation * FinanceDemoData.million)
           $0.basis = "vốn Chương trình MTQG năm 2023 tỉnh phân bổ (illustrative)"
         }
       }
       try await call(service.setProgrammeAllocation, request, key: "programme/\(data.year)/\(programme.rawValue)")
       for (index, amount) in payments.enumerated() {
         try await disburse(
-          "demo-\(FinanceService.programmeID(programme))-\(index + 1)", on: dates[index], project: "", programme: programme, amount)
+          "demo-\(FinanceService.programmeID(programme))-\(index + 1)", on: dates[index], project: "",
+          programme: programme, amount)
       }
     }
   }

@@ -47,26 +47,34 @@ public enum FinanceDemoData {
   /// The sources the article names, with the flags of the 2023 basket (land-use fees and
   /// lottery outside "thu cân đối", as earmarked for investment; configurable per year).
   public static let sources: [Source] = [
-    Source(code: "construction-tax", nameVi: "Thuế xây dựng (GTGT, TNCN xây dựng tư nhân)",
-           nameEn: "Construction tax (VAT, PIT on private construction)", balanced: true, landUseFee: false, lottery: false,
-           province: 70_000 * million, council: 72_000 * million, collected: 66_000 * million),
-    Source(code: "real-estate-transfer", nameVi: "Thu từ chuyển nhượng bất động sản", nameEn: "Real-estate transfer",
-           balanced: true, landUseFee: false, lottery: false,
-           province: 95_000 * million, council: 97_000 * million, collected: 93_500 * million),
-    Source(code: "business-tax", nameVi: "Thuế doanh nghiệp, hộ kinh doanh", nameEn: "Business and household-business tax",
-           balanced: true, landUseFee: false, lottery: false,
-           province: 210_000 * million, council: 212_000 * million, collected: 203_000 * million),
-    Source(code: "land-use-fee", nameVi: "Tiền sử dụng đất", nameEn: "Land-use fees", balanced: false, landUseFee: true,
-           lottery: false, province: 180_000 * million, council: 182_000 * million, collected: 175_200 * million),
-    Source(code: "lottery", nameVi: "Xổ số kiến thiết", nameEn: "Lottery", balanced: false, landUseFee: false, lottery: true,
-           province: 25_000 * million, council: 25_000 * million, collected: 22_500 * million),
-    Source(code: "tax-arrears", nameVi: "Thu nợ thuế", nameEn: "Tax arrears", balanced: true, landUseFee: false,
-           lottery: false, province: 20_000 * million, council: 20_000 * million, collected: 18_000 * million),
-    Source(code: "anti-loss-inspection", nameVi: "Kiểm tra chống thất thu", nameEn: "Anti-revenue-loss inspections",
-           balanced: true, landUseFee: false, lottery: false,
-           province: 10_000 * million, council: 10_000 * million, collected: 9_000 * million),
-    Source(code: "other", nameVi: "Thu khác", nameEn: "Other revenue", balanced: true, landUseFee: false, lottery: false,
-           province: 26_000 * million, council: 26_000 * million, collected: 23_500 * million),
+    Source(
+      code: "construction-tax", nameVi: "Thuế xây dựng (GTGT, TNCN xây dựng tư nhân)",
+      nameEn: "Construction tax (VAT, PIT on private construction)", balanced: true, landUseFee: false, lottery: false,
+      province: 70_000 * million, council: 72_000 * million, collected: 66_000 * million),
+    Source(
+      code: "real-estate-transfer", nameVi: "Thu từ chuyển nhượng bất động sản", nameEn: "Real-estate transfer",
+      balanced: true, landUseFee: false, lottery: false,
+      province: 95_000 * million, council: 97_000 * million, collected: 93_500 * million),
+    Source(
+      code: "business-tax", nameVi: "Thuế doanh nghiệp, hộ kinh doanh", nameEn: "Business and household-business tax",
+      balanced: true, landUseFee: false, lottery: false,
+      province: 210_000 * million, council: 212_000 * million, collected: 203_000 * million),
+    Source(
+      code: "land-use-fee", nameVi: "Tiền sử dụng đất", nameEn: "Land-use fees", balanced: false, landUseFee: true,
+      lottery: false, province: 180_000 * million, council: 182_000 * million, collected: 175_200 * million),
+    Source(
+      code: "lottery", nameVi: "Xổ số kiến thiết", nameEn: "Lottery", balanced: false, landUseFee: false, lottery: true,
+      province: 25_000 * million, council: 25_000 * million, collected: 22_500 * million),
+    Source(
+      code: "tax-arrears", nameVi: "Thu nợ thuế", nameEn: "Tax arrears", balanced: true, landUseFee: false,
+      lottery: false, province: 20_000 * million, council: 20_000 * million, collected: 18_000 * million),
+    Source(
+      code: "anti-loss-inspection", nameVi: "Kiểm tra chống thất thu", nameEn: "Anti-revenue-loss inspections",
+      balanced: true, landUseFee: false, lottery: false,
+      province: 10_000 * million, council: 10_000 * million, collected: 9_000 * million),
+    Source(
+      code: "other", nameVi: "Thu khác", nameEn: "Other revenue", balanced: true, landUseFee: false, lottery: false,
+      province: 26_000 * million, council: 26_000 * million, collected: 23_500 * million),
   ]
 
   /// The sources communes collect part of (their council estimates are per commune).
@@ -126,7 +134,10 @@ public enum FinanceDemoData {
     let basis = "kế hoạch vốn đầu tư công năm 2023 HĐND huyện giao (illustrative)"
     func project(_ id: String, _ name: String, _ plan: Int64, _ commune: String) -> FinanceV1.Project {
       FinanceV1.Project().with {
-        $0.id = id; $0.name = name; $0.year = year; $0.basis = basis
+        $0.id = id
+        $0.name = name
+        $0.year = year
+        $0.basis = basis
         $0.capitalPlan = CommonV1.Money().with { $0.vnd = plan * million }
         $0.communeID = commune.isEmpty ? "" : ReferenceGeography.oldCommune(commune)
       }

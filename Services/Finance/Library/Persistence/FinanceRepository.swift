@@ -33,7 +33,9 @@ enum FinanceRepository {
     try await sources(where: "year = \(bind: Int64(year)) AND code = \(bind: code)", in: db).first
   }
 
-  private static func sources(where condition: SQLQueryString, in db: any SQLDatabase) async throws
+  private static func sources(
+    where condition: SQLQueryString, in db: any SQLDatabase
+  ) async throws
     -> [FinanceV1.RevenueSource]
   {
     try await db.raw(
@@ -75,7 +77,9 @@ enum FinanceRepository {
   }
 
   /// Every version of `year`'s estimates decided on or before `date`, oldest decision first.
-  static func estimateVersions(year: Int, decidedBy date: CalendarDate, in db: any SQLDatabase) async throws
+  static func estimateVersions(
+    year: Int, decidedBy date: CalendarDate, in db: any SQLDatabase
+  ) async throws
     -> [EstimateTable.Version]
   {
     try await db.raw(
@@ -162,7 +166,9 @@ enum FinanceRepository {
   }
 
   /// Collected in `year` up to `cutoff`, by (source, commune).
-  static func collected(year: Int, through cutoff: CalendarDate, in db: any SQLDatabase) async throws
+  static func collected(
+    year: Int, through cutoff: CalendarDate, in db: any SQLDatabase
+  ) async throws
     -> [(source: String, commune: String, amount: Int64)]
   {
     try await db.raw(
@@ -180,7 +186,9 @@ enum FinanceRepository {
   }
 
   /// Balanced revenue (sources flagged for the year) collected in `year` up to `cutoff`, by commune.
-  static func balancedCollected(year: Int, through cutoff: CalendarDate, in db: any SQLDatabase) async throws
+  static func balancedCollected(
+    year: Int, through cutoff: CalendarDate, in db: any SQLDatabase
+  ) async throws
     -> [String: Int64]
   {
     let rows = try await db.raw(
@@ -239,7 +247,9 @@ enum FinanceRepository {
   }
 
   /// The latest year-end estimate of `year` made on or before `date`.
-  static func latestYearEndEstimate(year: Int, onOrBefore date: CalendarDate, in db: any SQLDatabase) async throws
+  static func latestYearEndEstimate(
+    year: Int, onOrBefore date: CalendarDate, in db: any SQLDatabase
+  ) async throws
     -> FinanceV1.YearEndEstimate?
   {
     guard
@@ -281,7 +291,9 @@ enum FinanceRepository {
     try await projects(where: "year = \(bind: Int64(year))", in: db)
   }
 
-  private static func projects(where condition: SQLQueryString, in db: any SQLDatabase) async throws
+  private static func projects(
+    where condition: SQLQueryString, in db: any SQLDatabase
+  ) async throws
     -> [FinanceV1.Project]
   {
     var sql: SQLQueryString = "SELECT id, name, year, capital_plan_vnd, basis, commune_id FROM project WHERE "
@@ -292,7 +304,9 @@ enum FinanceRepository {
         $0.id = try row.decode(column: "id", as: String.self)
         $0.name = try row.decode(column: "name", as: String.self)
         $0.year = Int32(try row.decode(column: "year", as: Int64.self))
-        $0.capitalPlan = try CommonV1.Money().with { $0.vnd = try row.decode(column: "capital_plan_vnd", as: Int64.self) }
+        $0.capitalPlan = try CommonV1.Money().with {
+          $0.vnd = try row.decode(column: "capital_plan_vnd", as: Int64.self)
+        }
         $0.basis = try row.decode(column: "basis", as: String.self)
         $0.communeID = try row.decode(column: "commune_id", as: String.self)
       }
@@ -348,7 +362,9 @@ enum FinanceRepository {
   }
 
   /// Disbursed for `year`'s capital up to `date`, by project and by programme.
-  static func disbursed(year: Int, through date: CalendarDate, in db: any SQLDatabase) async throws
+  static func disbursed(
+    year: Int, through date: CalendarDate, in db: any SQLDatabase
+  ) async throws
     -> (projects: [String: Int64], programmes: [Int32: Int64])
   {
     let rows = try await db.raw(

@@ -50,7 +50,8 @@ public struct EstimateTable: Sendable {
 
   public init(_ rows: [Row]) {
     self.rows = rows
-    self.decisions = Dictionary(rows.map { ($0.issuer, (decidedOn: "", revised: false)) }, uniquingKeysWith: { a, _ in a })
+    self.decisions = Dictionary(
+      rows.map { ($0.issuer, (decidedOn: "", revised: false)) }, uniquingKeysWith: { a, _ in a })
   }
 
   /// The table in force given every version decided by the view's date: per slice (issuer,
@@ -76,7 +77,9 @@ public struct EstimateTable: Sendable {
       let known = decisions[slice.issuer] ?? (decidedOn: "", revised: false)
       decisions[slice.issuer] = (max(known.decidedOn, version.decidedOn), known.revised || revised.contains(slice))
     }
-    self.rows = latest.values.map(\.row).sorted { ($0.issuer.rawValue, $0.source, $0.commune) < ($1.issuer.rawValue, $1.source, $1.commune) }
+    self.rows = latest.values.map(\.row).sorted {
+      ($0.issuer.rawValue, $0.source, $0.commune) < ($1.issuer.rawValue, $1.source, $1.commune)
+    }
     self.decisions = decisions
   }
 

@@ -36,7 +36,8 @@ public struct ExpectedShare: Sendable, Hashable {
       let years = usable.map(\.year)
       return ExpectedShare(
         basisPoints: share, years: years,
-        basis: "seasonal: mean share reached by \(day) in \(years.map(String.init).joined(separator: ", ")) (\(share) bp)")
+        basis:
+          "seasonal: mean share reached by \(day) in \(years.map(String.init).joined(separator: ", ")) (\(share) bp)")
     }
     let elapsed = cutoff.dayOfYear
     let total = CalendarDate.daysIn(year: cutoff.year)

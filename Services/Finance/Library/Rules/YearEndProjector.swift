@@ -36,7 +36,8 @@ public enum YearEndProjector {
       return Projection(runRate: runRate, seasonal: seasonal, recorded: recorded, method: .actual, projected: collected)
     }
     if let recorded {
-      return Projection(runRate: runRate, seasonal: seasonal, recorded: recorded, method: .recorded, projected: recorded)
+      return Projection(
+        runRate: runRate, seasonal: seasonal, recorded: recorded, method: .recorded, projected: recorded)
     }
     if let seasonal {
       return Projection(runRate: runRate, seasonal: seasonal, recorded: nil, method: .seasonal, projected: seasonal)

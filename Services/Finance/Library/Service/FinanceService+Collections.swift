@@ -4,7 +4,9 @@ internal import DistrictStore
 
 extension FinanceService {
   /// Appends a collection. The idempotency key is required: a retried collection is counted once.
-  func recordCollection(_ request: FinanceV1.RecordCollectionRequest, _ context: ServerContext) async throws
+  func recordCollection(
+    _ request: FinanceV1.RecordCollectionRequest, _ context: ServerContext
+  ) async throws
     -> FinanceV1.Collection
   {
     try RequestValidation.requireIdempotencyKey(context)
@@ -14,7 +16,8 @@ extension FinanceService {
     try RequestValidation.id(collection.id, field: "collection.id")
     let date = try CalendarDate.parse(collection.collectedOn, field: "collection.collected_on")
     let year = try RequestValidation.year(Int32(clamping: date.year), field: "collection.collected_on")
-    try requireNotAfterToday(date, field: "collection.collected_on", what: "a collection is recorded once the money is received")
+    try requireNotAfterToday(
+      date, field: "collection.collected_on", what: "a collection is recorded once the money is received")
     try RequestValidation.id(collection.sourceCode, field: "collection.source_code", required: true)
     try RequestValidation.commune(collection.communeID, on: date.description, field: "collection.commune_id")
     _ = try RequestValidation.amount(collection.amount, field: "collection.amount")
@@ -36,7 +39,8 @@ extension FinanceService {
       if source.isLottery, !stored.communeID.isEmpty {
         throw RPCError.invalidArgument(
           field: "collection.commune_id",
-          "'\(stored.sourceCode)' is lottery revenue, allocated to the district as a whole, never a commune's: leave commune_id empty")
+          "'\(stored.sourceCode)' is lottery revenue, allocated to the district as a whole, never a commune's: leave commune_id empty"
+        )
       }
       if try await FinanceRepository.collectionExists(id: stored.id, in: db) {
         throw RPCError(
@@ -53,14 +57,17 @@ extension FinanceService {
   /// Appends the reversing entry of a collection: same source, commune and year, the negated
   /// amount, referring to the original. A collection is corrected at most once, and a
   /// reversing entry is not corrected.
-  func correctCollection(_ request: FinanceV1.CorrectCollectionRequest, _ context: ServerContext) async throws
+  func correctCollection(
+    _ request: FinanceV1.CorrectCollectionRequest, _ context: ServerContext
+  ) async throws
     -> FinanceV1.Collection
   {
     try RequestValidation.requireIdempotencyKey(context)
     try RequestValidation.id(request.collectionID, field: "collection_id", required: true)
     try RequestValidation.nonEmpty(request.reason, field: "reason")
     try RequestValidation.id(request.correctionID, field: "correction_id")
-    let correctedOn = try request.correctedOn.isEmpty ? nil : CalendarDate.parse(request.correctedOn, field: "corrected_on")
+    let correctedOn =
+      try request.correctedOn.isEmpty ? nil : CalendarDate.parse(request.correctedOn, field: "corrected_on")
     if let correctedOn {
       try requireNotAfterToday(correctedOn, field: "corrected_on", what: "a correction is dated when it is made")
     }
@@ -73,7 +80,8 @@ extension FinanceService {
       try RequestValidation.scope(context, commune: original.collection.communeID, what: "corrections")
       guard original.collection.reversesCollectionID.isEmpty else {
         throw RPCError(
-          .failedPrecondition, "collection '\(request.collectionID)' is itself a correction; record a new collection instead")
+          .failedPrecondition,
+          "collection '\(request.collectionID)' is itself a correction; record a new collection instead")
       }
       guard !original.isReversed else {
         throw RPCError(
@@ -90,7 +98,8 @@ extension FinanceService {
       if let correctedOn, let collected = CalendarDate(original.collection.collectedOn), correctedOn < collected {
         throw RPCError.invalidArgument(
           field: "corrected_on",
-          "'\(correctedOn)' is before \(collected), the date of the collection it corrects: a correction is dated on or after it")
+          "'\(correctedOn)' is before \(collected), the date of the collection it corrects: a correction is dated on or after it"
+        )
       }
       if try await FinanceRepository.collectionExists(id: correctionID, in: db) {
         throw RPCError(.alreadyExists, "collection '\(correctionID)' already exists", details: ["id": correctionID])

@@ -4,7 +4,9 @@ internal import DistrictStore
 
 extension FinanceService {
   /// Sets a revenue source's names and flags for a year (creates or replaces).
-  func setRevenueSource(_ request: FinanceV1.SetRevenueSourceRequest, _ context: ServerContext) async throws
+  func setRevenueSource(
+    _ request: FinanceV1.SetRevenueSourceRequest, _ context: ServerContext
+  ) async throws
     -> FinanceV1.RevenueSource
   {
     guard let source = request.source else { throw RPCError.invalidArgument(field: "source", "is required") }
@@ -14,7 +16,9 @@ extension FinanceService {
     if source.isLandUseFee && source.isLottery {
       throw RPCError.invalidArgument(field: "source.is_lottery", "a source is not both land-use fees and lottery")
     }
-    return try await store.auditedWrite(context, request: request, entity: "revenue_source", entityID: "\(year)/\(source.code)") { db in
+    return try await store.auditedWrite(
+      context, request: request, entity: "revenue_source", entityID: "\(year)/\(source.code)"
+    ) { db in
       let before = try await FinanceRepository.sources(year: year, in: db).first { $0.code == source.code }
       try await FinanceRepository.upsert(source, in: db)
       return (source, before)
@@ -22,7 +26,9 @@ extension FinanceService {
   }
 
   /// The sources configured for a year, by code.
-  func listRevenueSources(_ request: FinanceV1.ListRevenueSourcesRequest, _ context: ServerContext) async throws
+  func listRevenueSources(
+    _ request: FinanceV1.ListRevenueSourcesRequest, _ context: ServerContext
+  ) async throws
     -> FinanceV1.ListRevenueSourcesResponse
   {
     let year = try RequestValidation.year(request.year, field: "year")
@@ -37,7 +43,9 @@ extension FinanceService {
   /// a year's estimate before it begins) or in the year itself (an adjustment, "dự toán điều
   /// chỉnh", during the year it applies to: Law on State Budget No. 83/2015/QH13), and not
   /// after today.
-  func setEstimate(_ request: FinanceV1.SetEstimateRequest, _ context: ServerContext) async throws
+  func setEstimate(
+    _ request: FinanceV1.SetEstimateRequest, _ context: ServerContext
+  ) async throws
     -> FinanceV1.SetEstimateResponse
   {
     guard let estimate = request.estimate else { throw RPCError.invalidArgument(field: "estimate", "is required") }
@@ -51,11 +59,14 @@ extension FinanceService {
       guard decided.year == year - 1 || decided.year == year else {
         throw RPCError.invalidArgument(
           field: "estimate.decided_on",
-          "'\(decided)' is not in \(year - 1) or \(year): a year's estimate is decided before it begins or adjusted during it")
+          "'\(decided)' is not in \(year - 1) or \(year): a year's estimate is decided before it begins or adjusted during it"
+        )
       }
-      try requireNotAfterToday(decided, field: "estimate.decided_on", what: "an estimate is recorded once it has been decided")
+      try requireNotAfterToday(
+        decided, field: "estimate.decided_on", what: "an estimate is recorded once it has been decided")
     }
-    let key = "\(year)/\(estimate.issuer.protoName ?? "")/\(estimate.sourceCode)/\(estimate.communeID)/\(estimate.decidedOn)"
+    let key =
+      "\(year)/\(estimate.issuer.protoName ?? "")/\(estimate.sourceCode)/\(estimate.communeID)/\(estimate.decidedOn)"
     return try await store.auditedWrite(context, request: request, entity: "revenue_estimate", entityID: key) { db in
       let before = try await FinanceRepository.estimateVersions(year: year, decidedBy: .endOfYear(year), in: db).first {
         $0.row.issuer == estimate.issuer && $0.row.source == estimate.sourceCode && $0.row.commune == estimate.communeID
@@ -73,7 +84,9 @@ extension FinanceService {
   }
 
   /// Records the responsible agency's year-end estimate made on a date.
-  func setYearEndEstimate(_ request: FinanceV1.SetYearEndEstimateRequest, _ context: ServerContext) async throws
+  func setYearEndEstimate(
+    _ request: FinanceV1.SetYearEndEstimateRequest, _ context: ServerContext
+  ) async throws
     -> FinanceV1.YearEndEstimate
   {
     guard let estimate = request.estimate else { throw RPCError.invalidArgument(field: "estimate", "is required") }
@@ -83,7 +96,9 @@ extension FinanceService {
       throw RPCError.invalidArgument(field: "estimate.estimated_on", "'\(date)' is not in \(year) or early \(year + 1)")
     }
     _ = try RequestValidation.amount(estimate.amount, field: "estimate.amount")
-    return try await store.auditedWrite(context, request: request, entity: "year_end_estimate", entityID: "\(year)/\(date)") { db in
+    return try await store.auditedWrite(
+      context, request: request, entity: "year_end_estimate", entityID: "\(year)/\(date)"
+    ) { db in
       let before = try await FinanceRepository.latestYearEndEstimate(year: year, onOrBefore: date, in: db).flatMap {
         $0.estimatedOn == date.description ? $0 : nil
       }

@@ -21,17 +21,24 @@ extension FinanceService {
   }
 
   /// Sets a national programme's allocation for a year.
-  func setProgrammeAllocation(_ request: FinanceV1.SetProgrammeAllocationRequest, _ context: ServerContext) async throws
+  func setProgrammeAllocation(
+    _ request: FinanceV1.SetProgrammeAllocationRequest, _ context: ServerContext
+  ) async throws
     -> FinanceV1.ProgrammeAllocation
   {
-    guard let allocation = request.allocation else { throw RPCError.invalidArgument(field: "allocation", "is required") }
+    guard let allocation = request.allocation else {
+      throw RPCError.invalidArgument(field: "allocation", "is required")
+    }
     let year = try RequestValidation.year(allocation.year, field: "allocation.year")
     try RequestValidation.known(allocation.programme, field: "allocation.programme")
     _ = try RequestValidation.amount(allocation.allocation, field: "allocation.allocation", allowZero: true)
     try RequestValidation.nonEmpty(allocation.basis, field: "allocation.basis")
     let key = "\(year)/\(allocation.programme.protoName ?? "")"
-    return try await store.auditedWrite(context, request: request, entity: "programme_allocation", entityID: key) { db in
-      let before = try await FinanceRepository.allocations(year: year, in: db).first { $0.programme == allocation.programme }
+    return try await store.auditedWrite(context, request: request, entity: "programme_allocation", entityID: key) {
+      db in
+      let before = try await FinanceRepository.allocations(year: year, in: db).first {
+        $0.programme == allocation.programme
+      }
       try await FinanceRepository.upsert(allocation, in: db)
       return (allocation, before)
     }
@@ -39,7 +46,9 @@ extension FinanceService {
 
   /// Appends a disbursement for a project or a programme; the idempotency key is required.
   /// A year's capital may be disbursed from 1 January until 31 January of the next year.
-  func recordDisbursement(_ request: FinanceV1.RecordDisbursementRequest, _ context: ServerContext) async throws
+  func recordDisbursement(
+    _ request: FinanceV1.RecordDisbursementRequest, _ context: ServerContext
+  ) async throws
     -> FinanceV1.Disbursement
   {
     try RequestValidation.requireIdempotencyKey(context)
@@ -80,20 +89,25 @@ extension FinanceService {
         if stored.year == 0 { stored.year = project.year }
         guard stored.year == project.year else {
           throw RPCError.invalidArgument(
-            field: "disbursement.year", "\(stored.year) is not the capital year \(project.year) of project '\(project.id)'")
+            field: "disbursement.year",
+            "\(stored.year) is not the capital year \(project.year) of project '\(project.id)'")
         }
       } else {
         let allocations = try await FinanceRepository.allocations(year: Int(stored.year), in: db)
         guard let allocation = allocations.first(where: { $0.programme == stored.programme }) else {
           throw RPCError.notFound("allocation of \(stored.programme.protoName ?? "") for", id: String(stored.year))
         }
-        plan = (allocation.allocation?.vnd ?? 0, "the \(stored.year) allocation of \(FinanceService.programmeName(stored.programme))")
+        plan = (
+          allocation.allocation?.vnd ?? 0,
+          "the \(stored.year) allocation of \(FinanceService.programmeName(stored.programme))"
+        )
       }
       let year = Int(stored.year)
       let last = CalendarDate(year: year + 1, month: 1, day: 31)
       guard date >= CalendarDate.startOfYear(year), date <= last else {
         throw RPCError.invalidArgument(
-          field: "disbursement.disbursed_on", "'\(date)': capital of \(year) is disbursed from \(year)-01-01 to \(last)")
+          field: "disbursement.disbursed_on", "'\(date)': capital of \(year) is disbursed from \(year)-01-01 to \(last)"
+        )
       }
       if try await FinanceRepository.disbursementExists(id: stored.id, in: db) {
         throw RPCError(.alreadyExists, "disbursement '\(stored.id)' already exists", details: ["id": stored.id])
@@ -103,7 +117,8 @@ extension FinanceService {
       // capital): a payment beyond it waits for the plan to be raised, as its own audited write.
       let disbursed = try await FinanceRepository.disbursed(year: year, through: last, in: db)
       let already =
-        stored.projectID.isEmpty ? disbursed.programmes[stored.programme.rawValue] ?? 0 : disbursed.projects[stored.projectID] ?? 0
+        stored.projectID.isEmpty
+        ? disbursed.programmes[stored.programme.rawValue] ?? 0 : disbursed.projects[stored.projectID] ?? 0
       let amount = stored.amount?.vnd ?? 0
       guard try Amounts.add(already, amount) <= plan.amount else {
         throw RPCError(
@@ -121,7 +136,9 @@ extension FinanceService {
 
   /// Disbursement rates as of a date: the public-investment total, each project and each
   /// national programme, each with the plan it divides by.
-  func getDisbursement(_ request: FinanceV1.GetDisbursementRequest, _ context: ServerContext) async throws
+  func getDisbursement(
+    _ request: FinanceV1.GetDisbursementRequest, _ context: ServerContext
+  ) async throws
     -> FinanceV1.GetDisbursementResponse
   {
     let year = try RequestValidation.year(request.year, field: "year")
@@ -142,7 +159,8 @@ extension FinanceService {
         try await FinanceRepository.disbursed(year: year, through: cutoff, in: db)
       )
     }
-    func line(_ id: String, _ name: String, _ plan: Int64, _ paid: Int64, _ basis: String) -> FinanceV1.DisbursementLine {
+    func line(_ id: String, _ name: String, _ plan: Int64, _ paid: Int64, _ basis: String) -> FinanceV1.DisbursementLine
+    {
       FinanceV1.DisbursementLine().with {
         $0.id = id
         $0.name = name

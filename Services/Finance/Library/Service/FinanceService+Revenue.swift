@@ -5,7 +5,9 @@ internal import DistrictStore
 extension FinanceService {
   /// Collected against both issuers' estimates in force on a date: total, balanced, by source,
   /// by commune.
-  func getRevenueSummary(_ request: FinanceV1.GetRevenueSummaryRequest, _ context: ServerContext) async throws
+  func getRevenueSummary(
+    _ request: FinanceV1.GetRevenueSummaryRequest, _ context: ServerContext
+  ) async throws
     -> FinanceV1.RevenueSummary
   {
     let year = try RequestValidation.year(request.year, field: "year")
@@ -17,7 +19,9 @@ extension FinanceService {
         try await FinanceRepository.collected(year: year, through: asOf.cutoff, in: db)
       )
     }
-    func line(_ key: String, _ name: String, _ amount: Int64, _ province: Int64, _ council: Int64) -> FinanceV1.RevenueLine {
+    func line(
+      _ key: String, _ name: String, _ amount: Int64, _ province: Int64, _ council: Int64
+    ) -> FinanceV1.RevenueLine {
       FinanceV1.RevenueLine().with {
         $0.key = key
         $0.name = name
@@ -49,32 +53,43 @@ extension FinanceService {
       $0.asOf = asOf.date.description
       $0.asOfPrecision = asOf.precision
       $0.estimatesInForce = estimates.inForce
-      $0.total = line("", "Tổng thu ngân sách nhà nước trên địa bàn", total, estimates.total(.province), estimates.total(.districtCouncil))
+      $0.total = line(
+        "", "Tổng thu ngân sách nhà nước trên địa bàn", total, estimates.total(.province),
+        estimates.total(.districtCouncil))
       $0.balanced = line(
         "balanced", "Thu cân đối", try Amounts.sum(balancedCodes.lazy.map { bySource[$0] ?? 0 }),
         estimates.sources(.province, balancedCodes), estimates.sources(.districtCouncil, balancedCodes))
       $0.bySource = sourceCodes.map { code in
-        line(code, names[code] ?? code, bySource[code] ?? 0, estimates.source(.province, code), estimates.source(.districtCouncil, code))
+        line(
+          code, names[code] ?? code, bySource[code] ?? 0, estimates.source(.province, code),
+          estimates.source(.districtCouncil, code))
       }
       $0.byCommune = communeIDs.map { id in
         // The district-level row ("") is measured against what is not allocated to communes,
         // not against the whole district's estimate: the rows add up to the total.
         id.isEmpty
-          ? line(id, Communes.name(id), byCommune[id] ?? 0, estimates.districtLevel(.province), estimates.districtLevel(.districtCouncil))
-          : line(id, Communes.name(id), byCommune[id] ?? 0, estimates.commune(.province, id), estimates.commune(.districtCouncil, id))
+          ? line(
+            id, Communes.name(id), byCommune[id] ?? 0, estimates.districtLevel(.province),
+            estimates.districtLevel(.districtCouncil))
+          : line(
+            id, Communes.name(id), byCommune[id] ?? 0, estimates.commune(.province, id),
+            estimates.commune(.districtCouncil, id))
       }
     }
   }
 
   /// Balanced revenue per commune against its estimate and the share expected by the date;
   /// those more than the margin below, worst first.
-  func listLaggingCommunes(_ request: FinanceV1.ListLaggingCommunesRequest, _ context: ServerContext) async throws
+  func listLaggingCommunes(
+    _ request: FinanceV1.ListLaggingCommunesRequest, _ context: ServerContext
+  ) async throws
     -> FinanceV1.ListLaggingCommunesResponse
   {
     let year = try RequestValidation.year(request.year, field: "year")
     let asOf = try asOf(year: year, text: request.asOf, precision: request.asOfPrecision)
     guard request.marginBp >= 0, request.marginBp <= BasisPoints.whole else {
-      throw RPCError.invalidArgument(field: "margin_bp", "must be 0 (the default, 500) to 10000, got \(request.marginBp)")
+      throw RPCError.invalidArgument(
+        field: "margin_bp", "must be 0 (the default, 500) to 10000, got \(request.marginBp)")
     }
     let margin = request.marginBp == 0 ? LaggingRule.defaultMarginBasisPoints : request.marginBp
     try RequestValidation.known(request.issuer, field: "issuer", allowUnspecified: true)
@@ -116,7 +131,9 @@ extension FinanceService {
   }
 
   /// The year-end projection: recorded estimate, seasonal and run-rate; the recorded estimate wins.
-  func getYearEndProjection(_ request: FinanceV1.GetYearEndProjectionRequest, _ context: ServerContext) async throws
+  func getYearEndProjection(
+    _ request: FinanceV1.GetYearEndProjectionRequest, _ context: ServerContext
+  ) async throws
     -> FinanceV1.YearEndProjection
   {
     let year = try RequestValidation.year(request.year, field: "year")
@@ -125,7 +142,8 @@ extension FinanceService {
     let (estimates, collected, earlier, recorded) = try await store.read { db in
       (
         try await FinanceRepository.estimates(year: year, inForceOn: asOf.date, in: db),
-        try Amounts.sum(try await FinanceRepository.collected(year: year, through: asOf.cutoff, in: db).lazy.map(\.amount)),
+        try Amounts.sum(
+          try await FinanceRepository.collected(year: year, through: asOf.cutoff, in: db).lazy.map(\.amount)),
         try await FinanceRepository.earlierYears(earlierYears, sameDayAs: asOf.cutoff, balancedOnly: false, in: db),
         try await FinanceRepository.latestYearEndEstimate(year: year, onOrBefore: asOf.date, in: db)
       )
@@ -153,7 +171,9 @@ extension FinanceService {
       switch projection.method {
       case .recorded:
         $0.method = .recorded
-        $0.basis = "recorded year-end estimate of \(recorded?.estimatedOn ?? "")" + (recorded.map { $0.note.isEmpty ? "" : ": \($0.note)" } ?? "")
+        $0.basis =
+          "recorded year-end estimate of \(recorded?.estimatedOn ?? "")"
+          + (recorded.map { $0.note.isEmpty ? "" : ": \($0.note)" } ?? "")
       case .seasonal:
         $0.method = .seasonal
         $0.basis = "collected / \(share.basis)"
@@ -162,7 +182,8 @@ extension FinanceService {
         $0.basis = "the year \(year) is over: collected to 31 December \(year), the result"
       case .runRate:
         $0.method = .runRate
-        $0.basis = "run-rate: collected × \(CalendarDate.daysIn(year: year)) / \(asOf.elapsedDays) days; no earlier year has collections"
+        $0.basis =
+          "run-rate: collected × \(CalendarDate.daysIn(year: year)) / \(asOf.elapsedDays) days; no earlier year has collections"
       }
     }
   }

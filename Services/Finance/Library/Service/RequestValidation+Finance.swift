@@ -9,7 +9,8 @@ extension RequestValidation {
 
   static func year(_ value: Int32, field: String) throws -> Int {
     guard years.contains(value) else {
-      throw RPCError.invalidArgument(field: field, "\(value) is not a budget year (\(years.lowerBound)–\(years.upperBound))")
+      throw RPCError.invalidArgument(
+        field: field, "\(value) is not a budget year (\(years.lowerBound)–\(years.upperBound))")
     }
     return Int(value)
   }

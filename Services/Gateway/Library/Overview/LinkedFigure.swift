@@ -37,7 +37,9 @@ enum LinkedFigure: String, CaseIterable {
   }
 
   /// The live value of every indicator of the scorecard whose data source is a linked figure.
-  static func liveFigures(for scorecard: IndicatorsV1.Scorecard, in overview: GatewayV1.Overview) -> [GatewayV1.LiveFigure] {
+  static func liveFigures(
+    for scorecard: IndicatorsV1.Scorecard, in overview: GatewayV1.Overview
+  ) -> [GatewayV1.LiveFigure] {
     scorecard.indicators.compactMap { status -> GatewayV1.LiveFigure? in
       guard let indicator = status.indicator, case .linkedFigure(let name)? = indicator.dataSource?.source else {
         return nil
@@ -48,7 +50,8 @@ enum LinkedFigure: String, CaseIterable {
         guard let figure = LinkedFigure(rawValue: name) else {
           live.status = RPCV1.Status().with {
             $0.code = .notFound
-            $0.message = "the gateway does not know the figure '\(name)'; known: "
+            $0.message =
+              "the gateway does not know the figure '\(name)'; known: "
               + allCases.map(\.rawValue).joined(separator: ", ")
           }
           return
@@ -67,8 +70,12 @@ enum LinkedFigure: String, CaseIterable {
           live.valueMilli = value * 1000
           live.status = SectionStatus.ok
         } else {
-          live.status = figure.sectionStatus(in: overview)
-            ?? RPCV1.Status().with { $0.code = .unavailable; $0.message = "its section was not read" }
+          live.status =
+            figure.sectionStatus(in: overview)
+            ?? RPCV1.Status().with {
+              $0.code = .unavailable
+              $0.message = "its section was not read"
+            }
         }
       }
     }

@@ -49,7 +49,11 @@ struct OverviewComposer: Sendable {
       }
       section.resolution = resolution
       section.scorecard = try await client.unary(
-        S.getScorecard, .init().with { $0.resolutionID = resolution.id; $0.asOf = query.asOf },
+        S.getScorecard,
+        .init().with {
+          $0.resolutionID = resolution.id
+          $0.asOf = query.asOf
+        },
         options: try budget.callOptions())
       section.status = SectionStatus.ok
     } catch {
@@ -65,7 +69,8 @@ struct OverviewComposer: Sendable {
     let client = backends.landClearance
     var section = GatewayV1.LandClearanceSection()
     async let totals = Self.attempt {
-      try await client.unary(S.getDistrictTotals, .init().with { $0.asOf = query.asOf }, options: try budget.callOptions())
+      try await client.unary(
+        S.getDistrictTotals, .init().with { $0.asOf = query.asOf }, options: try budget.callOptions())
     }
     async let blockers = Self.attempt {
       try await client.unary(S.listBlockers, .init().with { $0.asOf = query.asOf }, options: try budget.callOptions())
@@ -84,7 +89,8 @@ struct OverviewComposer: Sendable {
     }
     section.blockerTotal = listed?.total ?? 0
     section.blockerCounts = listed?.counts ?? []
-    section.status = Self.status(of: [totalsResult.error, blockersResult.error], backend: "land-clearance", peer: client.peer)
+    section.status = Self.status(
+      of: [totalsResult.error, blockersResult.error], backend: "land-clearance", peer: client.peer)
     return section
   }
 
@@ -95,18 +101,30 @@ struct OverviewComposer: Sendable {
     async let revenue = Self.attempt {
       try await client.unary(
         S.getRevenueSummary,
-        .init().with { $0.year = query.year; $0.asOf = query.revenueAsOf; $0.asOfPrecision = query.revenueAsOfPrecision },
+        .init().with {
+          $0.year = query.year
+          $0.asOf = query.revenueAsOf
+          $0.asOfPrecision = query.revenueAsOfPrecision
+        },
         options: try budget.callOptions())
     }
     async let lagging = Self.attempt {
       try await client.unary(
         S.listLaggingCommunes,
-        .init().with { $0.year = query.year; $0.asOf = query.revenueAsOf; $0.asOfPrecision = query.revenueAsOfPrecision },
+        .init().with {
+          $0.year = query.year
+          $0.asOf = query.revenueAsOf
+          $0.asOfPrecision = query.revenueAsOfPrecision
+        },
         options: try budget.callOptions())
     }
     async let disbursement = Self.attempt {
       try await client.unary(
-        S.getDisbursement, .init().with { $0.year = query.year; $0.asOf = query.asOf },
+        S.getDisbursement,
+        .init().with {
+          $0.year = query.year
+          $0.asOf = query.asOf
+        },
         options: try budget.callOptions())
     }
     let (revenueResult, laggingResult, disbursementResult) = await (revenue, lagging, disbursement)

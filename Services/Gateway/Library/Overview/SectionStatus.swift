@@ -26,7 +26,8 @@ enum SectionStatus {
       metadata: ["backend": "\(backend)", "backend.peer": "\(peer)", "error": "\(rpcError)"])
     let message: String
     switch rpcError.code {
-    case .invalidArgument, .notFound, .failedPrecondition, .outOfRange, .permissionDenied, .unauthenticated, .alreadyExists:
+    case .invalidArgument, .notFound, .failedPrecondition, .outOfRange, .permissionDenied, .unauthenticated,
+      .alreadyExists:
       // Worded by the service for its callers (what to fix), not by the transport.
       message = "\(backend): \(rpcError.message)"
     case .unavailable:
@@ -40,7 +41,12 @@ enum SectionStatus {
     }
     var status = rpcError.status
     status.message = message
-    status.details = [RPCV1.StatusDetail().with { $0.key = "backend"; $0.value = backend }]
+    status.details = [
+      RPCV1.StatusDetail().with {
+        $0.key = "backend"
+        $0.value = backend
+      }
+    ]
     return status
   }
 }

@@ -77,6 +77,10 @@ enum ReportComposer {
   }
 
   private static func failure(_ status: RPCV1.Status?) -> RPCV1.Status {
-    status ?? RPCV1.Status().with { $0.code = .unavailable; $0.message = "the section was not read" }
+    status
+      ?? RPCV1.Status().with {
+        $0.code = .unavailable
+        $0.message = "the section was not read"
+      }
   }
 }

@@ -38,7 +38,8 @@ struct VietnamesePhrasing: ReportPhrasing {
     var text = "Bồi thường, giải phóng mặt bằng: lũy kế đến ngày \(ReportDate.vietnamese(totals.asOf)),"
     text += " đã chi trả tiền bồi thường cho \(words.count(totals.householdsPaid)) hộ"
     text += ", \(words.count(totals.organisationsPaid)) tổ chức"
-    text += " với \(words.area(totals.areaPaid?.squareMeters ?? 0)), số tiền \(words.money(totals.amountPaid?.vnd ?? 0))"
+    text +=
+      " với \(words.area(totals.areaPaid?.squareMeters ?? 0)), số tiền \(words.money(totals.amountPaid?.vnd ?? 0))"
     text += " (đã chi trả: \(paidDefinition(totals.paidDefinition)))."
     if let blockers { text += " " + blockerSummary(blockers) }
     return text
@@ -114,7 +115,8 @@ struct VietnamesePhrasing: ReportPhrasing {
       sentences.append(
         "Giải ngân \(programmes.count) Chương trình mục tiêu quốc gia: "
           + programmes.map {
-            ($0.plan?.vnd ?? 0) > 0 ? "\($0.name) đạt \(words.percent($0.disbursedBp))" : "\($0.name) chưa được phân bổ vốn"
+            ($0.plan?.vnd ?? 0) > 0
+              ? "\($0.name) đạt \(words.percent($0.disbursedBp))" : "\($0.name) chưa được phân bổ vốn"
           }
           .joined(separator: "; ") + ".")
     }

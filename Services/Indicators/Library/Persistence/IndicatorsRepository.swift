@@ -96,7 +96,9 @@ enum IndicatorsRepository {
     try await db.raw("SELECT * FROM indicator WHERE id = \(bind: id)").first().map(indicator(from:))
   }
 
-  static func indicatorCodeTaken(resolutionID: String, code: String, exceptID: String, in db: any SQLDatabase) async throws -> Bool {
+  static func indicatorCodeTaken(
+    resolutionID: String, code: String, exceptID: String, in db: any SQLDatabase
+  ) async throws -> Bool {
     try await db.raw(
       "SELECT id FROM indicator WHERE resolution_id = \(bind: resolutionID) AND code = \(bind: code) AND id <> \(bind: exceptID)"
     ).first() != nil
@@ -159,7 +161,9 @@ enum IndicatorsRepository {
   }
 
   /// The measurements of the given indicators (all when `nil`), in recording order.
-  static func measurements(indicatorIDs: [String]?, in db: any SQLDatabase) async throws -> [String: [IndicatorsV1.Measurement]] {
+  static func measurements(
+    indicatorIDs: [String]?, in db: any SQLDatabase
+  ) async throws -> [String: [IndicatorsV1.Measurement]] {
     var sql: SQLQueryString = "SELECT * FROM measurement"
     if let indicatorIDs {
       if indicatorIDs.isEmpty { return [:] }

@@ -26,7 +26,9 @@ public struct IndicatorEvaluation: Sendable, Hashable {
     var latestActual: (CalendarDate, IndicatorsV1.Measurement)? = nil
     var latestEstimate: (CalendarDate, IndicatorsV1.Measurement)? = nil
     var latestFinal: (CalendarDate, IndicatorsV1.Measurement)? = nil
-    func later(_ current: (CalendarDate, IndicatorsV1.Measurement)?, _ day: CalendarDate, _ m: IndicatorsV1.Measurement)
+    func later(
+      _ current: (CalendarDate, IndicatorsV1.Measurement)?, _ day: CalendarDate, _ m: IndicatorsV1.Measurement
+    )
       -> (CalendarDate, IndicatorsV1.Measurement)?
     {
       guard let current else { return (day, m) }
@@ -84,7 +86,9 @@ public struct IndicatorEvaluation: Sendable, Hashable {
         let actual = latestActual, status.estimatedStatus != .behind
       {
         let expected = share ?? ExpectedShare.elapsedBasisPoints(on: actual.0, year: year)
-        if ExpectedShare.lags(cumulativeMilli: actual.1.valueMilli, targetMilli: indicator.targetMilli, expectedBasisPoints: expected) {
+        if ExpectedShare.lags(
+          cumulativeMilli: actual.1.valueMilli, targetMilli: indicator.targetMilli, expectedBasisPoints: expected)
+        {
           status.estimatedStatus = .atRisk
         }
       }

@@ -52,10 +52,14 @@ public struct YearEndProjection: Sendable, Hashable {
     recordedEstimateMilli: Int64?, cumulativeMilli: Int64?, isCumulativeFlow: Bool, monthsElapsed: Int,
     seasonalShareBasisPoints: Int64?
   ) -> YearEndProjection? {
-    if let recordedEstimateMilli { return YearEndProjection(valueMilli: recordedEstimateMilli, method: .recordedEstimate) }
+    if let recordedEstimateMilli {
+      return YearEndProjection(valueMilli: recordedEstimateMilli, method: .recordedEstimate)
+    }
     guard let cumulativeMilli else { return nil }
     guard isCumulativeFlow else { return YearEndProjection(valueMilli: cumulativeMilli, method: .latestLevel) }
-    if let share = seasonalShareBasisPoints, let value = seasonal(cumulativeMilli: cumulativeMilli, shareBasisPoints: share) {
+    if let share = seasonalShareBasisPoints,
+      let value = seasonal(cumulativeMilli: cumulativeMilli, shareBasisPoints: share)
+    {
       return YearEndProjection(valueMilli: value, method: .seasonal)
     }
     if let value = runRate(cumulativeMilli: cumulativeMilli, monthsElapsed: monthsElapsed) {

@@ -4,14 +4,17 @@ internal import DistrictStore
 internal import SQLKit
 
 extension IndicatorsService {
-  func defineIndicator(_ request: IndicatorsV1.DefineIndicatorRequest, _ context: ServerContext) async throws
+  func defineIndicator(
+    _ request: IndicatorsV1.DefineIndicatorRequest, _ context: ServerContext
+  ) async throws
     -> IndicatorsV1.Indicator
   {
     guard var indicator = request.indicator else { throw RPCError.invalidArgument(field: "indicator", "is required") }
     try RequestValidation.id(indicator.id, field: "indicator.id")
     try Self.validate(&indicator)
     indicator.id = RequestValidation.idOrNew(indicator.id)
-    let result = try await store.auditedWrite(context, request: request, entity: "indicator", entityID: indicator.id) { db in
+    let result = try await store.auditedWrite(context, request: request, entity: "indicator", entityID: indicator.id) {
+      db in
       guard try await IndicatorsRepository.resolution(id: indicator.resolutionID, in: db) != nil else {
         throw RPCError.notFound("resolution", id: indicator.resolutionID)
       }
@@ -28,19 +31,23 @@ extension IndicatorsService {
     return result
   }
 
-  func updateIndicator(_ request: IndicatorsV1.UpdateIndicatorRequest, _ context: ServerContext) async throws
+  func updateIndicator(
+    _ request: IndicatorsV1.UpdateIndicatorRequest, _ context: ServerContext
+  ) async throws
     -> IndicatorsV1.Indicator
   {
     guard var indicator = request.indicator else { throw RPCError.invalidArgument(field: "indicator", "is required") }
     try RequestValidation.nonEmpty(indicator.id, field: "indicator.id")
-    let result = try await store.auditedWrite(context, request: request, entity: "indicator", entityID: indicator.id) { db in
+    let result = try await store.auditedWrite(context, request: request, entity: "indicator", entityID: indicator.id) {
+      db in
       guard let before = try await IndicatorsRepository.indicator(id: indicator.id, in: db) else {
         throw RPCError.notFound("indicator", id: indicator.id)
       }
       if indicator.resolutionID.isEmpty { indicator.resolutionID = before.resolutionID }
       guard indicator.resolutionID == before.resolutionID else {
         throw RPCError.invalidArgument(
-          field: "indicator.resolution_id", "an indicator cannot move to another resolution (it belongs to '\(before.resolutionID)')")
+          field: "indicator.resolution_id",
+          "an indicator cannot move to another resolution (it belongs to '\(before.resolutionID)')")
       }
       try Self.validate(&indicator)
       try await checkCode(indicator, in: db)
@@ -53,7 +60,9 @@ extension IndicatorsService {
     return result
   }
 
-  func listIndicators(_ request: IndicatorsV1.ListIndicatorsRequest, _ context: ServerContext) async throws
+  func listIndicators(
+    _ request: IndicatorsV1.ListIndicatorsRequest, _ context: ServerContext
+  ) async throws
     -> IndicatorsV1.ListIndicatorsResponse
   {
     try RequestValidation.known(request.category, field: "category", allowUnspecified: true)
@@ -63,7 +72,8 @@ extension IndicatorsService {
       let indicators = try await IndicatorsRepository.indicators(
         resolutionID: request.resolutionID, category: request.category.rawValue, orgUnitID: request.orgUnitID, in: db)
       let measurements: [String: [IndicatorsV1.Measurement]] =
-        request.status.rawValue == 0 ? [:] : try await IndicatorsRepository.measurements(indicatorIDs: indicators.map(\.id), in: db)
+        request.status.rawValue == 0
+        ? [:] : try await IndicatorsRepository.measurements(indicatorIDs: indicators.map(\.id), in: db)
       let resolutions = try await IndicatorsRepository.resolutions(year: 0, in: db)
       return (indicators, measurements, resolutions)
     }
@@ -86,14 +96,18 @@ extension IndicatorsService {
     return response
   }
 
-  func getIndicator(_ request: IndicatorsV1.GetIndicatorRequest, _ context: ServerContext) async throws
+  func getIndicator(
+    _ request: IndicatorsV1.GetIndicatorRequest, _ context: ServerContext
+  ) async throws
     -> IndicatorsV1.GetIndicatorResponse
   {
     try RequestValidation.nonEmpty(request.id, field: "id")
-    let found = try await store.read { db -> (IndicatorsV1.Indicator, IndicatorsV1.Resolution?, [IndicatorsV1.Measurement])? in
+    let found = try await store.read {
+      db -> (IndicatorsV1.Indicator, IndicatorsV1.Resolution?, [IndicatorsV1.Measurement])? in
       guard let indicator = try await IndicatorsRepository.indicator(id: request.id, in: db) else { return nil }
       let resolution = try await IndicatorsRepository.resolution(id: indicator.resolutionID, in: db)
-      let history = try await IndicatorsRepository.measurements(indicatorIDs: [indicator.id], in: db)[indicator.id] ?? []
+      let history =
+        try await IndicatorsRepository.measurements(indicatorIDs: [indicator.id], in: db)[indicator.id] ?? []
       return (indicator, resolution, history)
     }
     guard let (indicator, resolution, history) = found, let resolution else {
@@ -110,7 +124,8 @@ extension IndicatorsService {
     _ indicator: IndicatorsV1.Indicator, _ measurements: [IndicatorsV1.Measurement], asOf: CalendarDate,
     resolution: IndicatorsV1.Resolution
   ) -> IndicatorEvaluation {
-    let year = min(max(asOf.year, Int(resolution.periodFromYear)), Int(max(resolution.periodFromYear, resolution.periodToYear)))
+    let year = min(
+      max(asOf.year, Int(resolution.periodFromYear)), Int(max(resolution.periodFromYear, resolution.periodToYear)))
     return IndicatorEvaluation(indicator: indicator, measurements: measurements, asOf: asOf, year: year)
   }
 
@@ -132,13 +147,15 @@ extension IndicatorsService {
     try RequestValidation.nonEmpty(indicator.nameVi, field: "indicator.name_vi")
     guard RequestValidation.units.contains(indicator.unit) else {
       throw RPCError.invalidArgument(
-        field: "indicator.unit", "'\(indicator.unit)' is not a unit; use one of \(RequestValidation.units.sorted().joined(separator: ", "))")
+        field: "indicator.unit",
+        "'\(indicator.unit)' is not a unit; use one of \(RequestValidation.units.sorted().joined(separator: ", "))")
     }
     try RequestValidation.known(indicator.direction, field: "indicator.direction")
     try RequestValidation.known(indicator.comparator, field: "indicator.comparator", allowUnspecified: true)
     try RequestValidation.known(indicator.category, field: "indicator.category", allowUnspecified: true)
     guard (0...3).contains(indicator.publishedDecimals) else {
-      throw RPCError.invalidArgument(field: "indicator.published_decimals", "\(indicator.publishedDecimals) is not 0 to 3")
+      throw RPCError.invalidArgument(
+        field: "indicator.published_decimals", "\(indicator.publishedDecimals) is not 0 to 3")
     }
     let expected: IndicatorsV1.Comparator =
       switch indicator.direction {
@@ -157,19 +174,23 @@ extension IndicatorsService {
     case .band:
       guard indicator.targetHighMilli >= indicator.targetMilli else {
         throw RPCError.invalidArgument(
-          field: "indicator.target_high_milli", "\(indicator.targetHighMilli) is below target_milli \(indicator.targetMilli)")
+          field: "indicator.target_high_milli",
+          "\(indicator.targetHighMilli) is below target_milli \(indicator.targetMilli)")
       }
     case .milestone:
       guard indicator.unit == "boolean" else {
-        throw RPCError.invalidArgument(field: "indicator.unit", "a milestone is measured in 'boolean', not '\(indicator.unit)'")
+        throw RPCError.invalidArgument(
+          field: "indicator.unit", "a milestone is measured in 'boolean', not '\(indicator.unit)'")
       }
       if indicator.targetMilli == 0 { indicator.targetMilli = 1000 }
       guard indicator.targetMilli == 1000 else {
-        throw RPCError.invalidArgument(field: "indicator.target_milli", "a milestone's target is 1000 (yes), got \(indicator.targetMilli)")
+        throw RPCError.invalidArgument(
+          field: "indicator.target_milli", "a milestone's target is 1000 (yes), got \(indicator.targetMilli)")
       }
     default:
       guard indicator.targetMilli >= 0 else {
-        throw RPCError.invalidArgument(field: "indicator.target_milli", "must not be negative, got \(indicator.targetMilli)")
+        throw RPCError.invalidArgument(
+          field: "indicator.target_milli", "must not be negative, got \(indicator.targetMilli)")
       }
     }
     if let source = indicator.dataSource?.source, case .linkedFigure(let figure) = source, figure.isEmpty {

@@ -4,7 +4,9 @@ internal import DistrictStore
 
 extension IndicatorsService {
   /// Appends a measurement; a correction is a new measurement, never an update.
-  func recordMeasurement(_ request: IndicatorsV1.RecordMeasurementRequest, _ context: ServerContext) async throws
+  func recordMeasurement(
+    _ request: IndicatorsV1.RecordMeasurementRequest, _ context: ServerContext
+  ) async throws
     -> IndicatorsV1.Measurement
   {
     guard var measurement = request.measurement else {
@@ -40,7 +42,11 @@ extension IndicatorsService {
       throw RPCError.invalidArgument(
         field: "measurement.as_of", "'\(measurement.asOf)': with month precision the day is the first of the month")
     }
-    guard let indicator = try await store.read({ try await IndicatorsRepository.indicator(id: measurement.indicatorID, in: $0) }) else {
+    guard
+      let indicator = try await store.read({
+        try await IndicatorsRepository.indicator(id: measurement.indicatorID, in: $0)
+      })
+    else {
       throw RPCError.notFound("indicator", id: measurement.indicatorID)
     }
     try RequestValidation.scope(context, commune: indicator.orgUnitID) { scope in
@@ -50,16 +56,20 @@ extension IndicatorsService {
     case .milestone:
       guard measurement.valueMilli == 0 || measurement.valueMilli == 1000 else {
         throw RPCError.invalidArgument(
-          field: "measurement.value_milli", "a milestone is 0 (not reached) or 1000 (reached), got \(measurement.valueMilli)")
+          field: "measurement.value_milli",
+          "a milestone is 0 (not reached) or 1000 (reached), got \(measurement.valueMilli)")
       }
     default:
       if indicator.unit != "percent", measurement.valueMilli < 0 {
         throw RPCError.invalidArgument(
-          field: "measurement.value_milli", "an amount in '\(indicator.unit)' must not be negative, got \(measurement.valueMilli)")
+          field: "measurement.value_milli",
+          "an amount in '\(indicator.unit)' must not be negative, got \(measurement.valueMilli)")
       }
     }
     measurement.id = RequestValidation.idOrNew(measurement.id)
-    let result = try await store.auditedWrite(context, request: request, entity: "measurement", entityID: measurement.id) { db in
+    let result = try await store.auditedWrite(
+      context, request: request, entity: "measurement", entityID: measurement.id
+    ) { db in
       if try await IndicatorsRepository.measurementExists(id: measurement.id, in: db) {
         throw RPCError(
           .alreadyExists, "measurement '\(measurement.id)' already exists; a correction is a new measurement",

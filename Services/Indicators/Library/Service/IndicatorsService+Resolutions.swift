@@ -3,7 +3,9 @@ internal import DistrictSchema
 internal import DistrictStore
 
 extension IndicatorsService {
-  func createResolution(_ request: IndicatorsV1.CreateResolutionRequest, _ context: ServerContext) async throws
+  func createResolution(
+    _ request: IndicatorsV1.CreateResolutionRequest, _ context: ServerContext
+  ) async throws
     -> IndicatorsV1.Resolution
   {
     guard var resolution = request.resolution else {
@@ -23,12 +25,15 @@ extension IndicatorsService {
         "\(resolution.periodToYear) must be a year not before period_from_year \(resolution.periodFromYear)")
     }
     resolution.id = RequestValidation.idOrNew(resolution.id)
-    return try await store.auditedWrite(context, request: request, entity: "resolution", entityID: resolution.id) { db in
+    return try await store.auditedWrite(context, request: request, entity: "resolution", entityID: resolution.id) {
+      db in
       if try await IndicatorsRepository.resolution(id: resolution.id, in: db) != nil {
         throw RPCError(.alreadyExists, "resolution '\(resolution.id)' already exists", details: ["id": resolution.id])
       }
       if try await IndicatorsRepository.resolutionExists(code: resolution.code, in: db) {
-        throw RPCError(.alreadyExists, "a resolution with code '\(resolution.code)' already exists", details: ["code": resolution.code])
+        throw RPCError(
+          .alreadyExists, "a resolution with code '\(resolution.code)' already exists",
+          details: ["code": resolution.code])
       }
       let (stamp, milliseconds) = IndicatorsService.stamp(context)
       resolution.created = stamp
@@ -37,17 +42,22 @@ extension IndicatorsService {
     }
   }
 
-  func getResolution(_ request: IndicatorsV1.GetResolutionRequest, _ context: ServerContext) async throws
+  func getResolution(
+    _ request: IndicatorsV1.GetResolutionRequest, _ context: ServerContext
+  ) async throws
     -> IndicatorsV1.Resolution
   {
     try RequestValidation.nonEmpty(request.id, field: "id")
-    guard let resolution = try await store.read({ try await IndicatorsRepository.resolution(id: request.id, in: $0) }) else {
+    guard let resolution = try await store.read({ try await IndicatorsRepository.resolution(id: request.id, in: $0) })
+    else {
       throw RPCError.notFound("resolution", id: request.id)
     }
     return resolution
   }
 
-  func listResolutions(_ request: IndicatorsV1.ListResolutionsRequest, _ context: ServerContext) async throws
+  func listResolutions(
+    _ request: IndicatorsV1.ListResolutionsRequest, _ context: ServerContext
+  ) async throws
     -> IndicatorsV1.ListResolutionsResponse
   {
     guard request.year == 0 || (1900...9999).contains(request.year) else {

@@ -3,7 +3,9 @@ internal import DistrictSchema
 internal import DistrictStore
 
 extension IndicatorsService {
-  func getScorecard(_ request: IndicatorsV1.GetScorecardRequest, _ context: ServerContext) async throws
+  func getScorecard(
+    _ request: IndicatorsV1.GetScorecardRequest, _ context: ServerContext
+  ) async throws
     -> IndicatorsV1.Scorecard
   {
     let asOf = try scorecardDate(request)
@@ -32,9 +34,11 @@ extension IndicatorsService {
 
   /// The scorecard of `resolutionID` as of `asOf`, from one consistent read.
   func scorecard(resolutionID: String, asOf: CalendarDate) async throws -> IndicatorsV1.Scorecard {
-    let found = try await store.read { db -> (IndicatorsV1.Resolution, [IndicatorsV1.Indicator], [String: [IndicatorsV1.Measurement]])? in
+    let found = try await store.read {
+      db -> (IndicatorsV1.Resolution, [IndicatorsV1.Indicator], [String: [IndicatorsV1.Measurement]])? in
       guard let resolution = try await IndicatorsRepository.resolution(id: resolutionID, in: db) else { return nil }
-      let indicators = try await IndicatorsRepository.indicators(resolutionID: resolutionID, category: 0, orgUnitID: "", in: db)
+      let indicators = try await IndicatorsRepository.indicators(
+        resolutionID: resolutionID, category: 0, orgUnitID: "", in: db)
       let measurements = try await IndicatorsRepository.measurements(indicatorIDs: indicators.map(\.id), in: db)
       return (resolution, indicators, measurements)
     }

@@ -38,7 +38,9 @@ public enum LandClearanceDemo {
     let client: RPCClient
     let options: CallOptions
 
-    func call<Request, Response>(_ method: MethodDescriptor<Request, Response>, _ request: Request, key: String)
+    func call<Request, Response>(
+      _ method: MethodDescriptor<Request, Response>, _ request: Request, key: String
+    )
       async throws
     {
       var options = options
@@ -65,10 +67,15 @@ public enum LandClearanceDemo {
         S.registerParty,
         .init().with {
           $0.party = .init().with {
-            $0.id = id; $0.kind = plan.kind; $0.name = plan.name; $0.communeID = plan.communeID
+            $0.id = id
+            $0.kind = plan.kind
+            $0.name = plan.name
+            $0.communeID = plan.communeID
             $0.parcels = [
               .init().with {
-                $0.projectID = plan.projectID; $0.reference = plan.parcelReference; $0.landType = plan.landType
+                $0.projectID = plan.projectID
+                $0.reference = plan.parcelReference
+                $0.landType = plan.landType
                 $0.area = .init().with { $0.squareMeters = plan.recoveredArea + plan.recoveredArea / 10 }
                 $0.recoveredArea = .init().with { $0.squareMeters = plan.recoveredArea }
               }
@@ -77,27 +84,40 @@ public enum LandClearanceDemo {
         }, key: "party/\(id)")
       try await call(
         S.openCase,
-        .init().with { $0.caseID = caseID; $0.projectID = plan.projectID; $0.partyID = id; $0.notifiedOn = plan.date(0) },
+        .init().with {
+          $0.caseID = caseID
+          $0.projectID = plan.projectID
+          $0.partyID = id
+          $0.notifiedOn = plan.date(0)
+        },
         key: "case/\(id)")
 
       func advance(_ state: LandClearanceV1.CaseState, _ offset: Int64, approved: Int64? = nil) async throws {
         try await call(
           S.advanceCase,
           .init().with {
-            $0.caseID = caseID; $0.toState = state; $0.on = plan.date(offset)
+            $0.caseID = caseID
+            $0.toState = state
+            $0.on = plan.date(offset)
             $0.compulsoryInventory = state == .inventoried && plan.compulsoryInventory
             if let approved { $0.approvedAmount = money(approved) }
           }, key: "advance/\(id)/\(state.rawValue)")
       }
-      func pay(_ suffix: String, _ component: LandClearanceV1.PaymentComponent, _ amount: Int64, deposited: Bool = false)
+      func pay(
+        _ suffix: String, _ component: LandClearanceV1.PaymentComponent, _ amount: Int64, deposited: Bool = false
+      )
         async throws
       {
         try await call(
           S.recordPayment,
           .init().with {
             $0.payment = .init().with {
-              $0.id = "pay-\(id)-\(suffix)"; $0.caseID = caseID; $0.component = component; $0.amount = money(amount)
-              $0.paidOn = plan.date(O.paid); $0.deposited = deposited
+              $0.id = "pay-\(id)-\(suffix)"
+              $0.caseID = caseID
+              $0.component = component
+              $0.amount = money(amount)
+              $0.paidOn = plan.date(O.paid)
+              $0.deposited = deposited
             }
           }, key: "payment/\(id)/\(suffix)")
       }
@@ -113,7 +133,11 @@ public enum LandClearanceDemo {
       if let on = plan.enforcementOn {
         try await call(
           S.decideEnforcement,
-          .init().with { $0.caseID = caseID; $0.decidedOn = on; $0.note = "Quyết định cưỡng chế thu hồi đất" },
+          .init().with {
+            $0.caseID = caseID
+            $0.decidedOn = on
+            $0.note = "Quyết định cưỡng chế thu hồi đất"
+          },
           key: "enforcement/\(id)")
       }
       switch plan.outcome {
@@ -128,7 +152,9 @@ public enum LandClearanceDemo {
         try await call(
           S.amendApprovedAmount,
           .init().with {
-            $0.caseID = caseID; $0.amendmentID = "amend-\(id)"; $0.approvedAmount = money(plan.amount)
+            $0.caseID = caseID
+            $0.amendmentID = "amend-\(id)"
+            $0.approvedAmount = money(plan.amount)
             $0.decidedOn = plan.date(O.decided + 5)
             $0.decision = "QĐ điều chỉnh phương án (tăng \((plan.amount - from) / LandClearanceDemoData.million) triệu)"
           }, key: "amend/\(id)")
@@ -137,7 +163,11 @@ public enum LandClearanceDemo {
         try await pay("wrong", .land, plan.amount / 2)
         try await call(
           S.reversePayment,
-          .init().with { $0.paymentID = "pay-\(id)-wrong"; $0.reversalID = "pay-\(id)-wrong-reversal"; $0.reason = "chi nhầm số tiền" },
+          .init().with {
+            $0.paymentID = "pay-\(id)-wrong"
+            $0.reversalID = "pay-\(id)-wrong-reversal"
+            $0.reason = "chi nhầm số tiền"
+          },
           key: "reverse/\(id)")
       }
       if plan.splitPayment {
@@ -152,14 +182,18 @@ public enum LandClearanceDemo {
           S.openComplaint,
           .init().with {
             $0.complaint = .init().with {
-              $0.id = "complaint-\(id)"; $0.caseID = caseID; $0.kind = .complaint; $0.receivedOn = plan.date(O.paid + 3)
+              $0.id = "complaint-\(id)"
+              $0.caseID = caseID
+              $0.kind = .complaint
+              $0.receivedOn = plan.date(O.paid + 3)
               $0.summary = "Khiếu nại đơn giá bồi thường cây trồng"
             }
           }, key: "complaint/\(id)")
         try await call(
           S.resolveComplaint,
           .init().with {
-            $0.complaintID = "complaint-\(id)"; $0.resolvedOn = plan.date(O.paid + 25)
+            $0.complaintID = "complaint-\(id)"
+            $0.resolvedOn = plan.date(O.paid + 25)
             $0.outcome = "Giữ nguyên đơn giá; đã giải thích"
           },
           key: "resolve/\(id)")
@@ -169,7 +203,10 @@ public enum LandClearanceDemo {
           S.openComplaint,
           .init().with {
             $0.complaint = .init().with {
-              $0.id = "complaint-\(id)"; $0.caseID = caseID; $0.kind = .complaint; $0.receivedOn = on
+              $0.id = "complaint-\(id)"
+              $0.caseID = caseID
+              $0.kind = .complaint
+              $0.receivedOn = on
               $0.summary = "Khiếu nại diện tích đất thu hồi, chưa bàn giao mặt bằng"
             }
           }, key: "complaint/\(id)")
@@ -181,15 +218,21 @@ public enum LandClearanceDemo {
         S.allocatePlot,
         .init().with {
           $0.plot = .init().with {
-            $0.id = "plot-\(plotNumber)"; $0.siteProjectID = LandClearanceDemoData.resettlementSite; $0.plotNumber = plotNumber
-            $0.area = .init().with { $0.squareMeters = 100 }; $0.caseID = caseID; $0.allocatedOn = plan.date(O.plot)
+            $0.id = "plot-\(plotNumber)"
+            $0.siteProjectID = LandClearanceDemoData.resettlementSite
+            $0.plotNumber = plotNumber
+            $0.area = .init().with { $0.squareMeters = 100 }
+            $0.caseID = caseID
+            $0.allocatedOn = plan.date(O.plot)
           }
         }, key: "plot/\(id)")
       if plan.certificate {
         try await call(
           S.issueCertificate,
           .init().with {
-            $0.plotID = "plot-\(plotNumber)"; $0.certificateNumber = "CS-\(plotNumber)"; $0.issuedOn = plan.date(O.certificate)
+            $0.plotID = "plot-\(plotNumber)"
+            $0.certificateNumber = "CS-\(plotNumber)"
+            $0.issuedOn = plan.date(O.certificate)
           },
           key: "certificate/\(id)")
       }

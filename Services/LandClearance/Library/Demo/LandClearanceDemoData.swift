@@ -42,9 +42,15 @@ public enum LandClearanceDemoData {
     deadline: String, budget: Int64, plots: Int32, landUsePlanOn: String
   ) -> LandClearanceV1.Project {
     LandClearanceV1.Project().with {
-      $0.id = id; $0.name = name; $0.kind = kind; $0.keyProject = key; $0.communeIDs = communes.map(commune)
-      $0.areaToClear = CommonV1.Area().with { $0.squareMeters = area }; $0.deadline = deadline
-      $0.compensationBudget = CommonV1.Money().with { $0.vnd = budget }; $0.committedPlots = plots
+      $0.id = id
+      $0.name = name
+      $0.kind = kind
+      $0.keyProject = key
+      $0.communeIDs = communes.map(commune)
+      $0.areaToClear = CommonV1.Area().with { $0.squareMeters = area }
+      $0.deadline = deadline
+      $0.compensationBudget = CommonV1.Money().with { $0.vnd = budget }
+      $0.committedPlots = plots
       $0.landUsePlanOn = landUsePlanOn
     }
   }
@@ -60,7 +66,8 @@ public enum LandClearanceDemoData {
     ProjectShare(
       project: project(
         "duong-long-hau-hiep-phuoc", "Đường Long Hậu – Hiệp Phước (chỉnh trang, mở rộng)", .road, key: true,
-        communes: ["long-hau"], area: 260_000, deadline: "2024-06-30", budget: 300 * billion, plots: 20, landUsePlanOn: "2021-01-20"),
+        communes: ["long-hau"], area: 260_000, deadline: "2024-06-30", budget: 300 * billion, plots: 20,
+        landUsePlanOn: "2021-01-20"),
       households: 240, householdArea: 210_000, householdAmount: 215 * billion,
       organisation: ("Hợp tác xã Nông nghiệp Long Hậu", 12_000, 28 * billion), start: "2021-09-01"),
     ProjectShare(
@@ -71,7 +78,8 @@ public enum LandClearanceDemoData {
     ProjectShare(
       project: project(
         "tba-110kv-phuoc-ly", "Trạm biến áp 110 kV và đường dây đấu nối Phước Lý", .other, key: false,
-        communes: ["phuoc-ly"], area: 32_000, deadline: "2023-12-31", budget: 22 * billion, plots: 0, landUsePlanOn: "2021-01-20"),
+        communes: ["phuoc-ly"], area: 32_000, deadline: "2023-12-31", budget: 22 * billion, plots: 0,
+        landUsePlanOn: "2021-01-20"),
       households: 21, householdArea: 30_600, householdAmount: 20_750 * million, organisation: nil, start: "2021-11-01"),
   ]
 

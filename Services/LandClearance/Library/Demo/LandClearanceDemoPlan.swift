@@ -70,7 +70,8 @@ struct LandClearanceDemoPlan: Sendable {
       let commune = project.communeIDs[0]
       let start = CalendarDate(share.start)!.dayNumber
       let areas = Data.split(share.householdArea, count: share.households, unit: 1, salt: projectIndex)
-      let amounts = Data.split(share.householdAmount, count: share.households, unit: Data.million, salt: projectIndex + 7)
+      let amounts = Data.split(
+        share.householdAmount, count: share.households, unit: Data.million, salt: projectIndex + 7)
       if let organisation = share.organisation {
         plans.append(
           LandClearanceDemoPlan(
@@ -81,7 +82,8 @@ struct LandClearanceDemoPlan: Sendable {
       for index in 0..<share.households {
         number += 1
         var plan = LandClearanceDemoPlan(
-          partyID: "\(project.id)-hh-\(index + 1)", kind: .household, name: Data.householdName(number), communeID: commune,
+          partyID: "\(project.id)-hh-\(index + 1)", kind: .household, name: Data.householdName(number),
+          communeID: commune,
           projectID: project.id, parcelReference: "\(10 + index / 50)/\(100 + index)",
           landType: index % 7 == 3 ? "ONT" : index % 5 == 0 ? "CLN" : "LUC", recoveredArea: areas[index],
           amount: amounts[index], outcome: .paid, notifiedDay: start + Int64(index * 613 % 540),
@@ -123,7 +125,8 @@ struct LandClearanceDemoPlan: Sendable {
     var plans = table.enumerated().map { index, row in
       LandClearanceDemoPlan(
         partyID: "\(row.project)-hh-u\(index + 1)", kind: .household,
-        name: LandClearanceDemoData.householdName(number + index + 1), communeID: LandClearanceDemoData.commune(row.commune),
+        name: LandClearanceDemoData.householdName(number + index + 1),
+        communeID: LandClearanceDemoData.commune(row.commune),
         projectID: row.project, parcelReference: "30/\(index + 1)", landType: "ONT",
         recoveredArea: 1_350 + Int64(index) * 150, amount: 1_500 * LandClearanceDemoData.million, outcome: row.outcome,
         notifiedDay: CalendarDate(row.on)!.dayNumber - row.offset)

@@ -38,10 +38,13 @@ extension LandClearanceRepository {
   }
 
   static func storedCase(id: String, in db: any SQLDatabase) async throws -> StoredCase? {
-    guard let row = try await db.raw("SELECT \(unsafeRaw: caseColumns) FROM clearance_case c WHERE c.id = \(bind: id)").first()
+    guard
+      let row = try await db.raw("SELECT \(unsafeRaw: caseColumns) FROM clearance_case c WHERE c.id = \(bind: id)")
+        .first()
     else { return nil }
     return StoredCase(
-      clearanceCase: try clearanceCase(row), recoveryDecidedOn: try row.decode(column: "recovery_decided_on", as: String.self))
+      clearanceCase: try clearanceCase(row),
+      recoveryDecidedOn: try row.decode(column: "recovery_decided_on", as: String.self))
   }
 
   /// Inserts a new NOTIFIED case; `false` when its id, or a case of the party in the project, exists.
@@ -91,7 +94,9 @@ extension LandClearanceRepository {
     ).first()?.decode(column: "on_date", as: String?.self).flatMap { CalendarDate($0) }
   }
 
-  static func appendStep(_ step: LandClearanceV1.CaseStep, caseID: String, projectID: String, in db: any SQLDatabase)
+  static func appendStep(
+    _ step: LandClearanceV1.CaseStep, caseID: String, projectID: String, in db: any SQLDatabase
+  )
     async throws
   {
     let stamp = step.recorded ?? CommonV1.AuditStamp()
@@ -215,7 +220,9 @@ extension LandClearanceRepository {
 
   // MARK: Plots
 
-  static func insert(_ plot: LandClearanceV1.ResettlementPlot, projectID: String, in db: any SQLDatabase) async throws
+  static func insert(
+    _ plot: LandClearanceV1.ResettlementPlot, projectID: String, in db: any SQLDatabase
+  ) async throws
     -> Bool
   {
     try await db.raw(
@@ -229,7 +236,8 @@ extension LandClearanceRepository {
     ).first() != nil
   }
 
-  static let plotColumns = "id, site_project_id, plot_number, area_m2, case_id, allocated_on, certificate_number, certificate_on"
+  static let plotColumns =
+    "id, site_project_id, plot_number, area_m2, case_id, allocated_on, certificate_number, certificate_on"
 
   static func plot(_ row: any SQLRow) throws -> LandClearanceV1.ResettlementPlot {
     try LandClearanceV1.ResettlementPlot().with {
@@ -250,7 +258,9 @@ extension LandClearanceRepository {
   }
 
   /// Plots of the cases of `projectID` (empty: every project), by id.
-  static func plots(projectID: String, caseID: String = "", in db: any SQLDatabase) async throws
+  static func plots(
+    projectID: String, caseID: String = "", in db: any SQLDatabase
+  ) async throws
     -> [LandClearanceV1.ResettlementPlot]
   {
     try await db.raw(

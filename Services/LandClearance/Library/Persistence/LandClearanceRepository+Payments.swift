@@ -16,7 +16,8 @@ extension LandClearanceRepository {
   }
 
   /// Inserts a ledger row; `false` when its id, or another reversal of the same payment, exists.
-  static func insert(_ payment: LandClearanceV1.Payment, projectID: String, in db: any SQLDatabase) async throws -> Bool {
+  static func insert(_ payment: LandClearanceV1.Payment, projectID: String, in db: any SQLDatabase) async throws -> Bool
+  {
     let stamp = payment.recorded ?? CommonV1.AuditStamp()
     let reverses: String? = payment.reversesPaymentID.isEmpty ? nil : payment.reversesPaymentID
     return try await db.raw(
@@ -44,7 +45,8 @@ extension LandClearanceRepository {
     try LandClearanceV1.Payment().with {
       $0.id = try row.decode(column: "id", as: String.self)
       $0.caseID = try row.decode(column: "case_id", as: String.self)
-      $0.component = LandClearanceV1.PaymentComponent(rawValue: Int32(try row.decode(column: "component", as: Int64.self)))
+      $0.component = LandClearanceV1.PaymentComponent(
+        rawValue: Int32(try row.decode(column: "component", as: Int64.self)))
       $0.amount = money(try row.decode(column: "amount_vnd", as: Int64.self))
       $0.paidOn = try row.decode(column: "paid_on", as: String.self)
       $0.deposited = try row.decode(column: "deposited", as: Int64.self) != 0
@@ -59,7 +61,9 @@ extension LandClearanceRepository {
   }
 
   /// A payment and whether it has been reversed.
-  static func payment(id: String, in db: any SQLDatabase) async throws -> (payment: LandClearanceV1.Payment, reversed: Bool)? {
+  static func payment(
+    id: String, in db: any SQLDatabase
+  ) async throws -> (payment: LandClearanceV1.Payment, reversed: Bool)? {
     guard
       let row = try await db.raw(
         """

@@ -73,7 +73,8 @@ extension LandClearanceRepository {
       FROM clearance_case c WHERE c.project_id = \(bind: projectID)
       """
     ).first()
-    var paidSQL: SQLQueryString = "SELECT COUNT(DISTINCT c.party_id) AS parties, \(unsafeRaw: sum("p.net")) AS paid FROM ("
+    var paidSQL: SQLQueryString =
+      "SELECT COUNT(DISTINCT c.party_id) AS parties, \(unsafeRaw: sum("p.net")) AS paid FROM ("
     paidSQL += paidCases(through: date, projectID: projectID)
     paidSQL += ") p JOIN clearance_case c ON c.id = p.case_id"
     let paid = try await db.raw(paidSQL).first()
@@ -129,13 +130,16 @@ extension LandClearanceRepository {
   /// Cases of `projectID` (empty: all) that, on `date`, were under enforcement, had an open
   /// complaint, or had been before hand-over in their state (their last step on or before the
   /// date) longer than the shortest blocking period.
-  static func blockerCandidates(projectID: String, on date: CalendarDate, in db: any SQLDatabase) async throws
+  static func blockerCandidates(
+    projectID: String, on date: CalendarDate, in db: any SQLDatabase
+  ) async throws
     -> [BlockerCandidate]
   {
     let text = date.description
     let shortest = min(StatutoryDeadlines.decisionDays, StatutoryDeadlines.postingDays, StatutoryDeadlines.paymentDays)
     var complaint: SQLQueryString = " FROM clearance_complaint k WHERE k.case_id = c.id"
-    complaint += " AND k.received_day <= \(bind: date.dayNumber) AND (k.resolved_on = '' OR k.resolved_on > \(bind: text))"
+    complaint +=
+      " AND k.received_day <= \(bind: date.dayNumber) AND (k.resolved_on = '' OR k.resolved_on > \(bind: text))"
     var sql: SQLQueryString = """
       SELECT \(unsafeRaw: caseColumns), s.state AS state_then, s.on_date AS since_then, p.name AS project_name,
         a.name AS party_name, \(unsafeRaw: approvedAmount(of: "c", on: date)) AS approved_then,
@@ -162,19 +166,23 @@ extension LandClearanceRepository {
       // The case as it was on the date: its state then, and what had been decided, received and
       // handed over by then — never what came later.
       var clearanceCase = try clearanceCase(row)
-      clearanceCase.state = LandClearanceV1.CaseState(rawValue: Int32(try row.decode(column: "state_then", as: Int64.self)))
+      clearanceCase.state = LandClearanceV1.CaseState(
+        rawValue: Int32(try row.decode(column: "state_then", as: Int64.self)))
       clearanceCase.stateSince = try row.decode(column: "since_then", as: String.self)
       clearanceCase.openComplaints = Int32(clamping: try row.decode(column: "complaints_then", as: Int64.self))
       let approved = try row.decode(column: "approved_then", as: Int64.self)
       let paid = try row.decode(column: "paid_then", as: Int64.self)
       clearanceCase.approvedAmount = CommonV1.Money().with { $0.vnd = approved }
       clearanceCase.paidAmount = CommonV1.Money().with { $0.vnd = paid }
-      if let handedOver = CalendarDate(clearanceCase.handedOverOn), handedOver > date { clearanceCase.handedOverOn = "" }
+      if let handedOver = CalendarDate(clearanceCase.handedOverOn), handedOver > date {
+        clearanceCase.handedOverOn = ""
+      }
       let decided = try row.decode(column: "enforcement_day", as: Int64.self)
       if decided > date.dayNumber { clearanceCase.enforcementSince = "" }
       clearanceCase.underEnforcement = !clearanceCase.enforcementSince.isEmpty && clearanceCase.handedOverOn.isEmpty
       return BlockerCandidate(
-        clearanceCase: clearanceCase, stateSinceDay: CalendarDate(clearanceCase.stateSince)?.dayNumber ?? date.dayNumber,
+        clearanceCase: clearanceCase,
+        stateSinceDay: CalendarDate(clearanceCase.stateSince)?.dayNumber ?? date.dayNumber,
         enforcementDay: decided >= 0 && clearanceCase.underEnforcement ? decided : nil,
         oldestComplaintDay: try row.decode(column: "complaint_day", as: Int64?.self),
         projectName: try row.decode(column: "project_name", as: String.self),
@@ -190,15 +198,18 @@ extension LandClearanceRepository {
 
   /// Plots committed by `projectID`'s project (empty: every project), and those allocated to its
   /// cases and certified on or before `date`.
-  static func resettlement(projectID: String, through date: CalendarDate, in db: any SQLDatabase) async throws
+  static func resettlement(
+    projectID: String, through date: CalendarDate, in db: any SQLDatabase
+  ) async throws
     -> Resettlement
   {
-    let committed = try await db.raw(
-      """
-      SELECT \(unsafeRaw: sum("committed_plots")) AS committed FROM clearance_project
-      WHERE \(bind: projectID) = '' OR id = \(bind: projectID)
-      """
-    ).first()?.decode(column: "committed", as: Int64.self) ?? 0
+    let committed =
+      try await db.raw(
+        """
+        SELECT \(unsafeRaw: sum("committed_plots")) AS committed FROM clearance_project
+        WHERE \(bind: projectID) = '' OR id = \(bind: projectID)
+        """
+      ).first()?.decode(column: "committed", as: Int64.self) ?? 0
     let day = date.description
     let row = try await db.raw(
       """

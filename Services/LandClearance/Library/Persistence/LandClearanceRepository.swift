@@ -42,7 +42,9 @@ enum LandClearanceRepository {
   }
 
   /// Projects after `after` in id order, at most `limit`.
-  static func projects(keyOnly: Bool, after: String, limit: Int, in db: any SQLDatabase) async throws
+  static func projects(
+    keyOnly: Bool, after: String, limit: Int, in db: any SQLDatabase
+  ) async throws
     -> [LandClearanceV1.Project]
   {
     try await db.raw(
@@ -102,7 +104,8 @@ enum LandClearanceRepository {
   /// The party `id` with its parcels.
   static func party(id: String, in db: any SQLDatabase) async throws -> LandClearanceV1.AffectedParty? {
     guard
-      let row = try await db.raw("SELECT id, kind, name, commune_id FROM clearance_party WHERE id = \(bind: id)").first()
+      let row = try await db.raw("SELECT id, kind, name, commune_id FROM clearance_party WHERE id = \(bind: id)")
+        .first()
     else { return nil }
     let parcels = try await db.raw(
       """

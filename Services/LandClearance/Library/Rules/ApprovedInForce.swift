@@ -21,7 +21,9 @@ struct ApprovedInForce {
 
   /// The first date on which the net of `payments` (dated amounts, reversals negative, deposits
   /// included) is above the amount approved then, with both figures; `nil` when there is none.
-  func firstExcess(_ payments: [(on: CalendarDate, amount: Int64)]) -> (date: CalendarDate, paid: Int64, approved: Int64)? {
+  func firstExcess(
+    _ payments: [(on: CalendarDate, amount: Int64)]
+  ) -> (date: CalendarDate, paid: Int64, approved: Int64)? {
     let dates = Set(payments.map(\.on) + amendments.map(\.decidedOn) + (planApprovedOn.map { [$0] } ?? [])).sorted()
     let sorted = payments.sorted { $0.on < $1.on }
     var paid = Int128(0)

@@ -5,7 +5,9 @@ internal import SQLKit
 
 extension LandClearanceService {
   /// Opens the case of a party in a project at NOTIFIED ("thông báo thu hồi đất").
-  func openCase(_ request: LandClearanceV1.OpenCaseRequest, _ context: ServerContext) async throws
+  func openCase(
+    _ request: LandClearanceV1.OpenCaseRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.ClearanceCase
   {
     try RequestValidation.id(request.projectID, field: "project_id", required: true)
@@ -29,7 +31,8 @@ extension LandClearanceService {
           field: "notified_on",
           project.landUsePlanOn.isEmpty
             ? "'\(notified)' is before \(earliest), when the land recovery procedure this service follows became law"
-            : "'\(notified)' is before \(earliest), when the land-use plan that lets project '\(project.id)' recover land was approved")
+            : "'\(notified)' is before \(earliest), when the land-use plan that lets project '\(project.id)' recover land was approved"
+        )
       }
       let recovered = try Amounts.sum(
         party.parcels.lazy.filter { $0.projectID == request.projectID }.map { $0.recoveredArea?.squareMeters ?? 0 })
@@ -47,17 +50,24 @@ extension LandClearanceService {
       }
       guard try await LandClearanceRepository.insert(clearanceCase, in: db) else {
         throw RPCError(
-          .alreadyExists, "case '\(caseID)', or a case of party '\(request.partyID)' in project '\(request.projectID)', already exists",
+          .alreadyExists,
+          "case '\(caseID)', or a case of party '\(request.partyID)' in project '\(request.projectID)', already exists",
           details: ["id": caseID])
       }
-      let step = LandClearanceV1.CaseStep().with { $0.state = .notified; $0.on = notified.description; $0.recorded = stamp }
+      let step = LandClearanceV1.CaseStep().with {
+        $0.state = .notified
+        $0.on = notified.description
+        $0.recorded = stamp
+      }
       try await LandClearanceRepository.appendStep(step, caseID: caseID, projectID: request.projectID, in: db)
       return (clearanceCase, nil)
     }
   }
 
   /// A case with its steps, payments, complaints, amendments and plot.
-  func getCase(_ request: LandClearanceV1.GetCaseRequest, _ context: ServerContext) async throws
+  func getCase(
+    _ request: LandClearanceV1.GetCaseRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.CaseDetail
   {
     try RequestValidation.id(request.id, field: "id", required: true)
@@ -77,7 +87,9 @@ extension LandClearanceService {
   }
 
   /// Cases in id order, of a project and in a state, a page at a time.
-  func listCases(_ request: LandClearanceV1.ListCasesRequest, _ context: ServerContext) async throws
+  func listCases(
+    _ request: LandClearanceV1.ListCasesRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.ListCasesResponse
   {
     try RequestValidation.id(request.projectID, field: "project_id")
@@ -97,14 +109,17 @@ extension LandClearanceService {
   }
 
   /// Takes the next step of a case (``CaseTransitions``); any other step is FAILED_PRECONDITION.
-  func advanceCase(_ request: LandClearanceV1.AdvanceCaseRequest, _ context: ServerContext) async throws
+  func advanceCase(
+    _ request: LandClearanceV1.AdvanceCaseRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.ClearanceCase
   {
     try RequestValidation.id(request.caseID, field: "case_id", required: true)
     try RequestValidation.known(request.toState, field: "to_state")
     _ = try happened(request.on, field: "on")
     let approved: Int64? =
-      request.toState == .planApproved ? try RequestValidation.amount(request.approvedAmount, field: "approved_amount") : nil
+      request.toState == .planApproved
+      ? try RequestValidation.amount(request.approvedAmount, field: "approved_amount") : nil
     if request.compulsoryInventory && request.toState != .inventoried {
       throw RPCError.invalidArgument(field: "compulsory_inventory", "goes only with INVENTORIED")
     }
@@ -126,12 +141,16 @@ extension LandClearanceService {
           details: ["state": CaseTransitions.name(stored.state), "to_state": CaseTransitions.name(request.toState)])
       }
       let step = LandClearanceV1.CaseStep().with {
-        $0.state = request.toState; $0.on = request.on; $0.note = request.note
-        $0.compulsoryInventory = request.compulsoryInventory; $0.recorded = stamp
+        $0.state = request.toState
+        $0.on = request.on
+        $0.note = request.note
+        $0.compulsoryInventory = request.compulsoryInventory
+        $0.recorded = stamp
       }
       guard
         try await LandClearanceRepository.move(
-          caseID: request.caseID, projectID: stored.clearanceCase.projectID, from: from, to: step, approvedAmount: approved,
+          caseID: request.caseID, projectID: stored.clearanceCase.projectID, from: from, to: step,
+          approvedAmount: approved,
           in: db)
       else { throw LandClearanceService.forbidden(stored.clearanceCase, to: request.toState) }
       let after = try await LandClearanceRepository.storedCase(id: request.caseID, in: db)!.clearanceCase
@@ -141,7 +160,9 @@ extension LandClearanceService {
 
   /// Decides enforcement ("cưỡng chế", Art. 89): after the recovery decision, before hand-over.
   /// The hand-over ends it.
-  func decideEnforcement(_ request: LandClearanceV1.DecideEnforcementRequest, _ context: ServerContext) async throws
+  func decideEnforcement(
+    _ request: LandClearanceV1.DecideEnforcementRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.ClearanceCase
   {
     try RequestValidation.id(request.caseID, field: "case_id", required: true)
@@ -166,7 +187,9 @@ extension LandClearanceService {
   }
 
   /// Opens a complaint on a case; the case goes on, the blockers list it.
-  func openComplaint(_ request: LandClearanceV1.OpenComplaintRequest, _ context: ServerContext) async throws
+  func openComplaint(
+    _ request: LandClearanceV1.OpenComplaintRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.Complaint
   {
     guard var complaint = request.complaint else { throw RPCError.invalidArgument(field: "complaint", "is required") }
@@ -184,9 +207,11 @@ extension LandClearanceService {
     return try await store.auditedWrite(context, request: request, entity: "complaint", entityID: stored.id) { db in
       _ = try await caseForWrite(stored.caseID, context, in: db)
       // A complaint is about the case's notices and decisions: it cannot come before the first.
-      if let notified = try await LandClearanceRepository.noticeDate(caseID: stored.caseID, in: db), received < notified {
+      if let notified = try await LandClearanceRepository.noticeDate(caseID: stored.caseID, in: db), received < notified
+      {
         throw RPCError.invalidArgument(
-          field: "complaint.received_on", "'\(received)' is before \(notified), when case '\(stored.caseID)' was notified")
+          field: "complaint.received_on",
+          "'\(received)' is before \(notified), when case '\(stored.caseID)' was notified")
       }
       guard try await LandClearanceRepository.insert(stored, in: db) else {
         throw RPCError(.alreadyExists, "complaint '\(stored.id)' already exists", details: ["id": stored.id])
@@ -196,19 +221,23 @@ extension LandClearanceService {
   }
 
   /// Resolves an open complaint.
-  func resolveComplaint(_ request: LandClearanceV1.ResolveComplaintRequest, _ context: ServerContext) async throws
+  func resolveComplaint(
+    _ request: LandClearanceV1.ResolveComplaintRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.Complaint
   {
     try RequestValidation.id(request.complaintID, field: "complaint_id", required: true)
     let resolved = try happened(request.resolvedOn, field: "resolved_on")
     try RequestValidation.nonEmpty(request.outcome, field: "outcome")
-    return try await store.auditedWrite(context, request: request, entity: "complaint", entityID: request.complaintID) { db in
+    return try await store.auditedWrite(context, request: request, entity: "complaint", entityID: request.complaintID) {
+      db in
       guard let before = try await LandClearanceRepository.complaint(id: request.complaintID, in: db) else {
         throw RPCError.notFound("complaint", id: request.complaintID)
       }
       _ = try await caseForWrite(before.caseID, context, in: db)
       if let received = CalendarDate(before.receivedOn), resolved < received {
-        throw RPCError.invalidArgument(field: "resolved_on", "'\(resolved)' is before the complaint was received (\(received))")
+        throw RPCError.invalidArgument(
+          field: "resolved_on", "'\(resolved)' is before the complaint was received (\(received))")
       }
       var complaint = before
       complaint.resolvedOn = resolved.description
@@ -224,7 +253,9 @@ extension LandClearanceService {
 
   /// The case `id` for a write by the caller of `context`: NOT_FOUND, or PERMISSION_DENIED
   /// outside the caller's commune.
-  func caseForWrite(_ id: String, _ context: ServerContext, in db: any SQLDatabase) async throws
+  func caseForWrite(
+    _ id: String, _ context: ServerContext, in db: any SQLDatabase
+  ) async throws
     -> LandClearanceRepository.StoredCase
   {
     guard let stored = try await LandClearanceRepository.storedCase(id: id, in: db) else {

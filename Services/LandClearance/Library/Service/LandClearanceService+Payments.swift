@@ -8,7 +8,9 @@ extension LandClearanceService {
   /// payment is counted once. Refused (FAILED_PRECONDITION) before the plan is approved and
   /// recovery decided, and above the approved amount; the first payment moves the case to PAID,
   /// the first deposit to DEPOSITED.
-  func recordPayment(_ request: LandClearanceV1.RecordPaymentRequest, _ context: ServerContext) async throws
+  func recordPayment(
+    _ request: LandClearanceV1.RecordPaymentRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.Payment
   {
     try RequestValidation.requireIdempotencyKey(context)
@@ -51,7 +53,8 @@ extension LandClearanceService {
             + "record an amendment (AmendApprovedAmount) first",
           details: ["approved_vnd": "\(approved)", "paid_vnd": "\(paid)"])
       }
-      guard try await LandClearanceRepository.insert(stored, projectID: clearance.clearanceCase.projectID, in: db) else {
+      guard try await LandClearanceRepository.insert(stored, projectID: clearance.clearanceCase.projectID, in: db)
+      else {
         throw RPCError(.alreadyExists, "payment '\(stored.id)' already exists", details: ["id": stored.id])
       }
       try await requirePaidWithinApproved(caseID: stored.caseID, in: db) { date, paid, approved in
@@ -61,8 +64,10 @@ extension LandClearanceService {
       let to: LandClearanceV1.CaseState = stored.deposited ? .deposited : .paid
       if CaseTransitions.allows(from: clearance.state, to: to, by: .recordPayment) {
         let step = LandClearanceV1.CaseStep().with {
-          $0.state = to; $0.on = max(paidOn.description, clearance.clearanceCase.stateSince)
-          $0.note = "payment \(stored.id)"; $0.recorded = stored.recorded
+          $0.state = to
+          $0.on = max(paidOn.description, clearance.clearanceCase.stateSince)
+          $0.note = "payment \(stored.id)"
+          $0.recorded = stored.recorded
         }
         _ = try await LandClearanceRepository.move(
           caseID: stored.caseID, projectID: clearance.clearanceCase.projectID, from: clearance.state, to: step, in: db)
@@ -73,7 +78,9 @@ extension LandClearanceService {
 
   /// Appends the reversing row of a payment: same case and component, the negated amount. A
   /// payment is reversed at most once, and a reversal is not reversed.
-  func reversePayment(_ request: LandClearanceV1.ReversePaymentRequest, _ context: ServerContext) async throws
+  func reversePayment(
+    _ request: LandClearanceV1.ReversePaymentRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.Payment
   {
     try RequestValidation.requireIdempotencyKey(context)
@@ -94,7 +101,8 @@ extension LandClearanceService {
       }
       guard !reversed else {
         throw RPCError(
-          .failedPrecondition, "payment '\(request.paymentID)' has already been reversed", details: ["id": request.paymentID])
+          .failedPrecondition, "payment '\(request.paymentID)' has already been reversed",
+          details: ["id": request.paymentID])
       }
       if let on, let paid = CalendarDate(original.paidOn), on < paid {
         throw RPCError.invalidArgument(field: "on", "'\(on)' is before the payment (\(paid))")
@@ -113,9 +121,11 @@ extension LandClearanceService {
         $0.note = request.reason
         $0.recorded = stamp
       }
-      guard try await LandClearanceRepository.insert(reversal, projectID: clearance.clearanceCase.projectID, in: db) else {
+      guard try await LandClearanceRepository.insert(reversal, projectID: clearance.clearanceCase.projectID, in: db)
+      else {
         throw RPCError(
-          .failedPrecondition, "payment '\(request.paymentID)' has already been reversed", details: ["id": request.paymentID])
+          .failedPrecondition, "payment '\(request.paymentID)' has already been reversed",
+          details: ["id": request.paymentID])
       }
       _ = try await LandClearanceRepository.addPaid(caseID: original.caseID, amount: reversal.amount?.vnd ?? 0, in: db)
       return (reversal, nil)
@@ -123,7 +133,9 @@ extension LandClearanceService {
   }
 
   /// Changes the approved amount of a case by a recorded decision; never below what is paid.
-  func amendApprovedAmount(_ request: LandClearanceV1.AmendApprovedAmountRequest, _ context: ServerContext) async throws
+  func amendApprovedAmount(
+    _ request: LandClearanceV1.AmendApprovedAmountRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.Amendment
   {
     try RequestValidation.requireIdempotencyKey(context)
@@ -145,10 +157,13 @@ extension LandClearanceService {
       // An amendment changes a decision already taken: it cannot be dated before the plan's
       // approval (the PLAN_APPROVED step).
       let steps = try await LandClearanceRepository.steps(caseID: request.caseID, in: db)
-      if let approved = steps.last(where: { $0.state == .planApproved }).flatMap({ CalendarDate($0.on) }), decided < approved {
+      if let approved = steps.last(where: { $0.state == .planApproved }).flatMap({ CalendarDate($0.on) }),
+        decided < approved
+      {
         throw RPCError.invalidArgument(
           field: "decided_on",
-          "'\(decided)' is before \(approved), when the plan of case '\(request.caseID)' was approved: an amendment is decided after the plan it amends")
+          "'\(decided)' is before \(approved), when the plan of case '\(request.caseID)' was approved: an amendment is decided after the plan it amends"
+        )
       }
       // Each amendment supersedes the decisions before it, so they are decided in the order they
       // are recorded: the one recorded last is then the one in force today.
@@ -157,12 +172,14 @@ extension LandClearanceService {
       {
         throw RPCError.invalidArgument(
           field: "decided_on",
-          "'\(decided)' is before \(latest), the decision date of case '\(request.caseID)''s latest amendment: amendments are decided in order")
+          "'\(decided)' is before \(latest), the decision date of case '\(request.caseID)''s latest amendment: amendments are decided in order"
+        )
       }
       guard try await LandClearanceRepository.setApproved(caseID: request.caseID, amount: amount, in: db) else {
         throw RPCError(
           .failedPrecondition,
-          "case '\(request.caseID)' has \(clearance.clearanceCase.paidAmount?.vnd ?? 0) VND paid, more than \(amount) VND")
+          "case '\(request.caseID)' has \(clearance.clearanceCase.paidAmount?.vnd ?? 0) VND paid, more than \(amount) VND"
+        )
       }
       let amendment = LandClearanceV1.Amendment().with {
         $0.id = amendmentID

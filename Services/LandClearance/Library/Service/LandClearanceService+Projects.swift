@@ -6,14 +6,18 @@ internal import SQLKit
 
 extension LandClearanceService {
   /// Creates a project; its id is generated when empty.
-  func createProject(_ request: LandClearanceV1.CreateProjectRequest, _ context: ServerContext) async throws
+  func createProject(
+    _ request: LandClearanceV1.CreateProjectRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.Project
   {
     guard var project = request.project else { throw RPCError.invalidArgument(field: "project", "is required") }
     try RequestValidation.id(project.id, field: "project.id")
     try RequestValidation.nonEmpty(project.name, field: "project.name")
     try RequestValidation.known(project.kind, field: "project.kind")
-    guard !project.communeIDs.isEmpty else { throw RPCError.invalidArgument(field: "project.commune_ids", "is required") }
+    guard !project.communeIDs.isEmpty else {
+      throw RPCError.invalidArgument(field: "project.commune_ids", "is required")
+    }
     for id in project.communeIDs { try RequestValidation.commune(id, field: "project.commune_ids") }
     _ = try RequestValidation.area(project.areaToClear, field: "project.area_to_clear")
     _ = try CalendarDate.parse(project.deadline, field: "project.deadline")
@@ -26,7 +30,8 @@ extension LandClearanceService {
       guard planned >= LandUsePlan.procedureInForce else {
         throw RPCError.invalidArgument(
           field: "project.land_use_plan_on",
-          "'\(planned)' is before \(LandUsePlan.procedureInForce), when the land recovery procedure this service follows became law")
+          "'\(planned)' is before \(LandUsePlan.procedureInForce), when the land recovery procedure this service follows became law"
+        )
       }
     }
     project.id = RequestValidation.idOrNew(project.id)
@@ -40,18 +45,23 @@ extension LandClearanceService {
     }
   }
 
-  func getProject(_ request: LandClearanceV1.GetProjectRequest, _ context: ServerContext) async throws
+  func getProject(
+    _ request: LandClearanceV1.GetProjectRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.Project
   {
     try RequestValidation.id(request.id, field: "id", required: true)
-    guard let project = try await store.read({ try await LandClearanceRepository.project(id: request.id, in: $0) }) else {
+    guard let project = try await store.read({ try await LandClearanceRepository.project(id: request.id, in: $0) })
+    else {
       throw RPCError.notFound("project", id: request.id)
     }
     return project
   }
 
   /// Projects in id order, a page at a time (default 100, at most 1,000).
-  func listProjects(_ request: LandClearanceV1.ListProjectsRequest, _ context: ServerContext) async throws
+  func listProjects(
+    _ request: LandClearanceV1.ListProjectsRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.ListProjectsResponse
   {
     let (limit, after) = try LandClearanceService.page(request.page)
@@ -74,7 +84,9 @@ extension LandClearanceService {
   }
 
   /// Registers an affected party with its parcels; its id is generated when empty.
-  func registerParty(_ request: LandClearanceV1.RegisterPartyRequest, _ context: ServerContext) async throws
+  func registerParty(
+    _ request: LandClearanceV1.RegisterPartyRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.AffectedParty
   {
     guard var party = request.party else { throw RPCError.invalidArgument(field: "party", "is required") }
@@ -88,7 +100,9 @@ extension LandClearanceService {
     let stored = party
     return try await store.auditedWrite(context, request: request, entity: "party", entityID: stored.id) { db in
       guard try await LandClearanceRepository.insert(stored, in: db) else {
-        throw RPCError(.alreadyExists, "party '\(stored.id)' already exists; add parcels with RegisterParcels", details: ["id": stored.id])
+        throw RPCError(
+          .alreadyExists, "party '\(stored.id)' already exists; add parcels with RegisterParcels",
+          details: ["id": stored.id])
       }
       try await LandClearanceService.insert(
         stored.parcels, partyID: stored.id, communeID: stored.communeID, field: "party.parcels", in: db)
@@ -97,7 +111,9 @@ extension LandClearanceService {
   }
 
   /// Adds parcels to a party; the recovered area of its cases follows.
-  func registerParcels(_ request: LandClearanceV1.RegisterParcelsRequest, _ context: ServerContext) async throws
+  func registerParcels(
+    _ request: LandClearanceV1.RegisterParcelsRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.AffectedParty
   {
     try RequestValidation.id(request.partyID, field: "party_id", required: true)
@@ -117,7 +133,9 @@ extension LandClearanceService {
     }
   }
 
-  func getParty(_ request: LandClearanceV1.GetPartyRequest, _ context: ServerContext) async throws
+  func getParty(
+    _ request: LandClearanceV1.GetPartyRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.AffectedParty
   {
     try RequestValidation.id(request.id, field: "id", required: true)
@@ -158,7 +176,8 @@ extension LandClearanceService {
       try requireCommune(communeID, of: project, field: "\(field)[\(index)].project_id")
       guard try await LandClearanceRepository.insert(parcel, partyID: partyID, in: db) else {
         throw RPCError(
-          .alreadyExists, "parcel '\(parcel.reference)' of party '\(partyID)' in project '\(parcel.projectID)' already exists",
+          .alreadyExists,
+          "parcel '\(parcel.reference)' of party '\(partyID)' in project '\(parcel.projectID)' already exists",
           details: ["field": "\(field)[\(index)].reference"])
       }
     }

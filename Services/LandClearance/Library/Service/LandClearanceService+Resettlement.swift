@@ -6,7 +6,9 @@ internal import SQLKit
 extension LandClearanceService {
   /// Allocates a resettlement plot ("giao nền tái định cư") to a handed-over case, which moves
   /// it to PLOT_ALLOCATED.
-  func allocatePlot(_ request: LandClearanceV1.AllocatePlotRequest, _ context: ServerContext) async throws
+  func allocatePlot(
+    _ request: LandClearanceV1.AllocatePlotRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.ResettlementPlot
   {
     guard var plot = request.plot else { throw RPCError.invalidArgument(field: "plot", "is required") }
@@ -17,7 +19,8 @@ extension LandClearanceService {
     try RequestValidation.id(plot.caseID, field: "plot.case_id", required: true)
     _ = try happened(plot.allocatedOn, field: "plot.allocated_on")
     guard plot.certificateNumber.isEmpty, plot.certificateOn.isEmpty else {
-      throw RPCError.invalidArgument(field: "plot.certificate_number", "a certificate is recorded with IssueCertificate")
+      throw RPCError.invalidArgument(
+        field: "plot.certificate_number", "a certificate is recorded with IssueCertificate")
     }
     plot.id = RequestValidation.idOrNew(plot.id)
     let stored = plot
@@ -32,19 +35,26 @@ extension LandClearanceService {
       guard clearance.clearanceCase.partyKind != .organisation else {
         throw RPCError(
           .failedPrecondition,
-          "case '\(stored.caseID)' is an organisation's: resettlement plots go to households and individuals (Land Law 2024, art. 111)")
+          "case '\(stored.caseID)' is an organisation's: resettlement plots go to households and individuals (Land Law 2024, art. 111)"
+        )
       }
       guard CaseTransitions.allows(from: clearance.state, to: .plotAllocated, by: .allocatePlot) else {
         throw LandClearanceService.forbidden(clearance.clearanceCase, to: .plotAllocated)
       }
-      _ = try RequestValidation.date(stored.allocatedOn, field: "plot.allocated_on", notBefore: clearance.clearanceCase.stateSince)
-      guard try await LandClearanceRepository.insert(stored, projectID: clearance.clearanceCase.projectID, in: db) else {
+      _ = try RequestValidation.date(
+        stored.allocatedOn, field: "plot.allocated_on", notBefore: clearance.clearanceCase.stateSince)
+      guard try await LandClearanceRepository.insert(stored, projectID: clearance.clearanceCase.projectID, in: db)
+      else {
         throw RPCError(
-          .alreadyExists, "plot '\(stored.id)', or plot number '\(stored.plotNumber)' of '\(stored.siteProjectID)', already exists",
+          .alreadyExists,
+          "plot '\(stored.id)', or plot number '\(stored.plotNumber)' of '\(stored.siteProjectID)', already exists",
           details: ["id": stored.id])
       }
       let step = LandClearanceV1.CaseStep().with {
-        $0.state = .plotAllocated; $0.on = stored.allocatedOn; $0.note = "plot \(stored.plotNumber)"; $0.recorded = stamp
+        $0.state = .plotAllocated
+        $0.on = stored.allocatedOn
+        $0.note = "plot \(stored.plotNumber)"
+        $0.recorded = stamp
       }
       guard
         try await LandClearanceRepository.move(
@@ -56,7 +66,9 @@ extension LandClearanceService {
 
   /// Records the certificate of an allocated plot ("cấp giấy chứng nhận"), which moves its case
   /// to CERTIFICATE_ISSUED.
-  func issueCertificate(_ request: LandClearanceV1.IssueCertificateRequest, _ context: ServerContext) async throws
+  func issueCertificate(
+    _ request: LandClearanceV1.IssueCertificateRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.ResettlementPlot
   {
     try RequestValidation.id(request.plotID, field: "plot_id", required: true)
@@ -82,13 +94,17 @@ extension LandClearanceService {
       guard CaseTransitions.allows(from: clearance.state, to: .certificateIssued, by: .issueCertificate),
         before.certificateOn.isEmpty
       else { throw LandClearanceService.forbidden(clearance.clearanceCase, to: .certificateIssued) }
-      _ = try RequestValidation.date(request.issuedOn, field: "issued_on", notBefore: clearance.clearanceCase.stateSince)
+      _ = try RequestValidation.date(
+        request.issuedOn, field: "issued_on", notBefore: clearance.clearanceCase.stateSince)
       guard
         try await LandClearanceRepository.certify(
           plotID: request.plotID, number: request.certificateNumber, on: request.issuedOn, in: db)
       else { throw LandClearanceService.forbidden(clearance.clearanceCase, to: .certificateIssued) }
       let step = LandClearanceV1.CaseStep().with {
-        $0.state = .certificateIssued; $0.on = request.issuedOn; $0.note = request.certificateNumber; $0.recorded = stamp
+        $0.state = .certificateIssued
+        $0.on = request.issuedOn
+        $0.note = request.certificateNumber
+        $0.recorded = stamp
       }
       _ = try await LandClearanceRepository.move(
         caseID: before.caseID, projectID: clearance.clearanceCase.projectID, from: clearance.state, to: step, in: db)
@@ -101,7 +117,9 @@ extension LandClearanceService {
 
   /// Plots allocated and certificates issued by `as_of` (today when empty) against the plots
   /// committed, for a project's parties (empty: the whole district).
-  func getResettlement(_ request: LandClearanceV1.GetResettlementRequest, _ context: ServerContext) async throws
+  func getResettlement(
+    _ request: LandClearanceV1.GetResettlementRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.ResettlementStatus
   {
     try RequestValidation.id(request.projectID, field: "project_id")
@@ -117,7 +135,12 @@ extension LandClearanceService {
     }
     // The plots as they were on the date: allocated by then, certified only if by then.
     let plots = allPlots.filter { $0.allocatedOn <= asOf.description }.map { plot in
-      plot.certificateOn <= asOf.description ? plot : plot.with { $0.certificateNumber = ""; $0.certificateOn = "" }
+      plot.certificateOn <= asOf.description
+        ? plot
+        : plot.with {
+          $0.certificateNumber = ""
+          $0.certificateOn = ""
+        }
     }
     return LandClearanceV1.ResettlementStatus().with {
       $0.projectID = request.projectID

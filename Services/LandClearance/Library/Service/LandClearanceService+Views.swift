@@ -5,7 +5,9 @@ internal import DistrictStore
 extension LandClearanceService {
   /// A project's progress as of a date (default today): cases per state, area handed over,
   /// paid against approved and against the budget.
-  func getProjectProgress(_ request: LandClearanceV1.GetProjectProgressRequest, _ context: ServerContext) async throws
+  func getProjectProgress(
+    _ request: LandClearanceV1.GetProjectProgressRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.ProjectProgress
   {
     try RequestValidation.id(request.projectID, field: "project_id", required: true)
@@ -36,7 +38,9 @@ extension LandClearanceService {
 
   /// The district's cumulative totals as of a date (default today): households, individuals and
   /// organisations paid, their area and the amount paid (``PaidDefinition``).
-  func getDistrictTotals(_ request: LandClearanceV1.GetDistrictTotalsRequest, _ context: ServerContext) async throws
+  func getDistrictTotals(
+    _ request: LandClearanceV1.GetDistrictTotalsRequest, _ context: ServerContext
+  ) async throws
     -> LandClearanceV1.DistrictTotals
   {
     let asOf = try asOf(request.asOf)
@@ -56,7 +60,9 @@ extension LandClearanceService {
   /// The blockers ("vướng mắc") of a project (empty: all) as of a date (default today), oldest
   /// first: one per reason (``StatutoryDeadlines``), each case in the state it was in on the
   /// date; with `overdueOnly`, the statutory deadlines passed.
-  func listBlockers(_ request: LandClearanceV1.ListBlockersRequest, _ context: ServerContext, overdueOnly: Bool)
+  func listBlockers(
+    _ request: LandClearanceV1.ListBlockersRequest, _ context: ServerContext, overdueOnly: Bool
+  )
     async throws -> LandClearanceV1.ListBlockersResponse
   {
     try RequestValidation.id(request.projectID, field: "project_id")
@@ -98,7 +104,10 @@ extension LandClearanceService {
       $0.page = paging
       $0.total = Int32(clamping: blockers.count)
       $0.counts = counts.sorted { $0.key < $1.key }.map { kind, count in
-        LandClearanceV1.BlockerCount().with { $0.kind = LandClearanceV1.BlockerKind(rawValue: kind); $0.count = count }
+        LandClearanceV1.BlockerCount().with {
+          $0.kind = LandClearanceV1.BlockerKind(rawValue: kind)
+          $0.count = count
+        }
       }
     }
   }

@@ -20,7 +20,9 @@ enum PersonalData {
   }
 
   /// `party` as the caller may see it.
-  static func redacted(_ party: LandClearanceV1.AffectedParty, for context: ServerContext) -> LandClearanceV1.AffectedParty {
+  static func redacted(
+    _ party: LandClearanceV1.AffectedParty, for context: ServerContext
+  ) -> LandClearanceV1.AffectedParty {
     guard party.kind != .organisation, !visible(to: context, commune: party.communeID) else { return party }
     var party = party
     party.name = ""

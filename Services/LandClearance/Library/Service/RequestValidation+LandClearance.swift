@@ -17,7 +17,8 @@ extension RequestValidation {
     }
     guard value <= maximumAreaSquareMeters else {
       throw RPCError.invalidArgument(
-        field: field, "\(value) m² is more than \(maximumAreaSquareMeters) m² (1,000 km²), the most one record may hold")
+        field: field, "\(value) m² is more than \(maximumAreaSquareMeters) m² (1,000 km²), the most one record may hold"
+      )
     }
     return value
   }
