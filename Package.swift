@@ -17,15 +17,19 @@ let package = Package(
     .library(name: "DistrictRPC", targets: ["DistrictRPC"]),
     .library(name: "DistrictStore", targets: ["DistrictStore"]),
     .library(name: "DistrictRuntime", targets: ["DistrictRuntime"]),
-    .executable(name: "district", targets: ["district"]),
+    .library(name: "DistrictGeography", targets: ["DistrictGeography"]),
+    .library(name: "DistrictDemo", targets: ["DistrictDemo"]),
+    // Executables are named by their products; their targets' names differ from the libraries'
+    // by more than case, for case-insensitive file systems.
+    .executable(name: "district", targets: ["DistrictCLI"]),
     .library(name: "Indicators", targets: ["Indicators"]),
-    .executable(name: "indicators", targets: ["indicators"]),
+    .executable(name: "indicators", targets: ["IndicatorsServer"]),
     .library(name: "Finance", targets: ["Finance"]),
-    .executable(name: "finance", targets: ["finance"]),
+    .executable(name: "finance", targets: ["FinanceServer"]),
     .library(name: "Gateway", targets: ["Gateway"]),
-    .executable(name: "gateway", targets: ["gateway"]),
+    .executable(name: "gateway", targets: ["GatewayServer"]),
     .library(name: "LandClearance", targets: ["LandClearance"]),
-    .executable(name: "land-clearance", targets: ["land-clearance"]),
+    .executable(name: "land-clearance", targets: ["LandClearanceServer"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -79,7 +83,7 @@ let package = Package(
     .target(
       name: "DistrictStore",
       dependencies: [
-        "DistrictRPC", "DistrictSchema",
+        "DistrictRPC", "DistrictSchema", "DistrictGeography",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "SQLiteKit", package: "sqlite-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
@@ -97,15 +101,15 @@ let package = Package(
     .target(
       name: "Indicators",
       dependencies: [
-        "DistrictRPC", "DistrictSchema", "DistrictStore",
+        "DistrictRPC", "DistrictSchema", "DistrictStore", "DistrictGeography",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "Logging", package: "swift-log"),
       ],
       path: "Services/Indicators/Library", swiftSettings: strictness),
     .executableTarget(
-      name: "indicators",
+      name: "IndicatorsServer",
       dependencies: [
-        "Indicators", "DistrictRuntime",
+        "Indicators", "DistrictRuntime", "DistrictServiceRuntime",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Services/Indicators/Executable", swiftSettings: strictness),
@@ -113,15 +117,15 @@ let package = Package(
     .target(
       name: "Finance",
       dependencies: [
-        "DistrictRPC", "DistrictSchema", "DistrictStore",
+        "DistrictRPC", "DistrictSchema", "DistrictStore", "DistrictGeography",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "Logging", package: "swift-log"),
       ],
       path: "Services/Finance/Library", swiftSettings: strictness),
     .executableTarget(
-      name: "finance",
+      name: "FinanceServer",
       dependencies: [
-        "Finance", "DistrictRuntime",
+        "Finance", "DistrictRuntime", "DistrictServiceRuntime",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Services/Finance/Executable", swiftSettings: strictness),
@@ -129,15 +133,15 @@ let package = Package(
     .target(
       name: "LandClearance",
       dependencies: [
-        "DistrictRPC", "DistrictSchema", "DistrictStore",
+        "DistrictRPC", "DistrictSchema", "DistrictStore", "DistrictGeography",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "Logging", package: "swift-log"),
       ],
       path: "Services/LandClearance/Library", swiftSettings: strictness),
     .executableTarget(
-      name: "land-clearance",
+      name: "LandClearanceServer",
       dependencies: [
-        "LandClearance", "DistrictRuntime",
+        "LandClearance", "DistrictRuntime", "DistrictServiceRuntime",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Services/LandClearance/Executable", swiftSettings: strictness),
@@ -166,7 +170,7 @@ let package = Package(
       ],
       path: "Services/Gateway/HTTPEdge", swiftSettings: strictness),
     .executableTarget(
-      name: "gateway",
+      name: "GatewayServer",
       dependencies: [
         "Gateway", "HTTPEdge", "DistrictRuntime", "DistrictRPC",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -177,11 +181,11 @@ let package = Package(
       path: "Services/Gateway/Executable", swiftSettings: strictness),
 
     // What every executable shares: settings from flags and DISTRICT_* variables, JSON logs,
-    // database, server and graceful shutdown.
+    // server and graceful shutdown — no database, so that the gateway and the CLI link none.
     .target(
       name: "DistrictRuntime",
       dependencies: [
-        "DistrictRPC", "DistrictStore",
+        "DistrictRPC",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -189,20 +193,38 @@ let package = Package(
       ],
       path: "Shared/DistrictRuntime", swiftSettings: strictness),
 
-    // The `district` command.
-    .executableTarget(
-      name: "district",
+    // What the three services with a database add to it: the database settings, waiting for it
+    // at start-up, and serving with it and its change feed.
+    .target(
+      name: "DistrictServiceRuntime",
       dependencies: [
-        "DistrictRPC", "DistrictSchema", "DistrictRuntime", "Indicators", "Finance", "LandClearance",
+        "DistrictRuntime", "DistrictRPC", "DistrictStore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Shared/DistrictServiceRuntime", swiftSettings: strictness),
+    // The country's administrative units as values: Cần Giuộc before and after the 2025 reform.
+    .target(name: "DistrictGeography", path: "Shared/DistrictGeography", swiftSettings: strictness),
+    // The article's figures as data sets, written into running services over the wire: a pure
+    // client of the services, shared by `district seed --demo` and the tests.
+    .target(
+      name: "DistrictDemo", dependencies: ["DistrictRPC", "DistrictSchema", "DistrictGeography"],
+      path: "Shared/DistrictDemo", swiftSettings: strictness),
+
+    // The `district` command: a client of the services, with no database driver.
+    .executableTarget(
+      name: "DistrictCLI",
+      dependencies: [
+        "DistrictRPC", "DistrictSchema", "DistrictRuntime", "DistrictDemo",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "UnixSignals", package: "swift-service-lifecycle"),
       ],
-      path: "Services/CLI", swiftSettings: strictness),
+      path: "CLI", swiftSettings: strictness),
 
     .testTarget(
       name: "DistrictCLITests",
       dependencies: [
-        "district", "DistrictRPC", "DistrictSchema",
+        "DistrictCLI", "DistrictDemo", "DistrictRPC", "DistrictSchema",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -211,7 +233,7 @@ let package = Package(
     .testTarget(
       name: "DistrictRuntimeTests",
       dependencies: [
-        "DistrictRuntime", "DistrictStore",
+        "DistrictRuntime", "DistrictServiceRuntime", "DistrictStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -243,7 +265,8 @@ let package = Package(
     .testTarget(
       name: "DistrictStoreTests",
       dependencies: [
-        "DistrictTestSupport", "DistrictStore", "DistrictRPC", "DistrictSchema", "store-crash-writer",
+        "DistrictTestSupport", "DistrictStore", "DistrictGeography", "DistrictRPC", "DistrictSchema",
+        "store-crash-writer",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
@@ -253,7 +276,8 @@ let package = Package(
     .testTarget(
       name: "IndicatorsTests",
       dependencies: [
-        "DistrictTestSupport", "Indicators", "DistrictRPC", "DistrictSchema", "DistrictStore",
+        "DistrictTestSupport", "Indicators", "DistrictDemo", "DistrictGeography", "DistrictRPC", "DistrictSchema",
+        "DistrictStore",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -266,7 +290,8 @@ let package = Package(
     .testTarget(
       name: "FinanceTests",
       dependencies: [
-        "DistrictTestSupport", "Finance", "DistrictRPC", "DistrictSchema", "DistrictStore",
+        "DistrictTestSupport", "Finance", "DistrictDemo", "DistrictGeography", "DistrictRPC", "DistrictSchema",
+        "DistrictStore",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -279,7 +304,8 @@ let package = Package(
     .testTarget(
       name: "GatewayTests",
       dependencies: [
-        "DistrictTestSupport", "Gateway", "Indicators", "Finance", "LandClearance", "DistrictRPC", "DistrictSchema",
+        "DistrictTestSupport", "Gateway", "Indicators", "Finance", "LandClearance", "DistrictDemo", "DistrictGeography",
+        "DistrictRPC", "DistrictSchema",
         "DistrictStore",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
@@ -300,7 +326,8 @@ let package = Package(
     .testTarget(
       name: "LandClearanceTests",
       dependencies: [
-        "DistrictTestSupport", "LandClearance", "DistrictRPC", "DistrictSchema", "DistrictStore",
+        "DistrictTestSupport", "LandClearance", "DistrictDemo", "DistrictGeography", "DistrictRPC", "DistrictSchema",
+        "DistrictStore",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
         .product(name: "NIOCore", package: "swift-nio"),

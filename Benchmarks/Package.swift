@@ -68,6 +68,7 @@ let package = Package(
     .executableTarget(
       name: "ScorecardBenchmark",
       dependencies: [
+        .product(name: "DistrictGeography", package: "district"),
         "BenchmarkSupport",
         .product(name: "Indicators", package: "district"),
         .product(name: "DistrictRPC", package: "district"),
@@ -81,6 +82,7 @@ let package = Package(
     .executableTarget(
       name: "RevenueBenchmark",
       dependencies: [
+        .product(name: "DistrictDemo", package: "district"),
         "BenchmarkSupport",
         .product(name: "Finance", package: "district"),
         .product(name: "DistrictRPC", package: "district"),
@@ -95,6 +97,7 @@ let package = Package(
     .executableTarget(
       name: "GatewayBenchmark",
       dependencies: [
+        .product(name: "DistrictDemo", package: "district"),
         "BenchmarkSupport",
         .product(name: "Gateway", package: "district"),
         .product(name: "Indicators", package: "district"),
@@ -111,6 +114,8 @@ let package = Package(
     .executableTarget(
       name: "LandClearanceBenchmark",
       dependencies: [
+        .product(name: "DistrictDemo", package: "district"),
+        .product(name: "DistrictGeography", package: "district"),
         "BenchmarkSupport",
         .product(name: "LandClearance", package: "district"),
         .product(name: "DistrictRPC", package: "district"),

@@ -1,4 +1,5 @@
 import DistrictRuntime
+import DistrictServiceRuntime
 import DistrictStore
 import Foundation
 import Logging

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DistrictServiceRuntime
 import DistrictStore
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import DistrictGeography
 import DistrictRPC
 import DistrictSchema
 import DistrictStore

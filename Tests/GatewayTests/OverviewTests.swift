@@ -1,3 +1,4 @@
+import DistrictDemo
 import DistrictRPC
 import DistrictSchema
 import DistrictTestSupport

@@ -1,3 +1,4 @@
+import DistrictDemo
 import DistrictSchema
 import DistrictTestSupport
 import Finance

@@ -1,3 +1,5 @@
+import DistrictDemo
+import DistrictGeography
 import DistrictRPC
 import DistrictSchema
 import DistrictStore

@@ -7,6 +7,7 @@
 //
 //   scripts/bench-gateway [SECONDS]
 import BenchmarkSupport
+import DistrictDemo
 import DistrictRPC
 import DistrictSchema
 import DistrictStore

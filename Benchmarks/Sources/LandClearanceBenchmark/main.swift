@@ -4,6 +4,8 @@
 //
 //   scripts/bench-land-clearance [PARTIES [PAYMENTS]] [--without-covering-indexes]
 import BenchmarkSupport
+import DistrictDemo
+import DistrictGeography
 import DistrictRPC
 import DistrictSchema
 import DistrictStore

@@ -3,6 +3,7 @@
 //
 //   scripts/bench-revenue [COLLECTIONS]
 import BenchmarkSupport
+import DistrictDemo
 import DistrictRPC
 import DistrictSchema
 import DistrictStore

@@ -3,6 +3,7 @@
 //
 //   scripts/bench-scorecard
 import BenchmarkSupport
+import DistrictGeography
 import DistrictRPC
 import DistrictSchema
 import DistrictStore

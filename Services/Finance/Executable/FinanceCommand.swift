@@ -1,5 +1,6 @@
 import ArgumentParser
 import DistrictRuntime
+import DistrictServiceRuntime
 import Finance
 
 /// The `finance` executable: state-budget revenue against the two estimates, by source and commune,
@@ -17,9 +18,9 @@ struct FinanceCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await ServiceRunner.run(
-      .init(name: "finance", defaultPort: 7103, migrations: FinanceService.migrations), settings: settings
+      .init(name: "finance", defaultPort: 7103), migrations: FinanceService.migrations, settings: settings
     ) { store, logger in
-      [FinanceService(store: store!, logger: logger)]
+      [FinanceService(store: store, logger: logger)]
     }
   }
 }

@@ -43,7 +43,7 @@ struct GatewayCommand: AsyncParsableCommand {
     var edgeConfiguration = ConnectEdge.Configuration()
     edgeConfiguration.corsOrigins = try http.corsOrigins()
     try await ServiceRunner.run(
-      .init(name: "gateway", defaultPort: 7100, migrations: nil), settings: settings,
+      .init(name: "gateway", defaultPort: 7100), settings: settings,
       services: { logger in
         logger.info(
           "backends",

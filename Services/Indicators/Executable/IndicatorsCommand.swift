@@ -1,5 +1,6 @@
 import ArgumentParser
 import DistrictRuntime
+import DistrictServiceRuntime
 import Indicators
 
 /// The `indicators` executable: the district Party Committee's resolution targets.
@@ -16,9 +17,9 @@ struct IndicatorsCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await ServiceRunner.run(
-      .init(name: "indicators", defaultPort: 7101, migrations: IndicatorsService.migrations), settings: settings
+      .init(name: "indicators", defaultPort: 7101), migrations: IndicatorsService.migrations, settings: settings
     ) { store, logger in
-      [IndicatorsService(store: store!, logger: logger)]
+      [IndicatorsService(store: store, logger: logger)]
     }
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DistrictRuntime
+import DistrictServiceRuntime
 import LandClearance
 
 /// The `land-clearance` executable: land clearance for key projects, from notice to hand-over,
@@ -18,9 +19,9 @@ struct LandClearanceCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await ServiceRunner.run(
-      .init(name: "land-clearance", defaultPort: 7102, migrations: LandClearanceService.migrations), settings: settings
+      .init(name: "land-clearance", defaultPort: 7102), migrations: LandClearanceService.migrations, settings: settings
     ) { store, logger in
-      [LandClearanceService(store: store!, logger: logger)]
+      [LandClearanceService(store: store, logger: logger)]
     }
   }
 }

@@ -1,3 +1,4 @@
+public import DistrictGeography
 internal import DistrictRPC
 internal import DistrictSchema
 internal import Foundation

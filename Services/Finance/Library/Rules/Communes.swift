@@ -1,5 +1,5 @@
+public import DistrictGeography
 internal import DistrictSchema
-public import DistrictStore
 
 /// The communes revenue may be attributed to: those of ``ReferenceGeography`` (Cần Giuộc's 15
 /// communes until 30 June 2025, the five successor communes from 1 July 2025), each valid on

@@ -1,3 +1,4 @@
+internal import DistrictGeography
 internal import DistrictRPC
 internal import DistrictStore
 

@@ -1,3 +1,4 @@
+internal import DistrictGeography
 internal import DistrictStore
 
 /// The communes a project or party may be in: those of ``ReferenceGeography``, the 15 communes

@@ -1,5 +1,5 @@
+internal import DistrictGeography
 internal import DistrictSchema
-internal import DistrictStore
 
 /// What the demo does for one party: its parcel, its case up to a state, its payments, and the
 /// side events (complaint, enforcement, correction, amendment, plot, certificate).

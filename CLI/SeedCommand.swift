@@ -1,10 +1,8 @@
 import ArgumentParser
+import DistrictDemo
 import DistrictRPC
 import DistrictRuntime
-import Finance
 import Foundation
-import Indicators
-import LandClearance
 
 /// `district seed --demo`: loads the article's figures into running services, through their RPCs.
 struct SeedCommand: AsyncParsableCommand {

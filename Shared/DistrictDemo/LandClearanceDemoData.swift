@@ -1,5 +1,5 @@
+internal import DistrictGeography
 public import DistrictSchema
-internal import DistrictStore
 
 /// The figures of ``LandClearanceDemo``: the article's cumulative clearance results as of
 /// 22/11/2023 — "đã chi trả bồi thường cho hơn 878 hộ dân và 2 tổ chức, với diện tích gần 113

@@ -1,5 +1,5 @@
+internal import DistrictGeography
 public import DistrictSchema
-internal import DistrictStore
 
 /// The figures of ``FinanceDemo``: the article's (636 and 644 tỉ estimates, "trên 610 tỉ"
 /// collected by early November 2023) and illustrative ones around them.

@@ -1,6 +1,6 @@
+internal import DistrictGeography
 public import DistrictRPC
 internal import DistrictSchema
-internal import DistrictStore
 
 /// The demo data of the Finance service: Cần Giuộc's 2023 revenue as the article of Báo Long An
 /// (22/11/2023) reports it — "lũy kế đến đầu tháng 11 … đạt trên 96 % dự toán tỉnh giao (trên
@@ -156,9 +156,18 @@ public enum FinanceDemo {
       try await call(service.setProgrammeAllocation, request, key: "programme/\(data.year)/\(programme.rawValue)")
       for (index, amount) in payments.enumerated() {
         try await disburse(
-          "demo-\(FinanceService.programmeID(programme))-\(index + 1)", on: dates[index], project: "",
+          "demo-\(slug(programme))-\(index + 1)", on: dates[index], project: "",
           programme: programme, amount)
       }
+    }
+  }
+
+  /// The programme in the demo's disbursement ids (`demo-new-rural-development-1`).
+  private static func slug(_ programme: FinanceV1.NationalProgramme) -> String {
+    switch programme {
+    case .newRuralDevelopment: "new-rural-development"
+    case .sustainablePovertyReduction: "sustainable-poverty-reduction"
+    default: "programme-\(programme.rawValue)"
     }
   }
 

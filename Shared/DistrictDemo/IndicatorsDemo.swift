@@ -1,6 +1,6 @@
+internal import DistrictGeography
 public import DistrictRPC
 public import DistrictSchema
-internal import DistrictStore
 
 /// The demo data: Cần Giuộc's 2023 resolution 50-NQ/HU (16/12/2022) with 15 indicators and
 /// their measurements as of early November 2023, plus resolutions 53-NQ/HU and 11-NQ/HU.

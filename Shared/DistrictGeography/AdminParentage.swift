@@ -14,7 +14,7 @@ public struct AdminParentage: Sendable, Hashable, Codable {
   }
 
   /// Whether the two periods share a day.
-  func overlaps(_ other: AdminParentage) -> Bool {
+  public func overlaps(_ other: AdminParentage) -> Bool {
     let startsBeforeOtherEnds = validFrom.flatMap { from in other.validTo.map { from <= $0 } } ?? true
     let otherStartsBeforeThisEnds = other.validFrom.flatMap { from in validTo.map { from <= $0 } } ?? true
     return startsBeforeOtherEnds && otherStartsBeforeThisEnds

@@ -1,10 +1,9 @@
 import ArgumentParser
+import DistrictDemo
 import DistrictRPC
 import DistrictRuntime
 import DistrictSchema
-import Finance
 import Foundation
-import Indicators
 import UnixSignals
 
 /// `district up [--demo] [--data-dir DIR]`: runs the whole system on loopback until Ctrl-C.
