@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "DistrictRPC", targets: ["DistrictRPC"]),
     .library(name: "DistrictStore", targets: ["DistrictStore"]),
     .library(name: "DistrictRuntime", targets: ["DistrictRuntime"]),
+    .library(name: "DistrictServiceRuntime", targets: ["DistrictServiceRuntime"]),
     .library(name: "DistrictGeography", targets: ["DistrictGeography"]),
     .library(name: "DistrictDemo", targets: ["DistrictDemo"]),
     // Executables are named by their products; their targets' names differ from the libraries'
@@ -194,7 +195,7 @@ let package = Package(
       path: "Shared/DistrictRuntime", swiftSettings: strictness),
 
     // What the three services with a database add to it: the database settings, waiting for it
-    // at start-up, and serving with it and its change feed.
+    // at start-up, and serving with it and its change feed (ChangesService: the feed on the wire).
     .target(
       name: "DistrictServiceRuntime",
       dependencies: [
@@ -265,7 +266,8 @@ let package = Package(
     .testTarget(
       name: "DistrictStoreTests",
       dependencies: [
-        "DistrictTestSupport", "DistrictStore", "DistrictGeography", "DistrictRPC", "DistrictSchema",
+        "DistrictTestSupport", "DistrictStore", "DistrictServiceRuntime", "DistrictGeography", "DistrictRPC",
+        "DistrictSchema",
         "store-crash-writer",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "SQLKit", package: "sql-kit"),
@@ -305,7 +307,7 @@ let package = Package(
       name: "GatewayTests",
       dependencies: [
         "DistrictTestSupport", "Gateway", "Indicators", "Finance", "LandClearance", "DistrictDemo", "DistrictGeography",
-        "DistrictRPC", "DistrictSchema",
+        "DistrictServiceRuntime", "DistrictRPC", "DistrictSchema",
         "DistrictStore",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),

@@ -97,6 +97,7 @@ let package = Package(
     .executableTarget(
       name: "GatewayBenchmark",
       dependencies: [
+        .product(name: "DistrictServiceRuntime", package: "district"),
         .product(name: "DistrictDemo", package: "district"),
         "BenchmarkSupport",
         .product(name: "Gateway", package: "district"),

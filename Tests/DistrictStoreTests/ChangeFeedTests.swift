@@ -1,5 +1,6 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictServiceRuntime
 import DistrictStore
 import DistrictTestSupport
 import Logging

@@ -1,6 +1,7 @@
 import DistrictDemo
 import DistrictRPC
 import DistrictSchema
+import DistrictServiceRuntime
 import DistrictStore
 import DistrictTestSupport
 import Finance

@@ -2,6 +2,7 @@ import DistrictDemo
 import DistrictGeography
 import DistrictRPC
 import DistrictSchema
+import DistrictServiceRuntime
 import DistrictStore
 import Finance
 import Foundation

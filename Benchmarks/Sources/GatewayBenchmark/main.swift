@@ -10,6 +10,7 @@ import BenchmarkSupport
 import DistrictDemo
 import DistrictRPC
 import DistrictSchema
+import DistrictServiceRuntime
 import DistrictStore
 import Finance
 import Foundation

@@ -1,9 +1,10 @@
 public import DistrictRPC
 internal import DistrictSchema
+public import DistrictStore
 
 /// `district.changes.v1.Changes` over a store's ``ChangeFeed``: the current version of the data,
 /// then a new one after each committed write. Served next to every service with a database
-/// (``DistrictRuntime/ServiceRunner`` adds it), so that a watcher such as the gateway's overview
+/// (``ServiceRunner`` adds it), so that a watcher such as the gateway's overview
 /// watch learns of a change at once.
 public struct ChangesService: RPCService {
   let feed: ChangeFeed
