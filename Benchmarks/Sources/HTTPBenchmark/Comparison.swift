@@ -10,6 +10,13 @@ struct Row {
   let p99: Double
 }
 
+extension Row {
+  /// A row of what wrk measured.
+  init(name: String, _ result: Wrk.Result) {
+    self.init(name: name, callsPerSecond: result.callsPerSecond, p50: result.p50, p99: result.p99)
+  }
+}
+
 /// Where the running stack is, from the variables `scripts/stack up` prints.
 struct StackAddresses {
   let httpURL: String
@@ -57,22 +64,15 @@ func runComparison(seconds: Int) async throws {
   for callers in [1, 64] {
     for call in Call.allCases {
       let url = stack.httpURL + call.path
-      let json = try Wrk.run(
-        url: url, body: Array(call.json.utf8),
-        headers: authorization.merging(["Content-Type": "application/json"]) { a, _ in a },
-        connections: callers, seconds: seconds)
-      record(
-        Row(
-          name: "\(call.rawValue) edge JSON ×\(callers)", callsPerSecond: json.callsPerSecond, p50: json.p50,
-          p99: json.p99))
-      let proto = try Wrk.run(
-        url: url, body: try call.proto(),
-        headers: authorization.merging(["Content-Type": "application/proto"]) { a, _ in a },
-        connections: callers, seconds: seconds)
-      record(
-        Row(
-          name: "\(call.rawValue) edge proto ×\(callers)", callsPerSecond: proto.callsPerSecond, p50: proto.p50,
-          p99: proto.p99))
+      let bodies = [
+        ("JSON", "application/json", Array(call.json.utf8)), ("proto", "application/proto", try call.proto()),
+      ]
+      for (form, contentType, body) in bodies {
+        let result = try Wrk.run(
+          url: url, body: body, headers: authorization.merging(["Content-Type": contentType]) { a, _ in a },
+          connections: callers, seconds: seconds)
+        record(Row(name: "\(call.rawValue) edge \(form) ×\(callers)", result))
+      }
       let target = stack.direct(call)
       record(
         try direct(
@@ -88,8 +88,7 @@ func runComparison(seconds: Int) async throws {
     let echo = try Wrk.run(
       url: "http://127.0.0.1:\(port)/echo", body: Array(#"{"year":2023}"#.utf8),
       headers: ["Content-Type": "application/json"], connections: callers, seconds: seconds)
-    record(
-      Row(name: "Hummingbird JSON echo ×\(callers)", callsPerSecond: echo.callsPerSecond, p50: echo.p50, p99: echo.p99))
+    record(Row(name: "Hummingbird JSON echo ×\(callers)", echo))
   }
   func row(_ name: String) throws -> Row {
     guard let row = rows[name] else { throw BenchError("no row \(name)") }
