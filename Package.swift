@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "DistrictRPC", targets: ["DistrictRPC"]),
     .library(name: "DistrictStore", targets: ["DistrictStore"]),
     .library(name: "DistrictRuntime", targets: ["DistrictRuntime"]),
+    .library(name: "DistrictServiceSupport", targets: ["DistrictServiceSupport"]),
     .library(name: "DistrictServiceRuntime", targets: ["DistrictServiceRuntime"]),
     .library(name: "DistrictGeography", targets: ["DistrictGeography"]),
     .library(name: "DistrictDemo", targets: ["DistrictDemo"]),
@@ -80,11 +81,12 @@ let package = Package(
       ],
       path: "Shared/DistrictRPC", swiftSettings: strictness),
 
-    // Durable, audited, idempotent storage: SQLite by default, PostgreSQL by URL, one SQL.
+    // Durable, audited, idempotent storage: SQLite by default, PostgreSQL by URL, one SQL. It
+    // knows no wire: its failures are its own (StoreFailure), given status codes one layer up.
     .target(
       name: "DistrictStore",
       dependencies: [
-        "DistrictRPC", "DistrictSchema", "DistrictGeography",
+        "DistrictSchema", "DistrictGeography",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "SQLiteKit", package: "sqlite-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
@@ -98,11 +100,21 @@ let package = Package(
       ],
       path: "Shared/DistrictStore", swiftSettings: strictness),
 
+    // Where the store meets the wire, for the services' handlers: request checks, paging, audit
+    // stamps and idempotency keys from a call's context, and StoreFailure's status codes.
+    .target(
+      name: "DistrictServiceSupport",
+      dependencies: [
+        "DistrictRPC", "DistrictSchema", "DistrictStore",
+        .product(name: "SQLKit", package: "sql-kit"),
+      ],
+      path: "Shared/DistrictServiceSupport", swiftSettings: strictness),
+
     // Services as libraries; their executables wrap them.
     .target(
       name: "Indicators",
       dependencies: [
-        "DistrictRPC", "DistrictSchema", "DistrictStore", "DistrictGeography",
+        "DistrictRPC", "DistrictSchema", "DistrictStore", "DistrictServiceSupport", "DistrictGeography",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -118,7 +130,7 @@ let package = Package(
     .target(
       name: "Finance",
       dependencies: [
-        "DistrictRPC", "DistrictSchema", "DistrictStore", "DistrictGeography",
+        "DistrictRPC", "DistrictSchema", "DistrictStore", "DistrictServiceSupport", "DistrictGeography",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -134,7 +146,7 @@ let package = Package(
     .target(
       name: "LandClearance",
       dependencies: [
-        "DistrictRPC", "DistrictSchema", "DistrictStore", "DistrictGeography",
+        "DistrictRPC", "DistrictSchema", "DistrictStore", "DistrictServiceSupport", "DistrictGeography",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -199,7 +211,7 @@ let package = Package(
     .target(
       name: "DistrictServiceRuntime",
       dependencies: [
-        "DistrictRuntime", "DistrictRPC", "DistrictStore",
+        "DistrictRuntime", "DistrictRPC", "DistrictStore", "DistrictServiceSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -225,7 +237,7 @@ let package = Package(
     .testTarget(
       name: "DistrictCLITests",
       dependencies: [
-        "DistrictCLI", "DistrictDemo", "DistrictRPC", "DistrictSchema",
+        "DistrictTestSupport", "DistrictCLI", "DistrictDemo", "DistrictRPC", "DistrictSchema",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -242,7 +254,7 @@ let package = Package(
     .testTarget(
       name: "DistrictRPCTests",
       dependencies: [
-        "DistrictRPC", "DistrictSchema",
+        "DistrictTestSupport", "DistrictRPC", "DistrictSchema",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOEmbedded", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -253,11 +265,14 @@ let package = Package(
     .testTarget(
       name: "DistrictSchemaTests", dependencies: ["DistrictSchema", "DistrictSchemaC"],
       path: "Tests/DistrictSchemaTests", exclude: ["Fixtures"], swiftSettings: strictness),
-    // What the test targets share: a fresh database per test on SQLite and PostgreSQL, RPC error expectations.
+    // The one harness of every suite: servers in a service group on loopback (TestServer), the
+    // tokens they accept, a fresh database per test on SQLite and PostgreSQL, RPC error expectations.
     .target(
       name: "DistrictTestSupport",
       dependencies: [
-        "DistrictStore", "DistrictRPC",
+        "DistrictStore", "DistrictServiceSupport", "DistrictRPC", "DistrictGeography",
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
         .product(name: "Logging", package: "swift-log"),
@@ -266,7 +281,8 @@ let package = Package(
     .testTarget(
       name: "DistrictStoreTests",
       dependencies: [
-        "DistrictTestSupport", "DistrictStore", "DistrictServiceRuntime", "DistrictGeography", "DistrictRPC",
+        "DistrictTestSupport", "DistrictStore", "DistrictServiceSupport", "DistrictServiceRuntime", "DistrictGeography",
+        "DistrictRPC",
         "DistrictSchema",
         "store-crash-writer",
         .product(name: "NIOCore", package: "swift-nio"),
@@ -279,7 +295,7 @@ let package = Package(
       name: "IndicatorsTests",
       dependencies: [
         "DistrictTestSupport", "Indicators", "DistrictDemo", "DistrictGeography", "DistrictRPC", "DistrictSchema",
-        "DistrictStore",
+        "DistrictStore", "DistrictServiceSupport",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -293,7 +309,7 @@ let package = Package(
       name: "FinanceTests",
       dependencies: [
         "DistrictTestSupport", "Finance", "DistrictDemo", "DistrictGeography", "DistrictRPC", "DistrictSchema",
-        "DistrictStore",
+        "DistrictStore", "DistrictServiceSupport",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -318,7 +334,7 @@ let package = Package(
     .testTarget(
       name: "HTTPEdgeTests",
       dependencies: [
-        "HTTPEdge", "DistrictRPC", "DistrictSchema",
+        "DistrictTestSupport", "HTTPEdge", "DistrictRPC", "DistrictSchema",
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -329,7 +345,7 @@ let package = Package(
       name: "LandClearanceTests",
       dependencies: [
         "DistrictTestSupport", "LandClearance", "DistrictDemo", "DistrictGeography", "DistrictRPC", "DistrictSchema",
-        "DistrictStore",
+        "DistrictStore", "DistrictServiceSupport",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
         .product(name: "NIOCore", package: "swift-nio"),

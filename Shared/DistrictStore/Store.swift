@@ -1,4 +1,3 @@
-internal import DistrictRPC
 public import Logging
 public import SQLKit
 
@@ -6,25 +5,26 @@ public import SQLKit
 ///
 /// ```swift
 /// let store = try await Store.open(url: url, logger: logger, migrations: Finance.migrations)
+/// let stamp = AuditStamp(subject: "finance-clerk", rpc: "/district.finance.v1.Finance/RecordCollection")
 /// let receipt = try await store.idempotency.idempotent(
-///   key: context.idempotencyKey, method: context.method, request: requestBytes,
-///   subject: context.principal.subject
+///   key: idempotencyKey, method: stamp.rpc, request: requestBytes, subject: stamp.subject
 /// ) { db in
 ///   try await db.raw("INSERT INTO payment … VALUES (\(bind: id), \(bind: amount))").run()
-///   try await store.audit.record(in: db, stamp: AuditStamp(context), entity: "payment", entityID: id,
+///   try await store.audit.record(in: db, stamp: stamp, entity: "payment", entityID: id,
 ///                                action: .create, before: nil, after: json)
 ///   return responseBytes
 /// }
 /// ```
 ///
-/// An RPC's write that audits its response as the entity after the change does all of this with
-/// ``auditedWrite(_:request:entity:entityID:_:)``, and stamps what it stores with
-/// `CommonV1.AuditStamp(context)`.
+/// A write that audits its response as the entity after the change does all of this with
+/// ``auditedWrite(stamp:idempotencyKey:request:entity:entityID:_:)``. The store knows no wire:
+/// DistrictServiceSupport takes the stamp and key from a call, and gives the store's
+/// ``StoreFailure``s their status codes.
 ///
 /// - Durability: ``transaction(_:)`` returns only after `COMMIT` succeeded, and SQLite commits
 ///   with `synchronous = FULL` in WAL mode (PostgreSQL's default `synchronous_commit = on`), so
 ///   whatever a service acknowledges after it survives a crash.
-/// - Failures: a lost database reaches callers as `RPCError(.unavailable, …)`; the pool drops
+/// - Failures: a lost database reaches callers as ``StoreFailure/unavailable(reason:)``; the pool drops
 ///   dead connections and opens new ones on the next call, so the service recovers when the
 ///   database comes back, without a restart. A `COMMIT` whose answer was lost is reported the
 ///   same way: the write may or may not have happened, which is what idempotency keys are for.
@@ -134,8 +134,9 @@ public final class Store: Sendable {
   /// On SQLite the transaction starts with `BEGIN IMMEDIATE` and the store's writers queue in
   /// turn, so two writers (threads or processes) serialize instead of failing.
   ///
-  /// - Throws: what `body` throws, unchanged; `RPCError(.unavailable, …)` when the database is
-  ///   lost or busy past its timeouts; `RPCError(.aborted, …)` when PostgreSQL aborted it for a
+  /// - Throws: what `body` throws, unchanged; ``StoreFailure/unavailable(reason:)`` when the
+  ///   database is lost or busy past its timeouts; ``StoreFailure/conflict(reason:)`` when
+  ///   PostgreSQL aborted it for a
   ///   conflict (deadlock, serialization); the driver's error for a failed statement.
   public func transaction<R: Sendable>(_ body: (any SQLDatabase) async throws -> R) async throws -> R {
     guard let writeGate else {
@@ -194,10 +195,10 @@ public final class Store: Sendable {
         }
         return result
       }
-    } catch let error as RPCError {
+    } catch let error as StoreFailure {
       throw error
     } catch {
-      guard let mapped = DatabaseFailure.rpcError(error) else { throw error }
+      guard let mapped = DatabaseFailure.storeFailure(error) else { throw error }
       logger.warning("a transaction failed", metadata: ["error": "\(mapped)"])
       throw mapped
     }
@@ -213,7 +214,7 @@ public final class Store: Sendable {
     }
   }
 
-  /// Closes every connection. Calls made afterwards fail with `UNAVAILABLE`; calling it again
+  /// Closes every connection. Calls made afterwards fail with ``StoreFailure/unavailable(reason:)``; calling it again
   /// does nothing.
   public func shutdown() async {
     changes.finish()

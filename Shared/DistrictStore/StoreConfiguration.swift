@@ -3,12 +3,12 @@ public struct StoreConfiguration: Sendable {
   /// Connections per event loop of NIO's singleton group (the pool's size is this times the
   /// number of loops, one per core).
   public var connectionsPerEventLoop: Int
-  /// How long a call waits for a free connection before it fails with `UNAVAILABLE`.
+  /// How long a call waits for a free connection before it fails with ``StoreFailure/unavailable(reason:)``.
   public var connectionRequestTimeout: Duration
   /// How long opening a PostgreSQL connection may take.
   public var connectTimeout: Duration
   /// How long an SQLite writer waits for another process's write transaction to finish
-  /// (`PRAGMA busy_timeout`) before it gives up with `UNAVAILABLE`.
+  /// (`PRAGMA busy_timeout`) before it gives up with ``StoreFailure/unavailable(reason:)``.
   public var sqliteBusyTimeout: Duration
   /// Threads that run SQLite's blocking calls, per store.
   public var sqliteThreads: Int

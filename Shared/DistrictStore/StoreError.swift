@@ -1,8 +1,8 @@
 /// Why a store could not be opened or migrated. Each case's ``description`` is the message an
 /// operator sees at start-up: it says what is wrong and what to do, and never contains a password.
 ///
-/// Errors while serving calls are not `StoreError`s: ``Store/transaction(_:)`` turns a lost
-/// database into `RPCError(.unavailable, …)` so callers know to retry.
+/// Errors while serving calls are ``StoreFailure``s: ``Store/transaction(_:)`` turns a lost
+/// database into ``StoreFailure/unavailable(reason:)`` so callers know to retry.
 public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The database URL cannot be used; `reason` says why and what to write instead.
   case invalidURL(String, reason: String)

@@ -1,5 +1,6 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import Foundation
 import Logging
 import NIOCore
@@ -51,14 +52,7 @@ struct CLITests {
 
   /// A server with only its health service, on a free port, for the length of `body`.
   static func withServer(_ body: (String, RPCServer) async throws -> Void) async throws {
-    let server = RPCServer(configuration: .defaults(port: 0), services: [], tokens: nil, logger: quietLogger)
-    let group = ServiceGroup(services: [server], logger: quietLogger)
-    let running = Task { try await group.run() }
-    defer { running.cancel() }
-    let port = try await server.localAddress.port!
-    try await body("127.0.0.1:\(port)", server)
-    await group.triggerGracefulShutdown()
-    try await running.value
+    try await withTestServer([], tokens: nil) { server in try await body(server.address, server.server) }
   }
 
   @Test("health exits 0 when SERVING and 1 when NOT_SERVING or unreachable")

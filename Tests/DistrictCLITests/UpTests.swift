@@ -1,4 +1,5 @@
 import DistrictRPC
+import DistrictTestSupport
 import Foundation
 import Logging
 import NIOCore
@@ -13,7 +14,7 @@ struct UpTests {
   )
   func upDemo() async throws {
     var ports: [Int] = []
-    for _ in 0..<5 { ports.append(try await Self.freePort()) }
+    for _ in 0..<5 { ports.append(await TestServer.freePort()) }
     let addresses = ports.map { "127.0.0.1:\($0)" }
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("district-up-\(UUID())")
     defer { try? FileManager.default.removeItem(at: dataDirectory) }
@@ -130,42 +131,20 @@ struct UpTests {
   @Test("up with another server on a service's port says so and exits 1, instead of seeding that server")
   func portTaken() async throws {
     var ports: [Int] = []
-    for _ in 0..<5 { ports.append(try await Self.freePort()) }
+    for _ in 0..<5 { ports.append(await TestServer.freePort()) }
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("district-up-\(UUID())")
     defer { try? FileManager.default.removeItem(at: dataDirectory) }
     // A server that answers health checks (as SERVING for the whole server) on finance's port.
-    let squatter = RPCServer(
-      configuration: .defaults(port: ports[3]), services: [], tokens: nil, logger: CLITests.quietLogger)
-    let group = ServiceGroup(services: [squatter], logger: CLITests.quietLogger)
-    let running = Task { try await group.run() }
-    _ = try await squatter.localAddress
+    let squatter = try await TestServer.start([], port: ports[3], tokens: nil)
     let result = try await CLITests.district([
       "up", "--demo", "--data-dir", dataDirectory.path, "--gateway", "127.0.0.1:\(ports[0])",
       "--indicators", "127.0.0.1:\(ports[1])", "--land-clearance", "127.0.0.1:\(ports[2])",
       "--finance", "127.0.0.1:\(ports[3])", "--http-listen", "127.0.0.1:\(ports[4])",
     ])
-    await group.triggerGracefulShutdown()
-    try await running.value
+    try await squatter.stop()
     #expect(result.status == 1)
     #expect(result.stderr.contains("finance exited with status"), "\(result.stderr)")
     #expect(!result.stdout.contains("loaded at 127.0.0.1:\(ports[3])"), "seeded a server that is not finance")
-  }
-
-  /// A port that was free a moment ago, below Linux's ephemeral range (32768–60999): the other
-  /// tests' servers listen on port 0 and get ports from that range, so none of them can take this
-  /// one before `district up` does (a CI run saw finance's port taken and another server answer).
-  static func freePort() async throws -> Int {
-    while true {
-      let port = Int.random(in: 20_000..<32_000)
-      let server = RPCServer(
-        configuration: .defaults(port: port), services: [], tokens: nil, logger: CLITests.quietLogger)
-      let group = ServiceGroup(services: [server], logger: CLITests.quietLogger)
-      let running = Task { try await group.run() }
-      let bound = (try? await server.localAddress) != nil
-      await group.triggerGracefulShutdown()
-      _ = try? await running.value
-      if bound { return port }
-    }
   }
 
   /// Reads `pipe` until `marker` appears (or to the end when nil), off the test's threads.

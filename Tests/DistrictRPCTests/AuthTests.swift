@@ -1,5 +1,6 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import Foundation
 import Testing
 
@@ -20,7 +21,7 @@ struct AuthTests {
 
   @Test("No token, a malformed header or an unknown token is UNAUTHENTICATED")
   func unauthenticated() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())], tokens: Self.tokens) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: Self.tokens) { server in
       let client = server.client()
       defer { client.close() }
       let missing = await expectRPCError(.unauthenticated) {
@@ -32,31 +33,34 @@ struct AuthTests {
           Echo.echo, ConformanceV1.Item(), options: CallOptions(metadata: ["authorization": "Basic x"]))
       }
       await expectRPCError(.unauthenticated) {
-        _ = try await client.unary(Echo.echo, ConformanceV1.Item(), options: options("not-a-known-token-at-all"))
+        _ = try await client.unary(Echo.echo, ConformanceV1.Item(), options: Token.options("not-a-known-token-at-all"))
       }
     }
   }
 
   @Test("A reader may read but not write: PERMISSION_DENIED names the role needed")
   func roles() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())], tokens: Self.tokens) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: Self.tokens) { server in
       let client = server.client()
       defer { client.close() }
-      _ = try await client.unary(Echo.echo, ConformanceV1.Item(), options: options("reader-token-0123456789abcdef"))
+      _ = try await client.unary(
+        Echo.echo, ConformanceV1.Item(), options: Token.options("reader-token-0123456789abcdef"))
       let denied = await expectRPCError(.permissionDenied) {
-        _ = try await client.unary(Echo.write, ConformanceV1.Item(), options: options("reader-token-0123456789abcdef"))
+        _ = try await client.unary(
+          Echo.write, ConformanceV1.Item(), options: Token.options("reader-token-0123456789abcdef"))
       }
       #expect(denied?.message.contains("editor") == true)
-      _ = try await client.unary(Echo.write, ConformanceV1.Item(), options: options("editor-token-0123456789abcdef"))
+      _ = try await client.unary(
+        Echo.write, ConformanceV1.Item(), options: Token.options("editor-token-0123456789abcdef"))
       let who = try await client.unary(
-        Echo.describe, ConformanceV1.Item(), options: options("editor-token-0123456789abcdef"))
+        Echo.describe, ConformanceV1.Item(), options: Token.options("editor-token-0123456789abcdef"))
       #expect(who.name.contains("subject=phuoc-ly"))
     }
   }
 
   @Test("Health checks need no token")
   func healthIsPublic() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())], tokens: Self.tokens) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: Self.tokens) { server in
       let client = server.client()
       defer { client.close() }
       let health = try await client.unary(HealthV1.HealthService.check, HealthV1.HealthCheckRequest())

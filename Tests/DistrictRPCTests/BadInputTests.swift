@@ -1,12 +1,13 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import Testing
 
 @Suite("Bad input never crashes a server", .timeLimit(.minutes(1)))
 struct BadInputTests {
   @Test("A declared length above the limit gets GOAWAY RESOURCE_EXHAUSTED and a close; other connections go on")
   func oversizedFrame() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { server in
       let client = server.client()
       defer { client.close() }
       _ = try await client.unary(Echo.echo, ConformanceV1.Item())
@@ -31,7 +32,7 @@ struct BadInputTests {
       [0x00, 0x00, 0x00, 0x00],
     ])
   func garbage(_ bytes: [UInt8]) async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { server in
       let frames = try await withRawPeer(port: server.port) { peer in
         try await peer.send(bytes)
         return try await peer.framesUntilClose()
@@ -45,7 +46,7 @@ struct BadInputTests {
 
   @Test("A request before the hello is a protocol violation")
   func requestBeforeHello() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { server in
       let frames = try await withRawPeer(port: server.port) { peer in
         try await peer.send(request(1, Echo.echo.fullName))
         return try await peer.framesUntilClose()
@@ -57,8 +58,8 @@ struct BadInputTests {
 
   @Test("A peer that sends half a frame and stalls is cut off after the read timeout")
   func stalledHalfFrame() async throws {
-    try await withServer(
-      services: [EchoService(probe: EchoProbe())],
+    try await withTestServer(
+      [EchoService(probe: EchoProbe())], tokens: nil,
       configure: {
         $0.frameTimeout = .milliseconds(200)
       }
@@ -78,7 +79,7 @@ struct BadInputTests {
 
   @Test("A corrupt compressed payload fails that call with DATA_LOSS; the connection goes on")
   func corruptCompressedPayload() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { server in
       try await withRawPeer(port: server.port) { peer in
         try await peer.hello()
         try await peer.send(request(1, Echo.echo.fullName, [0x78, 0x9C, 0xDE, 0xAD, 0xBE, 0xEF], compressed: true))
@@ -95,7 +96,8 @@ struct BadInputTests {
 
   @Test("Connections over the limit are refused with a GOAWAY")
   func connectionLimit() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())], configure: { $0.maxConnections = 1 }) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil, configure: { $0.maxConnections = 1 }) {
+      server in
       let client = server.client { $0.connectionsPerPeer = 1 }
       defer { client.close() }
       _ = try await client.unary(Echo.echo, ConformanceV1.Item())
@@ -107,8 +109,8 @@ struct BadInputTests {
 
   @Test("Calls over the per-connection limit are refused with UNAVAILABLE")
   func callLimit() async throws {
-    try await withServer(
-      services: [EchoService(probe: EchoProbe())],
+    try await withTestServer(
+      [EchoService(probe: EchoProbe())], tokens: nil,
       configure: {
         $0.maxConcurrentCallsPerConnection = 2
       }
@@ -133,7 +135,7 @@ struct BadInputTests {
       UInt64(10_000_000_000_000_000), UInt64.max, UInt64(86_400_000_001),
     ])
   func hugeDeadline(_ micros: UInt64) async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { server in
       try await withRawPeer(port: server.port) { peer in
         try await peer.hello()
         var health = request(1, "/district.health.v1.Health/Check")
@@ -161,7 +163,7 @@ struct BadInputTests {
     "Metadata past 64 entries or 16 KiB is refused before decoding; at the limit it is served",
     arguments: [(64, 0, true), (65, 0, false), (700_000, 0, false), (2, 9_000, false), (1, 16_000, true)])
   func metadataLimits(entries: Int, valueBytes: Int, served: Bool) async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { server in
       let frames = try await withRawPeer(port: server.port) { peer in
         try await peer.hello()
         var call = request(1, "/district.health.v1.Health/Check")
@@ -193,7 +195,7 @@ struct BadInputTests {
 
   @Test("A ping is answered with a pong carrying the same data")
   func pingPong() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { server in
       try await withRawPeer(port: server.port) { peer in
         try await peer.hello()
         var ping = RPCV1.Frame()

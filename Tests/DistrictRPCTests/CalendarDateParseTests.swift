@@ -1,5 +1,6 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import Testing
 
 @Suite("Calendar dates in requests")

@@ -1,5 +1,6 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import Synchronization
 import Testing
 
@@ -8,7 +9,7 @@ struct CallTests {
   @Test("1,000 concurrent calls on one connection, answered out of order, each matched to its caller")
   func multiplexing() async throws {
     let probe = EchoProbe()
-    try await withServer(services: [EchoService(probe: probe)]) { server in
+    try await withTestServer([EchoService(probe: probe)], tokens: nil) { server in
       let client = server.client {
         $0.connectionsPerPeer = 1
         $0.callsPerConnectionBeforeGrowing = .max
@@ -32,7 +33,7 @@ struct CallTests {
 
   @Test("An unknown method is UNIMPLEMENTED and names the method")
   func unknownMethod() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { server in
       let client = server.client()
       defer { client.close() }
       let error = await expectRPCError(.unimplemented) {
@@ -44,7 +45,7 @@ struct CallTests {
 
   @Test("An undecodable request is INVALID_ARGUMENT")
   func undecodableRequest() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { server in
       let client = server.client()
       defer { client.close() }
       await expectRPCError(.invalidArgument) {
@@ -58,7 +59,7 @@ struct CallTests {
 
   @Test("A handler's own error reaches the caller as INTERNAL without its text")
   func internalErrorsDoNotLeak() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { server in
       let client = server.client()
       defer { client.close() }
       let error = await expectRPCError(.internal) {
@@ -71,12 +72,12 @@ struct CallTests {
 
   @Test("A peer that is down fails fast with UNAVAILABLE, and the client reconnects when it is back")
   func peerDownAndBack() async throws {
-    let port = try await withServer(services: [EchoService(probe: EchoProbe())]) { $0.port }
+    let port = try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { $0.port }
     // A connect timeout far longer than a refused connection takes, so that "fast" means "did
     // not wait for it", whatever the machine's load.
     var slowConnect = ClientConfiguration.defaults
     slowConnect.connectTimeout = .seconds(30)
-    let client = RPCClient(host: "127.0.0.1", port: port, configuration: slowConnect, logger: quietLogger)
+    let client = RPCClient(host: "127.0.0.1", port: port, configuration: slowConnect, logger: quietTestLogger)
     defer { client.close() }
     let started = ContinuousClock.now
     await expectRPCError(.unavailable) { _ = try await client.unary(Echo.echo, ConformanceV1.Item()) }
@@ -84,24 +85,20 @@ struct CallTests {
     await expectRPCError(.unavailable) { _ = try await client.unary(Echo.echo, ConformanceV1.Item()) }
     #expect(ContinuousClock.now - started < .seconds(15))
 
-    var configuration = ServerConfiguration.defaults(port: port)
-    configuration.host = "127.0.0.1"
-    let server = RPCServer(
-      configuration: configuration, services: [EchoService(probe: EchoProbe())], tokens: nil, logger: quietLogger)
-    let running = Task { try await server.run() }
-    defer { running.cancel() }
-    _ = try await server.localAddress
+    let server = try await TestServer.start(
+      [EchoService(probe: EchoProbe())], port: port, tokens: nil, configure: { $0.host = "127.0.0.1" })
     var answered = false
     for _ in 0..<100 where !answered {
       answered = (try? await client.unary(Echo.echo, ConformanceV1.Item())) != nil
       if !answered { try await Task.sleep(for: .milliseconds(50)) }
     }
+    try await server.stop()
     #expect(answered)
   }
 
   @Test("Metadata reaches the handler: idempotency key and trace")
   func metadataReachesHandler() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { server in
       let client = server.client()
       defer { client.close() }
       let trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
@@ -114,7 +111,7 @@ struct CallTests {
 
   @Test("Metadata travels back with the answer, and with a failure")
   func responseMetadata() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { server in
       let client = server.client()
       defer { client.close() }
       let answer = try await client.unaryWithMetadata(Echo.write, ConformanceV1.Item())

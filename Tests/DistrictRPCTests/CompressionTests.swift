@@ -1,4 +1,5 @@
 import DistrictSchema
+import DistrictTestSupport
 import Testing
 
 @testable import DistrictRPC
@@ -7,7 +8,7 @@ import Testing
 struct CompressionTests {
   @Test("Large payloads travel compressed both ways and arrive intact", arguments: [100, 200_000])
   func roundTrip(size: Int) async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())], configure: bulkText) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil, configure: bulkText) { server in
       let client = server.client()
       defer { client.close() }
       let name = String(repeating: "Cần Giuộc ", count: size / 12)
@@ -18,7 +19,7 @@ struct CompressionTests {
 
   @Test("The server compresses a large response for a caller that accepts deflate, and not otherwise")
   func serverCompressesOnlyWhenAccepted() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())], configure: bulkText) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil, configure: bulkText) { server in
       let big = try ConformanceV1.Item().with { $0.name = String(repeating: "a", count: 50_000) }.serializedBytes()
       for accepts in [true, false] {
         try await withRawPeer(port: server.port) { peer in

@@ -1,4 +1,5 @@
 import DistrictSchema
+import DistrictTestSupport
 import NIOCore
 import NIOEmbedded
 import Testing
@@ -23,7 +24,7 @@ struct ConnectionTimersTests {
       HealthService(store: HealthStatusStore()).register(in: &router)
       let handler = ServerConnectionHandler(
         methods: router.methods, interceptors: [], configuration: configuration, defaultPrincipal: .unauthenticated,
-        logger: quietLogger, eventLoop: channel.eventLoop)
+        logger: quietTestLogger, eventLoop: channel.eventLoop)
       try channel.pipeline.syncOperations.addHandlers(
         FrameDecoder(
           maxFrameBytes: configuration.maxFrameBytes,

@@ -1,5 +1,6 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import Synchronization
 import Testing
 
@@ -8,7 +9,7 @@ struct DeadlineAndCancelTests {
   @Test("A call past its deadline is DEADLINE_EXCEEDED and the server cancels its handler")
   func deadlineExceeded() async throws {
     let probe = EchoProbe()
-    try await withServer(services: [EchoService(probe: probe)]) { server in
+    try await withTestServer([EchoService(probe: probe)], tokens: nil) { server in
       let client = server.client()
       defer { client.close() }
       let started = ContinuousClock.now
@@ -26,7 +27,7 @@ struct DeadlineAndCancelTests {
   @Test("The server enforces the deadline it received even when the client would wait longer")
   func serverSideDeadline() async throws {
     let probe = EchoProbe()
-    try await withServer(services: [EchoService(probe: probe)]) { server in
+    try await withTestServer([EchoService(probe: probe)], tokens: nil) { server in
       try await withRawPeer(port: server.port) { peer in
         try await peer.hello()
         var frame = request(
@@ -46,7 +47,7 @@ struct DeadlineAndCancelTests {
   @Test("Cancelling the caller's task sends a cancel and the server cancels the handler")
   func cancellation() async throws {
     let probe = EchoProbe()
-    try await withServer(services: [EchoService(probe: probe)]) { server in
+    try await withTestServer([EchoService(probe: probe)], tokens: nil) { server in
       let client = server.client()
       defer { client.close() }
       let call = Task {
@@ -66,10 +67,10 @@ struct DeadlineAndCancelTests {
 
   @Test("A handler that calls another service passes on what is left of its deadline")
   func deadlinePropagation() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())]) { backend in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { backend in
       let backendClient = backend.client()
       defer { backendClient.close() }
-      try await withServer(services: [Relay(backend: backendClient)]) { front in
+      try await withTestServer([Relay(backend: backendClient)], tokens: nil) { front in
         let client = front.client()
         defer { client.close() }
         let trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"

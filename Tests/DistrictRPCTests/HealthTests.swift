@@ -1,12 +1,13 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import Testing
 
 @Suite("Health", .timeLimit(.minutes(1)))
 struct HealthTests {
   @Test("The server and each of its services are SERVING; an unknown service is NOT_FOUND")
   func check() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { server in
       let client = server.client()
       defer { client.close() }
       for service in ["", "district.test.v1.Echo"] {
@@ -23,7 +24,7 @@ struct HealthTests {
 
   @Test("Watch streams the current status, then every change")
   func watch() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { server in
       let client = server.client()
       defer { client.close() }
       let stream = try await client.serverStream(

@@ -1,4 +1,5 @@
 import DistrictSchema
+import DistrictTestSupport
 import NIOCore
 import NIOPosix
 import Testing
@@ -28,7 +29,7 @@ struct KeepaliveTests {
     configuration.keepaliveTimeout = .seconds(1)
     configuration.connectTimeout = .seconds(10)
     let client = RPCClient(
-      host: "127.0.0.1", port: listener.localAddress!.port!, configuration: configuration, logger: quietLogger)
+      host: "127.0.0.1", port: listener.localAddress!.port!, configuration: configuration, logger: quietTestLogger)
     defer { client.close() }
     let started = ContinuousClock.now
     let error = await expectRPCError(.unavailable) {

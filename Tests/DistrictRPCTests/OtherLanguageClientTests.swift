@@ -1,5 +1,6 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import Foundation
 import Testing
 
@@ -27,7 +28,7 @@ struct OtherLanguageClientTests {
 
   @Test("Health check, an echo with Vietnamese text and metadata, a compressed answer, and an error status")
   func pythonClient() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())], tokens: AuthTests.tokens, configure: bulkText) {
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: AuthTests.tokens, configure: bulkText) {
       server in
       let health = try python([
         server.address, "/district.health.v1.Health/Check",

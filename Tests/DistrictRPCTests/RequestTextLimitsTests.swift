@@ -1,5 +1,6 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import Synchronization
 import Testing
 
@@ -69,7 +70,7 @@ struct RequestTextLimitsTests {
   @Test("Over the wire: the server refuses a request whose text breaks the rules before the handler runs")
   func overTheWire() async throws {
     let probe = EchoProbe()
-    try await withServer(services: [EchoService(probe: probe)]) { server in
+    try await withTestServer([EchoService(probe: probe)], tokens: nil) { server in
       let client = server.client()
       defer { client.close() }
       let error = await #expect(throws: RPCError.self) {

@@ -1,5 +1,6 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -9,7 +10,7 @@ struct ShutdownTests {
   @Test("Calls in flight finish; the server then refuses new work and closes")
   func drainsCallsInFlight() async throws {
     let probe = EchoProbe()
-    try await withServer(services: [EchoService(probe: probe)]) { server in
+    try await withTestServer([EchoService(probe: probe)], tokens: nil) { server in
       let client = server.client()
       defer { client.close() }
       let calls = (0..<20).map { index in
@@ -50,7 +51,9 @@ struct ShutdownTests {
   @Test("A stream in flight ends at once with UNAVAILABLE, not after the grace period")
   func streamsEndAtOnce() async throws {
     let probe = EchoProbe()
-    try await withServer(services: [EchoService(probe: probe)], configure: { $0.shutdownGracePeriod = .seconds(30) }) {
+    try await withTestServer(
+      [EchoService(probe: probe)], tokens: nil, configure: { $0.shutdownGracePeriod = .seconds(30) }
+    ) {
       server in
       let client = server.client()
       defer { client.close() }
@@ -69,8 +72,8 @@ struct ShutdownTests {
   @Test("Calls that outlast the grace period are cancelled")
   func gracePeriod() async throws {
     let probe = EchoProbe()
-    try await withServer(
-      services: [EchoService(probe: probe)], configure: { $0.shutdownGracePeriod = .milliseconds(200) }
+    try await withTestServer(
+      [EchoService(probe: probe)], tokens: nil, configure: { $0.shutdownGracePeriod = .milliseconds(200) }
     ) { server in
       let client = server.client()
       defer { client.close() }

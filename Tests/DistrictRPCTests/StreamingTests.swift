@@ -1,5 +1,6 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import Synchronization
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 struct StreamingTests {
   @Test("A stream of a method the server lacks ends with UNIMPLEMENTED at once, not when the deadline passes")
   func unknownStreamingMethod() async throws {
-    try await withServer(services: []) { server in
+    try await withTestServer([], tokens: nil) { server in
       let client = server.client()
       defer { client.close() }
       let started = ContinuousClock.now
@@ -23,7 +24,7 @@ struct StreamingTests {
 
   @Test("Every message arrives in order, then the stream ends")
   func inOrder() async throws {
-    try await withServer(services: [EchoService(probe: EchoProbe())]) { server in
+    try await withTestServer([EchoService(probe: EchoProbe())], tokens: nil) { server in
       let client = server.client()
       defer { client.close() }
       var received: [Int64] = []
@@ -38,8 +39,8 @@ struct StreamingTests {
   func backPressure() async throws {
     let probe = EchoProbe()
     // Uncompressed, so that the bytes on the wire are as large as the messages.
-    try await withServer(
-      services: [EchoService(probe: probe)],
+    try await withTestServer(
+      [EchoService(probe: probe)], tokens: nil,
       configure: {
         $0.compressionThreshold = .max
         bulkText(&$0)
@@ -67,7 +68,7 @@ struct StreamingTests {
   @Test("Abandoning a stream cancels the server's handler")
   func abandonedStream() async throws {
     let probe = EchoProbe()
-    try await withServer(services: [EchoService(probe: probe)]) { server in
+    try await withTestServer([EchoService(probe: probe)], tokens: nil) { server in
       let client = server.client()
       defer { client.close() }
       do {

@@ -1,5 +1,6 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictServiceSupport
 import DistrictStore
 import DistrictTestSupport
 import Logging

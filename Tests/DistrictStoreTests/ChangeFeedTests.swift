@@ -49,13 +49,8 @@ struct ChangeFeedTests {
   @Test("The feed is served as district.changes.v1.Changes/Watch: the epoch and the version")
   func servedOverRPC() async throws {
     try await withStore(.sqlite, migrations: payments) { store in
-      let server = RPCServer(
-        configuration: .defaults(port: 0), services: [ChangesService(store: store)], tokens: nil,
-        logger: .init(label: "changes"))
-      try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await server.run() }
-        let port = try #require(try await server.localAddress.port)
-        let client = RPCClient(host: "127.0.0.1", port: port, logger: .init(label: "changes"))
+      try await withTestServer([ChangesService(store: store)], tokens: nil) { server in
+        let client = server.client()
         defer { client.close() }
         var feed = try await client.serverStream(ChangesV1.ChangesService.watch, .init()).makeAsyncIterator()
         let first = try #require(try await feed.next())
@@ -64,7 +59,6 @@ struct ChangeFeedTests {
         let second = try #require(try await feed.next())
         #expect(second.epoch == first.epoch)
         #expect(second.version == first.version + 1)
-        group.cancelAll()
       }
     }
   }

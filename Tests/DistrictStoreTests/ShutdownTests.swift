@@ -1,5 +1,6 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictServiceSupport
 import DistrictStore
 import DistrictTestSupport
 import SQLKit
@@ -28,16 +29,16 @@ struct ShutdownTests {
       for await _ in entered { break }
       let shutdown = Task { await store.shutdown() }
       // Once the shutdown has begun, a new transaction is refused; only then let the writer go on.
-      var refusal: RPCError?
+      var refusal: StoreFailure?
       while refusal == nil {
         do {
           try await store.read { db in try await db.raw("SELECT 1").run() }
           try await Task.sleep(for: .milliseconds(5))
-        } catch let error as RPCError {
+        } catch let error as StoreFailure {
           refusal = error
         }
       }
-      #expect(refusal?.code == .unavailable)
+      #expect(refusal?.rpcError.code == .unavailable)
       doRelease.yield()
       try await writer.value
       await shutdown.value

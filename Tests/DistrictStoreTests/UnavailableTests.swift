@@ -103,7 +103,7 @@ struct UnavailableTests {
       do {
         try await insert(4)
         recovered = true
-      } catch let error as RPCError where error.code == .unavailable {
+      } catch StoreFailure.unavailable {
         try await Task.sleep(for: .milliseconds(200))
       }
     }

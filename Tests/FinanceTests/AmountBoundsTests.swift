@@ -52,7 +52,7 @@ struct AmountBoundsTests {
             $0.year = 2023
             $0.asOf = "2023-11-22"
           },
-          options: f.options(Token.reader))
+          options: Token.options(Token.reader))
       }
       // A date before the entries still answers.
       #expect(try await f.summary("2023-05-01").total?.collected?.vnd == 0)
@@ -62,8 +62,8 @@ struct AmountBoundsTests {
   @Test("Checked sums: exact up to Int64.max, OUT_OF_RANGE one past it")
   func checkedSums() throws {
     #expect(try Amounts.sum([Int64.max - 1, 1]) == Int64.max)
-    #expect(throws: RPCError.self) { try Amounts.sum([Int64.max, 1]) }
-    #expect(throws: RPCError.self) { try Amounts.sum([Int64.min, -1]) }
+    #expect(throws: StoreFailure.overflow) { try Amounts.sum([Int64.max, 1]) }
+    #expect(throws: StoreFailure.overflow) { try Amounts.sum([Int64.min, -1]) }
     #expect(try Amounts.sum([Int64]()) == 0)
   }
 }

@@ -14,9 +14,9 @@ struct DemoTests {
     "The demo's summary over the wire reads 610 / 636 / 96 % / 644 / 95 %, seeded twice", arguments: TestBackend.all)
   func articleFigures(backend: TestBackend) async throws {
     try await withFinance(backend) { f in
-      try await FinanceDemo.seed(f.client, options: f.options(Token.admin))
+      try await FinanceDemo.seed(f.client, options: Token.options(Token.admin))
       let auditRows = try await f.store.audit.query(limit: 10_000).count
-      try await FinanceDemo.seed(f.client, options: f.options(Token.admin))
+      try await FinanceDemo.seed(f.client, options: Token.options(Token.admin))
       #expect(try await f.store.audit.query(limit: 10_000).count == auditRows)
 
       let summary = try await f.summary(FinanceDemoData.asOf, precision: .earlyMonth)
@@ -46,7 +46,7 @@ struct DemoTests {
           $0.year = 2023
           $0.asOf = FinanceDemoData.asOf
         },
-        options: f.options(Token.reader))
+        options: Token.options(Token.reader))
       #expect(lagging.expectationBasis.hasPrefix("seasonal"))
       #expect(lagging.allCommunes.first?.expectedBp == 8800)
       #expect(lagging.communes.map(\.communeID) == FinanceDemoData.laggingCommunes)
@@ -57,7 +57,7 @@ struct DemoTests {
         .init().with {
           $0.year = 2023
           $0.asOf = "2023-11-22"
-        }, options: f.options(Token.reader))
+        }, options: Token.options(Token.reader))
       #expect(projection.method == .recorded)
       #expect(projection.projected?.vnd == 650 * billion)
 
@@ -66,7 +66,7 @@ struct DemoTests {
         .init().with {
           $0.year = 2023
           $0.asOf = "2023-11-22"
-        }, options: f.options(Token.reader))
+        }, options: Token.options(Token.reader))
       #expect(disbursement.projects.count == 3)
       #expect(disbursement.nationalProgrammes.map(\.id) == ["new-rural-development", "sustainable-poverty-reduction"])
       #expect(disbursement.nationalProgrammes.allSatisfy { !$0.basis.isEmpty && $0.disbursedBp > 0 })

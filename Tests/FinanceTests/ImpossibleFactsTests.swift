@@ -27,7 +27,7 @@ struct ImpossibleFactsTests {
             $0.reason = "typo"
             $0.correctedOn = "2023-12-01"
           },
-          options: f.options(Token.editor, key: "fix-future"))
+          options: Token.options(Token.editor, key: "fix-future"))
       }
       #expect(try await f.summary("2023-11-22").total?.collected?.vnd == 5)
     }
@@ -46,9 +46,9 @@ struct ImpossibleFactsTests {
             $0.nameEn = "Lottery"
             $0.isLottery = true
           }
-        }, options: f.options(Token.admin))
+        }, options: Token.options(Token.admin))
       await expectRPCError(.invalidArgument, field: "collection.commune_id") {
-        try await f.collect(7, on: "2023-05-01", source: "lottery", commune: Token.longHau)
+        try await f.collect(7, on: "2023-05-01", source: "lottery", commune: TestCommune.longHau)
       }
       try await f.collect(7, on: "2023-05-01", source: "lottery")
       #expect(try await f.summary("2023-11-22").total?.collected?.vnd == 7)

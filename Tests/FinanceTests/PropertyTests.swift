@@ -429,6 +429,6 @@ extension FinanceHarness {
         $0.reason = "property test"
         $0.correctionID = correctionID
         $0.correctedOn = date ?? ""
-      }, options: options(Token.editor, key: "correct-\(id)-\(correctionID)-\(date ?? "")"))
+      }, options: Token.options(Token.editor, key: "correct-\(id)-\(correctionID)-\(date ?? "")"))
   }
 }

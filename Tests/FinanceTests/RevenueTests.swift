@@ -19,9 +19,9 @@ struct RevenueTests {
       try await f.estimate(.province, 636 * billion)
       try await f.estimate(.districtCouncil, 644 * billion)
       try await f.estimate(.province, 400 * billion, source: "business-tax")
-      try await f.estimate(.districtCouncil, 10 * billion, source: "business-tax", commune: Token.longHau)
+      try await f.estimate(.districtCouncil, 10 * billion, source: "business-tax", commune: TestCommune.longHau)
       try await f.collect(400 * billion, on: "2023-03-10", source: "business-tax")
-      try await f.collect(5 * billion, on: "2023-10-10", source: "business-tax", commune: Token.longHau)
+      try await f.collect(5 * billion, on: "2023-10-10", source: "business-tax", commune: TestCommune.longHau)
       try await f.collect(205 * billion, on: "2023-10-31", source: "land-use-fee")
       try await f.collect(7 * billion, on: "2023-11-02", source: "land-use-fee")  // after the as-of date
       let summary = try await f.summary("2023-11-01", precision: .earlyMonth)
@@ -37,7 +37,7 @@ struct RevenueTests {
       let business = try #require(summary.bySource.first { $0.key == "business-tax" })
       #expect(business.ofProvinceBp == 10125)
       #expect(business.councilEstimate?.vnd == 10 * billion)  // the sum of its per-commune rows
-      let longHau = try #require(summary.byCommune.first { $0.key == Token.longHau })
+      let longHau = try #require(summary.byCommune.first { $0.key == TestCommune.longHau })
       #expect(longHau.name == "Long Hậu")
       #expect(longHau.ofCouncilBp == 5000)
       #expect(summary.byCommune.contains { $0.key == "" && $0.collected?.vnd == 605 * billion })
@@ -101,7 +101,7 @@ struct RevenueTests {
             $0.asOf = "2023-11-01"
             $0.marginBp = -1
           },
-          options: f.options(Token.reader))
+          options: Token.options(Token.reader))
       }
       await expectRPCError(.notFound) {
         _ = try await f.client.unary(
@@ -110,7 +110,7 @@ struct RevenueTests {
             $0.collectionID = "missing"
             $0.reason = "typo"
           },
-          options: f.options(Token.editor, key: "k-missing"))
+          options: Token.options(Token.editor, key: "k-missing"))
       }
     }
   }
@@ -137,19 +137,19 @@ struct RevenueTests {
               $0.amount = .vnd(1)
             }
           },
-          options: f.options(Token.editor))
+          options: Token.options(Token.editor))
       }
       await expectRPCError(.permissionDenied) {
         try await f.collect(
-          1, on: "2023-02-01", source: "business-tax", commune: Token.phuocLai, token: Token.communeEditor)
+          1, on: "2023-02-01", source: "business-tax", commune: TestCommune.phuocLai, token: Token.scopedEditor)
       }
       await expectRPCError(.permissionDenied) {
-        try await f.collect(1, on: "2023-02-01", source: "business-tax", commune: "", token: Token.communeEditor)
+        try await f.collect(1, on: "2023-02-01", source: "business-tax", commune: "", token: Token.scopedEditor)
       }
       let own = try await f.collect(
-        3, on: "2023-02-01", source: "business-tax", commune: Token.longHau, token: Token.communeEditor)
-      #expect(own.recorded?.subject == "long-hau@test")
-      let other = try await f.collect(4, on: "2023-02-01", source: "business-tax", commune: Token.phuocLai)
+        3, on: "2023-02-01", source: "business-tax", commune: TestCommune.longHau, token: Token.scopedEditor)
+      #expect(own.recorded?.subject == "long-hau-editor@test")
+      let other = try await f.collect(4, on: "2023-02-01", source: "business-tax", commune: TestCommune.phuocLai)
       await expectRPCError(.permissionDenied) {
         _ = try await f.client.unary(
           S.correctCollection,
@@ -157,7 +157,7 @@ struct RevenueTests {
             $0.collectionID = other.id
             $0.reason = "typo"
           },
-          options: f.options(Token.communeEditor, key: "scoped-correction"))
+          options: Token.options(Token.scopedEditor, key: "scoped-correction"))
       }
     }
   }
@@ -220,7 +220,7 @@ struct RevenueTests {
                   $0.collectionID = "twice"
                   $0.reason = "attempt \(index)"
                 },
-                options: f.options(Token.editor, key: "correct-\(index)"))
+                options: Token.options(Token.editor, key: "correct-\(index)"))
               return nil
             } catch let error as RPCError {
               return error.code
@@ -242,30 +242,30 @@ struct RevenueTests {
     try await withFinance(backend) { f in
       try await f.source("business-tax")
       let original = try await f.collect(
-        250, on: "2023-04-01", source: "business-tax", commune: Token.longHau, id: "c-1")
+        250, on: "2023-04-01", source: "business-tax", commune: TestCommune.longHau, id: "c-1")
       let request = FinanceV1.CorrectCollectionRequest().with {
         $0.collectionID = "c-1"
         $0.reason = "entered twice"
         $0.correctionID = "c-1-reversal"
       }
       await expectRPCError(.invalidArgument, field: "idempotency-key") {
-        _ = try await f.client.unary(S.correctCollection, request, options: f.options(Token.editor))
+        _ = try await f.client.unary(S.correctCollection, request, options: Token.options(Token.editor))
       }
       // Dated before the collection it corrects, it would take away money not yet collected.
       await expectRPCError(.invalidArgument, field: "corrected_on") {
         var early = request
         early.correctedOn = "2023-03-31"
-        _ = try await f.client.unary(S.correctCollection, early, options: f.options(Token.editor, key: "fix-early"))
+        _ = try await f.client.unary(S.correctCollection, early, options: Token.options(Token.editor, key: "fix-early"))
       }
       let reversal = try await f.client.unary(
-        S.correctCollection, request, options: f.options(Token.editor, key: "fix-1"))
+        S.correctCollection, request, options: Token.options(Token.editor, key: "fix-1"))
       #expect(reversal.amount?.vnd == -250)
       #expect(reversal.reversesCollectionID == original.id)
       #expect(reversal.collectedOn == "2023-04-01")
-      #expect(reversal.communeID == Token.longHau)
+      #expect(reversal.communeID == TestCommune.longHau)
       // The retry returns the same reversal; a second correction is refused.
       let retried = try await f.client.unary(
-        S.correctCollection, request, options: f.options(Token.editor, key: "fix-1"))
+        S.correctCollection, request, options: Token.options(Token.editor, key: "fix-1"))
       #expect(retried.id == "c-1-reversal")
       await expectRPCError(.failedPrecondition) {
         _ = try await f.client.unary(
@@ -274,7 +274,7 @@ struct RevenueTests {
             $0.collectionID = "c-1"
             $0.reason = "again"
           },
-          options: f.options(Token.editor, key: "fix-2"))
+          options: Token.options(Token.editor, key: "fix-2"))
       }
       await expectRPCError(.failedPrecondition) {
         _ = try await f.client.unary(
@@ -283,7 +283,7 @@ struct RevenueTests {
             $0.collectionID = "c-1-reversal"
             $0.reason = "undo"
           },
-          options: f.options(Token.editor, key: "fix-3"))
+          options: Token.options(Token.editor, key: "fix-3"))
       }
       #expect(try await f.summary("2023-12-31").total?.collected?.vnd == 0)
     }
@@ -296,7 +296,7 @@ struct RevenueTests {
       try await f.source("land-use-fee", balanced: false)  // replaced
       try await f.source("business-tax", year: 2022)
       let listed = try await f.client.unary(
-        S.listRevenueSources, .init().with { $0.year = 2023 }, options: f.options(Token.reader))
+        S.listRevenueSources, .init().with { $0.year = 2023 }, options: Token.options(Token.reader))
       #expect(listed.sources.map(\.code) == ["land-use-fee"])
       #expect(listed.sources.first?.countsTowardBalanced == false)
       let audit = try await f.store.audit.query(entity: "revenue_source", entityID: "2023/land-use-fee")
@@ -315,7 +315,7 @@ struct RevenueTests {
               $0.isLandUseFee = true
             }
           },
-          options: f.options(Token.admin))
+          options: Token.options(Token.admin))
       }
     }
   }

@@ -25,34 +25,10 @@ extension TestDatabase {
   }
 }
 
-/// Tokens of the test server.
-enum Token {
-  static let reader = "reader-token-0000000001"
-  static let editor = "editor-token-0000000001"
-  static let admin = "admin-token-00000000001"
-  /// An editor scoped to Long Hậu.
-  static let communeEditor = "commune-token-000000001"
-  static let longHau = ReferenceGeography.oldCommune("long-hau")
-  static let phuocLai = ReferenceGeography.oldCommune("phuoc-lai")
-
-  static let store = TokenStore([
-    reader: Principal(subject: "reader@test", role: .reader),
-    editor: Principal(subject: "editor@test", role: .editor),
-    admin: Principal(subject: "admin@test", role: .admin),
-    communeEditor: Principal(subject: "long-hau@test", role: .editor, communeScope: longHau),
-  ])
-}
-
 /// A running Finance server on a fresh database and a client of it.
 struct FinanceHarness: Sendable {
   let client: RPCClient
   let store: Store
-
-  func options(_ token: String, key: String? = nil) -> CallOptions {
-    var metadata: Metadata = ["authorization": "Bearer \(token)"]
-    if let key { metadata.add(MetadataKey.idempotencyKey, key) }
-    return CallOptions(timeout: .seconds(30), metadata: metadata)
-  }
 
   typealias S = FinanceV1.FinanceService
 
@@ -67,7 +43,7 @@ struct FinanceHarness: Sendable {
           $0.nameEn = code
           $0.countsTowardBalanced = balanced
         }
-      }, options: options(Token.admin))
+      }, options: Token.options(Token.admin))
   }
 
   func estimate(
@@ -85,7 +61,7 @@ struct FinanceHarness: Sendable {
           $0.amount = .vnd(vnd)
           $0.decidedOn = decidedOn
         }
-      }, options: options(Token.admin))
+      }, options: Token.options(Token.admin))
   }
 
   @discardableResult
@@ -95,7 +71,7 @@ struct FinanceHarness: Sendable {
   ) async throws -> FinanceV1.Collection {
     try await client.unary(
       S.recordCollection, collectionRequest(vnd, on: date, source: source, commune: commune, id: id),
-      options: options(token, key: key))
+      options: Token.options(token, key: key))
   }
 
   func collectionRequest(
@@ -126,7 +102,7 @@ struct FinanceHarness: Sendable {
         $0.asOf = asOf
         $0.asOfPrecision = precision
       },
-      options: options(Token.reader))
+      options: Token.options(Token.reader))
   }
 }
 
@@ -158,31 +134,15 @@ func withFinance<T: Sendable>(
   let store = try await database.open()
   let day = CalendarDate(today)!
   let service = FinanceService(store: store, logger: quiet, today: { day })
-  let server = RPCServer(
-    configuration: .defaults(port: 0), services: [service], tokens: Token.store, logger: quiet)
-  let group = ServiceGroup(services: [server], logger: quiet)
-  let running = Task { try await group.run() }
-  let client: RPCClient
   do {
-    let address = try await server.localAddress
-    client = RPCClient(host: "127.0.0.1", port: address.port!, logger: quiet)
-  } catch {
-    await group.triggerGracefulShutdown()
-    _ = try? await running.value
-    await store.shutdown()
-    throw error
-  }
-  do {
-    let result = try await body(FinanceHarness(client: client, store: store))
-    client.close()
-    await group.triggerGracefulShutdown()
-    try await running.value
+    let result = try await withTestServer([service]) { server in
+      let client = server.client()
+      defer { client.close() }
+      return try await body(FinanceHarness(client: client, store: store))
+    }
     await store.shutdown()
     return result
   } catch {
-    client.close()
-    await group.triggerGracefulShutdown()
-    _ = try? await running.value
     await store.shutdown()
     throw error
   }

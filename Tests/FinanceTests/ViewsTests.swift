@@ -19,7 +19,7 @@ struct ViewsTests {
         $0.asOf = "2023-11-01"
         $0.marginBp = margin
       },
-      options: f.options(Token.reader))
+      options: Token.options(Token.reader))
   }
 
   func projection(_ f: FinanceHarness, asOf: String) async throws -> FinanceV1.YearEndProjection {
@@ -28,7 +28,7 @@ struct ViewsTests {
       .init().with {
         $0.year = 2023
         $0.asOf = asOf
-      }, options: f.options(Token.reader))
+      }, options: Token.options(Token.reader))
   }
 
   @Test(
@@ -38,21 +38,22 @@ struct ViewsTests {
     try await withFinance(backend) { f in
       try await f.source("business-tax")
       try await f.source("land-use-fee", balanced: false)
-      for commune in [Token.longHau, Token.phuocLai] {
+      for commune in [TestCommune.longHau, TestCommune.phuocLai] {
         try await f.estimate(.districtCouncil, 1_000, source: "business-tax", commune: commune)
         try await f.estimate(.districtCouncil, 1_000, source: "land-use-fee", commune: commune)
       }
-      try await f.collect(800, on: "2023-10-01", source: "business-tax", commune: Token.longHau)  // 8000 bp
-      try await f.collect(780, on: "2023-10-01", source: "business-tax", commune: Token.phuocLai)  // 7800 bp
-      try await f.collect(1_000, on: "2023-10-01", source: "land-use-fee", commune: Token.phuocLai)  // not balanced
+      try await f.collect(800, on: "2023-10-01", source: "business-tax", commune: TestCommune.longHau)  // 8000 bp
+      try await f.collect(780, on: "2023-10-01", source: "business-tax", commune: TestCommune.phuocLai)  // 7800 bp
+      // Not balanced:
+      try await f.collect(1_000, on: "2023-10-01", source: "land-use-fee", commune: TestCommune.phuocLai)
       let response = try await lagging(f)
       #expect(response.expectationBasis.hasPrefix("elapsed days: 305/365"))
       #expect(response.marginBp == 500)
       #expect(response.asOf == "2023-11-01")
       #expect(response.asOfPrecision == .day)
-      #expect(response.allCommunes.map(\.communeID) == [Token.phuocLai, Token.longHau])
+      #expect(response.allCommunes.map(\.communeID) == [TestCommune.phuocLai, TestCommune.longHau])
       #expect(response.allCommunes.map(\.expectedBp) == [8356, 8356])
-      #expect(response.communes.map(\.communeID) == [Token.phuocLai])
+      #expect(response.communes.map(\.communeID) == [TestCommune.phuocLai])
       #expect(response.communes.first?.gapBp == 556)
       #expect(response.communes.first?.balancedEstimate?.vnd == 1_000)
       #expect(response.communes.first?.name == "Phước Lại")
@@ -70,7 +71,7 @@ struct ViewsTests {
       try await f.collect(400, on: "2021-12-20", source: "business-tax")
       try await f.collect(700, on: "2022-11-01", source: "business-tax")
       try await f.collect(300, on: "2022-11-02", source: "business-tax")
-      let communes = [Token.longHau, Token.phuocLai, ReferenceGeography.oldCommune("tan-tap")]
+      let communes = [TestCommune.longHau, TestCommune.phuocLai, ReferenceGeography.oldCommune("tan-tap")]
       for (commune, collected) in zip(communes, [Int64(640), 550, 590]) {
         try await f.estimate(.districtCouncil, 1_000, source: "business-tax", commune: commune)
         try await f.collect(collected, on: "2023-09-01", source: "business-tax", commune: commune)
@@ -79,7 +80,7 @@ struct ViewsTests {
       #expect(response.expectationBasis.hasPrefix("seasonal"))
       #expect(response.expectationBasis.contains("2021, 2022"))
       #expect(response.allCommunes.first?.expectedBp == 6500)
-      #expect(response.communes.map(\.communeID) == [Token.phuocLai, ReferenceGeography.oldCommune("tan-tap")])
+      #expect(response.communes.map(\.communeID) == [TestCommune.phuocLai, ReferenceGeography.oldCommune("tan-tap")])
       #expect(response.communes.map(\.gapBp) == [1000, 600])
       // The province's commune estimates: none, so nobody to compare.
       let province = try await f.client.unary(
@@ -89,7 +90,7 @@ struct ViewsTests {
           $0.asOf = "2023-11-01"
           $0.issuer = .province
         },
-        options: f.options(Token.reader))
+        options: Token.options(Token.reader))
       #expect(province.allCommunes.isEmpty)
     }
   }
@@ -125,7 +126,7 @@ struct ViewsTests {
             $0.note = "ước"
           }
         },
-        options: f.options(Token.admin))
+        options: Token.options(Token.admin))
       // Before the estimate was made it does not apply; from its date it wins.
       #expect(try await projection(f, asOf: "2023-11-01").method == .seasonal)
       let recorded = try await projection(f, asOf: "2023-11-22")
@@ -144,7 +145,7 @@ struct ViewsTests {
               $0.amount = .vnd(1)
             }
           },
-          options: f.options(Token.editor))
+          options: Token.options(Token.editor))
       }
     }
   }
@@ -158,9 +159,10 @@ struct ViewsTests {
         $0.year = 2023
         $0.capitalPlan = .vnd(40 * billion)
         $0.basis = "kế hoạch vốn HĐND huyện giao 2023"
-        $0.communeID = Token.longHau
+        $0.communeID = TestCommune.longHau
       }
-      _ = try await f.client.unary(S.setProject, .init().with { $0.project = project }, options: f.options(Token.admin))
+      _ = try await f.client.unary(
+        S.setProject, .init().with { $0.project = project }, options: Token.options(Token.admin))
       _ = try await f.client.unary(
         S.setProgrammeAllocation,
         .init().with {
@@ -171,7 +173,7 @@ struct ViewsTests {
             $0.basis = "vốn tỉnh phân bổ"
           }
         },
-        options: f.options(Token.admin))
+        options: Token.options(Token.admin))
       func disburse(
         _ vnd: Int64, on date: String, project: String = "", programme: FinanceV1.NationalProgramme = .unspecified,
         token: String = Token.editor, key: String? = UUID().uuidString
@@ -187,9 +189,9 @@ struct ViewsTests {
               $0.amount = .vnd(vnd)
             }
           },
-          options: f.options(token, key: key))
+          options: Token.options(token, key: key))
       }
-      try await disburse(10 * billion, on: "2023-05-01", project: "road", token: Token.communeEditor)
+      try await disburse(10 * billion, on: "2023-05-01", project: "road", token: Token.scopedEditor)
       try await disburse(20 * billion, on: "2024-01-31", project: "road")  // until 31 January of the next year
       try await disburse(12 * billion, on: "2023-09-01", programme: .newRuralDevelopment)
       await expectRPCError(.invalidArgument, field: "disbursement.disbursed_on") {
@@ -206,14 +208,14 @@ struct ViewsTests {
         try await disburse(1, on: "2023-05-01", project: "road", key: nil)
       }
       await expectRPCError(.permissionDenied) {
-        try await disburse(1, on: "2023-05-01", programme: .newRuralDevelopment, token: Token.communeEditor)
+        try await disburse(1, on: "2023-05-01", programme: .newRuralDevelopment, token: Token.scopedEditor)
       }
       let asOf2023 = try await f.client.unary(
         S.getDisbursement,
         .init().with {
           $0.year = 2023
           $0.asOf = "2023-12-31"
-        }, options: f.options(Token.reader))
+        }, options: Token.options(Token.reader))
       #expect(asOf2023.publicInvestment?.disbursedBp == 2500)
       #expect(asOf2023.publicInvestment?.basis.hasPrefix("kế hoạch vốn HĐND huyện giao 2023") == true)
       #expect(asOf2023.projects.first?.basis == "kế hoạch vốn HĐND huyện giao 2023")
@@ -226,7 +228,7 @@ struct ViewsTests {
         .init().with {
           $0.year = 2023
           $0.asOf = "2024-01-31"
-        }, options: f.options(Token.reader))
+        }, options: Token.options(Token.reader))
       #expect(final.publicInvestment?.disbursedBp == 7500)
       #expect(final.asOf == "2024-01-31")
       // Never beyond the plan: 30 of 40 tỉ paid, 10 tỉ left; the programme: 12 of 30 tỉ.
@@ -242,7 +244,8 @@ struct ViewsTests {
       // Raised first, as its own write: then it fits.
       var raised = project
       raised.capitalPlan = .vnd(45 * billion)
-      _ = try await f.client.unary(S.setProject, .init().with { $0.project = raised }, options: f.options(Token.admin))
+      _ = try await f.client.unary(
+        S.setProject, .init().with { $0.project = raised }, options: Token.options(Token.admin))
       try await disburse(5 * billion, on: "2023-11-01", project: "road")
     }
   }

@@ -130,20 +130,20 @@ struct CancellationChaosTests {
     let indicatorsStore = try await open(IndicatorsService.migrations, file: "indicators.db")
     let financeStore = try await open(FinanceService.migrations, file: "finance.db")
     let landClearanceStore = try await open(LandClearanceService.migrations, file: "land-clearance.db")
-    let indicators = try await ServerHandle.start(
+    let indicators = try await TestServer.start(
       [IndicatorsService(store: indicatorsStore, logger: quiet), ChangesService(store: indicatorsStore)])
-    let finance = try await ServerHandle.start(
+    let finance = try await TestServer.start(
       [FinanceService(store: financeStore, logger: quiet), ChangesService(store: financeStore)])
-    let landClearance = try await ServerHandle.start(
+    let landClearance = try await TestServer.start(
       [LandClearanceService(store: landClearanceStore, logger: quiet), ChangesService(store: landClearanceStore)])
     let backends = try GatewayBackends(
       indicators: indicators.address, landClearance: landClearance.address, finance: finance.address, logger: quiet)
-    let gateway = try await ServerHandle.start([GatewayService(backends: backends, watchRefresh: .seconds(60))])
+    let gateway = try await TestServer.start([GatewayService(backends: backends, watchRefresh: .seconds(60))])
     let client = RPCClient(host: "127.0.0.1", port: gateway.port, logger: quiet)
     func tearDown() async {
       client.close()
       backends.close()
-      for server in [gateway, finance, landClearance, indicators] { await server.stop() }
+      for server in [gateway, finance, landClearance, indicators] { try? await server.stop() }
       for store in [indicatorsStore, financeStore, landClearanceStore] { await store.shutdown() }
     }
     do {

@@ -1,6 +1,7 @@
 import DistrictDemo
 import DistrictRPC
 import DistrictStore
+import DistrictTestSupport
 import Finance
 import Foundation
 import Indicators
@@ -61,11 +62,11 @@ actor DemoDatabases {
     demo: (RPCClient) async throws -> Void
   ) async throws {
     let database = try await store(name, in: directory, migrations: migrations)
-    let server = try await ServerHandle.start([service(database)])
+    let server = try await TestServer.start([service(database)])
     let client = RPCClient(host: "127.0.0.1", port: server.port, logger: quiet)
     func close() async {
       client.close()
-      await server.stop()
+      try? await server.stop()
       await database.shutdown()
     }
     do {

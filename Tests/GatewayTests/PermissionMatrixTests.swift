@@ -1,5 +1,6 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import Foundation
 import Testing
 
@@ -130,7 +131,7 @@ struct PermissionMatrixTests {
   func everyMethodEveryCaller() async throws {
     let rows = Dictionary(uniqueKeysWithValues: try Self.securityTable().map { ($0.method, $0) })
     try await withDistrict { district in
-      let servers: [String: ServerHandle] = [
+      let servers: [String: TestServer] = [
         "district.indicators.v1.Indicators": district.indicators, "district.finance.v1.Finance": district.finance,
         "district.landclearance.v1.LandClearance": district.landClearance,
         "district.gateway.v1.Gateway": district.gateway,

@@ -2,6 +2,7 @@ import DistrictGeography
 import DistrictRPC
 import DistrictSchema
 import DistrictStore
+import DistrictTestSupport
 import Foundation
 import Testing
 
@@ -66,12 +67,12 @@ struct PersonalDataMatrixTests {
       lc + "ListProjects": one("{}"),
       lc + "GetParty": [
         Probe(json: #"{"id": "\#(nam)-hh-u1"}"#, commune: tanTap),
-        Probe(json: #"{"id": "\#(road)-hh-u7"}"#, commune: Token.longHau),
+        Probe(json: #"{"id": "\#(road)-hh-u7"}"#, commune: TestCommune.longHau),
       ],
       // Cases with a complaint: a resolved one in Tân Tập, an open one in Long Hậu.
       lc + "GetCase": [
         Probe(json: #"{"id": "case-\#(nam)-hh-11"}"#, commune: tanTap),
-        Probe(json: #"{"id": "case-\#(road)-hh-4"}"#, commune: Token.longHau),
+        Probe(json: #"{"id": "case-\#(road)-hh-4"}"#, commune: TestCommune.longHau),
       ],
       lc + "ListCases": one(#"{"projectId": "\#(nam)"}"#),
       lc + "GetResettlement": one(#"{"projectId": "\#(nam)", "asOf": "2023-11-22"}"#),
@@ -79,11 +80,11 @@ struct PersonalDataMatrixTests {
       lc + "GetDistrictTotals": one(#"{"asOf": "2023-11-22"}"#),
       lc + "ListBlockers": [
         Probe(json: #"{"projectId": "\#(nam)", "asOf": "2023-11-22"}"#, commune: tanTap),
-        Probe(json: #"{"projectId": "\#(road)", "asOf": "2023-11-22"}"#, commune: Token.longHau),
+        Probe(json: #"{"projectId": "\#(road)", "asOf": "2023-11-22"}"#, commune: TestCommune.longHau),
       ],
       lc + "ListOverdue": [
         Probe(json: #"{"projectId": "\#(nam)", "asOf": "2023-11-22"}"#, commune: tanTap),
-        Probe(json: #"{"projectId": "\#(road)", "asOf": "2023-11-22"}"#, commune: Token.longHau),
+        Probe(json: #"{"projectId": "\#(road)", "asOf": "2023-11-22"}"#, commune: TestCommune.longHau),
       ],
       fin + "GetRevenueSummary": one(year),
       fin + "ListLaggingCommunes": one(year),
@@ -116,7 +117,7 @@ struct PersonalDataMatrixTests {
   func everyReadMethodEveryCaller() async throws {
     let rows = try PermissionMatrixTests.securityTable()
     try await withDistrict { district in
-      let servers: [String: ServerHandle] = [
+      let servers: [String: TestServer] = [
         "district.indicators.v1.Indicators": district.indicators, "district.finance.v1.Finance": district.finance,
         "district.landclearance.v1.LandClearance": district.landClearance,
         "district.gateway.v1.Gateway": district.gateway,

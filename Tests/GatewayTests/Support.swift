@@ -4,6 +4,7 @@ import DistrictRPC
 import DistrictSchema
 import DistrictServiceRuntime
 import DistrictStore
+import DistrictTestSupport
 import Finance
 import Foundation
 import Gateway
@@ -15,75 +16,6 @@ import ServiceLifecycle
 import Testing
 
 let quiet = Logger(label: "gateway-tests") { _ in SwiftLogNoOpLogHandler() }
-
-/// Tokens every server of a test accepts.
-enum Token {
-  static let reader = "reader-token-0000000001"
-  static let editor = "editor-token-0000000001"
-  static let admin = "admin-token-00000000001"
-  /// Each role again, scoped to Long Hậu.
-  static let scopedReader = "scoped-reader-token-01"
-  static let scopedEditor = "scoped-editor-token-01"
-  static let scopedAdmin = "scoped-admin-token-001"
-  static let longHau = ReferenceGeography.oldCommune("long-hau")
-
-  static let store = TokenStore([
-    reader: Principal(subject: "reader@test", role: .reader),
-    editor: Principal(subject: "editor@test", role: .editor),
-    admin: Principal(subject: "admin@test", role: .admin),
-    scopedReader: Principal(subject: "long-hau-reader@test", role: .reader, communeScope: longHau),
-    scopedEditor: Principal(subject: "long-hau-editor@test", role: .editor, communeScope: longHau),
-    scopedAdmin: Principal(subject: "long-hau-admin@test", role: .admin, communeScope: longHau),
-  ])
-
-  static func options(_ token: String, timeout: Duration = .seconds(30), key: String? = nil) -> CallOptions {
-    var metadata: Metadata = ["authorization": "Bearer \(token)"]
-    if let key { metadata.add(MetadataKey.idempotencyKey, key) }
-    return CallOptions(timeout: timeout, metadata: metadata)
-  }
-}
-
-/// One server run in-process on loopback until stopped.
-struct ServerHandle: Sendable {
-  let server: RPCServer
-  let group: ServiceGroup
-  let running: Task<Void, any Error>
-  let port: Int
-
-  var address: String { "127.0.0.1:\(port)" }
-
-  /// Starts `services` (and `companions`, given the server) on `port` (0: any free port).
-  static func start(
-    _ services: [any RPCService], port: Int = 0, companions: (RPCServer) -> [any Service] = { _ in [] }
-  ) async throws -> ServerHandle {
-    let server = RPCServer(configuration: .defaults(port: port), services: services, tokens: Token.store, logger: quiet)
-    let group = ServiceGroup(services: [server] + companions(server), logger: quiet)
-    let running = Task { try await group.run() }
-    do {
-      let address = try await server.localAddress
-      return ServerHandle(server: server, group: group, running: running, port: address.port!)
-    } catch {
-      await group.triggerGracefulShutdown()
-      _ = try? await running.value
-      throw error
-    }
-  }
-
-  func stop() async {
-    await group.triggerGracefulShutdown()
-    _ = try? await running.value
-  }
-}
-
-/// A port that was free a moment ago, for a backend that is not running yet: below Linux's
-/// ephemeral range (32768–60999), so that no other test's server (on port 0) can take it meanwhile.
-func freePort() async throws -> Int {
-  while true {
-    guard let probe = try? await ServerHandle.start([], port: Int.random(in: 20_000..<32_000)) else { continue }
-    await probe.stop()
-    return probe.port
-  }
-}
 
 /// A new temporary directory for one test's databases.
 func temporaryDirectory() -> URL {
@@ -98,10 +30,10 @@ func store(_ service: String, in directory: URL, migrations: ServiceMigrations) 
 
 /// The three services with the demo data and a gateway in front of them.
 struct District: Sendable {
-  let indicators: ServerHandle
-  let finance: ServerHandle
-  let landClearance: ServerHandle
-  let gateway: ServerHandle
+  let indicators: TestServer
+  let finance: TestServer
+  let landClearance: TestServer
+  let gateway: TestServer
   let client: RPCClient
   let backends: GatewayBackends
   /// Finance's database, to serve it again after a test stopped it.
@@ -159,17 +91,17 @@ func withDistrict<T: Sendable>(
   let financeStore = try await store("finance", in: directory, migrations: FinanceService.migrations)
   let landClearanceStore = try await store("land-clearance", in: directory, migrations: LandClearanceService.migrations)
   // Each service with its change feed, as ServiceRunner serves them.
-  let indicators = try await ServerHandle.start(
+  let indicators = try await TestServer.start(
     [IndicatorsService(store: indicatorsStore, logger: quiet), ChangesService(store: indicatorsStore)])
-  let finance = try await ServerHandle.start(
+  let finance = try await TestServer.start(
     replacement.map { [$0] } ?? [
       FinanceService(store: financeStore, logger: quiet), ChangesService(store: financeStore),
     ])
-  let landClearance = try await ServerHandle.start(
+  let landClearance = try await TestServer.start(
     [LandClearanceService(store: landClearanceStore, logger: quiet), ChangesService(store: landClearanceStore)])
   let backends = try GatewayBackends(
     indicators: indicators.address, landClearance: landClearance.address, finance: finance.address, logger: quiet)
-  let gateway = try await ServerHandle.start([GatewayService(backends: backends, watchRefresh: watchRefresh)])
+  let gateway = try await TestServer.start([GatewayService(backends: backends, watchRefresh: watchRefresh)])
   let client = RPCClient(host: "127.0.0.1", port: gateway.port, logger: quiet)
   let district = District(
     indicators: indicators, finance: finance, landClearance: landClearance, gateway: gateway, client: client,
@@ -177,7 +109,7 @@ func withDistrict<T: Sendable>(
   func tearDown() async {
     client.close()
     backends.close()
-    for server in [gateway, finance, landClearance, indicators] { await server.stop() }
+    for server in [gateway, finance, landClearance, indicators] { try? await server.stop() }
     for store in [indicatorsStore, financeStore, landClearanceStore] { await store.shutdown() }
     try? FileManager.default.removeItem(at: directory)
   }

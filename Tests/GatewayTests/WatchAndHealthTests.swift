@@ -3,6 +3,7 @@ import DistrictRPC
 import DistrictSchema
 import DistrictServiceRuntime
 import DistrictStore
+import DistrictTestSupport
 import Finance
 import Gateway
 import Testing
@@ -50,9 +51,9 @@ struct WatchAndHealthTests {
         options: Token.options(Token.reader, timeout: .seconds(20)))
       var updates = stream.makeAsyncIterator()
       #expect(try await updates.next()?.finance?.status?.code == .ok)
-      await district.finance.stop()
+      try? await district.finance.stop()
       #expect(try await updates.next()?.finance?.status?.code == .unavailable)
-      let restarted = try await ServerHandle.start(
+      let restarted = try await TestServer.start(
         [FinanceService(store: district.financeStore, logger: quiet), ChangesService(store: district.financeStore)],
         port: district.finance.port)
       // Overviews with finance still down may come first (the reason given changes as the
@@ -61,10 +62,10 @@ struct WatchAndHealthTests {
       do {
         repeat { back = try await updates.next() } while back?.finance?.status?.code == .unavailable
       } catch {
-        await restarted.stop()
+        try? await restarted.stop()
         throw error
       }
-      await restarted.stop()
+      try? await restarted.stop()
       #expect(back?.finance?.status?.code == .ok)
       #expect(back?.finance?.revenue?.total?.collected?.vnd == FinanceDemoData.collectedByNovember)
     }
@@ -72,14 +73,16 @@ struct WatchAndHealthTests {
 
   @Test("the gateway is NOT_SERVING while no backend is reachable, SERVING once one is")
   func healthFollowsBackends() async throws {
-    let ports = [try await freePort(), try await freePort(), try await freePort()]
+    let ports = [await TestServer.freePort(), await TestServer.freePort(), await TestServer.freePort()]
     let backends = try GatewayBackends(
       indicators: "127.0.0.1:\(ports[0])", landClearance: "127.0.0.1:\(ports[1])", finance: "127.0.0.1:\(ports[2])",
       logger: quiet)
     defer { backends.close() }
-    let gateway = try await ServerHandle.start([GatewayService(backends: backends)]) { server in
-      [BackendHealthMonitor(backends: backends, health: server.health, interval: .milliseconds(100), logger: quiet)]
-    }
+    let gateway = try await TestServer.start(
+      [GatewayService(backends: backends)],
+      companions: { server in
+        [BackendHealthMonitor(backends: backends, health: server.health, interval: .milliseconds(100), logger: quiet)]
+      })
     let client = RPCClient(host: "127.0.0.1", port: gateway.port, logger: quiet)
     func status() async throws -> HealthV1.HealthCheckResponse.ServingStatus {
       try await client.unary(HealthV1.HealthService.check, .init(), options: CallOptions(timeout: .seconds(2))).status
@@ -87,13 +90,13 @@ struct WatchAndHealthTests {
     #expect(try await eventually { try await status() == .notServing })
 
     // One backend comes up (finance, with no data): enough for the gateway to serve.
-    let finance = try await ServerHandle.start(
+    let finance = try await TestServer.start(
       [FakeFinance()], port: ports[2])
     #expect(try await eventually { try await status() == .serving })
 
-    await finance.stop()
+    try? await finance.stop()
     #expect(try await eventually { try await status() == .notServing })
     client.close()
-    await gateway.stop()
+    try? await gateway.stop()
   }
 }

@@ -1,5 +1,6 @@
 import DistrictRPC
 import DistrictSchema
+import DistrictTestSupport
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -38,17 +39,14 @@ import Testing
   }
 
   static func withEdge(_ body: (ConnectEdge) async throws -> Void) async throws {
-    let server = RPCServer(
-      configuration: .defaults(port: 0), services: [QuietService()], tokens: nil, logger: Logger(label: "test"))
-    let running = Task { try await server.run() }
-    defer { running.cancel() }
-    let address = try await server.localAddress
-    let client = RPCClient(host: "127.0.0.1", port: address.port!)
-    defer { client.close() }
-    let routes = EdgeRoutes(
-      backends: [.init(name: "gateway", client: client), .init(name: "finance", client: client)],
-      owners: [GatewayV1.GatewayService.name: "gateway", FinanceV1.FinanceService.name: "finance"])
-    try await body(ConnectEdge(routes: routes, logger: Logger(label: "test")))
+    try await withTestServer([QuietService()], tokens: nil) { server in
+      let client = server.client()
+      defer { client.close() }
+      let routes = EdgeRoutes(
+        backends: [.init(name: "gateway", client: client), .init(name: "finance", client: client)],
+        owners: [GatewayV1.GatewayService.name: "gateway", FinanceV1.FinanceService.name: "finance"])
+      try await body(ConnectEdge(routes: routes, logger: Logger(label: "test")))
+    }
   }
 
   /// A Connect streaming request of `json`, one envelope.

@@ -11,7 +11,7 @@ struct ImpossibleFactsTests {
   @Test("A FINAL result is as of its year's 31 December, and only once that day has come", arguments: TestBackend.all)
   func finalOnlyAfterTheYear(backend: TestBackend) async throws {
     try await withIndicators(backend) { s in
-      let admin = s.options(Token.admin)
+      let admin = Token.options(Token.admin)
       let resolution = try await s.client.unary(
         API.createResolution, .init().with { $0.resolution = sampleResolution() }, options: admin)
       let indicator = try await s.client.unary(
@@ -21,7 +21,7 @@ struct ImpossibleFactsTests {
         try await s.client.unary(
           API.recordMeasurement,
           .init().with { $0.measurement = measurement(indicator.id, 600_000_000_000_000, kind: kind, asOf: asOf) },
-          options: s.options(Token.editor))
+          options: Token.options(Token.editor))
       }
       await expectRPCError(.invalidArgument, field: "measurement.as_of") {
         _ = try await record(.final, asOf: "2022-11-30")

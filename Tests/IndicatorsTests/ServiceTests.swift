@@ -11,25 +11,25 @@ struct ServiceTests {
   @Test("Resolutions, indicators, measurements and the scorecard round-trip", arguments: TestBackend.all)
   func roundTrip(backend: TestBackend) async throws {
     try await withIndicators(backend) { s in
-      let admin = s.options(Token.admin)
+      let admin = Token.options(Token.admin)
       let created = try await s.client.unary(
         API.createResolution, .init().with { $0.resolution = sampleResolution() }, options: admin)
       #expect(!created.id.isEmpty)
-      #expect(created.created?.subject == "admin")
+      #expect(created.created?.subject == "admin@test")
       #expect(created.created?.rpc == "/district.indicators.v1.Indicators/CreateResolution")
       let fetched = try await s.client.unary(
-        API.getResolution, .init().with { $0.id = created.id }, options: s.options(Token.reader))
+        API.getResolution, .init().with { $0.id = created.id }, options: Token.options(Token.reader))
       #expect(fetched == created)
       _ = try await s.client.unary(
         API.createResolution,
         .init().with { $0.resolution = sampleResolution(id: "r-2030", code: "53-NQ/HU", year: 2025) },
         options: admin)
       let in2023 = try await s.client.unary(
-        API.listResolutions, .init().with { $0.year = 2023 }, options: s.options(Token.reader))
+        API.listResolutions, .init().with { $0.year = 2023 }, options: Token.options(Token.reader))
       #expect(in2023.resolutions.map(\.code) == ["99-NQ/HU"])
       let firstPage = try await s.client.unary(
         API.listResolutions, .init().with { $0.page = .init().with { $0.pageSize = 1 } },
-        options: s.options(Token.reader))
+        options: Token.options(Token.reader))
       #expect(firstPage.resolutions.count == 1)
       #expect(firstPage.page?.nextPageToken == "1")
 
@@ -45,22 +45,22 @@ struct ServiceTests {
         .init().with {
           $0.resolutionID = created.id
           $0.category = .economy
-        }, options: s.options(Token.reader))
+        }, options: Token.options(Token.reader))
       #expect(economy.indicators.map(\.code) == ["CT-01"])
 
       _ = try await s.client.unary(
         API.recordMeasurement,
         .init().with { $0.measurement = measurement(indicator.id, 610_000_000_000_000, kind: .cumulativeActual) },
-        options: s.options(Token.editor))
+        options: Token.options(Token.editor))
       let estimate = try await s.client.unary(
         API.recordMeasurement,
         .init().with { $0.measurement = measurement(indicator.id, 650_000_000_000_000, kind: .yearEndEstimate) },
-        options: s.options(Token.editor))
-      #expect(estimate.recorded?.subject == "editor")
+        options: Token.options(Token.editor))
+      #expect(estimate.recorded?.subject == "editor@test")
       #expect(estimate.asOfPrecision == .day)
 
       let detail = try await s.client.unary(
-        API.getIndicator, .init().with { $0.id = indicator.id }, options: s.options(Token.reader))
+        API.getIndicator, .init().with { $0.id = indicator.id }, options: Token.options(Token.reader))
       #expect(detail.history.count == 2)
       #expect(detail.status?.estimatedStatus == .exceeded)
       #expect(detail.status?.latestActual?.valueMilli == 610_000_000_000_000)
@@ -70,10 +70,10 @@ struct ServiceTests {
         .init().with {
           $0.resolutionID = created.id
           $0.status = .exceeded
-        }, options: s.options(Token.reader))
+        }, options: Token.options(Token.reader))
       #expect(exceeded.indicators.map(\.code) == ["CT-01"])
       let noData = try await s.client.unary(
-        API.listIndicators, .init().with { $0.status = .noData }, options: s.options(Token.reader))
+        API.listIndicators, .init().with { $0.status = .noData }, options: Token.options(Token.reader))
       #expect(noData.indicators.map(\.code) == ["CT-02"])
 
       var changed = indicator
@@ -87,12 +87,12 @@ struct ServiceTests {
         .init().with {
           $0.resolutionID = created.id
           $0.asOf = "2023-11-22"
-        }, options: s.options(Token.reader))
+        }, options: Token.options(Token.reader))
       #expect((card.total, card.atRisk, card.noData) == (2, 1, 1))
 
       let audit = try await s.store.audit.query(entity: "indicator", entityID: indicator.id)
       #expect(audit.map(\.action) == [.create, .update])
-      #expect(audit.last?.subject == "admin")
+      #expect(audit.last?.subject == "admin@test")
       #expect(audit.last?.rpc == "/district.indicators.v1.Indicators/UpdateIndicator")
     }
   }
@@ -100,7 +100,7 @@ struct ServiceTests {
   @Test("Validation errors name the field; unknown ids are NOT_FOUND; codes are unique", arguments: TestBackend.all)
   func validation(backend: TestBackend) async throws {
     try await withIndicators(backend) { s in
-      let admin = s.options(Token.admin)
+      let admin = Token.options(Token.admin)
       let resolution = try await s.client.unary(
         API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") }, options: admin)
       await expectRPCError(.alreadyExists) {
@@ -141,34 +141,34 @@ struct ServiceTests {
         _ = try await s.client.unary(
           API.recordMeasurement,
           .init().with { $0.measurement = measurement(indicator.id, 1, kind: .cumulativeActual, asOf: "2023-13-01") },
-          options: s.options(Token.editor))
+          options: Token.options(Token.editor))
       }
       #expect(badAsOf?.message == "measurement.as_of: '2023-13-01' is not a date (YYYY-MM-DD)")
       let badKind = await expectRPCError(.invalidArgument) {
         _ = try await s.client.unary(
           API.recordMeasurement, .init().with { $0.measurement = measurement(indicator.id, 1, kind: .unspecified) },
-          options: s.options(Token.editor))
+          options: Token.options(Token.editor))
       }
       #expect(badKind?.details["field"] == "measurement.kind")
       let negative = await expectRPCError(.invalidArgument) {
         _ = try await s.client.unary(
           API.recordMeasurement,
           .init().with { $0.measurement = measurement(indicator.id, -5, kind: .cumulativeActual) },
-          options: s.options(Token.editor))
+          options: Token.options(Token.editor))
       }
       #expect(negative?.details["field"] == "measurement.value_milli")
       await expectRPCError(.notFound) {
         _ = try await s.client.unary(
           API.recordMeasurement, .init().with { $0.measurement = measurement("nope", 1, kind: .cumulativeActual) },
-          options: s.options(Token.editor))
+          options: Token.options(Token.editor))
       }
       await expectRPCError(.notFound) {
         _ = try await s.client.unary(
-          API.getIndicator, .init().with { $0.id = "nope" }, options: s.options(Token.reader))
+          API.getIndicator, .init().with { $0.id = "nope" }, options: Token.options(Token.reader))
       }
       await expectRPCError(.notFound) {
         _ = try await s.client.unary(
-          API.getScorecard, .init().with { $0.resolutionID = "nope" }, options: s.options(Token.reader))
+          API.getScorecard, .init().with { $0.resolutionID = "nope" }, options: Token.options(Token.reader))
       }
       await expectRPCError(.invalidArgument) {
         _ = try await s.client.unary(
@@ -176,12 +176,12 @@ struct ServiceTests {
           .init().with {
             $0.resolutionID = "r1"
             $0.asOf = "yesterday"
-          }, options: s.options(Token.reader))
+          }, options: Token.options(Token.reader))
       }
       await expectRPCError(.invalidArgument) {
         _ = try await s.client.unary(
           API.listResolutions, .init().with { $0.page = .init().with { $0.pageToken = "zz" } },
-          options: s.options(Token.reader))
+          options: Token.options(Token.reader))
       }
     }
   }
@@ -189,7 +189,7 @@ struct ServiceTests {
   @Test("Roles and commune scope are enforced", arguments: TestBackend.all)
   func permissions(backend: TestBackend) async throws {
     try await withIndicators(backend) { s in
-      let admin = s.options(Token.admin)
+      let admin = Token.options(Token.admin)
       let resolution = try await s.client.unary(
         API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") }, options: admin)
       let district = try await s.client.unary(
@@ -199,7 +199,7 @@ struct ServiceTests {
         API.defineIndicator,
         .init().with {
           $0.indicator = sampleIndicator(
-            resolutionID: resolution.id, id: "c", code: "PL-01", orgUnit: Token.phuocLyUnit)
+            resolutionID: resolution.id, id: "c", code: "PL-01", orgUnit: TestCommune.phuocLy)
         },
         options: admin)
       await expectRPCError(.unauthenticated) {
@@ -208,27 +208,27 @@ struct ServiceTests {
       await expectRPCError(.permissionDenied) {
         _ = try await s.client.unary(
           API.recordMeasurement, .init().with { $0.measurement = measurement(district.id, 1, kind: .cumulativeActual) },
-          options: s.options(Token.reader))
+          options: Token.options(Token.reader))
       }
       await expectRPCError(.permissionDenied) {
         _ = try await s.client.unary(
           API.createResolution, .init().with { $0.resolution = sampleResolution(code: "Y") },
-          options: s.options(Token.editor))
+          options: Token.options(Token.editor))
       }
       await expectRPCError(.permissionDenied) {
         _ = try await s.client.unary(
           API.defineIndicator, .init().with { $0.indicator = sampleIndicator(resolutionID: "r1", code: "Z") },
-          options: s.options(Token.editor))
+          options: Token.options(Token.editor))
       }
       await expectRPCError(.permissionDenied) {
         _ = try await s.client.unary(
           API.recordMeasurement, .init().with { $0.measurement = measurement(district.id, 1, kind: .cumulativeActual) },
-          options: s.options(Token.phuocLy))
+          options: Token.options(Token.phuocLyEditor))
       }
       let own = try await s.client.unary(
         API.recordMeasurement, .init().with { $0.measurement = measurement(commune.id, 1, kind: .cumulativeActual) },
-        options: s.options(Token.phuocLy))
-      #expect(own.recorded?.subject == "xa-phuoc-ly")
+        options: Token.options(Token.phuocLyEditor))
+      #expect(own.recorded?.subject == "phuoc-ly-editor@test")
     }
   }
 
@@ -236,7 +236,7 @@ struct ServiceTests {
     "RecordMeasurement is idempotent under a key; a different request with it is refused", arguments: TestBackend.all)
   func idempotency(backend: TestBackend) async throws {
     try await withIndicators(backend) { s in
-      let admin = s.options(Token.admin)
+      let admin = Token.options(Token.admin)
       _ = try await s.client.unary(
         API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") }, options: admin)
       _ = try await s.client.unary(
@@ -245,21 +245,23 @@ struct ServiceTests {
       let request = IndicatorsV1.RecordMeasurementRequest().with {
         $0.measurement = measurement("i1", 5, kind: .cumulativeActual)
       }
-      let first = try await s.client.unary(API.recordMeasurement, request, options: s.options(Token.editor, key: "k-1"))
-      let retry = try await s.client.unary(API.recordMeasurement, request, options: s.options(Token.editor, key: "k-1"))
+      let first = try await s.client.unary(
+        API.recordMeasurement, request, options: Token.options(Token.editor, key: "k-1"))
+      let retry = try await s.client.unary(
+        API.recordMeasurement, request, options: Token.options(Token.editor, key: "k-1"))
       #expect(first == retry)
       let detail = try await s.client.unary(
-        API.getIndicator, .init().with { $0.id = "i1" }, options: s.options(Token.reader))
+        API.getIndicator, .init().with { $0.id = "i1" }, options: Token.options(Token.reader))
       #expect(detail.history.count == 1)
       let other = IndicatorsV1.RecordMeasurementRequest().with {
         $0.measurement = measurement("i1", 6, kind: .cumulativeActual)
       }
       await expectRPCError(.failedPrecondition) {
-        _ = try await s.client.unary(API.recordMeasurement, other, options: s.options(Token.editor, key: "k-1"))
+        _ = try await s.client.unary(API.recordMeasurement, other, options: Token.options(Token.editor, key: "k-1"))
       }
       let audit = try await s.store.audit.query(entity: "measurement")
       #expect(audit.count == 1)
-      #expect(audit.first?.subject == "editor")
+      #expect(audit.first?.subject == "editor@test")
       #expect(audit.first?.rpc == "/district.indicators.v1.Indicators/RecordMeasurement")
     }
   }
@@ -267,7 +269,7 @@ struct ServiceTests {
   @Test("WatchScorecard sends the current scorecard, then a new one after a change", arguments: TestBackend.all)
   func watch(backend: TestBackend) async throws {
     try await withIndicators(backend) { s in
-      let admin = s.options(Token.admin)
+      let admin = Token.options(Token.admin)
       _ = try await s.client.unary(
         API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") }, options: admin)
       _ = try await s.client.unary(
@@ -286,7 +288,7 @@ struct ServiceTests {
       _ = try await s.client.unary(
         API.recordMeasurement,
         .init().with { $0.measurement = measurement("i1", 650_000_000_000_000, kind: .yearEndEstimate) },
-        options: s.options(Token.editor))
+        options: Token.options(Token.editor))
       let second = try await iterator.next()
       #expect(second?.exceeded == 1)
       #expect(second?.noData == 0)
@@ -300,19 +302,19 @@ struct ServiceTests {
     try await withServer(store: first) { s in
       _ = try await s.client.unary(
         API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") },
-        options: s.options(Token.admin))
+        options: Token.options(Token.admin))
       _ = try await s.client.unary(
         API.defineIndicator, .init().with { $0.indicator = sampleIndicator(resolutionID: "r1", id: "i1") },
-        options: s.options(Token.admin))
+        options: Token.options(Token.admin))
       _ = try await s.client.unary(
         API.recordMeasurement, .init().with { $0.measurement = measurement("i1", 5, kind: .cumulativeActual) },
-        options: s.options(Token.editor))
+        options: Token.options(Token.editor))
     }
     await first.shutdown()
     let second = try await database.open()
     try await withServer(store: second) { s in
       let detail = try await s.client.unary(
-        API.getIndicator, .init().with { $0.id = "i1" }, options: s.options(Token.reader))
+        API.getIndicator, .init().with { $0.id = "i1" }, options: Token.options(Token.reader))
       #expect(detail.history.map(\.valueMilli) == [5])
       #expect(detail.status?.indicator?.code == "CT-01")
     }
@@ -323,22 +325,22 @@ struct ServiceTests {
   @Test("The demo data, seeded twice, score 15/15 as of 2023-11-22", arguments: TestBackend.all)
   func demo(backend: TestBackend) async throws {
     try await withIndicators(backend) { s in
-      try await IndicatorsDemo.seed(s.client, options: s.options(Token.admin))
-      try await IndicatorsDemo.seed(s.client, options: s.options(Token.admin))
+      try await IndicatorsDemo.seed(s.client, options: Token.options(Token.admin))
+      try await IndicatorsDemo.seed(s.client, options: Token.options(Token.admin))
       let card = try await s.client.unary(
         API.getScorecard,
         .init().with {
           $0.resolutionID = IndicatorsDemo.resolution2023
           $0.asOf = IndicatorsDemo.articleDate
         },
-        options: s.options(Token.reader))
+        options: Token.options(Token.reader))
       #expect(card.total == 15)
       #expect(card.exceeded + card.achieved == 15)
       #expect(ScorecardHeadline(card).vietnamese == "ước đạt và vượt 15/15")
       #expect(ScorecardHeadline(card).english == "estimated to meet or exceed 15 of 15 targets")
       let disbursement = card.indicators.first { $0.indicator?.code == "CT-06" }
       #expect(disbursement?.estimatedStatus == .achieved)  // 94.96 % published as 95.0 %
-      let resolutions = try await s.client.unary(API.listResolutions, .init(), options: s.options(Token.reader))
+      let resolutions = try await s.client.unary(API.listResolutions, .init(), options: Token.options(Token.reader))
       #expect(resolutions.resolutions.count == 3)
       let measurements = try await s.store.audit.query(entity: "measurement", limit: 1000)
       #expect(measurements.count == 29)

@@ -25,31 +25,10 @@ extension TestDatabase {
   }
 }
 
-enum Token {
-  static let reader = "reader-token-0000000001"
-  static let editor = "editor-token-0000000001"
-  static let admin = "admin-token-00000000001"
-  static let phuocLy = "phuoc-ly-token-00000001"
-  static let phuocLyUnit = ReferenceGeography.oldCommune("phuoc-ly")
-
-  static let store = TokenStore([
-    reader: Principal(subject: "reader", role: .reader),
-    editor: Principal(subject: "editor", role: .editor),
-    admin: Principal(subject: "admin", role: .admin),
-    phuocLy: Principal(subject: "xa-phuoc-ly", role: .editor, communeScope: phuocLyUnit),
-  ])
-}
-
 /// An Indicators server on a free loopback port over a store, and a client of it.
 struct Running: Sendable {
   let client: RPCClient
   let store: Store
-
-  func options(_ token: String, key: String? = nil) -> CallOptions {
-    var metadata: Metadata = [MetadataKey.authorization: "Bearer \(token)"]
-    if let key { metadata.add(MetadataKey.idempotencyKey, key) }
-    return CallOptions(timeout: .seconds(20), metadata: metadata)
-  }
 }
 
 /// Runs an Indicators server on `store` until `body` returns.
@@ -58,23 +37,10 @@ func withServer<T: Sendable>(
   _ body: (Running) async throws -> T
 ) async throws -> T {
   let service = service ?? IndicatorsService(store: store, logger: quiet, today: { today })
-  let server = RPCServer(
-    configuration: .defaults(port: 0), services: [service], tokens: Token.store, logger: quiet)
-  let group = ServiceGroup(services: [server], logger: quiet)
-  let running = Task { try await group.run() }
-  let port = try await server.localAddress.port!
-  let client = RPCClient(host: "127.0.0.1", port: port, logger: quiet)
-  do {
-    let result = try await body(Running(client: client, store: store))
-    client.close()
-    await group.triggerGracefulShutdown()
-    try await running.value
-    return result
-  } catch {
-    client.close()
-    await group.triggerGracefulShutdown()
-    _ = try? await running.value
-    throw error
+  return try await withTestServer([service]) { server in
+    let client = server.client()
+    defer { client.close() }
+    return try await body(Running(client: client, store: store))
   }
 }
 

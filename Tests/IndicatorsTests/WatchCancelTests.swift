@@ -17,11 +17,11 @@ struct WatchCancelTests {
     try await withServer(store: store, service: service) { s in
       _ = try await s.client.unary(
         API.createResolution, .init().with { $0.resolution = sampleResolution(id: "r1") },
-        options: s.options(Token.admin))
+        options: Token.options(Token.admin))
       let firstSeen = AsyncStream.makeStream(of: Void.self)
       let watcher = Task {
         let stream = try await s.client.serverStream(
-          API.watchScorecard, .init().with { $0.resolutionID = "r1" }, options: s.options(Token.reader))
+          API.watchScorecard, .init().with { $0.resolutionID = "r1" }, options: Token.options(Token.reader))
         for try await _ in stream { firstSeen.continuation.yield() }
       }
       for await _ in firstSeen.stream { break }

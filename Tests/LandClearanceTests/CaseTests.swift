@@ -43,7 +43,7 @@ struct CaseTests {
             $0.caseID = "case-a"
             $0.allocatedOn = "2023-06-01"
           }
-        }, options: h.options(Token.editor))
+        }, options: Token.options(Token.editor))
       #expect(plot.certificateOn.isEmpty)
       let certified = try await h.client.unary(
         S.issueCertificate,
@@ -52,7 +52,7 @@ struct CaseTests {
           $0.certificateNumber = "CS-1"
           $0.issuedOn = "2023-08-01"
         },
-        options: h.options(Token.editor))
+        options: Token.options(Token.editor))
       #expect(certified.certificateNumber == "CS-1")
       let closed = try await h.advance("case-a", to: .closed, on: "2023-09-01")
       #expect(closed.state == .closed)
@@ -106,7 +106,7 @@ struct CaseTests {
               $0.caseID = "case-a"
               $0.allocatedOn = "2023-06-01"
             }
-          }, options: h.options(Token.editor))
+          }, options: Token.options(Token.editor))
       }
       #expect(try await h.getCase("case-a").clearanceCase?.state == .recoveryDecided)
       // A step dated before the last one is refused.
@@ -151,14 +151,14 @@ struct CaseTests {
             $0.receivedOn = "2023-01-10"
             $0.summary = "đơn giá"
           }
-        }, options: h.options(Token.editor))
+        }, options: Token.options(Token.editor))
       #expect(complaint.dueOn == "2023-02-09")
       try await h.advance("case-a", to: .inventoried, on: "2023-01-20")
       let detail = try await h.getCase("case-a")
       #expect(detail.clearanceCase?.openComplaints == 1)
       #expect(detail.clearanceCase?.state == .inventoried)
       let listed = try await h.client.unary(
-        S.listCases, .init().with { $0.projectID = "kcn" }, options: h.options(Token.reader))
+        S.listCases, .init().with { $0.projectID = "kcn" }, options: Token.options(Token.reader))
       #expect(listed.cases.map(\.id) == ["case-a"])
       #expect(try await h.blockers(asOf: "2023-02-01").map(\.kind) == [.openComplaint])
       await expectRPCError(.invalidArgument, field: "resolved_on") {
@@ -169,7 +169,7 @@ struct CaseTests {
             $0.resolvedOn = "2023-01-01"
             $0.outcome = "x"
           },
-          options: h.options(Token.editor))
+          options: Token.options(Token.editor))
       }
       let resolved = try await h.client.unary(
         S.resolveComplaint,
@@ -178,7 +178,7 @@ struct CaseTests {
           $0.resolvedOn = "2023-02-01"
           $0.outcome = "bác đơn"
         },
-        options: h.options(Token.editor))
+        options: Token.options(Token.editor))
       #expect(resolved.resolvedOn == "2023-02-01")
       await expectRPCError(.failedPrecondition) {
         _ = try await h.client.unary(
@@ -188,7 +188,7 @@ struct CaseTests {
             $0.resolvedOn = "2023-02-02"
             $0.outcome = "again"
           },
-          options: h.options(Token.editor))
+          options: Token.options(Token.editor))
       }
       #expect(try await h.getCase("case-a").clearanceCase?.openComplaints == 0)
       #expect(try await h.blockers(asOf: "2023-02-01").isEmpty)
@@ -200,7 +200,7 @@ struct CaseTests {
             $0.resolvedOn = "2023-02-02"
             $0.outcome = "x"
           },
-          options: h.options(Token.editor))
+          options: Token.options(Token.editor))
       }
     }
   }
@@ -218,7 +218,7 @@ struct CaseTests {
           .init().with {
             $0.caseID = "case-a"
             $0.decidedOn = on
-          }, options: h.options(Token.editor))
+          }, options: Token.options(Token.editor))
       }
       await expectRPCError(.failedPrecondition) { _ = try await enforce("2023-01-10") }
       try await h.advance("case-a", through: .recoveryDecided)
@@ -283,10 +283,11 @@ struct CaseTests {
       }
       await expectRPCError(.notFound) { _ = try await h.getCase("case-zz") }
       await expectRPCError(.notFound) {
-        _ = try await h.client.unary(S.getProject, .init().with { $0.id = "nope" }, options: h.options(Token.reader))
+        _ = try await h.client.unary(
+          S.getProject, .init().with { $0.id = "nope" }, options: Token.options(Token.reader))
       }
       await expectRPCError(.notFound) {
-        _ = try await h.client.unary(S.getParty, .init().with { $0.id = "nope" }, options: h.options(Token.reader))
+        _ = try await h.client.unary(S.getParty, .init().with { $0.id = "nope" }, options: Token.options(Token.reader))
       }
       await expectRPCError(.notFound) { _ = try await h.progress("nope") }
       await expectRPCError(.notFound) { _ = try await h.blockers("nope") }
@@ -294,7 +295,7 @@ struct CaseTests {
       await expectRPCError(.invalidArgument, field: "page.page_size") {
         _ = try await h.client.unary(
           S.listProjects, .init().with { $0.page = .init().with { $0.pageSize = 5_000 } },
-          options: h.options(Token.reader))
+          options: Token.options(Token.reader))
       }
     }
   }
@@ -319,11 +320,12 @@ struct CaseTests {
               $0.recoveredArea = .m2(250)
             }
           ]
-        }, options: h.options(Token.editor))
+        }, options: Token.options(Token.editor))
       #expect(party.parcels.count == 2)
       #expect(try await h.getCase("case-a").clearanceCase?.recoveredArea?.squareMeters == 1_250)
       let first = try await h.client.unary(
-        S.listProjects, .init().with { $0.page = .init().with { $0.pageSize = 1 } }, options: h.options(Token.reader))
+        S.listProjects, .init().with { $0.page = .init().with { $0.pageSize = 1 } },
+        options: Token.options(Token.reader))
       #expect(first.projects.map(\.id) == ["kcn"])
       let second = try await h.client.unary(
         S.listProjects,
@@ -333,7 +335,7 @@ struct CaseTests {
             $0.pageToken = first.page?.nextPageToken ?? ""
           }
         },
-        options: h.options(Token.reader))
+        options: Token.options(Token.reader))
       #expect(second.projects.map(\.id) == ["road"])
       try await h.party("b", project: "road")
       try await h.openCase("b", project: "road")
@@ -352,7 +354,7 @@ struct CaseTests {
               $0.pageSize = size
               $0.pageToken = after
             }
-          }, options: h.options(Token.reader))
+          }, options: Token.options(Token.reader))
       }
       #expect(try await cases("", .unspecified).cases.map(\.id) == ["case-a", "case-b"])
       #expect(try await cases("", .inventoried).cases.map(\.id) == ["case-b"])
@@ -364,9 +366,9 @@ struct CaseTests {
       await expectRPCError(.notFound) { _ = try await cases("nope", .unspecified) }
       await expectRPCError(.invalidArgument, field: "state") { _ = try await cases("", .unrecognized(42)) }
       let project = try await h.client.unary(
-        S.getProject, .init().with { $0.id = "road" }, options: h.options(Token.reader))
+        S.getProject, .init().with { $0.id = "road" }, options: Token.options(Token.reader))
       #expect(project.kind == .road)
-      #expect(project.communeIDs == [Token.tanTap])
+      #expect(project.communeIDs == [TestCommune.tanTap])
       #expect(project.created?.subject == "admin@test")
     }
   }
@@ -379,32 +381,32 @@ struct CaseTests {
       await expectRPCError(.permissionDenied) {
         _ = try await h.client.unary(
           S.createProject, .init().with { $0.project = .init().with { $0.name = "x" } },
-          options: h.options(Token.editor))
+          options: Token.options(Token.editor))
       }
       try await h.project()
-      try await h.project("kcn-long-hau", commune: Token.longHau)
+      try await h.project("kcn-long-hau", commune: TestCommune.longHau)
       await expectRPCError(.permissionDenied) { try await h.party("a", token: Token.reader) }
-      await expectRPCError(.permissionDenied) { try await h.party("a", token: Token.communeEditor) }
+      await expectRPCError(.permissionDenied) { try await h.party("a", token: Token.scopedEditor) }
       try await h.party("a")
       // Long Hậu's clerk: a party of Long Hậu, but in a project of Tân Tập only, is refused.
       await expectRPCError(.failedPrecondition, field: "party.parcels[0].project_id") {
-        try await h.party("b", commune: Token.longHau, token: Token.communeEditor)
+        try await h.party("b", commune: TestCommune.longHau, token: Token.scopedEditor)
       }
-      try await h.party("b", project: "kcn-long-hau", commune: Token.longHau, token: Token.communeEditor)
+      try await h.party("b", project: "kcn-long-hau", commune: TestCommune.longHau, token: Token.scopedEditor)
       await expectRPCError(.failedPrecondition, field: "project_id") {
-        try await h.openCase("b", project: "kcn", token: Token.communeEditor)
+        try await h.openCase("b", project: "kcn", token: Token.scopedEditor)
       }
-      await expectRPCError(.permissionDenied) { try await h.openCase("a", token: Token.communeEditor) }
-      try await h.openCase("b", project: "kcn-long-hau", token: Token.communeEditor)
+      await expectRPCError(.permissionDenied) { try await h.openCase("a", token: Token.scopedEditor) }
+      try await h.openCase("b", project: "kcn-long-hau", token: Token.scopedEditor)
       try await h.openCase("a")
       await expectRPCError(.permissionDenied) {
-        try await h.advance("case-a", to: .inventoried, on: "2023-01-20", token: Token.communeEditor)
+        try await h.advance("case-a", to: .inventoried, on: "2023-01-20", token: Token.scopedEditor)
       }
       await expectRPCError(.unauthenticated) {
         _ = try await h.client.unary(S.getDistrictTotals, .init(), options: CallOptions())
       }
       let audit = try await h.store.audit.query(entity: "party")
-      #expect(Set(audit.map(\.subject)) == ["editor@test", "long-hau@test"])
+      #expect(Set(audit.map(\.subject)) == ["editor@test", "long-hau-editor@test"])
     }
   }
 

@@ -15,9 +15,9 @@ struct DemoTests {
     arguments: TestBackend.all)
   func articleFigures(backend: TestBackend) async throws {
     try await withService(backend) { h in
-      try await LandClearanceDemo.seed(h.client, options: h.options(Token.admin))
+      try await LandClearanceDemo.seed(h.client, options: Token.options(Token.admin))
       let auditRows = try await h.store.audit.query(limit: 100_000).count
-      try await LandClearanceDemo.seed(h.client, options: h.options(Token.admin))
+      try await LandClearanceDemo.seed(h.client, options: Token.options(Token.admin))
       #expect(try await h.store.audit.query(limit: 100_000).count == auditRows)
 
       let totals = try await h.totals(LandClearanceDemoData.asOf)
@@ -43,7 +43,7 @@ struct DemoTests {
       #expect((progress.casesByState["HANDED_OVER"] ?? 0) > 400)
 
       let resettlement = try await h.client.unary(
-        S.getResettlement, .init().with { $0.projectID = "kcn-nam-tan-tap" }, options: h.options(Token.reader))
+        S.getResettlement, .init().with { $0.projectID = "kcn-nam-tan-tap" }, options: Token.options(Token.reader))
       #expect(resettlement.committedPlots == 120)
       #expect(resettlement.allocatedPlots == 80)
       #expect(resettlement.certificatesIssued == 40)

@@ -31,7 +31,7 @@ struct ImpossibleFactsTests {
           $0.caseID = "case-\(party)"
           $0.allocatedOn = "2023-06-01"
         }
-      }, options: h.options(Token.editor))
+      }, options: Token.options(Token.editor))
   }
 
   private func certify(_ h: Harness, plot: String, number: String) async throws -> LandClearanceV1.ResettlementPlot {
@@ -42,7 +42,7 @@ struct ImpossibleFactsTests {
         $0.certificateNumber = number
         $0.issuedOn = "2023-08-01"
       },
-      options: h.options(Token.editor))
+      options: Token.options(Token.editor))
   }
 
   @Test(
@@ -77,7 +77,7 @@ struct ImpossibleFactsTests {
               $0.receivedOn = on
               $0.summary = "giá đất"
             }
-          }, options: h.options(Token.editor))
+          }, options: Token.options(Token.editor))
       }
       await expectRPCError(.invalidArgument, field: "complaint.received_on") { try await complaint("2020-01-01") }
       try await complaint("2022-12-21")
@@ -131,7 +131,7 @@ struct ImpossibleFactsTests {
             $0.decidedOn = date
             $0.decision = "7/QĐ-UBND"
           },
-          options: h.options(Token.editor, key: key))
+          options: Token.options(Token.editor, key: key))
       }
       await expectRPCError(.invalidArgument, field: "decided_on") {
         _ = try await amend(on: "2023-03-19", key: "early")
@@ -161,7 +161,7 @@ struct ImpossibleFactsTests {
               $0.receivedOn = "2023-12-01"
               $0.summary = "x"
             }
-          }, options: h.options(Token.editor))
+          }, options: Token.options(Token.editor))
       }
       #expect(try await h.getCase("case-a").steps.count == 1)
     }

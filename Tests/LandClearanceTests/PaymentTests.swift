@@ -17,7 +17,7 @@ struct PaymentTests {
         $0.approvedAmount = .vnd(amount)
         $0.decidedOn = "2023-05-01"
         $0.decision = "12/QĐ-UBND"
-      }, options: h.options(Token.editor, key: key))
+      }, options: Token.options(Token.editor, key: key))
   }
 
   func reverse(_ h: Harness, _ id: String, key: String = "reverse-1") async throws -> LandClearanceV1.Payment {
@@ -26,7 +26,7 @@ struct PaymentTests {
       .init().with {
         $0.paymentID = id
         $0.reason = "chi nhầm"
-      }, options: h.options(Token.editor, key: key))
+      }, options: Token.options(Token.editor, key: key))
   }
 
   @Test(
@@ -107,7 +107,7 @@ struct PaymentTests {
             $0.decidedOn = "2023-04-20"
             $0.decision = "13/QĐ"
           },
-          options: h.options(Token.editor, key: "amend-back"))
+          options: Token.options(Token.editor, key: "amend-back"))
       }
       #expect(backDated?.message.contains("amendments are decided in order") == true)
       let detail = try await h.getCase("case-a")
@@ -138,7 +138,7 @@ struct PaymentTests {
             $0.decidedOn = "2023-05-01"
             $0.decision = "x"
           },
-          options: h.options(Token.editor, key: "k"))
+          options: Token.options(Token.editor, key: "k"))
       }
     }
   }
@@ -167,7 +167,7 @@ struct PaymentTests {
       await expectRPCError(.invalidArgument, field: "payment.reverses_payment_id") {
         _ = try await h.client.unary(
           S.recordPayment, h.paymentRequest("case-a", 1).with { $0.payment?.reversesPaymentID = "p2" },
-          options: h.options(Token.editor, key: "k"))
+          options: Token.options(Token.editor, key: "k"))
       }
     }
   }

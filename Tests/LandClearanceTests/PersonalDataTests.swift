@@ -30,17 +30,17 @@ struct PersonalDataTests {
             $0.receivedOn = "2023-01-10"
             $0.summary = "Hộ a khiếu nại đơn giá"
           }
-        }, options: h.options(Token.editor))
+        }, options: Token.options(Token.editor))
       func party(_ id: String, _ token: String) async throws -> LandClearanceV1.AffectedParty {
-        try await h.client.unary(S.getParty, .init().with { $0.id = id }, options: h.options(token))
+        try await h.client.unary(S.getParty, .init().with { $0.id = id }, options: Token.options(token))
       }
       func complaint(_ token: String) async throws -> String? {
-        try await h.client.unary(S.getCase, .init().with { $0.id = "case-a" }, options: h.options(token)).complaints
+        try await h.client.unary(S.getCase, .init().with { $0.id = "case-a" }, options: Token.options(token)).complaints
           .first?.summary
       }
       // Party "a" lives in Tân Tập: the district's officers see it; a reader and Long Hậu's clerk do not.
       for (token, sees) in [
-        (Token.admin, true), (Token.editor, true), (Token.reader, false), (Token.communeEditor, false),
+        (Token.admin, true), (Token.editor, true), (Token.reader, false), (Token.scopedEditor, false),
       ] {
         #expect(try await party("a", token).name == (sees ? "Hộ a" : ""), "\(token)")
         #expect(try await complaint(token) == (sees ? "Hộ a khiếu nại đơn giá" : ""), "\(token)")
@@ -68,7 +68,7 @@ struct PersonalDataTests {
             $0.id = "p"
             $0.kind = .household
             $0.name = "Hộ ông Trần Văn Riêngtư"
-            $0.communeID = Token.tanTap
+            $0.communeID = TestCommune.tanTap
             $0.parcels = [
               .init().with {
                 $0.projectID = "kcn"
@@ -79,7 +79,7 @@ struct PersonalDataTests {
               }
             ]
           }
-        }, options: h.options(Token.editor))
+        }, options: Token.options(Token.editor))
       try await h.openCase("p")
       _ = try await h.client.unary(
         S.openComplaint,
@@ -91,8 +91,8 @@ struct PersonalDataTests {
             $0.receivedOn = "2023-01-10"
             $0.summary = "Khiếu nại Riêngtư về đơn giá"
           }
-        }, options: h.options(Token.editor))
-      _ = try await h.client.unary(S.getParty, .init().with { $0.id = "p" }, options: h.options(Token.editor))
+        }, options: Token.options(Token.editor))
+      _ = try await h.client.unary(S.getParty, .init().with { $0.id = "p" }, options: Token.options(Token.editor))
     }
     let lines = capture.recorded
     #expect(lines.count > 10, "the capture saw too little to mean anything: \(lines.count) lines")

@@ -411,7 +411,7 @@ extension Harness {
         $0.reversalID = id
         $0.on = date
       },
-      options: options(Token.editor, key: "reverse-\(id)"))
+      options: Token.options(Token.editor, key: "reverse-\(id)"))
   }
 
   @discardableResult
@@ -425,7 +425,7 @@ extension Harness {
         $0.decidedOn = date
         $0.decision = "QĐ \(id)"
         $0.amendmentID = id
-      }, options: options(Token.editor, key: "amend-\(id)"))
+      }, options: Token.options(Token.editor, key: "amend-\(id)"))
   }
 
   func blockerResponse(_ project: String, asOf: String) async throws -> LandClearanceV1.ListBlockersResponse {
@@ -434,6 +434,6 @@ extension Harness {
       .init().with {
         $0.projectID = project
         $0.asOf = asOf
-      }, options: options(Token.reader))
+      }, options: Token.options(Token.reader))
   }
 }

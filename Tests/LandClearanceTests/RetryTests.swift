@@ -71,7 +71,7 @@ struct RetryTests {
       }
       let stored = try #require(try await h.getCase("case-a").payments.first)
       let retried = try await h.client.unary(
-        S.recordPayment, request, options: h.options(Token.editor, key: "dropped-payment-1"))
+        S.recordPayment, request, options: Token.options(Token.editor, key: "dropped-payment-1"))
       #expect(retried.id == stored.id)
       let detail = try await h.getCase("case-a")
       #expect(detail.payments.count == 1)

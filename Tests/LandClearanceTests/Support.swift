@@ -25,24 +25,6 @@ extension TestDatabase {
   }
 }
 
-/// Tokens of the test server.
-enum Token {
-  static let reader = "reader-token-0000000001"
-  static let editor = "editor-token-0000000001"
-  static let admin = "admin-token-00000000001"
-  /// An editor scoped to Long Hậu.
-  static let communeEditor = "commune-token-000000001"
-  static let longHau = ReferenceGeography.oldCommune("long-hau")
-  static let tanTap = ReferenceGeography.oldCommune("tan-tap")
-
-  static let store = TokenStore([
-    reader: Principal(subject: "reader@test", role: .reader),
-    editor: Principal(subject: "editor@test", role: .editor),
-    admin: Principal(subject: "admin@test", role: .admin),
-    communeEditor: Principal(subject: "long-hau@test", role: .editor, communeScope: longHau),
-  ])
-}
-
 extension CommonV1.Money {
   static func vnd(_ value: Int64) -> CommonV1.Money { CommonV1.Money().with { $0.vnd = value } }
 }
@@ -61,16 +43,10 @@ struct Harness: Sendable {
 
   typealias S = LandClearanceV1.LandClearanceService
 
-  func options(_ token: String, key: String? = nil) -> CallOptions {
-    var metadata: Metadata = ["authorization": "Bearer \(token)"]
-    if let key { metadata.add(MetadataKey.idempotencyKey, key) }
-    return CallOptions(timeout: .seconds(30), metadata: metadata)
-  }
-
   @discardableResult
   func project(
     _ id: String = "kcn", kind: LandClearanceV1.ProjectKind = .industrialPark, area: Int64 = 100_000,
-    budget: Int64 = 100 * million, commune: String = Token.tanTap, plots: Int32 = 0, landUsePlanOn: String = ""
+    budget: Int64 = 100 * million, commune: String = TestCommune.tanTap, plots: Int32 = 0, landUsePlanOn: String = ""
   ) async throws -> LandClearanceV1.Project {
     try await client.unary(
       S.createProject,
@@ -87,13 +63,13 @@ struct Harness: Sendable {
           $0.committedPlots = plots
           $0.landUsePlanOn = landUsePlanOn
         }
-      }, options: options(Token.admin))
+      }, options: Token.options(Token.admin))
   }
 
   @discardableResult
   func party(
     _ id: String, kind: LandClearanceV1.PartyKind = .household, project: String = "kcn", recovered: Int64 = 1_000,
-    commune: String = Token.tanTap, token: String = Token.editor
+    commune: String = TestCommune.tanTap, token: String = Token.editor
   ) async throws -> LandClearanceV1.AffectedParty {
     try await client.unary(
       S.registerParty,
@@ -113,7 +89,7 @@ struct Harness: Sendable {
             }
           ]
         }
-      }, options: options(token))
+      }, options: Token.options(token))
   }
 
   @discardableResult
@@ -130,7 +106,7 @@ struct Harness: Sendable {
         $0.partyID = party
         $0.notifiedOn = date
       },
-      options: options(token))
+      options: Token.options(token))
   }
 
   @discardableResult
@@ -146,7 +122,7 @@ struct Harness: Sendable {
         $0.on = date
         $0.compulsoryInventory = compulsory
         if let approved { $0.approvedAmount = .vnd(approved) }
-      }, options: options(token))
+      }, options: Token.options(token))
   }
 
   /// The statutory steps up to `state` (at most RECOVERY_DECIDED), a few days apart from 2023-01-02.
@@ -169,7 +145,7 @@ struct Harness: Sendable {
   ) async throws -> LandClearanceV1.Payment {
     try await client.unary(
       S.recordPayment, paymentRequest(caseID, amount, on: date, id: id, deposited: deposited, component: component),
-      options: options(token, key: key))
+      options: Token.options(token, key: key))
   }
 
   func paymentRequest(
@@ -189,7 +165,7 @@ struct Harness: Sendable {
   }
 
   func totals(_ asOf: String = "2023-11-22") async throws -> LandClearanceV1.DistrictTotals {
-    try await client.unary(S.getDistrictTotals, .init().with { $0.asOf = asOf }, options: options(Token.reader))
+    try await client.unary(S.getDistrictTotals, .init().with { $0.asOf = asOf }, options: Token.options(Token.reader))
   }
 
   func progress(_ project: String = "kcn", asOf: String = "2023-11-22") async throws -> LandClearanceV1.ProjectProgress
@@ -199,7 +175,7 @@ struct Harness: Sendable {
       .init().with {
         $0.projectID = project
         $0.asOf = asOf
-      }, options: options(Token.reader))
+      }, options: Token.options(Token.reader))
   }
 
   func blockers(
@@ -212,12 +188,12 @@ struct Harness: Sendable {
       .init().with {
         $0.projectID = project
         $0.asOf = asOf
-      }, options: options(token)
+      }, options: Token.options(token)
     ).blockers
   }
 
   func getCase(_ id: String) async throws -> LandClearanceV1.CaseDetail {
-    try await client.unary(S.getCase, .init().with { $0.id = id }, options: options(Token.reader))
+    try await client.unary(S.getCase, .init().with { $0.id = id }, options: Token.options(Token.reader))
   }
 }
 
@@ -244,32 +220,15 @@ func withService<T: Sendable>(
   let store = try await database.open(logger: logger)
   let day = CalendarDate(today)!
   let service = LandClearanceService(store: store, logger: logger, today: { day })
-  let server = RPCServer(
-    configuration: .defaults(port: 0), services: [service], tokens: Token.store, logger: logger)
-  let group = ServiceGroup(services: [server], logger: quiet)
-  let running = Task { try await group.run() }
-  let client: RPCClient
-  let port: Int
   do {
-    port = try await server.localAddress.port!
-    client = RPCClient(host: "127.0.0.1", port: port, logger: quiet)
-  } catch {
-    await group.triggerGracefulShutdown()
-    _ = try? await running.value
-    await store.shutdown()
-    throw error
-  }
-  do {
-    let result = try await body(Harness(client: client, store: store, port: port))
-    client.close()
-    await group.triggerGracefulShutdown()
-    try await running.value
+    let result = try await withTestServer([service], logger: logger) { server in
+      let client = server.client()
+      defer { client.close() }
+      return try await body(Harness(client: client, store: store, port: server.port))
+    }
     await store.shutdown()
     return result
   } catch {
-    client.close()
-    await group.triggerGracefulShutdown()
-    _ = try? await running.value
     await store.shutdown()
     throw error
   }

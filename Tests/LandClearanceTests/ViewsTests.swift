@@ -114,7 +114,7 @@ struct ViewsTests {
       let later = try await h.blockers(asOf: "2023-12-01")
       #expect(later.contains { $0.clearanceCase?.id == "case-b" && $0.kind == .stuck && $0.ageDays == 183 })
       let overdue = try await h.client.unary(
-        S.listOverdue, .init().with { $0.asOf = "2023-12-01" }, options: h.options(Token.reader))
+        S.listOverdue, .init().with { $0.asOf = "2023-12-01" }, options: Token.options(Token.reader))
       #expect(overdue.blockers.map(\.kind) == [.postingOverdue, .paymentOverdue])
       try await h.project("road", kind: .road)
       #expect(try await h.blockers("road").isEmpty)
@@ -147,7 +147,7 @@ struct ViewsTests {
               $0.pageToken = token
             }
           },
-          options: h.options(Token.reader))
+          options: Token.options(Token.reader))
       }
       let first = try await page()
       #expect(first.blockers.count == 50)
@@ -182,7 +182,7 @@ struct ViewsTests {
           $0.decidedOn = "2023-05-01"
           $0.decision = "9/QĐ"
         },
-        options: h.options(Token.editor, key: "amend"))
+        options: Token.options(Token.editor, key: "amend"))
       #expect(try await h.progress(asOf: "2023-03-19").approved?.vnd == 0, "before the plan was approved")
       #expect(try await h.progress(asOf: "2023-03-20").approved?.vnd == 100 * million, "the plan's own amount")
       #expect(try await h.progress(asOf: "2023-04-30").approved?.vnd == 100 * million, "before the amendment")
@@ -194,7 +194,7 @@ struct ViewsTests {
         .init().with {
           $0.caseID = "case-a"
           $0.decidedOn = "2023-06-01"
-        }, options: h.options(Token.editor))
+        }, options: Token.options(Token.editor))
       try await h.pay("case-a", 120 * million, on: "2023-06-10", deposited: true)
       try await h.advance("case-a", to: .handedOver, on: "2023-07-01")
       // Under enforcement in June, whatever happened in July.
@@ -238,7 +238,7 @@ struct ViewsTests {
               $0.caseID = caseID
               $0.allocatedOn = "2023-06-01"
             }
-          }, options: h.options(Token.editor))
+          }, options: Token.options(Token.editor))
       }
       try await allocate("p1", "A-1", case: "case-a")
       await expectRPCError(.alreadyExists) { try await allocate("p2", "A-1", case: "case-d") }
@@ -253,7 +253,7 @@ struct ViewsTests {
               $0.caseID = "case-d"
               $0.allocatedOn = "2023-06-01"
             }
-          }, options: h.options(Token.editor))
+          }, options: Token.options(Token.editor))
       }
       try await allocate("p2", "A-2", case: "case-d")
       _ = try await h.client.unary(
@@ -263,7 +263,7 @@ struct ViewsTests {
           $0.certificateNumber = "CS-1"
           $0.issuedOn = "2023-07-01"
         },
-        options: h.options(Token.editor))
+        options: Token.options(Token.editor))
       await expectRPCError(.failedPrecondition) {
         _ = try await h.client.unary(
           S.issueCertificate,
@@ -272,17 +272,17 @@ struct ViewsTests {
             $0.certificateNumber = "CS-9"
             $0.issuedOn = "2023-07-02"
           },
-          options: h.options(Token.editor))
+          options: Token.options(Token.editor))
       }
       let status = try await h.client.unary(
-        S.getResettlement, .init().with { $0.projectID = "kcn" }, options: h.options(Token.reader))
+        S.getResettlement, .init().with { $0.projectID = "kcn" }, options: Token.options(Token.reader))
       #expect(status.committedPlots == 4)
       #expect(status.allocatedPlots == 2)
       #expect(status.certificatesIssued == 1)
       #expect(status.allocatedBp == 5000)
       #expect(status.certificatesBp == 2500)
       #expect(status.plots.map(\.id) == ["p1", "p2"])
-      let district = try await h.client.unary(S.getResettlement, .init(), options: h.options(Token.reader))
+      let district = try await h.client.unary(S.getResettlement, .init(), options: Token.options(Token.reader))
       #expect(district.allocatedPlots == 2)
       // As of a past date: what had been allocated and certified by then.
       func resettlement(asOf date: String) async throws -> LandClearanceV1.ResettlementStatus {
@@ -291,7 +291,7 @@ struct ViewsTests {
           .init().with {
             $0.projectID = "kcn"
             $0.asOf = date
-          }, options: h.options(Token.reader))
+          }, options: Token.options(Token.reader))
       }
       let may = try await resettlement(asOf: "2023-05-31")
       #expect(may.allocatedPlots == 0 && may.certificatesIssued == 0 && may.plots.isEmpty && may.asOf == "2023-05-31")

@@ -346,10 +346,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
   private static func status(for error: any Error, context: ServerContext) -> RPCError {
     let logger = context.logger
+    if let rpcError = RPCError(converting: error) {
+      logger.debug("call failed: \(rpcError)")
+      return rpcError
+    }
     switch error {
-    case let error as RPCError:
-      logger.debug("call failed: \(error)")
-      return error
     case is CancellationError:
       return RPCError(.cancelled, "the call was cancelled")
     default:

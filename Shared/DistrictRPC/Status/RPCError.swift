@@ -6,8 +6,9 @@ public typealias StatusCode = RPCV1.StatusCode
 /// A failed call: a canonical status code, a message a person can act on, and optional
 /// machine-readable details.
 ///
-/// Handlers throw it to choose the code the caller sees; any other error thrown by a handler
-/// reaches the caller as `INTERNAL` with a generic message, so internals never leak.
+/// Handlers throw it (or an ``RPCErrorConvertible`` error) to choose the code the caller sees;
+/// any other error thrown by a handler reaches the caller as `INTERNAL` with a generic message,
+/// so internals never leak.
 public struct RPCError: Error, Hashable, Sendable, CustomStringConvertible {
   public var code: StatusCode
   public var message: String

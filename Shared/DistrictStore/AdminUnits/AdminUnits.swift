@@ -1,5 +1,4 @@
 public import DistrictGeography
-internal import DistrictRPC
 internal import DistrictSchema
 internal import Foundation
 public import SQLKit
@@ -14,6 +13,7 @@ public import SQLKit
 /// see ``seedReferenceGeography(stamp:)``.
 ///
 /// Writes take the caller's transaction and an ``AuditStamp``, and record their audit rows in it.
+/// Refusals are ``StoreFailure``s.
 public struct AdminUnits: Sendable {
   let store: Store
 
@@ -21,15 +21,15 @@ public struct AdminUnits: Sendable {
 
   /// Adds a unit.
   ///
-  /// - Throws: `INVALID_ARGUMENT` for an empty id or name, a malformed date or `validTo` before
-  ///   `validFrom`; `ALREADY_EXISTS` when the id is taken.
+  /// - Throws: `.invalidValue` for an empty id or name, a malformed date or `validTo` before
+  ///   `validFrom`; `.alreadyExists` when the id is taken.
   public func add(_ unit: AdminUnit, in db: any SQLDatabase, stamp: AuditStamp) async throws {
-    guard !unit.id.isEmpty else { throw RPCError.invalidArgument(field: "id", "must not be empty") }
-    guard !unit.nameVi.isEmpty else { throw RPCError.invalidArgument(field: "name_vi", "must not be empty") }
-    guard !unit.kind.rawValue.isEmpty else { throw RPCError.invalidArgument(field: "kind", "must not be empty") }
+    guard !unit.id.isEmpty else { throw StoreFailure.invalidValue(field: "id", "must not be empty") }
+    guard !unit.nameVi.isEmpty else { throw StoreFailure.invalidValue(field: "name_vi", "must not be empty") }
+    guard !unit.kind.rawValue.isEmpty else { throw StoreFailure.invalidValue(field: "kind", "must not be empty") }
     try Self.validatePeriod(from: unit.validFrom, to: unit.validTo)
     if try await self.unit(id: unit.id, in: db) != nil {
-      throw RPCError(.alreadyExists, "administrative unit '\(unit.id)' already exists", details: ["id": unit.id])
+      throw StoreFailure.alreadyExists("administrative unit '\(unit.id)' already exists", details: ["id": unit.id])
     }
     try await db.raw(
       """
@@ -46,14 +46,16 @@ public struct AdminUnits: Sendable {
   /// Records that `child` lay within `parent` from `validFrom` to `validTo` (inclusive; `nil`
   /// ends are open).
   ///
-  /// - Throws: `NOT_FOUND` for an unknown unit; `INVALID_ARGUMENT` for malformed dates or a unit
-  ///   made its own parent; `FAILED_PRECONDITION` when the child already has a parent on one of
+  /// - Throws: `.notFound` for an unknown unit; `.invalidValue` for malformed dates or a unit
+  ///   made its own parent; `.conflictingState` when the child already has a parent on one of
   ///   those days.
   public func setParent(
     child: String, parent: String, validFrom: String?, validTo: String?, in db: any SQLDatabase, stamp: AuditStamp
   ) async throws {
     try Self.validatePeriod(from: validFrom, to: validTo)
-    guard child != parent else { throw RPCError.invalidArgument(field: "parent_id", "a unit cannot be its own parent") }
+    guard child != parent else {
+      throw StoreFailure.invalidValue(field: "parent_id", "a unit cannot be its own parent")
+    }
     try await requireUnit(child, in: db)
     try await requireUnit(parent, in: db)
     let parentage = AdminParentage(childID: child, parentID: parent, validFrom: validFrom, validTo: validTo)
@@ -61,8 +63,7 @@ public struct AdminUnits: Sendable {
       "SELECT child_id, parent_id, valid_from, valid_to FROM admin_parentage WHERE child_id = \(bind: child)"
     ).all().map(Self.parentage)
     if let clash = existing.first(where: { $0.overlaps(parentage) }) {
-      throw RPCError(
-        .failedPrecondition,
+      throw StoreFailure.conflictingState(
         """
         '\(child)' already lies within '\(clash.parentID)' from \(clash.validFrom ?? "the beginning") to \
         \(clash.validTo ?? "now"); end that parentage before giving it another parent
@@ -81,17 +82,17 @@ public struct AdminUnits: Sendable {
 
   /// Records a succession.
   ///
-  /// - Throws: `NOT_FOUND` for an unknown unit; `INVALID_ARGUMENT` for a malformed date, shares
-  ///   outside 0…10,000 or a unit succeeding itself; `ALREADY_EXISTS` for the same arrow twice.
+  /// - Throws: `.notFound` for an unknown unit; `.invalidValue` for a malformed date, shares
+  ///   outside 0…10,000 or a unit succeeding itself; `.alreadyExists` for the same arrow twice.
   public func recordSuccession(_ succession: AdminSuccession, in db: any SQLDatabase, stamp: AuditStamp) async throws {
-    _ = try CalendarDate.parse(succession.effectiveOn, field: "effective_on")
+    _ = try Self.date(succession.effectiveOn, field: "effective_on")
     guard succession.predecessorID != succession.successorID else {
-      throw RPCError.invalidArgument(field: "successor_id", "a unit cannot succeed itself")
+      throw StoreFailure.invalidValue(field: "successor_id", "a unit cannot succeed itself")
     }
     let shares = [("area_share_bp", succession.areaShareBP), ("population_share_bp", succession.populationShareBP)]
     for (field, share) in shares {
       guard (0...10_000).contains(share) else {
-        throw RPCError.invalidArgument(field: field, "\(share) is outside 0…10000 basis points")
+        throw StoreFailure.invalidValue(field: field, "\(share) is outside 0…10000 basis points")
       }
     }
     try await requireUnit(succession.predecessorID, in: db)
@@ -103,8 +104,7 @@ public struct AdminUnits: Sendable {
       """
     ).first()
     if duplicate != nil {
-      throw RPCError(
-        .alreadyExists,
+      throw StoreFailure.alreadyExists(
         """
         the succession of '\(succession.predecessorID)' by '\(succession.successorID)' on \
         \(succession.effectiveOn) is already recorded
@@ -140,7 +140,7 @@ public struct AdminUnits: Sendable {
 
   /// Every unit valid on `date` (`YYYY-MM-DD`) with its parent on that date, ordered by id.
   public func hierarchy(asOf date: String) async throws -> [AdminHierarchyEntry] {
-    _ = try CalendarDate.parse(date, field: "as_of")
+    _ = try Self.date(date, field: "as_of")
     return try await store.read { db in
       try await db.raw(
         """
@@ -157,7 +157,7 @@ public struct AdminUnits: Sendable {
 
   /// The units valid on `date` that lay within `id` on that date, ordered by id.
   public func children(of id: String, asOf date: String) async throws -> [AdminUnit] {
-    _ = try CalendarDate.parse(date, field: "as_of")
+    _ = try Self.date(date, field: "as_of")
     return try await store.read { db in
       try await db.raw(
         """
@@ -172,7 +172,7 @@ public struct AdminUnits: Sendable {
 
   /// The unit `id` lay within on `date`; `nil` for a root or a unit not valid then.
   public func parent(of id: String, asOf date: String) async throws -> AdminUnit? {
-    _ = try CalendarDate.parse(date, field: "as_of")
+    _ = try Self.date(date, field: "as_of")
     return try await store.read { db in
       try await db.raw(
         """
@@ -197,8 +197,8 @@ public struct AdminUnits: Sendable {
   /// - A unit that ended without a recorded succession (a district removed in 2025) has no
   ///   successors: re-map its facts through its communes (``children(of:asOf:)`` on its last day).
   public func successors(of id: String, asOf date: String, since: String? = nil) async throws -> [AdminSuccessor] {
-    _ = try CalendarDate.parse(date, field: "as_of")
-    if let since { _ = try CalendarDate.parse(since, field: "since") }
+    _ = try Self.date(date, field: "as_of")
+    if let since { _ = try Self.date(since, field: "since") }
     return try await store.read { db in
       var found: [String: AdminSuccessor] = [:]
       try await resolve(
@@ -253,17 +253,26 @@ public struct AdminUnits: Sendable {
 
   // MARK: Helpers
 
+  /// The date `text` names, or ``StoreFailure/invalidValue(field:_:)`` naming `field` unless it
+  /// is a real date written `YYYY-MM-DD`.
+  static func date(_ text: String, field: String) throws(StoreFailure) -> CalendarDate {
+    guard let date = CalendarDate(text) else {
+      throw StoreFailure.invalidValue(field: field, "'\(text)' is not a date written YYYY-MM-DD")
+    }
+    return date
+  }
+
   private func requireUnit(_ id: String, in db: any SQLDatabase) async throws {
     if try await unit(id: id, in: db) == nil {
-      throw RPCError.notFound("administrative unit", id: id)
+      throw StoreFailure.notFound("administrative unit", id: id)
     }
   }
 
-  static func validatePeriod(from: String?, to: String?) throws(RPCError) {
-    if let from { _ = try CalendarDate.parse(from, field: "valid_from") }
-    if let to { _ = try CalendarDate.parse(to, field: "valid_to") }
+  static func validatePeriod(from: String?, to: String?) throws(StoreFailure) {
+    if let from { _ = try Self.date(from, field: "valid_from") }
+    if let to { _ = try Self.date(to, field: "valid_to") }
     if let from, let to, to < from {
-      throw RPCError.invalidArgument(field: "valid_to", "\(to) is before valid_from \(from)")
+      throw StoreFailure.invalidValue(field: "valid_to", "\(to) is before valid_from \(from)")
     }
   }
 
@@ -303,7 +312,7 @@ public struct AdminUnits: Sendable {
   private static func succession(_ row: any SQLRow) throws -> AdminSuccession {
     let kind = try row.decode(column: "kind", as: String.self)
     guard let kind = SuccessionKind(rawValue: kind) else {
-      throw RPCError(.internal, "admin_succession holds an unknown kind '\(kind)'")
+      throw StoreFailure.corrupt("admin_succession holds an unknown kind '\(kind)'")
     }
     return AdminSuccession(
       predecessorID: try row.decode(column: "predecessor_id", as: String.self),

@@ -1,4 +1,3 @@
-internal import DistrictRPC
 public import Foundation
 public import SQLKit
 
@@ -17,14 +16,14 @@ public struct AuditLog: Sendable {
   ///   - before: The entity before the change as JSON text, `nil` for a creation.
   ///   - after: The entity after the change as JSON text, `nil` for a deletion.
   ///   - at: When; the current time unless given.
-  /// - Throws: `INVALID_ARGUMENT` when `before` or `after` is not JSON; the driver's error.
+  /// - Throws: ``StoreFailure/invalidValue(field:_:)`` when `before` or `after` is not JSON; the driver's error.
   public func record(
     in db: any SQLDatabase, subject: String, rpc: String, entity: String, entityID: String, action: AuditAction,
     before: String?, after: String?, at: Date = Date()
   ) async throws {
     for (field, json) in [("before", before), ("after", after)] {
       if let json, (try? JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)) == nil {
-        throw RPCError.invalidArgument(field: field, "the audit record of \(entity) '\(entityID)' is not JSON")
+        throw StoreFailure.invalidValue(field: field, "the audit record of \(entity) '\(entityID)' is not JSON")
       }
     }
     try await db.raw(

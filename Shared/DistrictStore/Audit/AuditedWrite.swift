@@ -1,4 +1,3 @@
-public import DistrictRPC
 public import DistrictSchema
 public import SQLKit
 
@@ -6,31 +5,38 @@ extension Store {
   /// Runs a service's write in one transaction with its audit row, under the caller's
   /// idempotency key (if any), and returns the response.
   ///
+  /// A service passes the call's stamp and key with DistrictServiceSupport's
+  /// `auditedWrite(_:request:entity:entityID:_:)`, which takes them from the call's context.
+  ///
   /// `body` makes the change in `db` and returns the response and, for a change of an existing
   /// entity, that entity as it was (`nil` for a new one). The audit row names the caller and
-  /// method of `context`, `entity` and `entityID`, the action `update` with the old state as
+  /// method of `stamp`, `entity` and `entityID`, the action `update` with the old state as
   /// `before` (or `create` without one), and the response as `after` (JSON, ``AuditLog/json(_:)``).
   /// A retry with the same key returns the stored response without running `body`, and a
   /// different request with that key is refused (``IdempotencyStore``).
   ///
   /// ```swift
-  /// try await store.auditedWrite(context, request: request, entity: "project", entityID: project.id) { db in
+  /// try await store.auditedWrite(
+  ///   stamp: stamp, idempotencyKey: key, request: request, entity: "project", entityID: project.id
+  /// ) { db in
   ///   let before = try await Repository.project(id: project.id, in: db)
   ///   try await Repository.upsert(project, in: db)
   ///   return (project, before)
   /// }
   /// ```
   ///
-  /// - Throws: what ``IdempotencyStore/idempotent(context:request:_:)`` and `body` throw.
+  /// - Throws: what ``IdempotencyStore/idempotent(key:method:request:subject:_:)`` and `body` throw.
   public func auditedWrite<Response: SchemaMessage>(
-    _ context: ServerContext, request: some SchemaMessage, entity: String, entityID: String,
+    stamp: AuditStamp, idempotencyKey: String?, request: some SchemaMessage, entity: String, entityID: String,
     _ body: (any SQLDatabase) async throws -> (response: Response, before: (any Encodable)?)
   ) async throws -> Response {
-    let bytes = try await idempotency.idempotent(context: context, request: try request.serializedBytes()) { db in
+    let bytes = try await idempotency.idempotent(
+      key: idempotencyKey, method: stamp.rpc, request: try request.serializedBytes(), subject: stamp.subject
+    ) { db in
       let (response, previous) = try await body(db)
       let before = try previous.map { try AuditLog.json($0) }
       try await audit.record(
-        in: db, stamp: AuditStamp(context), entity: entity, entityID: entityID,
+        in: db, stamp: stamp, entity: entity, entityID: entityID,
         action: before == nil ? .create : .update, before: before, after: try AuditLog.json(response))
       return try response.serializedBytes()
     }

@@ -1,6 +1,4 @@
 internal import AsyncKit
-internal import DistrictRPC
-internal import DistrictSchema
 internal import NIOCore
 internal import NIOPosix
 internal import PostgresNIO
@@ -11,7 +9,7 @@ internal import SQLiteNIO
 /// password).
 enum DatabaseFailure {
   /// Whether `error` means the database cannot be reached or cannot take work now, so that
-  /// the same call may succeed later: the caller gets `UNAVAILABLE`.
+  /// the same call may succeed later (``StoreFailure/unavailable(reason:)``).
   static func isUnavailable(_ error: any Error) -> Bool {
     switch error {
     case let error as PSQLError:
@@ -99,24 +97,18 @@ enum DatabaseFailure {
   }
 
   /// Whether `error` is PostgreSQL giving up a transaction that conflicted with another
-  /// (serialization failure, deadlock): the caller gets `ABORTED` and may retry the call.
+  /// (serialization failure, deadlock): ``StoreFailure/conflict(reason:)``: the caller may retry.
   static func isConflict(_ error: any Error) -> Bool {
     guard let error = error as? PSQLError, error.code == .server else { return false }
     return ["40001", "40P01"].contains(error.serverInfo?[.sqlState] ?? "")
   }
 
-  /// The error a caller sees for a database failure while serving, or `nil` when the failure is
-  /// the statement's own (a constraint, a syntax error): that one stays as it is.
-  static func rpcError(_ error: any Error) -> RPCError? {
-    if isUnavailable(error) {
-      return RPCError(.unavailable, "the database is unreachable: \(reason(error)); retry later")
-    }
-    if isConflict(error) {
-      return RPCError(.aborted, "the change conflicted with another made at the same time: \(reason(error)); retry it")
-    }
-    if isOverflow(error) {
-      return RPCError(.outOfRange, Amounts.overflowMessage)
-    }
+  /// The failure a caller is told of for a database failure while serving, or `nil` when the
+  /// failure is the statement's own (a constraint, a syntax error): that one stays as it is.
+  static func storeFailure(_ error: any Error) -> StoreFailure? {
+    if isUnavailable(error) { return .unavailable(reason: reason(error)) }
+    if isConflict(error) { return .conflict(reason: reason(error)) }
+    if isOverflow(error) { return .overflow }
     return nil
   }
 

@@ -1,5 +1,3 @@
-public import DistrictRPC
-internal import DistrictSchema
 public import Foundation
 internal import NIOCore
 public import SQLKit
@@ -14,7 +12,7 @@ public import SQLKit
 ///   the write and its key commit together or not at all;
 /// - present with the same fingerprint (same method, caller and request bytes): it returns the
 ///   stored response and changes nothing;
-/// - present with another fingerprint: `FAILED_PRECONDITION`, saying the key was used for a
+/// - present with another fingerprint: `.conflictingState`, saying the key was used for a
 ///   different request.
 ///
 /// Two calls with the same key at once are serialized (SQLite's single writer; a PostgreSQL
@@ -42,15 +40,15 @@ public struct IdempotencyStore: Sendable {
   ///   - request: The request's encoded bytes.
   ///   - subject: The caller.
   ///   - write: The change; it returns the encoded response to store and send.
-  /// - Throws: `FAILED_PRECONDITION` when the key was used for a different request;
-  ///   `INVALID_ARGUMENT` for an empty or overlong key; what `write` throws.
+  /// - Throws: `.conflictingState` when the key was used for a different request;
+  ///   `.invalidValue` for an empty or overlong key; what `write` throws.
   public func idempotent(
     key: String?, method: String, request: [UInt8], subject: String,
     _ write: (any SQLDatabase) async throws -> [UInt8]
   ) async throws -> [UInt8] {
     guard let key else { return try await store.transaction(write) }
     guard !key.isEmpty, key.utf8.count <= Self.maximumKeyLength else {
-      throw RPCError.invalidArgument(
+      throw StoreFailure.invalidValue(
         field: "idempotency-key", "must be 1 to \(Self.maximumKeyLength) bytes long, got \(key.utf8.count)")
     }
     let fingerprint = RequestFingerprint.of(method: method, subject: subject, request: request)
@@ -70,8 +68,7 @@ public struct IdempotencyStore: Sendable {
           // The caller's own key: it may learn its own earlier use.
           let storedMethod = try stored.decode(column: "method", as: String.self)
           let when = Timestamp.iso8601(milliseconds: try stored.decode(column: "created_at_ms", as: Int64.self))
-          throw RPCError(
-            .failedPrecondition,
+          throw StoreFailure.conflictingState(
             "you already used idempotency key '\(key.prefix(64))' for a different request to \(storedMethod) at \(when); "
               + "use a new key for a new request",
             details: ["idempotency-key": String(key.prefix(64))])
@@ -88,16 +85,6 @@ public struct IdempotencyStore: Sendable {
       ).run()
       return response
     }
-  }
-
-  /// ``idempotent(key:method:request:subject:_:)`` with the key, method and subject of the call
-  /// `context` serves.
-  public func idempotent(
-    context: ServerContext, request: [UInt8], _ write: (any SQLDatabase) async throws -> [UInt8]
-  ) async throws -> [UInt8] {
-    try await idempotent(
-      key: context.idempotencyKey, method: context.method, request: request, subject: context.principal.subject,
-      write)
   }
 
   /// Removes this service's keys stored more than `age` before `now`, but never one younger than

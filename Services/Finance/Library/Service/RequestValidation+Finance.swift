@@ -1,5 +1,6 @@
 internal import DistrictGeography
 internal import DistrictRPC
+internal import DistrictServiceSupport
 internal import DistrictStore
 
 /// Finance's own checks: budget years, communes on a date or in a year, and the wording of the

@@ -1,5 +1,6 @@
 internal import DistrictRPC
 internal import DistrictSchema
+internal import DistrictServiceSupport
 internal import DistrictStore
 
 extension IndicatorsService {

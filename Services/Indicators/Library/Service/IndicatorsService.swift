@@ -1,5 +1,6 @@
 public import DistrictRPC
 public import DistrictSchema
+internal import DistrictServiceSupport
 public import DistrictStore
 internal import Foundation
 public import Logging

@@ -1,5 +1,6 @@
 internal import DistrictRPC
 internal import DistrictSchema
+internal import DistrictServiceSupport
 internal import DistrictStore
 
 /// The Indicators service's own checks: units, and dates with its wording.

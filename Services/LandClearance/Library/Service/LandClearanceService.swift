@@ -1,5 +1,6 @@
 public import DistrictRPC
 public import DistrictSchema
+internal import DistrictServiceSupport
 public import DistrictStore
 public import Logging
 

@@ -1,5 +1,6 @@
 internal import DistrictRPC
 internal import DistrictSchema
+internal import DistrictServiceSupport
 internal import DistrictStore
 
 /// Land clearance's own checks: areas, communes, dates after the case's last step, and the

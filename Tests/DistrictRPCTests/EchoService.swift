@@ -7,8 +7,6 @@ import ServiceLifecycle
 import Synchronization
 import Testing
 
-let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-
 /// Test methods on the conformance messages: `Item` in, `Item` out.
 enum Echo {
   static let echo = MethodDescriptor<ConformanceV1.Item, ConformanceV1.Item>(
@@ -85,66 +83,8 @@ struct PlainError: Error, CustomStringConvertible {
   var description: String { "secret database password in this message" }
 }
 
-/// A server on a free loopback port, running in a service group until `body` returns.
-struct RunningServer: Sendable {
-  let port: Int
-  let server: RPCServer
-  let group: ServiceGroup
-
-  var address: String { "127.0.0.1:\(port)" }
-
-  func client(_ configure: (inout ClientConfiguration) -> Void = { _ in }) -> RPCClient {
-    var configuration = ClientConfiguration.defaults
-    configure(&configuration)
-    return RPCClient(host: "127.0.0.1", port: port, configuration: configuration, logger: quietLogger)
-  }
-}
-
 /// For protocol tests that carry bulk text in a string field (compression, back-pressure):
 /// beyond what ``RequestTextLimits`` lets a service's request hold.
 func bulkText(_ configuration: inout ServerConfiguration) {
   configuration.checksRequestText = false
-}
-
-func withServer<T: Sendable>(
-  services: [any RPCService],
-  tokens: TokenStore? = nil,
-  configure: (inout ServerConfiguration) -> Void = { _ in },
-  _ body: (RunningServer) async throws -> T
-) async throws -> T {
-  var configuration = ServerConfiguration.defaults(port: 0)
-  configure(&configuration)
-  let server = RPCServer(configuration: configuration, services: services, tokens: tokens, logger: quietLogger)
-  let group = ServiceGroup(services: [server], logger: quietLogger)
-  let running = Task { try await group.run() }
-  do {
-    let address = try await server.localAddress
-    let result = try await body(RunningServer(port: address.port!, server: server, group: group))
-    await group.triggerGracefulShutdown()
-    try await running.value
-    return result
-  } catch {
-    await group.triggerGracefulShutdown()
-    _ = try? await running.value
-    throw error
-  }
-}
-
-/// Expects `body` to throw an RPCError with `code`; returns it.
-@discardableResult
-func expectRPCError(
-  _ code: StatusCode, _ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation
-) async -> RPCError? {
-  do {
-    try await body()
-    Issue.record("expected \(code), but the call succeeded", sourceLocation: sourceLocation)
-  } catch let error as RPCError {
-    if error.code != code {
-      Issue.record("expected \(code), got \(error)", sourceLocation: sourceLocation)
-    }
-    return error
-  } catch {
-    Issue.record("expected an RPCError \(code), got \(error)", sourceLocation: sourceLocation)
-  }
-  return nil
 }

@@ -1,5 +1,6 @@
 public import DistrictRPC
 public import DistrictSchema
+internal import DistrictStore
 internal import Foundation
 
 /// The checks request handlers share; each failure is `INVALID_ARGUMENT` naming the field, but
