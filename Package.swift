@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "DistrictSchema", targets: ["DistrictSchema"]),
     // The protoc-c structs, for code that bridges by hand (the schema benchmark's baseline).
     .library(name: "DistrictSchemaC", targets: ["DistrictSchemaC"]),
+    .library(name: "DistrictConcurrency", targets: ["DistrictConcurrency"]),
     .library(name: "DistrictRPC", targets: ["DistrictRPC"]),
     .library(name: "DistrictStore", targets: ["DistrictStore"]),
     .library(name: "DistrictRuntime", targets: ["DistrictRuntime"]),
@@ -37,7 +38,6 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-    .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
     .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
@@ -67,17 +67,20 @@ let package = Package(
       name: "DistrictSchema", dependencies: ["DistrictSchemaC", "CProtobufC"],
       path: "Shared/DistrictSchema", swiftSettings: strictness),
 
+    // A value that changes and the tasks that follow it: the one broadcast of the RPC runtime's
+    // health statuses and the store's change feed.
+    .target(name: "DistrictConcurrency", path: "Shared/DistrictConcurrency", swiftSettings: strictness),
+
     // The RPC runtime: gRPC's semantics over length-prefixed protobuf-c frames, on SwiftNIO.
     .target(
       name: "DistrictRPC",
       dependencies: [
-        "DistrictSchema", "CZlib",
+        "DistrictSchema", "DistrictConcurrency", "CZlib",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        .product(name: "Atomics", package: "swift-atomics"),
       ],
       path: "Shared/DistrictRPC", swiftSettings: strictness),
 
@@ -86,7 +89,7 @@ let package = Package(
     .target(
       name: "DistrictStore",
       dependencies: [
-        "DistrictSchema", "DistrictGeography",
+        "DistrictSchema", "DistrictGeography", "DistrictConcurrency",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "SQLiteKit", package: "sqlite-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
@@ -254,7 +257,7 @@ let package = Package(
     .testTarget(
       name: "DistrictRPCTests",
       dependencies: [
-        "DistrictTestSupport", "DistrictRPC", "DistrictSchema",
+        "DistrictTestSupport", "DistrictRPC", "DistrictConcurrency", "DistrictSchema",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOEmbedded", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),

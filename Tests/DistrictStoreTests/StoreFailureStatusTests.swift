@@ -26,10 +26,12 @@ import Testing
   @Test func messagesAndDetailsAreTheOnesCallersKnow() {
     let invalid = StoreFailure.invalidValue(field: "valid_to", "2020-01-01 is before valid_from 2021-01-01").rpcError
     #expect(invalid == RPCError.invalidArgument(field: "valid_to", "2020-01-01 is before valid_from 2021-01-01"))
-    #expect(StoreFailure.notFound("administrative unit", id: "xa-1").rpcError
-      == RPCError.notFound("administrative unit", id: "xa-1"))
-    #expect(StoreFailure.unavailable(reason: "the store was shut down").rpcError.message
-      == "the database is unreachable: the store was shut down; retry later")
+    #expect(
+      StoreFailure.notFound("administrative unit", id: "xa-1").rpcError
+        == RPCError.notFound("administrative unit", id: "xa-1"))
+    #expect(
+      StoreFailure.unavailable(reason: "the store was shut down").rpcError.message
+        == "the database is unreachable: the store was shut down; retry later")
     #expect(StoreFailure.overflow.rpcError.message == Amounts.overflowMessage)
   }
 

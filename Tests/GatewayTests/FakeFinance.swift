@@ -1,6 +1,6 @@
 import DistrictRPC
 import DistrictSchema
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// A finance backend for the tests the real one cannot stage: it answers the three reads the
 /// gateway makes after `delay` (cancelled with the call), and records what each call carried.
@@ -11,13 +11,13 @@ final class FakeFinance: RPCService {
   }
 
   let delay: Duration
-  private let seen = NIOLockedValueBox<[Seen]>([])
+  private let seen = Mutex<[Seen]>([])
 
   init(delay: Duration = .zero) {
     self.delay = delay
   }
 
-  var calls: [Seen] { seen.withLockedValue { $0 } }
+  var calls: [Seen] { seen.withLock { $0 } }
 
   func register(in router: inout RPCRouter) {
     typealias S = FinanceV1.FinanceService
@@ -39,7 +39,7 @@ final class FakeFinance: RPCService {
   }
 
   private func answer(_ context: ServerContext) async throws {
-    seen.withLockedValue {
+    seen.withLock {
       $0.append(Seen(authorization: context.metadata[MetadataKey.authorization], traceID: context.traceParent.traceID))
     }
     if delay > .zero { try await Task.sleep(for: delay) }

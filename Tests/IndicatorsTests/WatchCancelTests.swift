@@ -25,15 +25,15 @@ struct WatchCancelTests {
         for try await _ in stream { firstSeen.continuation.yield() }
       }
       for await _ in firstSeen.stream { break }
-      #expect(service.notifier.count == 1)
+      #expect(store.changes.watcherCount == 1)
       watcher.cancel()
       _ = await watcher.result
       var waited = 0
-      while service.notifier.count > 0, waited < 200 {
+      while store.changes.watcherCount > 0, waited < 200 {
         try await Task.sleep(for: .milliseconds(10))
         waited += 1
       }
-      #expect(service.notifier.count == 0)
+      #expect(store.changes.watcherCount == 0)
     }
     await store.shutdown()
     await database.drop()

@@ -1,29 +1,29 @@
-internal import Atomics
 internal import DistrictSchema
 internal import NIOCore
+internal import Synchronization
 
 /// One open connection of a client, usable from any task.
 final class ClientConnection: Sendable {
   let channel: any Channel
   private let handler: NIOLoopBound<ClientConnectionHandler>
-  private let isUsable: ManagedAtomic<Bool>
-  private let inFlight = ManagedAtomic<Int>(0)
+  private let isUsable: Usability
+  private let inFlight = Atomic<Int>(0)
 
-  init(channel: any Channel, handler: NIOLoopBound<ClientConnectionHandler>, isUsable: ManagedAtomic<Bool>) {
+  init(channel: any Channel, handler: NIOLoopBound<ClientConnectionHandler>, isUsable: Usability) {
     self.channel = channel
     self.handler = handler
     self.isUsable = isUsable
   }
 
   /// Whether the connection takes new calls (open, and not told to go away).
-  var usable: Bool { isUsable.load(ordering: .relaxed) }
+  var usable: Bool { isUsable.value }
 
   /// Calls in flight on this connection.
   var load: Int { inFlight.load(ordering: .relaxed) }
 
   func unary(_ call: OutgoingCall) async throws -> UnaryAnswer {
-    inFlight.wrappingIncrement(ordering: .relaxed)
-    defer { inFlight.wrappingDecrement(ordering: .relaxed) }
+    inFlight.add(1, ordering: .relaxed)
+    defer { inFlight.subtract(1, ordering: .relaxed) }
     let handle = CallHandle()
     let handler = handler
     return try await withTaskCancellationHandler {
@@ -52,5 +52,18 @@ final class ClientConnection: Sendable {
 
   func close() {
     channel.close(promise: nil)
+  }
+}
+
+extension ClientConnection {
+  /// Whether a connection takes new calls: its handler sets it from the event loop (false once
+  /// it closes or is told to go away), the pool reads it from any task. A class around the
+  /// atomic, because the handler holds it before the connection exists.
+  final class Usability: Sendable {
+    private let flag = Atomic<Bool>(true)
+
+    var value: Bool { flag.load(ordering: .relaxed) }
+
+    func set(_ usable: Bool) { flag.store(usable, ordering: .relaxed) }
   }
 }

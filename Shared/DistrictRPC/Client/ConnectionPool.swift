@@ -1,9 +1,8 @@
-internal import Atomics
 internal import DistrictSchema
 internal import Logging
-internal import NIOConcurrencyHelpers
 internal import NIOCore
 internal import NIOPosix
+internal import Synchronization
 
 #if canImport(Glibc)
   internal import Glibc
@@ -31,7 +30,7 @@ final class ConnectionPool: Sendable {
   private let configuration: ClientConfiguration
   private let group: any EventLoopGroup
   private let logger: Logger
-  private let state: NIOLockedValueBox<State>
+  private let state: Mutex<State>
 
   init(host: String, port: Int, configuration: ClientConfiguration, group: any EventLoopGroup, logger: Logger) {
     self.host = host
@@ -39,7 +38,7 @@ final class ConnectionPool: Sendable {
     self.configuration = configuration
     self.group = group
     self.logger = logger
-    self.state = NIOLockedValueBox(State(backoff: configuration.initialBackoff))
+    self.state = Mutex(State(backoff: configuration.initialBackoff))
   }
 
   var peer: String { "\(host):\(port)" }
@@ -52,7 +51,7 @@ final class ConnectionPool: Sendable {
 
   /// A connection to send a call on, excluding `avoiding` (one that just refused the call).
   func connection(avoiding: ClientConnection? = nil) async throws -> ClientConnection {
-    let choice = state.withLockedValue { state -> Choice in
+    let choice = state.withLock { state -> Choice in
       guard !state.closed else { return .fail(RPCError(.unavailable, "the client of \(peer) is closed")) }
       state.connections.removeAll { !$0.usable }
       let candidates = state.connections.filter { $0 !== avoiding }
@@ -82,7 +81,7 @@ final class ConnectionPool: Sendable {
     let configuration = configuration
     let logger = logger
     let peer = peer
-    let isUsable = ManagedAtomic(true)
+    let isUsable = ClientConnection.Usability()
     let loop = group.next()
     let future = ClientBootstrap(group: loop)
       .connectTimeout(.nanoseconds(configuration.connectTimeout.nanoseconds))
@@ -90,7 +89,7 @@ final class ConnectionPool: Sendable {
       .channelInitializer { channel in
         channel.eventLoop.makeCompletedFuture {
           let handler = ClientConnectionHandler(configuration: configuration, peer: peer, logger: logger) {
-            isUsable.store($0, ordering: .relaxed)
+            isUsable.set($0)
           }
           try channel.pipeline.syncOperations.addHandlers(
             FrameDecoder(
@@ -109,7 +108,7 @@ final class ConnectionPool: Sendable {
         throw RPCError(.unavailable, "cannot connect to \(peer): \(ConnectionPool.reason(error))")
       }
     future.whenComplete { [self] (result: Result<ClientConnection, any Error>) in
-      let opened = state.withLockedValue { state -> ClientConnection? in
+      let opened = state.withLock { state -> ClientConnection? in
         state.connecting = nil
         switch result {
         case .success(let connection):
@@ -148,7 +147,7 @@ final class ConnectionPool: Sendable {
 
   /// Closes every connection; calls in flight fail with `UNAVAILABLE`.
   func close() {
-    let connections = state.withLockedValue { state -> [ClientConnection] in
+    let connections = state.withLock { state -> [ClientConnection] in
       state.closed = true
       defer { state.connections.removeAll() }
       return state.connections

@@ -1,56 +1,48 @@
+internal import DistrictConcurrency
 public import DistrictSchema
-internal import NIOConcurrencyHelpers
+internal import Synchronization
 
 /// The serving status of each service of a server, and of the server as a whole ("").
 ///
 /// The server marks every registered service SERVING once it listens and NOT_SERVING when it
 /// begins to shut down; a service may change its own status (e.g. while its database is gone).
+/// Each service's status is a ``Broadcast`` that `Health/Watch` follows.
 public final class HealthStatusStore: Sendable {
   public typealias Status = HealthV1.HealthCheckResponse.ServingStatus
 
-  private struct State {
-    var statuses: [String: Status] = [:]
-    var watchers: [Int: (service: String, continuation: AsyncStream<Status>.Continuation)] = [:]
-    var nextWatcher = 0
-  }
-
-  private let state = NIOLockedValueBox(State())
+  /// Each service's status; `nil` for a service that is watched but was never set.
+  private let statuses = Mutex<[String: Broadcast<Status?>]>([:])
 
   public init() {}
 
   /// Sets the status of `service` ("" for the whole server) and tells its watchers.
   public func set(_ service: String, _ status: Status) {
-    let watchers = state.withLockedValue { state -> [AsyncStream<Status>.Continuation] in
-      guard state.statuses[service] != status else { return [] }
-      state.statuses[service] = status
-      return state.watchers.values.filter { $0.service == service }.map(\.continuation)
-    }
-    for watcher in watchers { watcher.yield(status) }
+    broadcast(of: service).update { $0 = status }
   }
 
   /// The status of `service`, or `nil` when the server does not know it.
   public func status(of service: String) -> Status? {
-    state.withLockedValue { $0.statuses[service] }
+    statuses.withLock { $0[service] }?.value ?? nil
   }
 
-  /// Every status change of `service`, starting with the current status.
-  func watch(_ service: String) -> AsyncStream<Status> {
-    let (stream, continuation) = AsyncStream<Status>.makeStream(bufferingPolicy: .bufferingNewest(1))
-    let id = state.withLockedValue { state -> Int in
-      let id = state.nextWatcher
-      state.nextWatcher += 1
-      state.watchers[id] = (service, continuation)
-      continuation.yield(state.statuses[service] ?? .serviceUnknown)
-      return id
-    }
-    continuation.onTermination = { [weak self] _ in
-      _ = self?.state.withLockedValue { $0.watchers.removeValue(forKey: id) }
-    }
-    return stream
+  /// Every status change of `service`, starting with the current status (SERVICE_UNKNOWN for a
+  /// service the server does not know, until it is set).
+  func watch(_ service: String) -> AsyncMapSequence<AsyncStream<Status?>, Status> {
+    broadcast(of: service).subscribe().map { $0 ?? .serviceUnknown }
   }
 
+  /// Sets every known service's status.
   func setAll(_ status: Status) {
-    let services = state.withLockedValue { Array($0.statuses.keys) }
-    for service in services { set(service, status) }
+    let known = statuses.withLock { Array($0.values) }.filter { $0.value != nil }
+    for service in known { service.update { $0 = status } }
+  }
+
+  private func broadcast(of service: String) -> Broadcast<Status?> {
+    statuses.withLock { statuses in
+      if let existing = statuses[service] { return existing }
+      let created = Broadcast<Status?>(nil)
+      statuses[service] = created
+      return created
+    }
   }
 }

@@ -1,5 +1,5 @@
-internal import NIOConcurrencyHelpers
 internal import NIOCore
+internal import Synchronization
 
 /// The open connections of a server, so that shutdown can drain them all.
 final class ConnectionRegistry: Sendable {
@@ -8,30 +8,30 @@ final class ConnectionRegistry: Sendable {
     let handler: NIOLoopBound<ServerConnectionHandler>
   }
 
-  private let entries = NIOLockedValueBox([ObjectIdentifier: Entry]())
+  private let entries = Mutex([ObjectIdentifier: Entry]())
 
   /// Adds a connection unless `limit` are open already; it leaves the registry when it closes.
   func admit(_ channel: any Channel, handler: NIOLoopBound<ServerConnectionHandler>, limit: Int) -> Bool {
     let id = ObjectIdentifier(channel)
-    let admitted = entries.withLockedValue { entries -> Bool in
+    let admitted = entries.withLock { entries -> Bool in
       guard entries.count < limit else { return false }
       entries[id] = Entry(channel: channel, handler: handler)
       return true
     }
     if admitted {
       channel.closeFuture.whenComplete { [self] _ in
-        _ = entries.withLockedValue { $0.removeValue(forKey: id) }
+        _ = entries.withLock { $0.removeValue(forKey: id) }
       }
     }
     return admitted
   }
 
-  var count: Int { entries.withLockedValue { $0.count } }
+  var count: Int { entries.withLock { $0.count } }
 
   /// Sends GOAWAY on every connection, waits up to `grace` for their calls to finish, then
   /// closes whatever is still open (its calls are cancelled).
   func drain(grace: Duration) async {
-    let open = entries.withLockedValue { Array($0.values) }
+    let open = entries.withLock { Array($0.values) }
     for entry in open {
       let handler = entry.handler
       handler.eventLoop.execute { handler.value.beginDrain() }
@@ -52,7 +52,7 @@ final class ConnectionRegistry: Sendable {
 
   /// Closes every connection at once.
   func closeAll() {
-    let open = entries.withLockedValue { Array($0.values) }
+    let open = entries.withLock { Array($0.values) }
     for entry in open { entry.channel.close(promise: nil) }
   }
 }

@@ -1,4 +1,4 @@
-internal import NIOConcurrencyHelpers
+internal import Synchronization
 
 /// Counts a backend's sessions in progress, so that shutting it down can wait for the last one.
 ///
@@ -14,11 +14,11 @@ final class SessionTracker: Sendable {
     var drained: [CheckedContinuation<Void, Never>] = []
   }
 
-  private let state = NIOLockedValueBox(State())
+  private let state = Mutex(State())
 
   /// Counts a new session; `false` once ``drain()`` has begun, when no session may start.
   func enter() -> Bool {
-    state.withLockedValue { state in
+    state.withLock { state in
       guard !state.closing else { return false }
       state.inProgress += 1
       return true
@@ -27,7 +27,7 @@ final class SessionTracker: Sendable {
 
   /// Counts the end of a session that ``enter()`` admitted.
   func leave() {
-    let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
+    let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
       state.inProgress -= 1
       guard state.closing, state.inProgress == 0 else { return [] }
       defer { state.drained = [] }
@@ -39,7 +39,7 @@ final class SessionTracker: Sendable {
   /// Refuses new sessions from now on and returns when the last one in progress has ended.
   func drain() async {
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-      let done = state.withLockedValue { state -> Bool in
+      let done = state.withLock { state -> Bool in
         state.closing = true
         guard state.inProgress > 0 else { return true }
         state.drained.append(continuation)

@@ -1,8 +1,8 @@
+internal import DistrictConcurrency
 internal import Foundation
-internal import NIOConcurrencyHelpers
 
 /// Counts a store's committed write transactions and tells its watchers: the source of the
-/// `district.changes.v1.Changes` feed.
+/// `district.changes.v1.Changes` feed, a ``Broadcast`` of the count.
 ///
 /// The count is this process's: writes made to the same database by another process are not
 /// seen (each service runs as one process; several replicas on one PostgreSQL would need
@@ -12,53 +12,31 @@ public final class ChangeFeed: Sendable {
   /// started again.
   public let epoch: String
 
-  private struct State {
-    var version: UInt64 = 0
-    var watchers: [Int: AsyncStream<UInt64>.Continuation] = [:]
-    var nextWatcher = 0
-  }
-
-  private let state = NIOLockedValueBox(State())
+  private let count = Broadcast<UInt64>(0)
 
   init() {
     epoch = UUID().uuidString.lowercased()
   }
 
   /// The number of write transactions committed so far.
-  public var version: UInt64 { state.withLockedValue { $0.version } }
+  public var version: UInt64 { count.value }
+
+  /// How many watchers follow the feed now.
+  public var watcherCount: Int { count.subscriberCount }
 
   /// Records one committed write and tells every watcher.
   func committed() {
-    let (version, watchers) = state.withLockedValue { state in
-      state.version += 1
-      return (state.version, Array(state.watchers.values))
-    }
-    for watcher in watchers { watcher.yield(version) }
+    count.update { $0 += 1 }
   }
 
   /// The current version at once, then each new one; a watcher that falls behind gets the
   /// latest, never a backlog. Ends when ``finish()`` is called.
   public func versions() -> AsyncStream<UInt64> {
-    let (stream, continuation) = AsyncStream<UInt64>.makeStream(bufferingPolicy: .bufferingNewest(1))
-    let id = state.withLockedValue { state -> Int in
-      let id = state.nextWatcher
-      state.nextWatcher += 1
-      state.watchers[id] = continuation
-      continuation.yield(state.version)
-      return id
-    }
-    continuation.onTermination = { [weak self] _ in
-      _ = self?.state.withLockedValue { $0.watchers.removeValue(forKey: id) }
-    }
-    return stream
+    count.subscribe()
   }
 
   /// Ends every watcher's stream (the store is shutting down).
   func finish() {
-    let watchers = state.withLockedValue { state in
-      defer { state.watchers.removeAll() }
-      return Array(state.watchers.values)
-    }
-    for watcher in watchers { watcher.finish() }
+    count.finish()
   }
 }

@@ -28,7 +28,6 @@ extension IndicatorsService {
       try await IndicatorsRepository.upsert(indicator, isNew: true, atMs: milliseconds, in: db)
       return (indicator, nil)
     }
-    notifier.publish(result.resolutionID)
     return result
   }
 
@@ -57,7 +56,6 @@ extension IndicatorsService {
       try await IndicatorsRepository.upsert(indicator, isNew: false, atMs: milliseconds, in: db)
       return (indicator, before)
     }
-    notifier.publish(result.resolutionID)
     return result
   }
 

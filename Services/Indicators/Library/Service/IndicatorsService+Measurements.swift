@@ -84,7 +84,6 @@ extension IndicatorsService {
       try await IndicatorsRepository.insert(measurement, atMs: milliseconds, in: db)
       return (measurement, nil)
     }
-    notifier.publish(indicator.resolutionID)
     return result
   }
 }

@@ -13,18 +13,22 @@ extension IndicatorsService {
     return try await scorecard(resolutionID: request.resolutionID, asOf: asOf)
   }
 
-  /// Sends the current scorecard, then a new one after every change to the resolution, until the
-  /// caller cancels.
+  /// Sends the current scorecard, then a new one whenever a write changed it, until the caller
+  /// cancels or the service shuts down. It follows the store's change feed, as the gateway's
+  /// WatchOverview follows the services' feeds: after each committed write the scorecard is
+  /// read again, and sent when it differs from the last one sent.
   func watchScorecard(
     _ request: IndicatorsV1.GetScorecardRequest, _ writer: ResponseStreamWriter<IndicatorsV1.Scorecard>,
     _ context: ServerContext
   ) async throws {
     let fixedDate = request.asOf.isEmpty ? nil : try scorecardDate(request)
-    let changes = notifier.subscribe()
-    try await writer.write(try await scorecard(resolutionID: request.resolutionID, asOf: fixedDate ?? today()))
-    for await changed in changes where changed == request.resolutionID {
+    var sent: IndicatorsV1.Scorecard?
+    for await _ in store.changes.versions() {
       try Task.checkCancellation()
-      try await writer.write(try await scorecard(resolutionID: request.resolutionID, asOf: fixedDate ?? today()))
+      let current = try await scorecard(resolutionID: request.resolutionID, asOf: fixedDate ?? today())
+      guard current != sent else { continue }
+      try await writer.write(current)
+      sent = current
     }
   }
 

@@ -23,7 +23,6 @@ public struct IndicatorsService: RPCService {
 
   let store: Store
   let logger: Logger
-  let notifier = ChangeNotifier()
   let today: @Sendable () -> CalendarDate
 
   /// A service on `store`; "today" (the default as-of date) is the date in Vietnam (UTC+7).
