@@ -76,7 +76,7 @@ struct StreamingTests {
           .makeAsyncIterator()
         _ = try await iterator.next()
       }
-      try await eventually { probe.streamsEnded.load(ordering: .relaxed) == 1 }
+      #expect(await eventually { probe.streamsEnded.load(ordering: .relaxed) == 1 })
       let afterDrop = probe.streamed.load(ordering: .relaxed)
       #expect(afterDrop < 1_000_000)
     }

@@ -50,6 +50,13 @@ public struct TestServer: Sendable {
     return RPCClient(host: "127.0.0.1", port: port, configuration: configuration, logger: logger)
   }
 
+  /// A new client connected to this server in-process (`RPCClient(connectedTo:)`): the whole
+  /// protocol through a socketpair, no TCP; for tests that are not about the network. Close it
+  /// when done.
+  public func inProcessClient(logger: Logger = quietTestLogger) -> RPCClient {
+    RPCClient(connectedTo: server, logger: logger)
+  }
+
   /// A port that was free a moment ago, for a server that is not running yet: below Linux's
   /// ephemeral range (32768–60999), so that no other test's server (on port 0) can take it
   /// meanwhile (a CI run once saw a port taken and another server answer).

@@ -136,7 +136,7 @@ func withFinance<T: Sendable>(
   let service = FinanceService(store: store, logger: quiet, today: { day })
   do {
     let result = try await withTestServer([service]) { server in
-      let client = server.client()
+      let client = server.inProcessClient()
       defer { client.close() }
       return try await body(FinanceHarness(client: client, store: store))
     }

@@ -122,13 +122,3 @@ func withDistrict<T: Sendable>(
     throw error
   }
 }
-
-/// Waits (up to `limit`) until `condition` holds; false if it never did.
-func eventually(within limit: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
-  let deadline = ContinuousClock.now + limit
-  while ContinuousClock.now < deadline {
-    if try await condition() { return true }
-    try? await Task.sleep(for: .milliseconds(50))
-  }
-  return try await condition()
-}

@@ -38,7 +38,7 @@ func withServer<T: Sendable>(
 ) async throws -> T {
   let service = service ?? IndicatorsService(store: store, logger: quiet, today: { today })
   return try await withTestServer([service]) { server in
-    let client = server.client()
+    let client = server.inProcessClient()
     defer { client.close() }
     return try await body(Running(client: client, store: store))
   }

@@ -222,7 +222,7 @@ func withService<T: Sendable>(
   let service = LandClearanceService(store: store, logger: logger, today: { day })
   do {
     let result = try await withTestServer([service], logger: logger) { server in
-      let client = server.client()
+      let client = server.inProcessClient()
       defer { client.close() }
       return try await body(Harness(client: client, store: store, port: server.port))
     }

@@ -25,23 +25,21 @@ final class ConnectionPool: Sendable {
     var closed = false
   }
 
-  private let host: String
-  private let port: Int
+  private let target: ConnectionTarget
   private let configuration: ClientConfiguration
   private let group: any EventLoopGroup
   private let logger: Logger
   private let state: Mutex<State>
 
-  init(host: String, port: Int, configuration: ClientConfiguration, group: any EventLoopGroup, logger: Logger) {
-    self.host = host
-    self.port = port
+  init(target: ConnectionTarget, configuration: ClientConfiguration, group: any EventLoopGroup, logger: Logger) {
+    self.target = target
     self.configuration = configuration
     self.group = group
     self.logger = logger
     self.state = Mutex(State(backoff: configuration.initialBackoff))
   }
 
-  var peer: String { "\(host):\(port)" }
+  var peer: String { target.peer }
 
   private enum Choice {
     case use(ClientConnection)
@@ -82,31 +80,29 @@ final class ConnectionPool: Sendable {
     let logger = logger
     let peer = peer
     let isUsable = ClientConnection.Usability()
-    let loop = group.next()
-    let future = ClientBootstrap(group: loop)
-      .connectTimeout(.nanoseconds(configuration.connectTimeout.nanoseconds))
-      .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-      .channelInitializer { channel in
-        channel.eventLoop.makeCompletedFuture {
-          let handler = ClientConnectionHandler(configuration: configuration, peer: peer, logger: logger) {
-            isUsable.set($0)
-          }
-          try channel.pipeline.syncOperations.addHandlers(
-            FrameDecoder(
-              maxFrameBytes: configuration.maxFrameBytes,
-              frameTimeout: .nanoseconds(configuration.frameTimeout.nanoseconds)),
-            handler)
+    let future = target.connect(on: group.next(), timeout: configuration.connectTimeout) { channel in
+      channel.eventLoop.makeCompletedFuture {
+        let handler = ClientConnectionHandler(configuration: configuration, peer: peer, logger: logger) {
+          isUsable.set($0)
         }
+        try channel.pipeline.syncOperations.addHandlers(
+          FrameDecoder(
+            maxFrameBytes: configuration.maxFrameBytes,
+            frameTimeout: .nanoseconds(configuration.frameTimeout.nanoseconds)),
+          handler)
       }
-      .connect(host: host, port: port)
-      .flatMapThrowing { (channel: any Channel) -> ClientConnection in
-        let handler = try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self)
-        return ClientConnection(
-          channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), isUsable: isUsable)
+    }
+    .flatMapThrowing { (channel: any Channel) -> ClientConnection in
+      guard let handler = try? channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self) else {
+        // The peer closed it as it opened (a refusal whose GOAWAY no call was there to read).
+        throw RPCError(.unavailable, "the connection closed as it opened")
       }
-      .flatMapErrorThrowing { error in
-        throw RPCError(.unavailable, "cannot connect to \(peer): \(ConnectionPool.reason(error))")
-      }
+      return ClientConnection(
+        channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), isUsable: isUsable)
+    }
+    .flatMapErrorThrowing { error in
+      throw RPCError(.unavailable, "cannot connect to \(peer): \(ConnectionPool.reason(error))")
+    }
     future.whenComplete { [self] (result: Result<ClientConnection, any Error>) in
       let opened = state.withLock { state -> ClientConnection? in
         state.connecting = nil
@@ -134,6 +130,8 @@ final class ConnectionPool: Sendable {
   /// A short reason for a failed connection attempt ("Connection refused").
   static func reason(_ error: any Error) -> String {
     switch error {
+    case let error as RPCError:
+      return error.message
     case let error as NIOConnectionError:
       return error.connectionErrors.first.map { reason($0.error) } ?? "no address to connect to"
     case let error as IOError:

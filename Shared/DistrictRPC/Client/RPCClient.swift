@@ -25,7 +25,22 @@ public final class RPCClient: Sendable {
     logger: Logger = Logger(label: "district.rpc.client")
   ) {
     self.configuration = configuration
-    self.pool = ConnectionPool(host: host, port: port, configuration: configuration, group: group, logger: logger)
+    self.pool = ConnectionPool(
+      target: .tcp(host: host, port: port), configuration: configuration, group: group, logger: logger)
+  }
+
+  /// A client of `server`, a server of this process, connected without the network: through a
+  /// `socketpair(2)`, with the whole protocol (frames, deadlines, GOAWAY, the server's limits)
+  /// and no port or listener. For tests and tools that call a service in-process but not about
+  /// the network. The server need not be listening; its graceful shutdown drains these
+  /// connections as any other.
+  public init(
+    connectedTo server: RPCServer, configuration: ClientConfiguration = .defaults,
+    group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+    logger: Logger = Logger(label: "district.rpc.client")
+  ) {
+    self.configuration = configuration
+    self.pool = ConnectionPool(target: .inProcess(server), configuration: configuration, group: group, logger: logger)
   }
 
   /// A client of `HOST:PORT`.

@@ -1,3 +1,4 @@
+internal import DistrictSchema
 internal import NIOCore
 internal import Synchronization
 
@@ -8,30 +9,59 @@ final class ConnectionRegistry: Sendable {
     let handler: NIOLoopBound<ServerConnectionHandler>
   }
 
-  private let entries = Mutex([ObjectIdentifier: Entry]())
-
-  /// Adds a connection unless `limit` are open already; it leaves the registry when it closes.
-  func admit(_ channel: any Channel, handler: NIOLoopBound<ServerConnectionHandler>, limit: Int) -> Bool {
-    let id = ObjectIdentifier(channel)
-    let admitted = entries.withLock { entries -> Bool in
-      guard entries.count < limit else { return false }
-      entries[id] = Entry(channel: channel, handler: handler)
-      return true
-    }
-    if admitted {
-      channel.closeFuture.whenComplete { [self] _ in
-        _ = entries.withLock { $0.removeValue(forKey: id) }
-      }
-    }
-    return admitted
+  private struct State {
+    var entries: [ObjectIdentifier: Entry] = [:]
+    var isDraining = false
   }
 
-  var count: Int { entries.withLock { $0.count } }
+  private let state = Mutex(State())
 
-  /// Sends GOAWAY on every connection, waits up to `grace` for their calls to finish, then
-  /// closes whatever is still open (its calls are cancelled).
+  /// Why a connection was not admitted.
+  enum Refusal: Error {
+    /// `limit` connections are open already.
+    case full(limit: Int)
+    /// The server is shutting down: a connection that arrives while it drains would be missed
+    /// by the drain and stay open.
+    case draining
+
+    var rpcError: RPCError {
+      switch self {
+      case .full(let limit): return RPCError(.resourceExhausted, "the server has \(limit) connections open already")
+      case .draining: return RPCError(.unavailable, "the server is shutting down: connect to another replica or retry")
+      }
+    }
+  }
+
+  /// Adds a connection unless `limit` are open already or the server drains; it leaves the
+  /// registry when it closes.
+  func admit(_ channel: any Channel, handler: NIOLoopBound<ServerConnectionHandler>, limit: Int) -> Refusal? {
+    let id = ObjectIdentifier(channel)
+    let refusal = state.withLock { state -> Refusal? in
+      guard !state.isDraining else { return .draining }
+      guard state.entries.count < limit else { return .full(limit: limit) }
+      state.entries[id] = Entry(channel: channel, handler: handler)
+      return nil
+    }
+    if refusal == nil {
+      channel.closeFuture.whenComplete { [self] _ in
+        _ = state.withLock { $0.entries.removeValue(forKey: id) }
+      }
+    }
+    return refusal
+  }
+
+  var count: Int { state.withLock { $0.entries.count } }
+
+  /// Whether the server is shutting down and admits no connection.
+  var isDraining: Bool { state.withLock { $0.isDraining } }
+
+  /// Admits no more connections, sends GOAWAY on every open one, waits up to `grace` for their
+  /// calls to finish, then closes whatever is still open (its calls are cancelled).
   func drain(grace: Duration) async {
-    let open = entries.withLock { Array($0.values) }
+    let open = state.withLock { state in
+      state.isDraining = true
+      return Array(state.entries.values)
+    }
     for entry in open {
       let handler = entry.handler
       handler.eventLoop.execute { handler.value.beginDrain() }
@@ -52,7 +82,7 @@ final class ConnectionRegistry: Sendable {
 
   /// Closes every connection at once.
   func closeAll() {
-    let open = entries.withLock { Array($0.values) }
+    let open = state.withLock { Array($0.entries.values) }
     for entry in open { entry.channel.close(promise: nil) }
   }
 }

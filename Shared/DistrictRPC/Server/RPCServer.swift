@@ -57,6 +57,12 @@ public final class RPCServer: Service, Sendable {
     self.listening = group.any().makePromise(of: SocketAddress.self)
   }
 
+  deinit {
+    // A server dropped without ever listening (one that served in-process clients only) still
+    // completes its promise, as NIO requires of every promise; once it listened this does nothing.
+    listening.fail(RPCServerError.neverListened)
+  }
+
   /// The address the server listens on, once it does (useful with port 0).
   public var localAddress: SocketAddress {
     get async throws { try await listening.futureResult.get() }
@@ -99,47 +105,64 @@ public final class RPCServer: Service, Sendable {
   }
 
   private func bootstrap() -> ServerBootstrap {
-    let configuration = configuration
-    let methods = methods
-    let interceptors = interceptors
-    let defaultPrincipal = defaultPrincipal
-    let logger = logger
-    let registry = registry
-    return ServerBootstrap(group: group)
+    ServerBootstrap(group: group)
       .serverChannelOption(.backlog, value: 256)
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
       .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-      .childChannelInitializer { channel in
-        channel.eventLoop.makeCompletedFuture {
-          let handler = ServerConnectionHandler(
-            methods: methods, interceptors: interceptors, configuration: configuration,
-            defaultPrincipal: defaultPrincipal, logger: logger, eventLoop: channel.eventLoop)
-          let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
-          guard registry.admit(channel, handler: bound, limit: configuration.maxConnections) else {
-            try channel.pipeline.syncOperations.addHandler(
-              RefusingHandler(
-                reason: RPCError(
-                  .resourceExhausted, "the server has \(configuration.maxConnections) connections open already")))
-            return
-          }
-          try channel.pipeline.syncOperations.addHandlers(
-            FrameDecoder(
-              maxFrameBytes: configuration.maxFrameBytes,
-              frameTimeout: .nanoseconds(configuration.frameTimeout.nanoseconds)),
-            handler)
-        }
+      .childChannelInitializer { [self] channel in
+        channel.eventLoop.makeCompletedFuture { try initializeConnection(channel) }
       }
+  }
+
+  /// Serves the connection whose other end is the peer of `descriptor` (one end of a
+  /// `socketpair(2)`) exactly as one accepted from the listener: the in-process transport of
+  /// ``RPCClient/init(connectedTo:configuration:group:logger:)``. The server takes ownership of
+  /// the descriptor. While the server shuts down it fails at once with the refusal (and closes
+  /// the descriptor): there is no one to read a GOAWAY before the connection exists.
+  func adopt(descriptor: CInt) -> EventLoopFuture<Void> {
+    guard !registry.isDraining else {
+      close(descriptor)
+      return group.any().makeFailedFuture(ConnectionRegistry.Refusal.draining.rpcError)
+    }
+    return NIOPipeBootstrap(group: group)
+      .channelInitializer { [self] channel in
+        channel.eventLoop.makeCompletedFuture { try initializeConnection(channel) }
+      }
+      .takingOwnershipOfDescriptor(inputOutput: descriptor)
+      .map { _ in }
+  }
+
+  /// Sets up a new connection's pipeline: the frame decoder and its handler, or a GOAWAY saying
+  /// why the connection is refused (too many open, the server draining).
+  private func initializeConnection(_ channel: any Channel) throws {
+    let handler = ServerConnectionHandler(
+      methods: methods, interceptors: interceptors, configuration: configuration,
+      defaultPrincipal: defaultPrincipal, logger: logger, eventLoop: channel.eventLoop)
+    let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+    if let refusal = registry.admit(channel, handler: bound, limit: configuration.maxConnections) {
+      try channel.pipeline.syncOperations.addHandler(RefusingHandler(reason: refusal.rpcError))
+      return
+    }
+    try channel.pipeline.syncOperations.addHandlers(
+      FrameDecoder(
+        maxFrameBytes: configuration.maxFrameBytes,
+        frameTimeout: .nanoseconds(configuration.frameTimeout.nanoseconds)),
+      handler)
   }
 }
 
 /// Why a server could not start.
 public enum RPCServerError: Error, CustomStringConvertible {
   case cannotListen(host: String, port: Int, reason: String)
+  /// The server was released without ever running.
+  case neverListened
 
   public var description: String {
     switch self {
     case .cannotListen(let host, let port, let reason):
       return "cannot listen on \(host):\(port): \(reason)"
+    case .neverListened:
+      return "the server was released before it listened"
     }
   }
 }
