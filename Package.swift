@@ -11,9 +11,11 @@ let package = Package(
   name: "district",
   platforms: [.macOS(.v15)],
   products: [
+    .library(name: "DistrictSchemaCore", targets: ["DistrictSchemaCore"]),
     .library(name: "DistrictSchema", targets: ["DistrictSchema"]),
     // The protoc-c structs, for code that bridges by hand (the schema benchmark's baseline).
     .library(name: "DistrictSchemaC", targets: ["DistrictSchemaC"]),
+    .library(name: "DistrictSchemaCoreC", targets: ["DistrictSchemaCoreC"]),
     .library(name: "DistrictConcurrency", targets: ["DistrictConcurrency"]),
     .library(name: "DistrictRPC", targets: ["DistrictRPC"]),
     .library(name: "DistrictStore", targets: ["DistrictStore"]),
@@ -60,11 +62,20 @@ let package = Package(
       name: "CZlib", path: "Shared/CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
 
-    // The schema: protoc-c's C code and the generated Swift layer over it (scripts/generate).
+    // The schema: protoc-c's C code and the generated Swift layer over it (scripts/generate), in
+    // two layers: the core (the wire envelope, health, and the runtime every message uses), which
+    // is all the RPC runtime needs, and the services' schema on top of it, so that editing a
+    // service's .proto rebuilds neither the core nor DistrictRPC.
     .target(
-      name: "DistrictSchemaC", dependencies: ["CProtobufC"], path: "Shared/DistrictSchemaC"),
+      name: "DistrictSchemaCoreC", dependencies: ["CProtobufC"], path: "Shared/DistrictSchemaCoreC"),
     .target(
-      name: "DistrictSchema", dependencies: ["DistrictSchemaC", "CProtobufC"],
+      name: "DistrictSchemaCore", dependencies: ["DistrictSchemaCoreC", "CProtobufC"],
+      path: "Shared/DistrictSchemaCore", swiftSettings: strictness),
+    .target(
+      name: "DistrictSchemaC", dependencies: ["DistrictSchemaCoreC", "CProtobufC"], path: "Shared/DistrictSchemaC"),
+    .target(
+      name: "DistrictSchema",
+      dependencies: ["DistrictSchemaCore", "DistrictSchemaC", "DistrictSchemaCoreC", "CProtobufC"],
       path: "Shared/DistrictSchema", swiftSettings: strictness),
 
     // A value that changes and the tasks that follow it: the one broadcast of the RPC runtime's
@@ -75,7 +86,7 @@ let package = Package(
     .target(
       name: "DistrictRPC",
       dependencies: [
-        "DistrictSchema", "DistrictConcurrency", "CZlib",
+        "DistrictSchemaCore", "DistrictConcurrency", "CZlib",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -266,7 +277,8 @@ let package = Package(
       ],
       path: "Tests/DistrictRPCTests", swiftSettings: strictness),
     .testTarget(
-      name: "DistrictSchemaTests", dependencies: ["DistrictSchema", "DistrictSchemaC"],
+      name: "DistrictSchemaTests",
+      dependencies: ["DistrictSchema", "DistrictSchemaCore", "DistrictSchemaC", "DistrictSchemaCoreC"],
       path: "Tests/DistrictSchemaTests", exclude: ["Fixtures"], swiftSettings: strictness),
     // The one harness of every suite: servers in a service group on loopback (TestServer), the
     // tokens they accept, a fresh database per test on SQLite and PostgreSQL, RPC error expectations.

@@ -3,11 +3,9 @@
 #include "district/common/v1/common.pb-c.h"
 #include "district/conformance/v1/shapes.pb-c.h"
 #include "district/finance/v1/finance.pb-c.h"
-#include "district/rpc/v1/frame.pb-c.h"
 #include "district/indicators/v1/indicators.pb-c.h"
 #include "district/landclearance/v1/land_clearance.pb-c.h"
 #include "district/gateway/v1/gateway.pb-c.h"
-#include "district/health/v1/health.pb-c.h"
 #include "district_schema_descriptors.h"
 
 const ProtobufCMessageDescriptor *district_schema_descriptor__district__changes__v1__data_version(void) { return &district__changes__v1__data_version__descriptor; }
@@ -66,8 +64,6 @@ const ProtobufCMessageDescriptor *district_schema_descriptor__district__gateway_
 const ProtobufCMessageDescriptor *district_schema_descriptor__district__gateway__v1__live_figure(void) { return &district__gateway__v1__live_figure__descriptor; }
 const ProtobufCMessageDescriptor *district_schema_descriptor__district__gateway__v1__overview(void) { return &district__gateway__v1__overview__descriptor; }
 const ProtobufCMessageDescriptor *district_schema_descriptor__district__gateway__v1__report(void) { return &district__gateway__v1__report__descriptor; }
-const ProtobufCMessageDescriptor *district_schema_descriptor__district__health__v1__health_check_request(void) { return &district__health__v1__health_check_request__descriptor; }
-const ProtobufCMessageDescriptor *district_schema_descriptor__district__health__v1__health_check_response(void) { return &district__health__v1__health_check_response__descriptor; }
 const ProtobufCMessageDescriptor *district_schema_descriptor__district__indicators__v1__create_resolution_request(void) { return &district__indicators__v1__create_resolution_request__descriptor; }
 const ProtobufCMessageDescriptor *district_schema_descriptor__district__indicators__v1__data_source(void) { return &district__indicators__v1__data_source__descriptor; }
 const ProtobufCMessageDescriptor *district_schema_descriptor__district__indicators__v1__define_indicator_request(void) { return &district__indicators__v1__define_indicator_request__descriptor; }
@@ -127,8 +123,3 @@ const ProtobufCMessageDescriptor *district_schema_descriptor__district__landclea
 const ProtobufCMessageDescriptor *district_schema_descriptor__district__landclearance__v1__resettlement_status(void) { return &district__landclearance__v1__resettlement_status__descriptor; }
 const ProtobufCMessageDescriptor *district_schema_descriptor__district__landclearance__v1__resolve_complaint_request(void) { return &district__landclearance__v1__resolve_complaint_request__descriptor; }
 const ProtobufCMessageDescriptor *district_schema_descriptor__district__landclearance__v1__reverse_payment_request(void) { return &district__landclearance__v1__reverse_payment_request__descriptor; }
-const ProtobufCMessageDescriptor *district_schema_descriptor__district__rpc__v1__frame(void) { return &district__rpc__v1__frame__descriptor; }
-const ProtobufCMessageDescriptor *district_schema_descriptor__district__rpc__v1__hello(void) { return &district__rpc__v1__hello__descriptor; }
-const ProtobufCMessageDescriptor *district_schema_descriptor__district__rpc__v1__metadata_entry(void) { return &district__rpc__v1__metadata_entry__descriptor; }
-const ProtobufCMessageDescriptor *district_schema_descriptor__district__rpc__v1__status(void) { return &district__rpc__v1__status__descriptor; }
-const ProtobufCMessageDescriptor *district_schema_descriptor__district__rpc__v1__status_detail(void) { return &district__rpc__v1__status_detail__descriptor; }

@@ -7,7 +7,10 @@ protobuf's JSON names. For every enum: a Swift enum with an `unrecognized`
 case. For every service: a descriptor of its methods. Also a small C file of
 descriptor accessors (Swift must not take the address of a C global itself).
 
-Usage: swift_bridge.py DESCRIPTOR_SET SWIFT_OUT_DIR C_OUT_DIR
+The files of CORE_FILES (the wire envelope and health) go to a module of their own, the
+others to one built on it.
+
+Usage: swift_bridge.py DESCRIPTOR_SET SWIFT_OUT_DIR C_OUT_DIR CORE_SWIFT_OUT_DIR CORE_C_OUT_DIR
 """
 
 import os
@@ -212,10 +215,32 @@ class Generator:
 
     # ---- output ---------------------------------------------------------------
 
-    def generate(self, swift_dir, c_dir):
+    def generate(self, swift_dir, c_dir, core_swift_dir, core_c_dir):
+        """Writes the two schema modules: the core (CORE_FILES: the wire envelope and health, what
+        the RPC runtime needs) into core_swift_dir/core_c_dir, every other file on top of it into
+        swift_dir/c_dir, so that editing a service's .proto does not rebuild the RPC runtime."""
         outputs = {}
+        core = [f for f in self.files if f.name in CORE_FILES]
+        rest = [f for f in self.files if f.name not in CORE_FILES]
+        missing = CORE_FILES - {f.name for f in core}
+        if missing:
+            raise SystemExit(f"the core schema files {sorted(missing)} are not in proto/")
+        for f in core:
+            for dep in f.dependency:
+                if dep not in CORE_FILES:
+                    raise SystemExit(f"{f.name} is in the core schema but imports {dep}, which is not")
+        self.module_outputs(outputs, core, core_swift_dir, core_c_dir, "DistrictSchemaCoreC",
+                            "district_schema_core_descriptors.h", registry=False)
+        self.module_outputs(outputs, rest, swift_dir, c_dir, "DistrictSchemaC",
+                            "district_schema_descriptors.h", registry=True)
+        for path, text in outputs.items():
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(text)
+
+    def module_outputs(self, outputs, files, swift_dir, c_dir, c_module, descriptors_header, registry):
         namespaces = sorted({(f.options.swift_prefix or self.default_namespace(f.package), f.package)
-                             for f in self.files})
+                             for f in files})
         ns_lines = [HEADER, ""]
         for ns, package in namespaces:
             ns_lines.append(f"/// Types of the protobuf package `{package}`.")
@@ -223,46 +248,54 @@ class Generator:
             ns_lines.append("")
         outputs[os.path.join(swift_dir, "Namespaces.swift")] = "\n".join(ns_lines)
 
-        registry = [HEADER, "", "/// Every method of every service in proto/, for tools that call any method by name.",
-                    "public enum SchemaServices {",
-                    "  public static let methods: [AnyMethodDescriptor] = Array(["]
-        services = [f"{f.options.swift_prefix or self.default_namespace(f.package)}.{svc.name}Service"
-                    for f in self.files for svc in f.service]
-        # One array of arrays, joined: a chain of `+` takes the type checker exponential time.
-        registry += [f"    {name}.methods," for name in services]
-        registry += ["  ].joined())", "}", ""]
-        outputs[os.path.join(swift_dir, "SchemaServices.swift")] = "\n".join(registry)
+        if registry:
+            lines = [HEADER, "", "public import DistrictSchemaCore", "",
+                     "/// Every method of every service in proto/, for tools that call any method by name.",
+                     "public enum SchemaServices {",
+                     "  public static let methods: [AnyMethodDescriptor] = Array(["]
+            services = [f"{f.options.swift_prefix or self.default_namespace(f.package)}.{svc.name}Service"
+                        for f in self.files for svc in f.service]
+            # One array of arrays, joined: a chain of `+` takes the type checker exponential time.
+            lines += [f"    {name}.methods," for name in services]
+            lines += ["  ].joined())", "}", ""]
+            outputs[os.path.join(swift_dir, "SchemaServices.swift")] = "\n".join(lines)
 
-        for f in self.files:
+        for f in files:
             base = os.path.basename(f.name).replace(".proto", "")
             path = os.path.join(swift_dir, f"{base}.pb.swift")
             if path in outputs:
                 raise SystemExit(f"two proto files named {base}.proto: Swift file names must be unique")
-            outputs[path] = self.swift_file(f)
+            outputs[path] = self.swift_file(f, core=f.name in CORE_FILES)
 
+        names = {f.name for f in files}
         decls, defs = [], []
         for m in sorted(self.messages.values(), key=lambda m: m.full_name):
+            if m.file.name not in names:
+                continue
             fn = f"district_schema_descriptor__{m.c_lower}"
             decls.append(f"const ProtobufCMessageDescriptor *{fn}(void);")
             defs.append(f"const ProtobufCMessageDescriptor *{fn}(void) {{ return &{m.c_lower}__descriptor; }}")
-        outputs[os.path.join(c_dir, "include", "district_schema_descriptors.h")] = "\n".join([
-            C_HEADER, "#ifndef DISTRICT_SCHEMA_DESCRIPTORS_H", "#define DISTRICT_SCHEMA_DESCRIPTORS_H", "",
+        guard = descriptors_header.replace(".", "_").upper()
+        outputs[os.path.join(c_dir, "include", descriptors_header)] = "\n".join([
+            C_HEADER, f"#ifndef {guard}", f"#define {guard}", "",
             "#include <protobuf-c/protobuf-c.h>", "", *decls, "", "#endif", ""])
-        includes = [f'#include "{f.name.replace(".proto", ".pb-c.h")}"' for f in self.files]
+        includes = [f'#include "{f.name.replace(".proto", ".pb-c.h")}"' for f in files]
         outputs[os.path.join(c_dir, "descriptors.c")] = "\n".join([
-            C_HEADER, *includes, '#include "district_schema_descriptors.h"', "", *defs, ""])
-        outputs[os.path.join(c_dir, "include", "DistrictSchemaC.h")] = "\n".join([
-            C_HEADER, "#ifndef DISTRICT_SCHEMA_C_H", "#define DISTRICT_SCHEMA_C_H", "",
-            *includes, '#include "district_schema_descriptors.h"', "", "#endif", ""])
+            C_HEADER, *includes, f'#include "{descriptors_header}"', "", *defs, ""])
+        umbrella_guard = "_".join(["DISTRICT", *[p.upper() for p in split_camel(c_module)[1:]], "H"])
+        outputs[os.path.join(c_dir, "include", f"{c_module}.h")] = "\n".join([
+            C_HEADER, f"#ifndef {umbrella_guard}", f"#define {umbrella_guard}", "",
+            *includes, f'#include "{descriptors_header}"', "", "#endif", ""])
         outputs[os.path.join(c_dir, "include", "module.modulemap")] = (
-            "module DistrictSchemaC {\n  header \"DistrictSchemaC.h\"\n  export *\n}\n")
-        for path, text in outputs.items():
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as out:
-                out.write(text)
+            f"module {c_module} {{\n  header \"{c_module}.h\"\n  export *\n}}\n")
 
-    def swift_file(self, f):
-        out = [HEADER, f"// Source: {f.name}", "", "package import DistrictSchemaC", ""]
+    def swift_file(self, f, core):
+        if core:
+            imports = ["package import DistrictSchemaCoreC"]
+        else:
+            imports = ["package import DistrictSchemaC", "package import DistrictSchemaCoreC",
+                       "public import DistrictSchemaCore"]
+        out = [HEADER, f"// Source: {f.name}", "", *imports, ""]
         for e in f.enum_type:
             out += self.swift_enum(self.enums["." + f.package + "." + e.name])
         for m in f.message_type:
@@ -638,16 +671,25 @@ class Generator:
 
 
 HEADER = "// Generated by scripts/generate from proto/. DO NOT EDIT."
+
+# The core schema: what the RPC runtime needs (the wire envelope and health), in a module of its
+# own (DistrictSchemaCore) under the services' schema (DistrictSchema).
+CORE_FILES = frozenset({"district/rpc/v1/frame.proto", "district/health/v1/health.proto"})
+
+
+def split_camel(name):
+    """`DistrictSchemaCoreC` → ["District", "Schema", "Core", "C"]."""
+    return re.findall(r"[A-Z][a-z]*", name)
 C_HEADER = "/* Generated by scripts/generate from proto/. DO NOT EDIT. */"
 
 
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) != 6:
         raise SystemExit(__doc__)
     fds = descriptor_pb2.FileDescriptorSet()
     with open(sys.argv[1], "rb") as fh:
         fds.ParseFromString(fh.read())
-    Generator(fds).generate(sys.argv[2], sys.argv[3])
+    Generator(fds).generate(*sys.argv[2:6])
 
 
 if __name__ == "__main__":

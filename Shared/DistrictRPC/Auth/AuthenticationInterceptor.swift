@@ -1,4 +1,4 @@
-internal import DistrictSchema
+internal import DistrictSchemaCore
 internal import Logging
 
 /// Checks `authorization: Bearer <token>` against a ``TokenStore`` and the method's role.

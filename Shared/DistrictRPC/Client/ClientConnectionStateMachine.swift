@@ -1,4 +1,4 @@
-internal import DistrictSchema
+internal import DistrictSchemaCore
 internal import NIOCore
 
 /// The protocol state of one client connection (docs/PROTOCOL.md §2–§5), without any I/O: the

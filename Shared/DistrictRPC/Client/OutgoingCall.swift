@@ -1,4 +1,4 @@
-internal import DistrictSchema
+internal import DistrictSchemaCore
 internal import NIOCore
 
 /// A call as the client sends it: everything resolved before it reaches the event loop.

@@ -1,4 +1,4 @@
-public import DistrictSchema
+public import DistrictSchemaCore
 public import Logging
 public import NIOCore
 public import NIOPosix

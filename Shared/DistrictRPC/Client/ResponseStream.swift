@@ -1,4 +1,4 @@
-public import DistrictSchema
+public import DistrictSchemaCore
 internal import NIOCore
 
 /// The messages of a server stream, in order. Iterate it once.

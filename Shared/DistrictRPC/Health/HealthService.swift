@@ -1,4 +1,4 @@
-internal import DistrictSchema
+internal import DistrictSchemaCore
 
 /// `district.health.v1.Health`, answered by every server without a token: grpc.health.v1
 /// semantics over the statuses of a ``HealthStatusStore``.

@@ -1,5 +1,5 @@
 internal import DistrictConcurrency
-public import DistrictSchema
+public import DistrictSchemaCore
 internal import Synchronization
 
 /// The serving status of each service of a server, and of the server as a whole ("").

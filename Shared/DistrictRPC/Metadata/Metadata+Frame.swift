@@ -1,4 +1,4 @@
-internal import DistrictSchema
+internal import DistrictSchemaCore
 
 extension Metadata {
   /// The metadata carried by a frame.

@@ -1,4 +1,4 @@
-internal import DistrictSchema
+internal import DistrictSchemaCore
 internal import NIOCore
 internal import Synchronization
 

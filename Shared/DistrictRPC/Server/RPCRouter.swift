@@ -1,4 +1,4 @@
-public import DistrictSchema
+public import DistrictSchemaCore
 
 /// The methods a server answers, with the role each requires.
 public struct RPCRouter: Sendable {

@@ -1,4 +1,4 @@
-internal import DistrictSchema
+internal import DistrictSchemaCore
 public import Logging
 public import NIOCore
 public import NIOPosix

@@ -1,4 +1,4 @@
-internal import DistrictSchema
+internal import DistrictSchemaCore
 internal import NIOCore
 
 /// Answers a connection the server cannot take with a GOAWAY saying why, then closes it.

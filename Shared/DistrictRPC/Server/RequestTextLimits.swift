@@ -1,4 +1,4 @@
-internal import DistrictSchema
+internal import DistrictSchemaCore
 
 /// The rules every request's text and lists obey, checked by the server on every call before its
 /// handler runs (a method cannot forget them).

@@ -1,4 +1,4 @@
-public import DistrictSchema
+public import DistrictSchemaCore
 
 /// Sends the messages of a server stream, in order.
 ///

@@ -1,4 +1,4 @@
-internal import DistrictSchema
+internal import DistrictSchemaCore
 
 /// The protocol state of one server connection (docs/PROTOCOL.md §2–§5), without any I/O: the
 /// phase (waiting for HELLO, open, draining, closed), the calls in flight, the last call id and

@@ -1,4 +1,4 @@
-public import DistrictSchema
+public import DistrictSchemaCore
 
 extension CalendarDate {
   /// The date `text` names, or `INVALID_ARGUMENT` naming `field` unless it is a real date

@@ -1,4 +1,4 @@
-public import DistrictSchema
+public import DistrictSchemaCore
 
 /// gRPC's canonical status codes, as the schema defines them (`district.rpc.v1.StatusCode`).
 public typealias StatusCode = RPCV1.StatusCode

@@ -1,4 +1,4 @@
-internal import DistrictSchema
+internal import DistrictSchemaCore
 
 /// A fault that ends a whole connection: the byte stream cannot be trusted past it.
 enum ConnectionError: Error, Equatable, CustomStringConvertible {

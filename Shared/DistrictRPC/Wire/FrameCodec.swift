@@ -1,4 +1,4 @@
-internal import DistrictSchema
+internal import DistrictSchemaCore
 internal import NIOCore
 
 /// Frames to bytes and back: a 4-byte big-endian length, then the protobuf-c encoding.

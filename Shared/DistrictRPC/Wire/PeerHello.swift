@@ -1,4 +1,4 @@
-internal import DistrictSchema
+internal import DistrictSchemaCore
 
 /// What a peer's HELLO says about it (docs/PROTOCOL.md §2), read the same way by the client and
 /// the server: whether it accepts deflate, and the largest frame it takes.

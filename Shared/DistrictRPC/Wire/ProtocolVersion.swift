@@ -1,4 +1,4 @@
-internal import DistrictSchema
+internal import DistrictSchemaCore
 
 /// The version of the wire protocol this runtime speaks (docs/PROTOCOL.md).
 enum ProtocolVersion {

@@ -15,14 +15,8 @@ public enum FinanceV1 {}
 /// Types of the protobuf package `district.gateway.v1`.
 public enum GatewayV1 {}
 
-/// Types of the protobuf package `district.health.v1`.
-public enum HealthV1 {}
-
 /// Types of the protobuf package `district.indicators.v1`.
 public enum IndicatorsV1 {}
 
 /// Types of the protobuf package `district.landclearance.v1`.
 public enum LandClearanceV1 {}
-
-/// Types of the protobuf package `district.rpc.v1`.
-public enum RPCV1 {}

@@ -2,6 +2,8 @@
 // Source: district/changes/v1/changes.proto
 
 package import DistrictSchemaC
+package import DistrictSchemaCoreC
+public import DistrictSchemaCore
 
 extension ChangesV1 {
   /// The protobuf message `district.changes.v1.WatchChangesRequest`.

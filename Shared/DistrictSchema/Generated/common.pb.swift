@@ -2,6 +2,8 @@
 // Source: district/common/v1/common.proto
 
 package import DistrictSchemaC
+package import DistrictSchemaCoreC
+public import DistrictSchemaCore
 
 extension CommonV1 {
   /// The protobuf enum `district.common.v1.OrgLevel`.

@@ -2,6 +2,8 @@
 // Source: district/finance/v1/finance.proto
 
 package import DistrictSchemaC
+package import DistrictSchemaCoreC
+public import DistrictSchemaCore
 
 extension FinanceV1 {
   /// The protobuf enum `district.finance.v1.EstimateIssuer`.

@@ -2,6 +2,8 @@
 // Source: district/gateway/v1/gateway.proto
 
 package import DistrictSchemaC
+package import DistrictSchemaCoreC
+public import DistrictSchemaCore
 
 extension GatewayV1 {
   /// The protobuf enum `district.gateway.v1.Language`.

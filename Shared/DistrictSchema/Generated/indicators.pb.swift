@@ -2,6 +2,8 @@
 // Source: district/indicators/v1/indicators.proto
 
 package import DistrictSchemaC
+package import DistrictSchemaCoreC
+public import DistrictSchemaCore
 
 extension IndicatorsV1 {
   /// The protobuf enum `district.indicators.v1.ResolutionKind`.

@@ -2,6 +2,8 @@
 // Source: district/landclearance/v1/land_clearance.proto
 
 package import DistrictSchemaC
+package import DistrictSchemaCoreC
+public import DistrictSchemaCore
 
 extension LandClearanceV1 {
   /// The protobuf enum `district.landclearance.v1.ProjectKind`.

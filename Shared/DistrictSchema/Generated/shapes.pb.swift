@@ -2,6 +2,8 @@
 // Source: district/conformance/v1/shapes.proto
 
 package import DistrictSchemaC
+package import DistrictSchemaCoreC
+public import DistrictSchemaCore
 
 extension ConformanceV1 {
   /// The protobuf enum `district.conformance.v1.Colour`.

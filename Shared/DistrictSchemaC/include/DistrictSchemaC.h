@@ -6,11 +6,9 @@
 #include "district/common/v1/common.pb-c.h"
 #include "district/conformance/v1/shapes.pb-c.h"
 #include "district/finance/v1/finance.pb-c.h"
-#include "district/rpc/v1/frame.pb-c.h"
 #include "district/indicators/v1/indicators.pb-c.h"
 #include "district/landclearance/v1/land_clearance.pb-c.h"
 #include "district/gateway/v1/gateway.pb-c.h"
-#include "district/health/v1/health.pb-c.h"
 #include "district_schema_descriptors.h"
 
 #endif

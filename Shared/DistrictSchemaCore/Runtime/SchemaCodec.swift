@@ -1,4 +1,4 @@
-internal import DistrictSchemaC
+internal import DistrictSchemaCoreC
 
 /// Encoding and decoding through protobuf-c, shared by every generated message.
 package enum SchemaCodec {

@@ -1,4 +1,4 @@
-package import DistrictSchemaC
+package import DistrictSchemaCoreC
 
 #if canImport(Glibc)
   internal import Glibc

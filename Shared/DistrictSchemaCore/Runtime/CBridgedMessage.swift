@@ -1,4 +1,4 @@
-package import DistrictSchemaC
+package import DistrictSchemaCoreC
 
 /// A message that converts to and from its protoc-c struct. Generated for every message.
 package protocol CBridgedMessage: SchemaMessage {

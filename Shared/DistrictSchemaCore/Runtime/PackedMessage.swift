@@ -1,4 +1,4 @@
-internal import DistrictSchemaC
+internal import DistrictSchemaCoreC
 
 /// A message in protobuf-c form, ready to be packed into bytes.
 ///
