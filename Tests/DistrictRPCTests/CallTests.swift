@@ -87,10 +87,8 @@ struct CallTests {
 
     let server = try await TestServer.start(
       [EchoService(probe: EchoProbe())], port: port, tokens: nil, configure: { $0.host = "127.0.0.1" })
-    var answered = false
-    for _ in 0..<100 where !answered {
-      answered = (try? await client.unary(Echo.echo, ConformanceV1.Item())) != nil
-      if !answered { try await Task.sleep(for: .milliseconds(50)) }
+    let answered = await eventually(within: .seconds(5), every: .milliseconds(50)) {
+      (try? await client.unary(Echo.echo, ConformanceV1.Item())) != nil
     }
     try await server.stop()
     #expect(answered)

@@ -98,13 +98,12 @@ struct UnavailableTests {
     }
 
     _ = try await server.start()
-    var recovered = false
-    for _ in 0..<50 where !recovered {
+    let recovered = try await eventually(within: .seconds(15), every: .milliseconds(200)) {
       do {
         try await insert(4)
-        recovered = true
+        return true
       } catch StoreFailure.unavailable {
-        try await Task.sleep(for: .milliseconds(200))
+        return false
       }
     }
     #expect(recovered, "the store did not recover after the server came back")

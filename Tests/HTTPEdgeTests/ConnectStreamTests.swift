@@ -73,14 +73,14 @@ import Testing
 
   @Test func aStreamEndsWithUnavailableWhenTheGatewayShutsDown() async throws {
     try await Self.withEdge { edge in
-      try await testGracefulShutdown { trigger in
+      await testGracefulShutdown { trigger in
         let response = await edge.respond(
           to: Self.streamRequest("/district.gateway.v1.Gateway/WatchOverview", #"{"year": 2023}"#))
         #expect(response.status == .ok)
         let box = Collector.Box()
         let writing = Task { try await response.body.write(Collector(box)) }
         // The first overview has arrived: the stream is open and quiet.
-        while Self.envelopes(box.bytes.withLock { $0 }).isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(await eventually(within: .seconds(30)) { !Self.envelopes(box.bytes.withLock { $0 }).isEmpty })
         trigger.triggerGracefulShutdown()
         // Bounded, so that a stream that holds the shutdown up fails the test instead of hanging it.
         let ended = await withTaskGroup(of: Bool.self) { group in

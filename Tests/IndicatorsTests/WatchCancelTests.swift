@@ -28,12 +28,7 @@ struct WatchCancelTests {
       #expect(store.changes.watcherCount == 1)
       watcher.cancel()
       _ = await watcher.result
-      var waited = 0
-      while store.changes.watcherCount > 0, waited < 200 {
-        try await Task.sleep(for: .milliseconds(10))
-        waited += 1
-      }
-      #expect(store.changes.watcherCount == 0)
+      #expect(await eventually(within: .seconds(2)) { store.changes.watcherCount == 0 })
     }
     await store.shutdown()
     await database.drop()

@@ -43,10 +43,8 @@ struct RetryTests {
         ProtocolVersion.hello(maxFrameBytes: 4 << 20, maxConcurrentCalls: 0, agent: "drop-test"), into: &buffer)
       _ = try FrameCodec.encode(frame, into: &buffer)
       try await outbound.write(buffer)
-      let deadline = ContinuousClock.now + .seconds(20)
-      while try await !committed() {
-        guard ContinuousClock.now < deadline else { throw CancellationError() }
-        try await Task.sleep(for: .milliseconds(20))
+      guard try await eventually(within: .seconds(20), every: .milliseconds(20), committed) else {
+        throw CancellationError()
       }
     }
   }
