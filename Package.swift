@@ -260,7 +260,8 @@ let package = Package(
     .testTarget(
       name: "DistrictRuntimeTests",
       dependencies: [
-        "DistrictRuntime", "DistrictServiceRuntime", "DistrictStore",
+        "DistrictTestSupport", "DistrictRuntime", "DistrictServiceRuntime", "DistrictStore", "DistrictRPC",
+        "DistrictSchema",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],

@@ -45,7 +45,9 @@ struct UpCommand: AsyncParsableCommand {
       members: members(dataDirectory: dataDirectory.path, corsOrigins: corsOrigins),
       binDirectory: bin.map { URL(fileURLWithPath: $0) } ?? LocalStack.ownDirectory(),
       logDirectory: dataDirectory.appendingPathComponent("logs"))
-    let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+    // SIGHUP too: the services read it as "reload the tokens" and no longer die of it, so a
+    // terminal that hangs up must stop the stack through `district up`, or it would live on.
+    let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm, .sighup)
     try stack.start()
     do {
       try await stack.waitUntilServing(timeout: .seconds(60))

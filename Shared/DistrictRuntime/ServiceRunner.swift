@@ -45,15 +45,19 @@ public enum ServiceRunner {
     let host: String
     let port: Int
     let tokens: TokenStore?
+    /// The file the tokens came from, watched for changes while the server runs.
+    let tokensFile: String?
 
     package init(_ description: Description, _ settings: ServerSettings) throws {
       (host, port) = try settings.listenAddress(defaultPort: description.defaultPort)
       try settings.checkAnonymous(host: host)
-      tokens = try settings.tokensFile.map { try TokenStore(contentsOf: $0) }
+      tokensFile = settings.tokensFile
+      tokens = try tokensFile.map { try TokenStore(contentsOf: $0) }
     }
   }
 
-  /// Serves `services` (and `companions`) until SIGTERM or SIGINT, then drains.
+  /// Serves `services` (and `companions`) until SIGTERM or SIGINT, then drains. A tokens file is
+  /// reloaded on SIGHUP and when it changes (``TokensFileReloader``).
   package static func serve(
     _ listener: Listener, logger: Logger, services: [any RPCService],
     companions: @Sendable (RPCServer, Logger) -> [any Service] = { _, _ in [] }
@@ -62,9 +66,13 @@ public enum ServiceRunner {
     var configuration = ServerConfiguration.defaults(port: listener.port)
     configuration.host = listener.host
     let server = RPCServer(configuration: configuration, services: services, tokens: listener.tokens, logger: logger)
+    var reloader: [any Service] = []
+    if let path = listener.tokensFile, let tokens = server.tokens {
+      reloader.append(TokensFileReloader(path: path, tokens: tokens, logger: logger))
+    }
     let group = ServiceGroup(
       configuration: .init(
-        services: [server] + companions(server, logger), gracefulShutdownSignals: [.sigterm, .sigint],
+        services: [server] + reloader + companions(server, logger), gracefulShutdownSignals: [.sigterm, .sigint],
         cancellationSignals: [.sigquit], logger: logger))
     try await group.run()
   }

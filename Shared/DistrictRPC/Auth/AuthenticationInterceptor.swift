@@ -1,16 +1,21 @@
 internal import DistrictSchemaCore
 internal import Logging
 
-/// Checks `authorization: Bearer <token>` against a ``TokenStore`` and the method's role.
+/// Checks `authorization: Bearer <token>` against the tokens in force (a ``TokenSource``) and the
+/// method's role.
 ///
 /// Public methods (no required role) pass without a token. A missing or unknown token is
 /// `UNAUTHENTICATED`; a known caller whose role is too low is `PERMISSION_DENIED`, and so is a
 /// commune-scoped admin on an admin method (those configure the whole district).
 public struct AuthenticationInterceptor: ServerInterceptor {
-  private let tokens: TokenStore
+  private let tokens: TokenSource
+
+  public init(tokens: TokenSource) {
+    self.tokens = tokens
+  }
 
   public init(tokens: TokenStore) {
-    self.tokens = tokens
+    self.init(tokens: TokenSource(tokens))
   }
 
   public func intercept(_ context: inout ServerContext, call: CallDescription) async throws {
@@ -21,7 +26,7 @@ public struct AuthenticationInterceptor: ServerInterceptor {
     guard header.hasPrefix("Bearer "), case let token = String(header.dropFirst("Bearer ".count)), !token.isEmpty else {
       throw RPCError(.unauthenticated, "the authorization header must be 'Bearer <token>'")
     }
-    guard let principal = tokens.principal(for: token) else {
+    guard let principal = tokens.current.principal(for: token) else {
       throw RPCError(.unauthenticated, "the token is not known to this server")
     }
     guard principal.role >= required else {

@@ -13,6 +13,10 @@ public final class RPCServer: Service, Sendable {
   public let configuration: ServerConfiguration
   /// The health statuses the server answers `district.health.v1.Health` with.
   public let health: HealthStatusStore
+  /// The tokens in force, which may be replaced while the server runs (``TokenSource``); `nil`
+  /// for a server that serves every caller anonymously, which never starts asking for tokens
+  /// (restart it with a tokens file).
+  public let tokens: TokenSource?
 
   private let methods: [String: RegisteredMethod]
   private let serviceNames: Set<String>
@@ -45,8 +49,9 @@ public final class RPCServer: Service, Sendable {
     self.health = health
     self.methods = router.methods
     self.serviceNames = serviceNames
-    if let tokens {
-      self.interceptors = [AuthenticationInterceptor(tokens: tokens)] + interceptors
+    self.tokens = tokens.map(TokenSource.init)
+    if let source = self.tokens {
+      self.interceptors = [AuthenticationInterceptor(tokens: source)] + interceptors
       self.defaultPrincipal = Principal(subject: "", role: .reader)
     } else {
       self.interceptors = interceptors
