@@ -7,7 +7,9 @@ internal import UnixSignals
 /// Puts a changed tokens file in force without a restart: on SIGHUP, and when the file's text
 /// changes (looked at every ``interval``). Connections and calls in flight are untouched; each
 /// call that arrives afterwards is checked against the new tokens. A file that cannot be used
-/// (a malformed line, writable by others, gone) keeps the tokens in force, and the log says why.
+/// (a malformed line, writable by others, gone) keeps the tokens in force, and the log says why;
+/// so does one that holds no token at all, which would shut every caller out (it is also what a
+/// file being rewritten in place looks like for a moment).
 struct TokensFileReloader: Service {
   let path: String
   let tokens: TokenSource
@@ -50,6 +52,7 @@ struct TokensFileReloader: Service {
   func reload(because reason: String) -> Bool {
     do {
       let fresh = try TokenStore(contentsOf: path)
+      guard fresh.count > 0 else { throw EmptyTokensFile() }
       for warning in fresh.warnings { logger.warning("\(warning)") }
       tokens.replace(with: fresh)
       logger.notice(
@@ -63,4 +66,9 @@ struct TokensFileReloader: Service {
       return false
     }
   }
+}
+
+/// A tokens file without a single token.
+private struct EmptyTokensFile: Error, CustomStringConvertible {
+  var description: String { "it holds no token: every caller would be refused" }
 }

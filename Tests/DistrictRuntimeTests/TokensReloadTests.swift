@@ -107,6 +107,11 @@ struct TokensReloadTests {
       #expect(await eventually { log.recorded.filter { $0.contains("kept the tokens in force") }.count == 2 })
       try await Self.call(client, Self.first)
       await expectRPCError(.unauthenticated) { try await Self.call(client, Self.second) }
+
+      // No token at all (or a file caught while it is rewritten in place): every caller would be out.
+      try Self.write("# emptied\n", to: path)
+      #expect(await eventually { log.recorded.contains { $0.contains("holds no token") } })
+      try await Self.call(client, Self.first)
     }
   }
 
