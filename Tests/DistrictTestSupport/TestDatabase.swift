@@ -116,14 +116,35 @@ public struct TestDatabase: Sendable {
   }
 }
 
-/// Runs `body` with a fresh database of `backend` and removes it afterwards.
-public func withDatabase(
-  _ backend: TestBackend, _ body: (TestDatabase) async throws -> Void
-) async throws {
-  let database = try await TestDatabase.make(backend)
+extension TestDatabase {
+  /// Runs `body` with a store opened on this database, then shuts the store down, whether
+  /// `body` returned or threw; the database stays.
+  public func withStore<T: Sendable>(
+    _ migrations: ServiceMigrations = ServiceMigrations(service: "test", []), logger: Logger = TestDatabase.quiet,
+    _ body: (Store) async throws -> T
+  ) async throws -> T {
+    let store = try await open(migrations, logger: logger)
+    do {
+      let result = try await body(store)
+      await store.shutdown()
+      return result
+    } catch {
+      await store.shutdown()
+      throw error
+    }
+  }
+}
+
+/// Runs `body` with a fresh database of `backend` (SQLite in a file named `file`) and removes it
+/// afterwards, whether `body` returned or threw.
+public func withDatabase<T: Sendable>(
+  _ backend: TestBackend, file: String = "test.db", _ body: (TestDatabase) async throws -> T
+) async throws -> T {
+  let database = try await TestDatabase.make(backend, file: file)
   do {
-    try await body(database)
+    let result = try await body(database)
     await database.drop()
+    return result
   } catch {
     await database.drop()
     throw error
@@ -136,14 +157,5 @@ public func withStore(
   _ backend: TestBackend, migrations: ServiceMigrations = ServiceMigrations(service: "test", []),
   _ body: (Store) async throws -> Void
 ) async throws {
-  try await withDatabase(backend) { database in
-    let store = try await database.open(migrations)
-    do {
-      try await body(store)
-      await store.shutdown()
-    } catch {
-      await store.shutdown()
-      throw error
-    }
-  }
+  try await withDatabase(backend) { database in try await database.withStore(migrations, body) }
 }

@@ -116,14 +116,8 @@ let billion: Int64 = 1_000_000_000
 func withFinance<T: Sendable>(
   _ backend: TestBackend, today: String = "2023-11-22", _ body: (FinanceHarness) async throws -> T
 ) async throws -> T {
-  let database = try await TestDatabase.make(backend)
-  do {
-    let result = try await withFinance(database: database, today: today, body)
-    await database.drop()
-    return result
-  } catch {
-    await database.drop()
-    throw error
+  try await withDatabase(backend, file: "finance.db") { database in
+    try await withFinance(database: database, today: today, body)
   }
 }
 
@@ -131,19 +125,13 @@ func withFinance<T: Sendable>(
 func withFinance<T: Sendable>(
   database: TestDatabase, today: String = "2023-11-22", _ body: (FinanceHarness) async throws -> T
 ) async throws -> T {
-  let store = try await database.open()
   let day = CalendarDate(today)!
-  let service = FinanceService(store: store, logger: quiet, today: { day })
-  do {
-    let result = try await withTestServer([service]) { server in
+  return try await database.withStore(FinanceService.migrations) { store in
+    let service = FinanceService(store: store, logger: quiet, today: { day })
+    return try await withTestServer([service]) { server in
       let client = server.inProcessClient()
       defer { client.close() }
       return try await body(FinanceHarness(client: client, store: store))
     }
-    await store.shutdown()
-    return result
-  } catch {
-    await store.shutdown()
-    throw error
   }
 }

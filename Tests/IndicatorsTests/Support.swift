@@ -46,20 +46,8 @@ func withServer<T: Sendable>(
 
 /// A fresh database of `backend`, a store on it and a server over the store.
 func withIndicators(_ backend: TestBackend, _ body: (Running) async throws -> Void) async throws {
-  let database = try await TestDatabase.make(backend)
-  do {
-    let store = try await database.open()
-    do {
-      try await withServer(store: store, body)
-      await store.shutdown()
-    } catch {
-      await store.shutdown()
-      throw error
-    }
-    await database.drop()
-  } catch {
-    await database.drop()
-    throw error
+  try await withDatabase(backend, file: "indicators.db") { database in
+    try await database.withStore(IndicatorsService.migrations) { store in try await withServer(store: store, body) }
   }
 }
 

@@ -201,14 +201,8 @@ struct Harness: Sendable {
 func withService<T: Sendable>(
   _ backend: TestBackend, today: String = "2023-11-22", logger: Logger = quiet, _ body: (Harness) async throws -> T
 ) async throws -> T {
-  let database = try await TestDatabase.make(backend)
-  do {
-    let result = try await withService(database: database, today: today, logger: logger, body)
-    await database.drop()
-    return result
-  } catch {
-    await database.drop()
-    throw error
+  try await withDatabase(backend, file: "land-clearance.db") { database in
+    try await withService(database: database, today: today, logger: logger, body)
   }
 }
 
@@ -217,19 +211,13 @@ func withService<T: Sendable>(
 func withService<T: Sendable>(
   database: TestDatabase, today: String = "2023-11-22", logger: Logger = quiet, _ body: (Harness) async throws -> T
 ) async throws -> T {
-  let store = try await database.open(logger: logger)
   let day = CalendarDate(today)!
-  let service = LandClearanceService(store: store, logger: logger, today: { day })
-  do {
-    let result = try await withTestServer([service], logger: logger) { server in
+  return try await database.withStore(LandClearanceService.migrations, logger: logger) { store in
+    let service = LandClearanceService(store: store, logger: logger, today: { day })
+    return try await withTestServer([service], logger: logger) { server in
       let client = server.inProcessClient()
       defer { client.close() }
       return try await body(Harness(client: client, store: store, port: server.port))
     }
-    await store.shutdown()
-    return result
-  } catch {
-    await store.shutdown()
-    throw error
   }
 }

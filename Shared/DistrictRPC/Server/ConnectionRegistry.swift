@@ -17,7 +17,7 @@ final class ConnectionRegistry: Sendable {
   private let state = Mutex(State())
 
   /// Why a connection was not admitted.
-  enum Refusal: Error {
+  enum Refusal {
     /// `limit` connections are open already.
     case full(limit: Int)
     /// The server is shutting down: a connection that arrives while it drains would be missed

@@ -5,7 +5,7 @@ extension CalendarDate {
   /// written `YYYY-MM-DD`.
   public static func parse(_ text: String, field: String) throws(RPCError) -> CalendarDate {
     guard let date = CalendarDate(text) else {
-      throw RPCError.invalidArgument(field: field, "'\(text)' is not a date written YYYY-MM-DD")
+      throw RPCError.invalidArgument(field: field, notADate(text))
     }
     return date
   }

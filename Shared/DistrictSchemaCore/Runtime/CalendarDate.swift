@@ -21,6 +21,10 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     self.init(year: year, month: month, day: day)
   }
 
+  /// What a person is told when `text` is given as a date and is not one: the words of every
+  /// layer that refuses it (the wire's `CalendarDate.parse(_:field:)`, the store's checks).
+  public static func notADate(_ text: String) -> String { "'\(text)' is not a date written YYYY-MM-DD" }
+
   /// A date from its parts; the caller guarantees they form a real date.
   public init(year: Int, month: Int, day: Int) {
     self.year = year

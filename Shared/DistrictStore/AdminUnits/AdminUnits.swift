@@ -257,7 +257,7 @@ public struct AdminUnits: Sendable {
   /// is a real date written `YYYY-MM-DD`.
   static func date(_ text: String, field: String) throws(StoreFailure) -> CalendarDate {
     guard let date = CalendarDate(text) else {
-      throw StoreFailure.invalidValue(field: field, "'\(text)' is not a date written YYYY-MM-DD")
+      throw StoreFailure.invalidValue(field: field, CalendarDate.notADate(text))
     }
     return date
   }
