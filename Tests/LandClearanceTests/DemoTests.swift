@@ -39,6 +39,8 @@ struct DemoTests {
       #expect(progress.project?.keyProject == true)
       #expect(progress.paid?.vnd == 885 * LandClearanceDemoData.billion)
       #expect(progress.partiesPaid == 561)
+      #expect(progress.householdsPaid + progress.organisationsPaid + progress.individualsPaid == 561)
+      #expect(progress.householdsAffected >= progress.householdsPaid)
       #expect(progress.casesByState["DEPOSITED"] == nil)
       #expect((progress.casesByState["HANDED_OVER"] ?? 0) > 400)
 

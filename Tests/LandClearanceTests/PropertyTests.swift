@@ -43,6 +43,18 @@ struct LandClearancePropertyTests {
               progress.paid?.vnd == own.reduce(0) { $0 + model.net(of: $1, asOf: day) }, "\(project) paid as of \(asOf)"
             )
             #expect(progress.partiesPaid == Int32(Set(own.map(\.party)).count), "\(project) parties as of \(asOf)")
+            let opened = model.cases.filter { $0.project == project && $0.notifiedDay <= day }
+            func count(_ cases: [LandModel.Case], _ kind: LandClearanceV1.PartyKind) -> Int32 {
+              Int32(Set(cases.filter { $0.kind == kind }.map(\.party)).count)
+            }
+            #expect(
+              [progress.householdsPaid, progress.individualsPaid, progress.organisationsPaid]
+                == [count(own, .household), count(own, .individual), count(own, .organisation)],
+              "\(project) parties paid by kind as of \(asOf)")
+            #expect(
+              [progress.householdsAffected, progress.individualsAffected, progress.organisationsAffected]
+                == [count(opened, .household), count(opened, .individual), count(opened, .organisation)],
+              "\(project) parties affected by kind as of \(asOf)")
           }
         }
       }

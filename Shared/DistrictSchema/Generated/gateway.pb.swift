@@ -342,6 +342,10 @@ extension GatewayV1 {
     public var blockerTotal: Int32 = 0
     /// `blocker_counts` = 5
     public var blockerCounts: [LandClearanceV1.BlockerCount] = []
+    /// `projects` = 6
+    public var projects: [GatewayV1.ProjectOverview] = []
+    /// `more_projects` = 7
+    public var moreProjects: Bool = false
 
     public static let protoName = "district.gateway.v1.LandClearanceSection"
 
@@ -386,6 +390,11 @@ extension GatewayV1.LandClearanceSection: CBridgedMessage {
       c.pointee.n_blocker_counts = self.blockerCounts.count
       c.pointee.blocker_counts = try arena.pointerArray(self.blockerCounts) { try $0.toC(arena) }
     }
+    if !self.projects.isEmpty {
+      c.pointee.n_projects = self.projects.count
+      c.pointee.projects = try arena.pointerArray(self.projects) { try $0.toC(arena) }
+    }
+    c.pointee.more_projects = (self.moreProjects ? 1 : 0)
     return c
   }
 
@@ -404,11 +413,15 @@ extension GatewayV1.LandClearanceSection: CBridgedMessage {
     self.blockerCounts = try CDecoding.array(c.pointee.n_blocker_counts, c.pointee.blocker_counts) {
       try LandClearanceV1.BlockerCount(cMessage: CDecoding.present($0, field: "district.gateway.v1.LandClearanceSection.blocker_counts"))
     }
+    self.projects = try CDecoding.array(c.pointee.n_projects, c.pointee.projects) {
+      try GatewayV1.ProjectOverview(cMessage: CDecoding.present($0, field: "district.gateway.v1.LandClearanceSection.projects"))
+    }
+    self.moreProjects = (c.pointee.more_projects != 0)
   }
 }
 
 extension GatewayV1.LandClearanceSection {
-  private static let jsonKeys: Set<String> = ["status", "totals", "blockers", "blockerTotal", "blocker_total", "blockerCounts", "blocker_counts"]
+  private static let jsonKeys: Set<String> = ["status", "totals", "blockers", "blockerTotal", "blocker_total", "blockerCounts", "blocker_counts", "projects", "moreProjects", "more_projects"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -419,6 +432,8 @@ extension GatewayV1.LandClearanceSection {
     if let v = try c.protoDecode([LandClearanceV1.Blocker].self, "blockers", "blockers") { self.blockers = v }
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "blockerTotal", "blocker_total") { self.blockerTotal = v.value }
     if let v = try c.protoDecode([LandClearanceV1.BlockerCount].self, "blockerCounts", "blocker_counts") { self.blockerCounts = v }
+    if let v = try c.protoDecode([GatewayV1.ProjectOverview].self, "projects", "projects") { self.projects = v }
+    if let v = try c.protoDecode(Bool.self, "moreProjects", "more_projects") { self.moreProjects = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -428,6 +443,82 @@ extension GatewayV1.LandClearanceSection {
     try c.encode(self.blockers, forKey: "blockers")
     try c.encode(JSONInteger(self.blockerTotal), forKey: "blockerTotal")
     try c.encode(self.blockerCounts, forKey: "blockerCounts")
+    try c.encode(self.projects, forKey: "projects")
+    try c.encode(self.moreProjects, forKey: "moreProjects")
+  }
+}
+
+extension GatewayV1 {
+  /// The protobuf message `district.gateway.v1.ProjectOverview`.
+  public struct ProjectOverview: SchemaMessage {
+    /// `progress` = 1
+    public var progress: LandClearanceV1.ProjectProgress? = nil
+    /// `resettlement` = 2
+    public var resettlement: LandClearanceV1.ResettlementStatus? = nil
+
+    public static let protoName = "district.gateway.v1.ProjectOverview"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension GatewayV1.ProjectOverview: CBridgedMessage {
+  package typealias CType = District__Gateway__V1__ProjectOverview
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__gateway__v1__project_overview()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Gateway__V1__ProjectOverview> {
+    let c = arena.allocate(District__Gateway__V1__ProjectOverview.self)
+    district__gateway__v1__project_overview__init(c)
+    if let value = self.progress {
+      c.pointee.progress = try value.toC(arena)
+    }
+    if let value = self.resettlement {
+      c.pointee.resettlement = try value.toC(arena)
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Gateway__V1__ProjectOverview>) throws {
+    self.init()
+    if let value = c.pointee.progress {
+      self.progress = try LandClearanceV1.ProjectProgress(cMessage: value)
+    }
+    if let value = c.pointee.resettlement {
+      self.resettlement = try LandClearanceV1.ResettlementStatus(cMessage: value)
+    }
+  }
+}
+
+extension GatewayV1.ProjectOverview {
+  private static let jsonKeys: Set<String> = ["progress", "resettlement"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(LandClearanceV1.ProjectProgress.self, "progress", "progress") { self.progress = v }
+    if let v = try c.protoDecode(LandClearanceV1.ResettlementStatus.self, "resettlement", "resettlement") { self.resettlement = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    if let v = self.progress { try c.encode(v, forKey: "progress") }
+    if let v = self.resettlement { try c.encode(v, forKey: "resettlement") }
   }
 }
 
@@ -442,6 +533,10 @@ extension GatewayV1 {
     public var laggingCommunes: [FinanceV1.LaggingCommune] = []
     /// `disbursement` = 4
     public var disbursement: FinanceV1.GetDisbursementResponse? = nil
+    /// `all_communes` = 5
+    public var allCommunes: [FinanceV1.LaggingCommune] = []
+    /// `expectation_basis` = 6
+    public var expectationBasis: String = ""
 
     public static let protoName = "district.gateway.v1.FinanceSection"
 
@@ -484,6 +579,13 @@ extension GatewayV1.FinanceSection: CBridgedMessage {
     if let value = self.disbursement {
       c.pointee.disbursement = try value.toC(arena)
     }
+    if !self.allCommunes.isEmpty {
+      c.pointee.n_all_communes = self.allCommunes.count
+      c.pointee.all_communes = try arena.pointerArray(self.allCommunes) { try $0.toC(arena) }
+    }
+    if !self.expectationBasis.isEmpty {
+      c.pointee.expectation_basis = try arena.cString(self.expectationBasis, field: "district.gateway.v1.FinanceSection.expectation_basis")
+    }
     return c
   }
 
@@ -501,11 +603,15 @@ extension GatewayV1.FinanceSection: CBridgedMessage {
     if let value = c.pointee.disbursement {
       self.disbursement = try FinanceV1.GetDisbursementResponse(cMessage: value)
     }
+    self.allCommunes = try CDecoding.array(c.pointee.n_all_communes, c.pointee.all_communes) {
+      try FinanceV1.LaggingCommune(cMessage: CDecoding.present($0, field: "district.gateway.v1.FinanceSection.all_communes"))
+    }
+    self.expectationBasis = try CDecoding.string(c.pointee.expectation_basis, field: "district.gateway.v1.FinanceSection.expectation_basis")
   }
 }
 
 extension GatewayV1.FinanceSection {
-  private static let jsonKeys: Set<String> = ["status", "revenue", "laggingCommunes", "lagging_communes", "disbursement"]
+  private static let jsonKeys: Set<String> = ["status", "revenue", "laggingCommunes", "lagging_communes", "disbursement", "allCommunes", "all_communes", "expectationBasis", "expectation_basis"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -515,6 +621,8 @@ extension GatewayV1.FinanceSection {
     if let v = try c.protoDecode(FinanceV1.RevenueSummary.self, "revenue", "revenue") { self.revenue = v }
     if let v = try c.protoDecode([FinanceV1.LaggingCommune].self, "laggingCommunes", "lagging_communes") { self.laggingCommunes = v }
     if let v = try c.protoDecode(FinanceV1.GetDisbursementResponse.self, "disbursement", "disbursement") { self.disbursement = v }
+    if let v = try c.protoDecode([FinanceV1.LaggingCommune].self, "allCommunes", "all_communes") { self.allCommunes = v }
+    if let v = try c.protoDecode(String.self, "expectationBasis", "expectation_basis") { self.expectationBasis = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -523,6 +631,8 @@ extension GatewayV1.FinanceSection {
     if let v = self.revenue { try c.encode(v, forKey: "revenue") }
     try c.encode(self.laggingCommunes, forKey: "laggingCommunes")
     if let v = self.disbursement { try c.encode(v, forKey: "disbursement") }
+    try c.encode(self.allCommunes, forKey: "allCommunes")
+    try c.encode(self.expectationBasis, forKey: "expectationBasis")
   }
 }
 

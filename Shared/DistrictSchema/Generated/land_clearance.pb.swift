@@ -3333,6 +3333,18 @@ extension LandClearanceV1 {
     public var partiesPaid: Int32 = 0
     /// `paid_definition` = 12
     public var paidDefinition: String = ""
+    /// `households_paid` = 13
+    public var householdsPaid: Int32 = 0
+    /// `individuals_paid` = 14
+    public var individualsPaid: Int32 = 0
+    /// `organisations_paid` = 15
+    public var organisationsPaid: Int32 = 0
+    /// `households_affected` = 16
+    public var householdsAffected: Int32 = 0
+    /// `individuals_affected` = 17
+    public var individualsAffected: Int32 = 0
+    /// `organisations_affected` = 18
+    public var organisationsAffected: Int32 = 0
 
     public static let protoName = "district.landclearance.v1.ProjectProgress"
 
@@ -3395,6 +3407,12 @@ extension LandClearanceV1.ProjectProgress: CBridgedMessage {
     if !self.paidDefinition.isEmpty {
       c.pointee.paid_definition = try arena.cString(self.paidDefinition, field: "district.landclearance.v1.ProjectProgress.paid_definition")
     }
+    c.pointee.households_paid = self.householdsPaid
+    c.pointee.individuals_paid = self.individualsPaid
+    c.pointee.organisations_paid = self.organisationsPaid
+    c.pointee.households_affected = self.householdsAffected
+    c.pointee.individuals_affected = self.individualsAffected
+    c.pointee.organisations_affected = self.organisationsAffected
     return c
   }
 
@@ -3422,11 +3440,17 @@ extension LandClearanceV1.ProjectProgress: CBridgedMessage {
     self.paidOfBudgetBp = c.pointee.paid_of_budget_bp
     self.partiesPaid = c.pointee.parties_paid
     self.paidDefinition = try CDecoding.string(c.pointee.paid_definition, field: "district.landclearance.v1.ProjectProgress.paid_definition")
+    self.householdsPaid = c.pointee.households_paid
+    self.individualsPaid = c.pointee.individuals_paid
+    self.organisationsPaid = c.pointee.organisations_paid
+    self.householdsAffected = c.pointee.households_affected
+    self.individualsAffected = c.pointee.individuals_affected
+    self.organisationsAffected = c.pointee.organisations_affected
   }
 }
 
 extension LandClearanceV1.ProjectProgress {
-  private static let jsonKeys: Set<String> = ["project", "casesByState", "cases_by_state", "areaHandedOver", "area_handed_over", "handedOverBp", "handed_over_bp", "paid", "approved", "asOf", "as_of", "areaHandedOverCentiHa", "area_handed_over_centi_ha", "paidOfApprovedBp", "paid_of_approved_bp", "paidOfBudgetBp", "paid_of_budget_bp", "partiesPaid", "parties_paid", "paidDefinition", "paid_definition"]
+  private static let jsonKeys: Set<String> = ["project", "casesByState", "cases_by_state", "areaHandedOver", "area_handed_over", "handedOverBp", "handed_over_bp", "paid", "approved", "asOf", "as_of", "areaHandedOverCentiHa", "area_handed_over_centi_ha", "paidOfApprovedBp", "paid_of_approved_bp", "paidOfBudgetBp", "paid_of_budget_bp", "partiesPaid", "parties_paid", "paidDefinition", "paid_definition", "householdsPaid", "households_paid", "individualsPaid", "individuals_paid", "organisationsPaid", "organisations_paid", "householdsAffected", "households_affected", "individualsAffected", "individuals_affected", "organisationsAffected", "organisations_affected"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -3446,6 +3470,12 @@ extension LandClearanceV1.ProjectProgress {
     if let v = try c.protoDecode(JSONInteger<Int64>.self, "paidOfBudgetBp", "paid_of_budget_bp") { self.paidOfBudgetBp = v.value }
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "partiesPaid", "parties_paid") { self.partiesPaid = v.value }
     if let v = try c.protoDecode(String.self, "paidDefinition", "paid_definition") { self.paidDefinition = v }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "householdsPaid", "households_paid") { self.householdsPaid = v.value }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "individualsPaid", "individuals_paid") { self.individualsPaid = v.value }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "organisationsPaid", "organisations_paid") { self.organisationsPaid = v.value }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "householdsAffected", "households_affected") { self.householdsAffected = v.value }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "individualsAffected", "individuals_affected") { self.individualsAffected = v.value }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "organisationsAffected", "organisations_affected") { self.organisationsAffected = v.value }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -3462,6 +3492,12 @@ extension LandClearanceV1.ProjectProgress {
     try c.encode(JSONInteger(self.paidOfBudgetBp), forKey: "paidOfBudgetBp")
     try c.encode(JSONInteger(self.partiesPaid), forKey: "partiesPaid")
     try c.encode(self.paidDefinition, forKey: "paidDefinition")
+    try c.encode(JSONInteger(self.householdsPaid), forKey: "householdsPaid")
+    try c.encode(JSONInteger(self.individualsPaid), forKey: "individualsPaid")
+    try c.encode(JSONInteger(self.organisationsPaid), forKey: "organisationsPaid")
+    try c.encode(JSONInteger(self.householdsAffected), forKey: "householdsAffected")
+    try c.encode(JSONInteger(self.individualsAffected), forKey: "individualsAffected")
+    try c.encode(JSONInteger(self.organisationsAffected), forKey: "organisationsAffected")
   }
 }
 

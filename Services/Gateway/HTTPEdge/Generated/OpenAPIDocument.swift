@@ -6670,6 +6670,16 @@ enum OpenAPIDocument {
      },
      "disbursement": {
       "$ref": "#/components/schemas/district.finance.v1.GetDisbursementResponse"
+     },
+     "allCommunes": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/district.finance.v1.LaggingCommune"
+      },
+      "description": "Every commune with a balanced estimate against the expected pace, largest gap first\n (ListLaggingCommunes' all_communes), and how the pace was obtained."
+     },
+     "expectationBasis": {
+      "type": "string"
      }
     },
     "additionalProperties": false
@@ -6777,6 +6787,16 @@ enum OpenAPIDocument {
        "$ref": "#/components/schemas/district.landclearance.v1.BlockerCount"
       },
       "description": "`blocker_total` by kind."
+     },
+     "projects": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/district.gateway.v1.ProjectOverview"
+      },
+      "description": "Each project's progress and resettlement, in ListProjects' order (its first page, at\n most 50); `more_projects` when there are more."
+     },
+     "moreProjects": {
+      "type": "boolean"
      }
     },
     "additionalProperties": false
@@ -6840,6 +6860,19 @@ enum OpenAPIDocument {
      }
     },
     "additionalProperties": false
+   },
+   "district.gateway.v1.ProjectOverview": {
+    "type": "object",
+    "properties": {
+     "progress": {
+      "$ref": "#/components/schemas/district.landclearance.v1.ProjectProgress"
+     },
+     "resettlement": {
+      "$ref": "#/components/schemas/district.landclearance.v1.ResettlementStatus"
+     }
+    },
+    "additionalProperties": false,
+    "description": "One project in the overview: its progress and its resettlement counts. The plots themselves\n (which case got which plot) stay with land clearance's own views."
    },
    "district.gateway.v1.Report": {
     "type": "object",
@@ -8183,6 +8216,32 @@ enum OpenAPIDocument {
      "paidDefinition": {
       "type": "string",
       "description": "The definition of \"paid\" used for parties_paid and paid."
+     },
+     "householdsPaid": {
+      "type": "integer",
+      "format": "int32",
+      "description": "parties_paid by kind."
+     },
+     "individualsPaid": {
+      "type": "integer",
+      "format": "int32"
+     },
+     "organisationsPaid": {
+      "type": "integer",
+      "format": "int32"
+     },
+     "householdsAffected": {
+      "type": "integer",
+      "format": "int32",
+      "description": "The parties with a case in the project by as_of (a case opened by then), by kind."
+     },
+     "individualsAffected": {
+      "type": "integer",
+      "format": "int32"
+     },
+     "organisationsAffected": {
+      "type": "integer",
+      "format": "int32"
      }
     },
     "additionalProperties": false

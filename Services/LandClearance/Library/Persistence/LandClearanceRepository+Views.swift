@@ -23,21 +23,44 @@ extension LandClearanceRepository {
   /// Parties paid by kind, their recovered area and the net paid, as of `date`.
   static func totals(through date: CalendarDate, in db: any SQLDatabase) async throws -> Totals {
     var sql: SQLQueryString = """
-      SELECT COUNT(DISTINCT CASE WHEN c.party_kind = 1 THEN c.party_id END) AS households,
-        COUNT(DISTINCT CASE WHEN c.party_kind = 2 THEN c.party_id END) AS individuals,
-        COUNT(DISTINCT CASE WHEN c.party_kind = 3 THEN c.party_id END) AS organisations,
+      SELECT \(unsafeRaw: PartyCounts.columns(of: "c")),
         \(unsafeRaw: sum("c.recovered_m2")) AS area, \(unsafeRaw: sum("p.net")) AS amount
       FROM (
       """
     sql += paidCases(through: date, projectID: nil)
     sql += ") p JOIN clearance_case c ON c.id = p.case_id"
     let row = try await db.raw(sql).first()
+    let parties = try PartyCounts(row)
     return Totals(
-      households: try row?.decode(column: "households", as: Int64.self) ?? 0,
-      individuals: try row?.decode(column: "individuals", as: Int64.self) ?? 0,
-      organisations: try row?.decode(column: "organisations", as: Int64.self) ?? 0,
+      households: parties.households, individuals: parties.individuals, organisations: parties.organisations,
       area: try row?.decode(column: "area", as: Int64.self) ?? 0,
       amount: try row?.decode(column: "amount", as: Int64.self) ?? 0)
+  }
+
+  /// Parties counted by kind.
+  struct PartyCounts {
+    var households: Int64 = 0
+    var individuals: Int64 = 0
+    var organisations: Int64 = 0
+
+    var total: Int64 { households + individuals + organisations }
+
+    /// The columns `households`, `individuals` and `organisations` of `row`; none: zeros.
+    init(_ row: (any SQLRow)?) throws {
+      guard let row else { return }
+      households = try row.decode(column: "households", as: Int64?.self) ?? 0
+      individuals = try row.decode(column: "individuals", as: Int64?.self) ?? 0
+      organisations = try row.decode(column: "organisations", as: Int64?.self) ?? 0
+    }
+
+    /// SQL for those three columns over the cases `alias`: each party once, by its kind.
+    static func columns(of alias: String) -> String {
+      """
+      COUNT(DISTINCT CASE WHEN \(alias).party_kind = 1 THEN \(alias).party_id END) AS households,
+        COUNT(DISTINCT CASE WHEN \(alias).party_kind = 2 THEN \(alias).party_id END) AS individuals,
+        COUNT(DISTINCT CASE WHEN \(alias).party_kind = 3 THEN \(alias).party_id END) AS organisations
+      """
+    }
   }
 
   struct Progress {
@@ -45,7 +68,10 @@ extension LandClearanceRepository {
     var handedOver: Int64
     var approved: Int64
     var paid: Int64
-    var partiesPaid: Int64
+    /// The parties paid, each once (a party has one kind).
+    var partiesPaid: PartyCounts
+    /// The parties with a case opened by the date.
+    var partiesAffected: PartyCounts
   }
 
   /// A project's cases per state as of `date` (each case's last step on or before it), area
@@ -74,16 +100,25 @@ extension LandClearanceRepository {
       """
     ).first()
     var paidSQL: SQLQueryString =
-      "SELECT COUNT(DISTINCT c.party_id) AS parties, \(unsafeRaw: sum("p.net")) AS paid FROM ("
+      "SELECT \(unsafeRaw: PartyCounts.columns(of: "c")), \(unsafeRaw: sum("p.net")) AS paid FROM ("
     paidSQL += paidCases(through: date, projectID: projectID)
     paidSQL += ") p JOIN clearance_case c ON c.id = p.case_id"
     let paid = try await db.raw(paidSQL).first()
+    // A case exists on a date from its first step (NOTIFIED) on or before it.
+    let affected = try await db.raw(
+      """
+      SELECT \(unsafeRaw: PartyCounts.columns(of: "c")) FROM clearance_case c
+      WHERE c.project_id = \(bind: projectID) AND EXISTS (SELECT 1 FROM clearance_step s
+        WHERE s.case_id = c.id AND s.on_date <= \(bind: day))
+      """
+    ).first()
     return Progress(
       casesByState: byState,
       handedOver: try cases?.decode(column: "handed_over", as: Int64.self) ?? 0,
       approved: try cases?.decode(column: "approved", as: Int64.self) ?? 0,
       paid: try paid?.decode(column: "paid", as: Int64.self) ?? 0,
-      partiesPaid: try paid?.decode(column: "parties", as: Int64.self) ?? 0)
+      partiesPaid: try PartyCounts(paid),
+      partiesAffected: try PartyCounts(affected))
   }
 
   /// SQL for the amount approved for case `alias` on `date`: nothing before the plan's approval

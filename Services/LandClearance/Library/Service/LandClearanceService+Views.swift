@@ -32,7 +32,13 @@ extension LandClearanceService {
       $0.approved = LandClearanceRepository.money(progress.approved)
       $0.paidOfApprovedBp = BasisPoints.rate(progress.paid, of: progress.approved)
       $0.paidOfBudgetBp = BasisPoints.rate(progress.paid, of: project.compensationBudget?.vnd ?? 0)
-      $0.partiesPaid = Int32(clamping: progress.partiesPaid)
+      $0.partiesPaid = Int32(clamping: progress.partiesPaid.total)
+      $0.householdsPaid = Int32(clamping: progress.partiesPaid.households)
+      $0.individualsPaid = Int32(clamping: progress.partiesPaid.individuals)
+      $0.organisationsPaid = Int32(clamping: progress.partiesPaid.organisations)
+      $0.householdsAffected = Int32(clamping: progress.partiesAffected.households)
+      $0.individualsAffected = Int32(clamping: progress.partiesAffected.individuals)
+      $0.organisationsAffected = Int32(clamping: progress.partiesAffected.organisations)
       $0.paidDefinition = PaidDefinition.text
     }
   }

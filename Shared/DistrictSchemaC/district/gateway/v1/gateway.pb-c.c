@@ -187,6 +187,51 @@ void   district__gateway__v1__land_clearance_section__free_unpacked
   assert(message->base.descriptor == &district__gateway__v1__land_clearance_section__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   district__gateway__v1__project_overview__init
+                     (District__Gateway__V1__ProjectOverview         *message)
+{
+  static const District__Gateway__V1__ProjectOverview init_value = DISTRICT__GATEWAY__V1__PROJECT_OVERVIEW__INIT;
+  *message = init_value;
+}
+size_t district__gateway__v1__project_overview__get_packed_size
+                     (const District__Gateway__V1__ProjectOverview *message)
+{
+  assert(message->base.descriptor == &district__gateway__v1__project_overview__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__gateway__v1__project_overview__pack
+                     (const District__Gateway__V1__ProjectOverview *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__gateway__v1__project_overview__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__gateway__v1__project_overview__pack_to_buffer
+                     (const District__Gateway__V1__ProjectOverview *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__gateway__v1__project_overview__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Gateway__V1__ProjectOverview *
+       district__gateway__v1__project_overview__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Gateway__V1__ProjectOverview *)
+     protobuf_c_message_unpack (&district__gateway__v1__project_overview__descriptor,
+                                allocator, len, data);
+}
+void   district__gateway__v1__project_overview__free_unpacked
+                     (District__Gateway__V1__ProjectOverview *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__gateway__v1__project_overview__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   district__gateway__v1__finance_section__init
                      (District__Gateway__V1__FinanceSection         *message)
 {
@@ -611,7 +656,7 @@ const ProtobufCMessageDescriptor district__gateway__v1__live_figure__descriptor 
   (ProtobufCMessageInit) district__gateway__v1__live_figure__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__gateway__v1__land_clearance_section__field_descriptors[5] =
+static const ProtobufCFieldDescriptor district__gateway__v1__land_clearance_section__field_descriptors[7] =
 {
   {
     "status",
@@ -673,18 +718,44 @@ static const ProtobufCFieldDescriptor district__gateway__v1__land_clearance_sect
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "projects",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Gateway__V1__LandClearanceSection, n_projects),
+    offsetof(District__Gateway__V1__LandClearanceSection, projects),
+    &district__gateway__v1__project_overview__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "more_projects",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__LandClearanceSection, more_projects),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__gateway__v1__land_clearance_section__field_indices_by_name[] = {
   4,   /* field[4] = blocker_counts */
   3,   /* field[3] = blocker_total */
   2,   /* field[2] = blockers */
+  6,   /* field[6] = more_projects */
+  5,   /* field[5] = projects */
   0,   /* field[0] = status */
   1,   /* field[1] = totals */
 };
 static const ProtobufCIntRange district__gateway__v1__land_clearance_section__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor district__gateway__v1__land_clearance_section__descriptor =
 {
@@ -694,14 +765,65 @@ const ProtobufCMessageDescriptor district__gateway__v1__land_clearance_section__
   "District__Gateway__V1__LandClearanceSection",
   "district.gateway.v1",
   sizeof(District__Gateway__V1__LandClearanceSection),
-  5,
+  7,
   district__gateway__v1__land_clearance_section__field_descriptors,
   district__gateway__v1__land_clearance_section__field_indices_by_name,
   1,  district__gateway__v1__land_clearance_section__number_ranges,
   (ProtobufCMessageInit) district__gateway__v1__land_clearance_section__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__gateway__v1__finance_section__field_descriptors[4] =
+static const ProtobufCFieldDescriptor district__gateway__v1__project_overview__field_descriptors[2] =
+{
+  {
+    "progress",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__ProjectOverview, progress),
+    &district__landclearance__v1__project_progress__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resettlement",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__ProjectOverview, resettlement),
+    &district__landclearance__v1__resettlement_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__gateway__v1__project_overview__field_indices_by_name[] = {
+  0,   /* field[0] = progress */
+  1,   /* field[1] = resettlement */
+};
+static const ProtobufCIntRange district__gateway__v1__project_overview__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor district__gateway__v1__project_overview__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.gateway.v1.ProjectOverview",
+  "ProjectOverview",
+  "District__Gateway__V1__ProjectOverview",
+  "district.gateway.v1",
+  sizeof(District__Gateway__V1__ProjectOverview),
+  2,
+  district__gateway__v1__project_overview__field_descriptors,
+  district__gateway__v1__project_overview__field_indices_by_name,
+  1,  district__gateway__v1__project_overview__number_ranges,
+  (ProtobufCMessageInit) district__gateway__v1__project_overview__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__gateway__v1__finance_section__field_descriptors[6] =
 {
   {
     "status",
@@ -751,9 +873,35 @@ static const ProtobufCFieldDescriptor district__gateway__v1__finance_section__fi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "all_communes",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Gateway__V1__FinanceSection, n_all_communes),
+    offsetof(District__Gateway__V1__FinanceSection, all_communes),
+    &district__finance__v1__lagging_commune__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expectation_basis",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__FinanceSection, expectation_basis),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__gateway__v1__finance_section__field_indices_by_name[] = {
+  4,   /* field[4] = all_communes */
   3,   /* field[3] = disbursement */
+  5,   /* field[5] = expectation_basis */
   2,   /* field[2] = lagging_communes */
   1,   /* field[1] = revenue */
   0,   /* field[0] = status */
@@ -761,7 +909,7 @@ static const unsigned district__gateway__v1__finance_section__field_indices_by_n
 static const ProtobufCIntRange district__gateway__v1__finance_section__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor district__gateway__v1__finance_section__descriptor =
 {
@@ -771,7 +919,7 @@ const ProtobufCMessageDescriptor district__gateway__v1__finance_section__descrip
   "District__Gateway__V1__FinanceSection",
   "district.gateway.v1",
   sizeof(District__Gateway__V1__FinanceSection),
-  4,
+  6,
   district__gateway__v1__finance_section__field_descriptors,
   district__gateway__v1__finance_section__field_indices_by_name,
   1,  district__gateway__v1__finance_section__number_ranges,

@@ -4432,7 +4432,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__project_progress__
   (ProtobufCMessageInit) district__landclearance__v1__project_progress__cases_by_state_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__landclearance__v1__project_progress__field_descriptors[12] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__project_progress__field_descriptors[18] =
 {
   {
     "project",
@@ -4578,6 +4578,78 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__project_progr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "households_paid",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ProjectProgress, households_paid),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "individuals_paid",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ProjectProgress, individuals_paid),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "organisations_paid",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ProjectProgress, organisations_paid),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "households_affected",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ProjectProgress, households_affected),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "individuals_affected",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ProjectProgress, individuals_affected),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "organisations_affected",
+    18,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ProjectProgress, organisations_affected),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__project_progress__field_indices_by_name[] = {
   5,   /* field[5] = approved */
@@ -4586,6 +4658,12 @@ static const unsigned district__landclearance__v1__project_progress__field_indic
   6,   /* field[6] = as_of */
   1,   /* field[1] = cases_by_state */
   3,   /* field[3] = handed_over_bp */
+  15,   /* field[15] = households_affected */
+  12,   /* field[12] = households_paid */
+  16,   /* field[16] = individuals_affected */
+  13,   /* field[13] = individuals_paid */
+  17,   /* field[17] = organisations_affected */
+  14,   /* field[14] = organisations_paid */
   4,   /* field[4] = paid */
   11,   /* field[11] = paid_definition */
   8,   /* field[8] = paid_of_approved_bp */
@@ -4596,7 +4674,7 @@ static const unsigned district__landclearance__v1__project_progress__field_indic
 static const ProtobufCIntRange district__landclearance__v1__project_progress__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 12 }
+  { 0, 18 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__project_progress__descriptor =
 {
@@ -4606,7 +4684,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__project_progress__
   "District__Landclearance__V1__ProjectProgress",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__ProjectProgress),
-  12,
+  18,
   district__landclearance__v1__project_progress__field_descriptors,
   district__landclearance__v1__project_progress__field_indices_by_name,
   1,  district__landclearance__v1__project_progress__number_ranges,

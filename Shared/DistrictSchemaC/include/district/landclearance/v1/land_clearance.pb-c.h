@@ -727,10 +727,22 @@ struct  District__Landclearance__V1__ProjectProgress
    * The definition of "paid" used for parties_paid and paid.
    */
   char *paid_definition;
+  /*
+   * parties_paid by kind.
+   */
+  int32_t households_paid;
+  int32_t individuals_paid;
+  int32_t organisations_paid;
+  /*
+   * The parties with a case in the project by as_of (a case opened by then), by kind.
+   */
+  int32_t households_affected;
+  int32_t individuals_affected;
+  int32_t organisations_affected;
 };
 #define DISTRICT__LANDCLEARANCE__V1__PROJECT_PROGRESS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__project_progress__descriptor) \
-    , NULL, 0,NULL, NULL, 0, NULL, NULL, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string }
+    , NULL, 0,NULL, NULL, 0, NULL, NULL, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0 }
 
 
 struct  District__Landclearance__V1__GetProjectProgressRequest
