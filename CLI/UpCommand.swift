@@ -66,7 +66,7 @@ struct UpCommand: AsyncParsableCommand {
       Console.line(
         """
 
-        \(httpAddress == nil ? "HTTP: off." : "HTTP (Connect protocol, JSON): http://\(http.listenSetting)/ lists every method; /openapi.json describes them.")
+        \(httpAddress == nil ? "HTTP: off." : Self.httpLines(base: "http://\(http.listenSetting)", demo: demo))
         district is up: gateway \(gateway.address), indicators \(addresses.indicatorsAddress), \
         land-clearance \(addresses.landClearanceAddress), finance \(addresses.financeAddress).
         Data and logs in \(dataDirectory.path). Try `district report --lang vi\(demo ? Self.demoReportArguments : "")`. Ctrl-C stops all four.
@@ -81,6 +81,18 @@ struct UpCommand: AsyncParsableCommand {
       stack.stop()
       throw error
     }
+  }
+
+  /// Where to point a browser (the dashboard, as of the article's date for the demo) and where
+  /// the HTTP edge lists its methods.
+  static func httpLines(base: String, demo: Bool) -> String {
+    let query =
+      demo
+      ? "?asOf=\(IndicatorsDemo.articleDate)&revenueAsOf=\(FinanceDemoData.asOf)&revenuePrecision=early-month" : ""
+    return """
+      Dashboard: \(base)/\(query) (in English: \(base)/\(query.isEmpty ? "?" : query + "&")lang=en)
+      HTTP (Connect protocol, JSON): \(base)/api lists every method; /openapi.json describes them.
+      """
   }
 
   /// The report's arguments that match the demo's overview.

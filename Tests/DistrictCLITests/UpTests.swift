@@ -38,7 +38,10 @@ struct UpTests {
     #expect(printed.contains("of the province's estimate"))
     #expect(printed.contains("Land clearance (paid = "))
     #expect(!printed.contains("UNAVAILABLE"))
-    #expect(printed.contains("http://\(addresses[4])/ lists every method"))
+    #expect(printed.contains("http://\(addresses[4])/api lists every method"))
+    #expect(
+      printed.contains(
+        "Dashboard: http://\(addresses[4])/?asOf=2023-11-22&revenueAsOf=2023-11-01&revenuePrecision=early-month"))
     let children = Self.children(of: up.processIdentifier)
     #expect(children.count == 4, "up's children: \(children)")
     for child in children {

@@ -79,7 +79,8 @@ struct ViewsTests {
       #expect(progress.partiesPaid == 3)
       #expect(progress.householdsPaid + progress.individualsPaid + progress.organisationsPaid == 3)
       // Five parties, each with a case by then: a, c and e households, b an organisation, d an individual.
-      #expect(progress.householdsAffected == 3 && progress.organisationsAffected == 1 && progress.individualsAffected == 1)
+      #expect(
+        progress.householdsAffected == 3 && progress.organisationsAffected == 1 && progress.individualsAffected == 1)
       #expect(progress.project?.id == "kcn")
       let march = try await h.progress(asOf: "2023-03-22")
       #expect(march.casesByState == ["PLAN_APPROVED": 4, "PLAN_POSTED": 1])

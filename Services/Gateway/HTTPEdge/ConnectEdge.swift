@@ -51,10 +51,8 @@ public struct ConnectEdge: Sendable {
     var response: Response
     if request.method == .options {
       response = cors.preflight(request)
-    } else if request.uri.path == "/" && (request.method == .get || request.method == .head) {
-      response = index.response()
-    } else if request.uri.path == "/openapi.json" && (request.method == .get || request.method == .head) {
-      response = Self.openAPIResponse
+    } else if request.method == .get || request.method == .head, let page = Self.page(request, index: index) {
+      response = page
     } else {
       do throws(EdgeFailure) {
         response = try await call(request)
@@ -226,6 +224,20 @@ public struct ConnectEdge: Sendable {
       if let name = HTTPField.Name(key), value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
         headers.append(HTTPField(name: name, value: value))
       }
+    }
+  }
+
+  /// The pages a GET or HEAD may ask for: the dashboard's files, the list of methods at `/api`
+  /// and the OpenAPI document; nil for any other path (a method's GET form).
+  private static func page(_ request: Request, index: EdgeIndexPage) -> Response? {
+    let path = request.uri.path
+    if let asset = DashboardAsset.at(path) {
+      return asset.response(ifNoneMatch: request.headers[.ifNoneMatch], head: request.method == .head)
+    }
+    switch path {
+    case "/api": return index.response()
+    case "/openapi.json": return openAPIResponse
+    default: return nil
     }
   }
 

@@ -3,7 +3,7 @@ internal import HTTPTypes
 internal import Hummingbird
 internal import NIOCore
 
-/// `GET /`: a short page listing every service and method the edge answers, and how to call them.
+/// `GET /api`: a short page listing every service and method the edge answers, and how to call them.
 struct EdgeIndexPage: Sendable {
   private let html: ByteBuffer
 

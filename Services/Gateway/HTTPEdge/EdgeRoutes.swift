@@ -64,7 +64,7 @@ public struct EdgeRoutes: Sendable {
     default:
       throw EdgeFailure(
         .notFound,
-        "'\(path)' names no method: paths are /<package>.<Service>/<Method>, e.g. /district.finance.v1.Finance/GetRevenueSummary; GET / lists them",
+        "'\(path)' names no method: paths are /<package>.<Service>/<Method>, e.g. /district.finance.v1.Finance/GetRevenueSummary; GET /api lists them",
         httpStatus: .notFound)
     }
     let fullName = "/\(service)/\(method)"
@@ -73,7 +73,7 @@ public struct EdgeRoutes: Sendable {
         .sorted()
       let hint =
         known.isEmpty
-        ? "no service is called '\(service)'; GET / lists the services"
+        ? "no service is called '\(service)'; GET /api lists the services"
         : "\(service) has no method '\(method)'; its methods are \(known.joined(separator: ", "))"
       throw EdgeFailure(.unimplemented, hint, httpStatus: .notFound)
     }
