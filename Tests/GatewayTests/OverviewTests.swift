@@ -32,6 +32,10 @@ struct OverviewTests {
       #expect(total.ofCouncilBp == 9483)
       #expect(finance.laggingCommunes.map(\.communeID) == FinanceDemoData.laggingCommunes)
       #expect(finance.disbursement?.publicInvestment != nil)
+      // Every commune against the pace, the lagging ones among them, largest gap first.
+      #expect(finance.allCommunes.filter(\.lagging).map(\.communeID) == FinanceDemoData.laggingCommunes)
+      #expect(finance.allCommunes.map(\.gapBp) == finance.allCommunes.map(\.gapBp).sorted(by: >))
+      #expect(!finance.expectationBasis.isEmpty)
 
       // CT-01 takes its actual value from finance: the gateway shows the live figure.
       let live = try #require(indicators.liveFigures.first)
@@ -50,6 +54,13 @@ struct OverviewTests {
       #expect(Int(land.blockerTotal) == land.blockers.count && land.blockerTotal <= 50)
       #expect(land.blockerCounts.map(\.count).reduce(0, +) == land.blockerTotal)
       #expect(land.blockers.allSatisfy { $0.partyName.isEmpty }, "the overview names cases, never people")
+      // Each project, with its parties by kind and its resettlement counts, adding up to the totals.
+      #expect(land.projects.count == 4 && !land.moreProjects)
+      #expect(land.projects.reduce(0) { $0 + $1.householdsPaid } == totals.householdsPaid)
+      #expect(land.projects.reduce(0) { $0 + $1.organisationsPaid } == totals.organisationsPaid)
+      #expect(land.projects.reduce(Int64(0)) { $0 + ($1.paid?.vnd ?? 0) } == totals.amountPaid?.vnd)
+      #expect(land.projects.allSatisfy { $0.householdsAffected >= $0.householdsPaid && $0.asOf == "2023-11-22" })
+      #expect(land.projects.map(\.plotsAllocated).reduce(0, +) == 80)
       // Not even for an admin, whose token the gateway forwards.
       let asAdmin = try await district.client.unary(
         GatewayV1.GatewayService.getOverview, District.articleRequest, options: Token.options(Token.admin))

@@ -77,6 +77,7 @@ struct PersonalDataMatrixTests {
       lc + "ListCases": one(#"{"projectId": "\#(nam)"}"#),
       lc + "GetResettlement": one(#"{"projectId": "\#(nam)", "asOf": "2023-11-22"}"#),
       lc + "GetProjectProgress": one(#"{"projectId": "\#(nam)", "asOf": "2023-11-22"}"#),
+      lc + "ListProjectProgress": one(#"{"asOf": "2023-11-22"}"#),
       lc + "GetDistrictTotals": one(#"{"asOf": "2023-11-22"}"#),
       lc + "ListBlockers": [
         Probe(json: #"{"projectId": "\#(nam)", "asOf": "2023-11-22"}"#, commune: tanTap),

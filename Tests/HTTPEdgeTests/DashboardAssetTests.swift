@@ -12,12 +12,14 @@ import Testing
 /// The dashboard's files as the edge serves them: every page and module is there, nothing
 /// reaches beyond the gateway, the page only reads, and it stays light.
 @Suite struct DashboardAssetTests {
-  static func get(_ path: String, headers: HTTPFields = [:], method: HTTPRequest.Method = .get) async throws -> Response {
+  static func get(_ path: String, headers: HTTPFields = [:], method: HTTPRequest.Method = .get) async throws -> Response
+  {
     // No call reaches a backend here: the pages are the edge's own.
     let client = RPCClient(host: "127.0.0.1", port: 1)
     defer { client.close() }
     let edge = ConnectEdge(
-      routes: EdgeRoutes(backends: [.init(name: "finance", client: client)], owners: [:]), logger: Logger(label: "test"))
+      routes: EdgeRoutes(backends: [.init(name: "finance", client: client)], owners: [:]), logger: Logger(label: "test")
+    )
     return await edge.respond(
       to: Request(
         head: HTTPRequest(method: method, scheme: "http", authority: "edge", path: path, headerFields: headers),
@@ -86,9 +88,14 @@ import Testing
       }
       // The SVG namespace is a name, not an address: nothing else may look like one.
       let addresses = asset.text.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
-      #expect(!addresses.contains("http://") && !addresses.contains("https://") && !addresses.contains("//cdn"), "\(asset.path)")
+      #expect(
+        !addresses.contains("http://") && !addresses.contains("https://") && !addresses.contains("//cdn"),
+        "\(asset.path)")
     }
-    #expect(Set(called).isSuperset(of: ["/district.gateway.v1.Gateway/WatchOverview", "/district.gateway.v1.Gateway/GetReport"]))
+    #expect(
+      Set(called).isSuperset(of: [
+        "/district.gateway.v1.Gateway/WatchOverview", "/district.gateway.v1.Gateway/GetReport",
+      ]))
   }
 
   @Test("The dashboard weighs at most 200 KB uncompressed")

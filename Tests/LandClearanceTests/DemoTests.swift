@@ -49,6 +49,23 @@ struct DemoTests {
       #expect(resettlement.committedPlots == 120)
       #expect(resettlement.allocatedPlots == 80)
       #expect(resettlement.certificatesIssued == 40)
+      #expect(progress.plotsAllocated == 80 && progress.certificatesIssued == 40)
+
+      // Every project in one call, each as GetProjectProgress answers it.
+      let listed = try await h.progressList(asOf: LandClearanceDemoData.asOf)
+      #expect(listed.projects.count == 4)
+      #expect(listed.page?.nextPageToken == "")
+      for project in listed.projects {
+        let one = try await h.progress(project.project?.id ?? "", asOf: LandClearanceDemoData.asOf)
+        #expect(project == one, "\(project.project?.id ?? "")")
+      }
+      #expect(listed.projects.reduce(0) { $0 + $1.householdsPaid } == 881)
+      #expect(listed.projects.reduce(0) { $0 + $1.organisationsPaid } == 2)
+      let firstTwo = try await h.progressList(asOf: LandClearanceDemoData.asOf, pageSize: 2)
+      #expect(firstTwo.projects.count == 2)
+      let rest = try await h.progressList(
+        asOf: LandClearanceDemoData.asOf, pageToken: firstTwo.page?.nextPageToken ?? "")
+      #expect((firstTwo.projects + rest.projects).map(\.project?.id) == listed.projects.map(\.project?.id))
     }
   }
 }

@@ -178,6 +178,21 @@ struct Harness: Sendable {
       }, options: Token.options(Token.reader))
   }
 
+  /// ListProjectProgress: every project's progress, a page of `pageSize` after `pageToken`.
+  func progressList(
+    asOf: String = "2023-11-22", pageSize: Int32 = 0, pageToken: String = ""
+  ) async throws -> LandClearanceV1.ListProjectProgressResponse {
+    try await client.unary(
+      S.listProjectProgress,
+      .init().with {
+        $0.asOf = asOf
+        $0.page = .init().with {
+          $0.pageSize = pageSize
+          $0.pageToken = pageToken
+        }
+      }, options: Token.options(Token.reader))
+  }
+
   func blockers(
     _ project: String = "", asOf: String = "2023-11-22", token: String = Token.reader
   ) async throws

@@ -123,6 +123,17 @@ let backendCalls: [(String, @Sendable () async throws -> Void)] = [
     "land ListBlockers", { _ = try await backends.landClearance.unary(L.listBlockers, .init().with { $0.asOf = asOf }) }
   ),
   (
+    "land ListProjectProgress",
+    {
+      _ = try await backends.landClearance.unary(
+        L.listProjectProgress,
+        .init().with {
+          $0.asOf = asOf
+          $0.page = .init().with { $0.pageSize = 50 }
+        })
+    }
+  ),
+  (
     "finance GetRevenueSummary",
     {
       _ = try await backends.finance.unary(

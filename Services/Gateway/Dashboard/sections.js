@@ -142,23 +142,24 @@ function ofCommitted(done, of, lang) {
   return label(lang, "ofCommitted", { done: format.integer(done ?? 0, lang), of: format.integer(of ?? 0, lang) });
 }
 
-function projectRow(row, lang) {
-  const progress = row.progress ?? {};
+function projectRow(progress, lang) {
   const project = progress.project ?? {};
-  const resettlement = row.resettlement ?? {};
-  const paid = `${format.integer(progress.householdsPaid ?? 0, lang)}/${format.integer(progress.householdsAffected ?? 0, lang)} ${label(lang, "households")}`
-    + `, ${format.integer(progress.organisationsPaid ?? 0, lang)}/${format.integer(progress.organisationsAffected ?? 0, lang)} ${label(lang, "organisations")}`
-    + (progress.individualsAffected ? `, ${format.integer(progress.individualsPaid ?? 0, lang)}/${format.integer(progress.individualsAffected, lang)} ${label(lang, "individuals")}` : "");
+  const count = (value) => format.integer(value ?? 0, lang);
+  const paid = [`${count(progress.householdsPaid)}/${count(progress.householdsAffected)} ${label(lang, "households")}`,
+    `${count(progress.organisationsPaid)}/${count(progress.organisationsAffected)} ${label(lang, "organisations")}`];
+  if (progress.individualsAffected) {
+    paid.push(`${count(progress.individualsPaid)}/${count(progress.individualsAffected)} ${label(lang, "individuals")}`);
+  }
   return h("tr", { "data-project": project.id },
     h("th", { scope: "row" }, h("span", { class: "name" }, project.name),
       project.keyProject ? h("span", { class: "tag" }, label(lang, "keyProject")) : null),
-    n(paid),
+    n(paid.join(", ")),
     h("td", { class: "n" }, format.hectares(progress.areaHandedOverCentiHa ?? 0, lang), " (", format.percentOfBp(progress.handedOverBp ?? 0, lang), ")",
       shareBar(Number(progress.handedOverBp ?? 0), { name: label(lang, "handedOver") })),
     h("td", { class: "n" }, `${format.billions(progress.paid?.vnd ?? "0", lang)} / ${format.billions(progress.approved?.vnd ?? "0", lang)}`,
       shareBar(Number(progress.paidOfApprovedBp ?? 0), { name: label(lang, "paidOfApproved") })),
-    n(ofCommitted(resettlement.allocatedPlots, resettlement.committedPlots, lang)),
-    n(ofCommitted(resettlement.certificatesIssued, resettlement.committedPlots, lang)));
+    n(ofCommitted(progress.plotsAllocated, project.committedPlots, lang)),
+    n(ofCommitted(progress.certificatesIssued, project.committedPlots, lang)));
 }
 
 function blockerRow(blocker, lang) {

@@ -343,7 +343,7 @@ extension GatewayV1 {
     /// `blocker_counts` = 5
     public var blockerCounts: [LandClearanceV1.BlockerCount] = []
     /// `projects` = 6
-    public var projects: [GatewayV1.ProjectOverview] = []
+    public var projects: [LandClearanceV1.ProjectProgress] = []
     /// `more_projects` = 7
     public var moreProjects: Bool = false
 
@@ -414,7 +414,7 @@ extension GatewayV1.LandClearanceSection: CBridgedMessage {
       try LandClearanceV1.BlockerCount(cMessage: CDecoding.present($0, field: "district.gateway.v1.LandClearanceSection.blocker_counts"))
     }
     self.projects = try CDecoding.array(c.pointee.n_projects, c.pointee.projects) {
-      try GatewayV1.ProjectOverview(cMessage: CDecoding.present($0, field: "district.gateway.v1.LandClearanceSection.projects"))
+      try LandClearanceV1.ProjectProgress(cMessage: CDecoding.present($0, field: "district.gateway.v1.LandClearanceSection.projects"))
     }
     self.moreProjects = (c.pointee.more_projects != 0)
   }
@@ -432,7 +432,7 @@ extension GatewayV1.LandClearanceSection {
     if let v = try c.protoDecode([LandClearanceV1.Blocker].self, "blockers", "blockers") { self.blockers = v }
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "blockerTotal", "blocker_total") { self.blockerTotal = v.value }
     if let v = try c.protoDecode([LandClearanceV1.BlockerCount].self, "blockerCounts", "blocker_counts") { self.blockerCounts = v }
-    if let v = try c.protoDecode([GatewayV1.ProjectOverview].self, "projects", "projects") { self.projects = v }
+    if let v = try c.protoDecode([LandClearanceV1.ProjectProgress].self, "projects", "projects") { self.projects = v }
     if let v = try c.protoDecode(Bool.self, "moreProjects", "more_projects") { self.moreProjects = v }
   }
 
@@ -445,80 +445,6 @@ extension GatewayV1.LandClearanceSection {
     try c.encode(self.blockerCounts, forKey: "blockerCounts")
     try c.encode(self.projects, forKey: "projects")
     try c.encode(self.moreProjects, forKey: "moreProjects")
-  }
-}
-
-extension GatewayV1 {
-  /// The protobuf message `district.gateway.v1.ProjectOverview`.
-  public struct ProjectOverview: SchemaMessage {
-    /// `progress` = 1
-    public var progress: LandClearanceV1.ProjectProgress? = nil
-    /// `resettlement` = 2
-    public var resettlement: LandClearanceV1.ResettlementStatus? = nil
-
-    public static let protoName = "district.gateway.v1.ProjectOverview"
-
-    public init() {}
-
-    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-      self = try SchemaCodec.decode(Self.self, from: bytes)
-    }
-
-    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
-      try SchemaCodec.withPacked(self, body)
-    }
-
-    public func serializedBytes() throws -> [UInt8] {
-      try SchemaCodec.serializedBytes(self)
-    }
-  }
-}
-
-extension GatewayV1.ProjectOverview: CBridgedMessage {
-  package typealias CType = District__Gateway__V1__ProjectOverview
-
-  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
-    district_schema_descriptor__district__gateway__v1__project_overview()
-  }
-
-  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Gateway__V1__ProjectOverview> {
-    let c = arena.allocate(District__Gateway__V1__ProjectOverview.self)
-    district__gateway__v1__project_overview__init(c)
-    if let value = self.progress {
-      c.pointee.progress = try value.toC(arena)
-    }
-    if let value = self.resettlement {
-      c.pointee.resettlement = try value.toC(arena)
-    }
-    return c
-  }
-
-  package init(cMessage c: UnsafePointer<District__Gateway__V1__ProjectOverview>) throws {
-    self.init()
-    if let value = c.pointee.progress {
-      self.progress = try LandClearanceV1.ProjectProgress(cMessage: value)
-    }
-    if let value = c.pointee.resettlement {
-      self.resettlement = try LandClearanceV1.ResettlementStatus(cMessage: value)
-    }
-  }
-}
-
-extension GatewayV1.ProjectOverview {
-  private static let jsonKeys: Set<String> = ["progress", "resettlement"]
-
-  public init(from decoder: any Decoder) throws {
-    self.init()
-    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
-    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
-    if let v = try c.protoDecode(LandClearanceV1.ProjectProgress.self, "progress", "progress") { self.progress = v }
-    if let v = try c.protoDecode(LandClearanceV1.ResettlementStatus.self, "resettlement", "resettlement") { self.resettlement = v }
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: ProtoJSONKey.self)
-    if let v = self.progress { try c.encode(v, forKey: "progress") }
-    if let v = self.resettlement { try c.encode(v, forKey: "resettlement") }
   }
 }
 

@@ -3345,6 +3345,10 @@ extension LandClearanceV1 {
     public var individualsAffected: Int32 = 0
     /// `organisations_affected` = 18
     public var organisationsAffected: Int32 = 0
+    /// `plots_allocated` = 19
+    public var plotsAllocated: Int32 = 0
+    /// `certificates_issued` = 20
+    public var certificatesIssued: Int32 = 0
 
     public static let protoName = "district.landclearance.v1.ProjectProgress"
 
@@ -3413,6 +3417,8 @@ extension LandClearanceV1.ProjectProgress: CBridgedMessage {
     c.pointee.households_affected = self.householdsAffected
     c.pointee.individuals_affected = self.individualsAffected
     c.pointee.organisations_affected = self.organisationsAffected
+    c.pointee.plots_allocated = self.plotsAllocated
+    c.pointee.certificates_issued = self.certificatesIssued
     return c
   }
 
@@ -3446,11 +3452,13 @@ extension LandClearanceV1.ProjectProgress: CBridgedMessage {
     self.householdsAffected = c.pointee.households_affected
     self.individualsAffected = c.pointee.individuals_affected
     self.organisationsAffected = c.pointee.organisations_affected
+    self.plotsAllocated = c.pointee.plots_allocated
+    self.certificatesIssued = c.pointee.certificates_issued
   }
 }
 
 extension LandClearanceV1.ProjectProgress {
-  private static let jsonKeys: Set<String> = ["project", "casesByState", "cases_by_state", "areaHandedOver", "area_handed_over", "handedOverBp", "handed_over_bp", "paid", "approved", "asOf", "as_of", "areaHandedOverCentiHa", "area_handed_over_centi_ha", "paidOfApprovedBp", "paid_of_approved_bp", "paidOfBudgetBp", "paid_of_budget_bp", "partiesPaid", "parties_paid", "paidDefinition", "paid_definition", "householdsPaid", "households_paid", "individualsPaid", "individuals_paid", "organisationsPaid", "organisations_paid", "householdsAffected", "households_affected", "individualsAffected", "individuals_affected", "organisationsAffected", "organisations_affected"]
+  private static let jsonKeys: Set<String> = ["project", "casesByState", "cases_by_state", "areaHandedOver", "area_handed_over", "handedOverBp", "handed_over_bp", "paid", "approved", "asOf", "as_of", "areaHandedOverCentiHa", "area_handed_over_centi_ha", "paidOfApprovedBp", "paid_of_approved_bp", "paidOfBudgetBp", "paid_of_budget_bp", "partiesPaid", "parties_paid", "paidDefinition", "paid_definition", "householdsPaid", "households_paid", "individualsPaid", "individuals_paid", "organisationsPaid", "organisations_paid", "householdsAffected", "households_affected", "individualsAffected", "individuals_affected", "organisationsAffected", "organisations_affected", "plotsAllocated", "plots_allocated", "certificatesIssued", "certificates_issued"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -3476,6 +3484,8 @@ extension LandClearanceV1.ProjectProgress {
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "householdsAffected", "households_affected") { self.householdsAffected = v.value }
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "individualsAffected", "individuals_affected") { self.individualsAffected = v.value }
     if let v = try c.protoDecode(JSONInteger<Int32>.self, "organisationsAffected", "organisations_affected") { self.organisationsAffected = v.value }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "plotsAllocated", "plots_allocated") { self.plotsAllocated = v.value }
+    if let v = try c.protoDecode(JSONInteger<Int32>.self, "certificatesIssued", "certificates_issued") { self.certificatesIssued = v.value }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -3498,6 +3508,8 @@ extension LandClearanceV1.ProjectProgress {
     try c.encode(JSONInteger(self.householdsAffected), forKey: "householdsAffected")
     try c.encode(JSONInteger(self.individualsAffected), forKey: "individualsAffected")
     try c.encode(JSONInteger(self.organisationsAffected), forKey: "organisationsAffected")
+    try c.encode(JSONInteger(self.plotsAllocated), forKey: "plotsAllocated")
+    try c.encode(JSONInteger(self.certificatesIssued), forKey: "certificatesIssued")
   }
 }
 
@@ -3567,6 +3579,167 @@ extension LandClearanceV1.GetProjectProgressRequest {
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: ProtoJSONKey.self)
     try c.encode(self.projectID, forKey: "projectId")
+    try c.encode(self.asOf, forKey: "asOf")
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.ListProjectProgressRequest`.
+  public struct ListProjectProgressRequest: SchemaMessage {
+    /// `key_projects_only` = 1
+    public var keyProjectsOnly: Bool = false
+    /// `as_of` = 2
+    public var asOf: String = ""
+    /// `page` = 3
+    public var page: CommonV1.PageRequest? = nil
+
+    public static let protoName = "district.landclearance.v1.ListProjectProgressRequest"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.ListProjectProgressRequest: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__ListProjectProgressRequest
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__list_project_progress_request()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__ListProjectProgressRequest> {
+    let c = arena.allocate(District__Landclearance__V1__ListProjectProgressRequest.self)
+    district__landclearance__v1__list_project_progress_request__init(c)
+    c.pointee.key_projects_only = (self.keyProjectsOnly ? 1 : 0)
+    if !self.asOf.isEmpty {
+      c.pointee.as_of = try arena.cString(self.asOf, field: "district.landclearance.v1.ListProjectProgressRequest.as_of")
+    }
+    if let value = self.page {
+      c.pointee.page = try value.toC(arena)
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__ListProjectProgressRequest>) throws {
+    self.init()
+    self.keyProjectsOnly = (c.pointee.key_projects_only != 0)
+    self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.landclearance.v1.ListProjectProgressRequest.as_of")
+    if let value = c.pointee.page {
+      self.page = try CommonV1.PageRequest(cMessage: value)
+    }
+  }
+}
+
+extension LandClearanceV1.ListProjectProgressRequest {
+  private static let jsonKeys: Set<String> = ["keyProjectsOnly", "key_projects_only", "asOf", "as_of", "page"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode(Bool.self, "keyProjectsOnly", "key_projects_only") { self.keyProjectsOnly = v }
+    if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
+    if let v = try c.protoDecode(CommonV1.PageRequest.self, "page", "page") { self.page = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.keyProjectsOnly, forKey: "keyProjectsOnly")
+    try c.encode(self.asOf, forKey: "asOf")
+    if let v = self.page { try c.encode(v, forKey: "page") }
+  }
+}
+
+extension LandClearanceV1 {
+  /// The protobuf message `district.landclearance.v1.ListProjectProgressResponse`.
+  public struct ListProjectProgressResponse: SchemaMessage {
+    /// `projects` = 1
+    public var projects: [LandClearanceV1.ProjectProgress] = []
+    /// `page` = 2
+    public var page: CommonV1.PageResponse? = nil
+    /// `as_of` = 3
+    public var asOf: String = ""
+
+    public static let protoName = "district.landclearance.v1.ListProjectProgressResponse"
+
+    public init() {}
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+      self = try SchemaCodec.decode(Self.self, from: bytes)
+    }
+
+    public func withPacked<Result>(_ body: (PackedMessage) throws -> Result) throws -> Result {
+      try SchemaCodec.withPacked(self, body)
+    }
+
+    public func serializedBytes() throws -> [UInt8] {
+      try SchemaCodec.serializedBytes(self)
+    }
+  }
+}
+
+extension LandClearanceV1.ListProjectProgressResponse: CBridgedMessage {
+  package typealias CType = District__Landclearance__V1__ListProjectProgressResponse
+
+  package static var cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    district_schema_descriptor__district__landclearance__v1__list_project_progress_response()
+  }
+
+  package func toC(_ arena: CArena) throws -> UnsafeMutablePointer<District__Landclearance__V1__ListProjectProgressResponse> {
+    let c = arena.allocate(District__Landclearance__V1__ListProjectProgressResponse.self)
+    district__landclearance__v1__list_project_progress_response__init(c)
+    if !self.projects.isEmpty {
+      c.pointee.n_projects = self.projects.count
+      c.pointee.projects = try arena.pointerArray(self.projects) { try $0.toC(arena) }
+    }
+    if let value = self.page {
+      c.pointee.page = try value.toC(arena)
+    }
+    if !self.asOf.isEmpty {
+      c.pointee.as_of = try arena.cString(self.asOf, field: "district.landclearance.v1.ListProjectProgressResponse.as_of")
+    }
+    return c
+  }
+
+  package init(cMessage c: UnsafePointer<District__Landclearance__V1__ListProjectProgressResponse>) throws {
+    self.init()
+    self.projects = try CDecoding.array(c.pointee.n_projects, c.pointee.projects) {
+      try LandClearanceV1.ProjectProgress(cMessage: CDecoding.present($0, field: "district.landclearance.v1.ListProjectProgressResponse.projects"))
+    }
+    if let value = c.pointee.page {
+      self.page = try CommonV1.PageResponse(cMessage: value)
+    }
+    self.asOf = try CDecoding.string(c.pointee.as_of, field: "district.landclearance.v1.ListProjectProgressResponse.as_of")
+  }
+}
+
+extension LandClearanceV1.ListProjectProgressResponse {
+  private static let jsonKeys: Set<String> = ["projects", "page", "asOf", "as_of"]
+
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: ProtoJSONKey.self)
+    try c.rejectUnknownKeys(Self.jsonKeys, in: Self.protoName)
+    if let v = try c.protoDecode([LandClearanceV1.ProjectProgress].self, "projects", "projects") { self.projects = v }
+    if let v = try c.protoDecode(CommonV1.PageResponse.self, "page", "page") { self.page = v }
+    if let v = try c.protoDecode(String.self, "asOf", "as_of") { self.asOf = v }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: ProtoJSONKey.self)
+    try c.encode(self.projects, forKey: "projects")
+    if let v = self.page { try c.encode(v, forKey: "page") }
     try c.encode(self.asOf, forKey: "asOf")
   }
 }
@@ -4158,6 +4331,9 @@ extension LandClearanceV1 {
     /// `/district.landclearance.v1.LandClearance/GetProjectProgress`
     public static let getProjectProgress = MethodDescriptor<LandClearanceV1.GetProjectProgressRequest, LandClearanceV1.ProjectProgress>(
       fullName: "/district.landclearance.v1.LandClearance/GetProjectProgress", kind: .unary, hasNoSideEffects: true)
+    /// `/district.landclearance.v1.LandClearance/ListProjectProgress`
+    public static let listProjectProgress = MethodDescriptor<LandClearanceV1.ListProjectProgressRequest, LandClearanceV1.ListProjectProgressResponse>(
+      fullName: "/district.landclearance.v1.LandClearance/ListProjectProgress", kind: .unary, hasNoSideEffects: true)
     /// `/district.landclearance.v1.LandClearance/GetDistrictTotals`
     public static let getDistrictTotals = MethodDescriptor<LandClearanceV1.GetDistrictTotalsRequest, LandClearanceV1.DistrictTotals>(
       fullName: "/district.landclearance.v1.LandClearance/GetDistrictTotals", kind: .unary, hasNoSideEffects: true)
@@ -4190,6 +4366,7 @@ extension LandClearanceV1 {
       AnyMethodDescriptor(issueCertificate),
       AnyMethodDescriptor(getResettlement),
       AnyMethodDescriptor(getProjectProgress),
+      AnyMethodDescriptor(listProjectProgress),
       AnyMethodDescriptor(getDistrictTotals),
       AnyMethodDescriptor(listBlockers),
       AnyMethodDescriptor(listOverdue),

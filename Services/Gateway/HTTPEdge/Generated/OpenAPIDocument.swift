@@ -4779,6 +4779,155 @@ enum OpenAPIDocument {
     ]
    }
   },
+  "/district.landclearance.v1.LandClearance/ListProjectProgress": {
+   "post": {
+    "operationId": "district.landclearance.v1.LandClearance.ListProjectProgress",
+    "tags": [
+     "district.landclearance.v1.LandClearance"
+    ],
+    "summary": "ListProjectProgress",
+    "parameters": [
+     {
+      "name": "Connect-Protocol-Version",
+      "in": "header",
+      "schema": {
+       "type": "string",
+       "const": "1"
+      }
+     },
+     {
+      "name": "Connect-Timeout-Ms",
+      "in": "header",
+      "schema": {
+       "type": "string",
+       "pattern": "^[0-9]{1,10}$"
+      }
+     },
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "schema": {
+       "type": "string"
+      },
+      "description": "A write with the same key is applied once."
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "district.landclearance.v1.ListProjectProgressResponse",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/district.landclearance.v1.ListProjectProgressResponse"
+        }
+       }
+      }
+     },
+     "default": {
+      "description": "A Connect error",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/connect.Error"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/district.landclearance.v1.ListProjectProgressRequest"
+       }
+      }
+     }
+    }
+   },
+   "get": {
+    "operationId": "district.landclearance.v1.LandClearance.ListProjectProgress.get",
+    "tags": [
+     "district.landclearance.v1.LandClearance"
+    ],
+    "summary": "ListProjectProgress",
+    "responses": {
+     "200": {
+      "description": "district.landclearance.v1.ListProjectProgressResponse",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/district.landclearance.v1.ListProjectProgressResponse"
+        }
+       }
+      }
+     },
+     "default": {
+      "description": "A Connect error",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/connect.Error"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "encoding",
+      "in": "query",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "json",
+        "proto"
+       ]
+      }
+     },
+     {
+      "name": "message",
+      "in": "query",
+      "schema": {
+       "type": "string"
+      },
+      "description": "The district.landclearance.v1.ListProjectProgressRequest as JSON (URL-encoded), or base64 with base64=1."
+     },
+     {
+      "name": "base64",
+      "in": "query",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "1"
+       ]
+      }
+     },
+     {
+      "name": "compression",
+      "in": "query",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "identity",
+        "gzip"
+       ]
+      }
+     },
+     {
+      "name": "connect",
+      "in": "query",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "v1"
+       ]
+      }
+     }
+    ]
+   }
+  },
   "/district.landclearance.v1.LandClearance/ListProjects": {
    "post": {
     "operationId": "district.landclearance.v1.LandClearance.ListProjects",
@@ -6791,9 +6940,9 @@ enum OpenAPIDocument {
      "projects": {
       "type": "array",
       "items": {
-       "$ref": "#/components/schemas/district.gateway.v1.ProjectOverview"
+       "$ref": "#/components/schemas/district.landclearance.v1.ProjectProgress"
       },
-      "description": "Each project's progress and resettlement, in ListProjects' order (its first page, at\n most 50); `more_projects` when there are more."
+      "description": "Each project's progress with its resettlement counts (ListProjectProgress' first page, at\n most 50, by project id); `more_projects` when there are more."
      },
      "moreProjects": {
       "type": "boolean"
@@ -6860,19 +7009,6 @@ enum OpenAPIDocument {
      }
     },
     "additionalProperties": false
-   },
-   "district.gateway.v1.ProjectOverview": {
-    "type": "object",
-    "properties": {
-     "progress": {
-      "$ref": "#/components/schemas/district.landclearance.v1.ProjectProgress"
-     },
-     "resettlement": {
-      "$ref": "#/components/schemas/district.landclearance.v1.ResettlementStatus"
-     }
-    },
-    "additionalProperties": false,
-    "description": "One project in the overview: its progress and its resettlement counts. The plots themselves\n (which case got which plot) stay with land clearance's own views."
    },
    "district.gateway.v1.Report": {
     "type": "object",
@@ -7957,6 +8093,45 @@ enum OpenAPIDocument {
     },
     "additionalProperties": false
    },
+   "district.landclearance.v1.ListProjectProgressRequest": {
+    "type": "object",
+    "properties": {
+     "keyProjectsOnly": {
+      "type": "boolean"
+     },
+     "asOf": {
+      "type": "string"
+     },
+     "page": {
+      "allOf": [
+       {
+        "$ref": "#/components/schemas/district.common.v1.PageRequest"
+       }
+      ],
+      "description": "By project id. page_size 0: 100; at most 1000."
+     }
+    },
+    "additionalProperties": false
+   },
+   "district.landclearance.v1.ListProjectProgressResponse": {
+    "type": "object",
+    "properties": {
+     "projects": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/district.landclearance.v1.ProjectProgress"
+      }
+     },
+     "page": {
+      "$ref": "#/components/schemas/district.common.v1.PageResponse"
+     },
+     "asOf": {
+      "type": "string"
+     }
+    },
+    "additionalProperties": false,
+    "description": "Each project's progress, as GetProjectProgress answers it, in one call."
+   },
    "district.landclearance.v1.ListProjectsRequest": {
     "type": "object",
     "properties": {
@@ -8240,6 +8415,15 @@ enum OpenAPIDocument {
       "format": "int32"
      },
      "organisationsAffected": {
+      "type": "integer",
+      "format": "int32"
+     },
+     "plotsAllocated": {
+      "type": "integer",
+      "format": "int32",
+      "description": "Resettlement plots allocated to the project's cases and certificates issued for them by\n as_of, against the project's committed_plots (GetResettlement's counts)."
+     },
+     "certificatesIssued": {
       "type": "integer",
       "format": "int32"
      }

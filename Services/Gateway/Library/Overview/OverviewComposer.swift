@@ -75,12 +75,20 @@ struct OverviewComposer: Sendable {
     async let blockers = Self.attempt {
       try await client.unary(S.listBlockers, .init().with { $0.asOf = query.asOf }, options: try budget.callOptions())
     }
-    async let projects = Self.attempt { try await Self.projects(query, budget, client) }
+    async let projects = Self.attempt {
+      try await client.unary(
+        S.listProjectProgress,
+        .init().with {
+          $0.asOf = query.asOf
+          $0.page = .init().with { $0.pageSize = 50 }
+        },
+        options: try budget.callOptions())
+    }
     let (totalsResult, blockersResult, projectsResult) = await (totals, blockers, projects)
     section.totals = try? totalsResult.get()
-    if let (projects, more) = try? projectsResult.get() {
-      section.projects = projects
-      section.moreProjects = more
+    if let listed = try? projectsResult.get() {
+      section.projects = listed.projects
+      section.moreProjects = !(listed.page?.nextPageToken ?? "").isEmpty
     }
     // The first page (the oldest 50) with the count of them all: the answer stays small however
     // many blockers there are.
@@ -98,46 +106,6 @@ struct OverviewComposer: Sendable {
       of: [totalsResult.error, blockersResult.error, projectsResult.error], backend: "land-clearance",
       peer: client.peer)
     return section
-  }
-
-  /// The first page of projects (at most 50), each with its progress and resettlement counts
-  /// as of the overview's date, asked in parallel; and whether more projects follow.
-  private static func projects(
-    _ query: OverviewQuery, _ budget: BackendBudget, _ client: RPCClient
-  ) async throws -> ([GatewayV1.ProjectOverview], Bool) {
-    typealias S = LandClearanceV1.LandClearanceService
-    let listed = try await client.unary(
-      S.listProjects, .init().with { $0.page = .init().with { $0.pageSize = 50 } }, options: try budget.callOptions())
-    let rows = try await withThrowingTaskGroup(of: (Int, GatewayV1.ProjectOverview).self) { group in
-      for (index, project) in listed.projects.enumerated() {
-        group.addTask {
-          async let progress = client.unary(
-            S.getProjectProgress,
-            .init().with {
-              $0.projectID = project.id
-              $0.asOf = query.asOf
-            },
-            options: try budget.callOptions())
-          async let resettlement = client.unary(
-            S.getResettlement,
-            .init().with {
-              $0.projectID = project.id
-              $0.asOf = query.asOf
-            },
-            options: try budget.callOptions())
-          var row = GatewayV1.ProjectOverview()
-          row.progress = try await progress
-          row.resettlement = try await resettlement
-          // Which case got which plot is land clearance's to show, to those entitled to it.
-          row.resettlement?.plots = []
-          return (index, row)
-        }
-      }
-      var rows: [(Int, GatewayV1.ProjectOverview)] = []
-      for try await row in group { rows.append(row) }
-      return rows.sorted { $0.0 < $1.0 }.map(\.1)
-    }
-    return (rows, !(listed.page?.nextPageToken ?? "").isEmpty)
   }
 
   private func financeSection(_ query: OverviewQuery, _ budget: BackendBudget) async -> GatewayV1.FinanceSection {

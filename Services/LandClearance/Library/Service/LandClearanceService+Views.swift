@@ -2,10 +2,11 @@ internal import DistrictRPC
 internal import DistrictSchema
 internal import DistrictServiceSupport
 internal import DistrictStore
+internal import SQLKit
 
 extension LandClearanceService {
-  /// A project's progress as of a date (default today): cases per state, area handed over,
-  /// paid against approved and against the budget.
+  /// A project's progress as of a date (default today): cases per state, parties paid and
+  /// affected, area handed over, paid against approved and against the budget, resettlement.
   func getProjectProgress(
     _ request: LandClearanceV1.GetProjectProgressRequest, _ context: ServerContext
   ) async throws
@@ -13,12 +14,43 @@ extension LandClearanceService {
   {
     try RequestValidation.id(request.projectID, field: "project_id", required: true)
     let asOf = try asOf(request.asOf)
-    let (project, progress) = try await store.read { db in
+    return try await store.read { db in
       guard let project = try await LandClearanceRepository.project(id: request.projectID, in: db) else {
         throw RPCError.notFound("project", id: request.projectID)
       }
-      return (project, try await LandClearanceRepository.progress(projectID: request.projectID, through: asOf, in: db))
+      return try await Self.progress(of: project, asOf: asOf, in: db)
     }
+  }
+
+  /// Every project's progress (a page of them, by id), as GetProjectProgress answers it, read
+  /// in one transaction: the overview's projects in one call, not one per project.
+  func listProjectProgress(
+    _ request: LandClearanceV1.ListProjectProgressRequest, _ context: ServerContext
+  ) async throws
+    -> LandClearanceV1.ListProjectProgressResponse
+  {
+    let (limit, after) = try LandClearanceService.page(request.page)
+    let asOf = try asOf(request.asOf)
+    let (projects, progress) = try await store.read { db in
+      let projects = try await LandClearanceRepository.projects(
+        keyOnly: request.keyProjectsOnly, after: after, limit: limit, in: db)
+      var progress: [LandClearanceV1.ProjectProgress] = []
+      for project in projects { progress.append(try await Self.progress(of: project, asOf: asOf, in: db)) }
+      return (projects, progress)
+    }
+    return LandClearanceV1.ListProjectProgressResponse().with {
+      $0.projects = progress
+      $0.asOf = asOf.description
+      $0.page = CommonV1.PageResponse().with { $0.nextPageToken = projects.count == limit ? projects.last!.id : "" }
+    }
+  }
+
+  /// `project`'s progress as of `asOf`, read in `db`.
+  private static func progress(
+    of project: LandClearanceV1.Project, asOf: CalendarDate, in db: any SQLDatabase
+  ) async throws -> LandClearanceV1.ProjectProgress {
+    let progress = try await LandClearanceRepository.progress(projectID: project.id, through: asOf, in: db)
+    let resettlement = try await LandClearanceRepository.resettlement(projectID: project.id, through: asOf, in: db)
     let toClear = project.areaToClear?.squareMeters ?? 0
     return LandClearanceV1.ProjectProgress().with {
       $0.project = project
@@ -39,6 +71,8 @@ extension LandClearanceService {
       $0.householdsAffected = Int32(clamping: progress.partiesAffected.households)
       $0.individualsAffected = Int32(clamping: progress.partiesAffected.individuals)
       $0.organisationsAffected = Int32(clamping: progress.partiesAffected.organisations)
+      $0.plotsAllocated = Int32(clamping: resettlement.allocated)
+      $0.certificatesIssued = Int32(clamping: resettlement.certified)
       $0.paidDefinition = PaidDefinition.text
     }
   }

@@ -61,6 +61,7 @@ public struct LandClearanceService: RPCService {
     router.register(S.issueCertificate, requiredRole: .editor) { try await issueCertificate($0, $1) }
     router.register(S.getResettlement, requiredRole: .reader) { try await getResettlement($0, $1) }
     router.register(S.getProjectProgress, requiredRole: .reader) { try await getProjectProgress($0, $1) }
+    router.register(S.listProjectProgress, requiredRole: .reader) { try await listProjectProgress($0, $1) }
     router.register(S.getDistrictTotals, requiredRole: .reader) { try await getDistrictTotals($0, $1) }
     router.register(S.listBlockers, requiredRole: .reader) { try await listBlockers($0, $1, overdueOnly: false) }
     router.register(S.listOverdue, requiredRole: .reader) { try await listBlockers($0, $1, overdueOnly: true) }

@@ -187,51 +187,6 @@ void   district__gateway__v1__land_clearance_section__free_unpacked
   assert(message->base.descriptor == &district__gateway__v1__land_clearance_section__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-void   district__gateway__v1__project_overview__init
-                     (District__Gateway__V1__ProjectOverview         *message)
-{
-  static const District__Gateway__V1__ProjectOverview init_value = DISTRICT__GATEWAY__V1__PROJECT_OVERVIEW__INIT;
-  *message = init_value;
-}
-size_t district__gateway__v1__project_overview__get_packed_size
-                     (const District__Gateway__V1__ProjectOverview *message)
-{
-  assert(message->base.descriptor == &district__gateway__v1__project_overview__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t district__gateway__v1__project_overview__pack
-                     (const District__Gateway__V1__ProjectOverview *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &district__gateway__v1__project_overview__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t district__gateway__v1__project_overview__pack_to_buffer
-                     (const District__Gateway__V1__ProjectOverview *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &district__gateway__v1__project_overview__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-District__Gateway__V1__ProjectOverview *
-       district__gateway__v1__project_overview__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (District__Gateway__V1__ProjectOverview *)
-     protobuf_c_message_unpack (&district__gateway__v1__project_overview__descriptor,
-                                allocator, len, data);
-}
-void   district__gateway__v1__project_overview__free_unpacked
-                     (District__Gateway__V1__ProjectOverview *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &district__gateway__v1__project_overview__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
 void   district__gateway__v1__finance_section__init
                      (District__Gateway__V1__FinanceSection         *message)
 {
@@ -725,7 +680,7 @@ static const ProtobufCFieldDescriptor district__gateway__v1__land_clearance_sect
     PROTOBUF_C_TYPE_MESSAGE,
     offsetof(District__Gateway__V1__LandClearanceSection, n_projects),
     offsetof(District__Gateway__V1__LandClearanceSection, projects),
-    &district__gateway__v1__project_overview__descriptor,
+    &district__landclearance__v1__project_progress__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -770,57 +725,6 @@ const ProtobufCMessageDescriptor district__gateway__v1__land_clearance_section__
   district__gateway__v1__land_clearance_section__field_indices_by_name,
   1,  district__gateway__v1__land_clearance_section__number_ranges,
   (ProtobufCMessageInit) district__gateway__v1__land_clearance_section__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-static const ProtobufCFieldDescriptor district__gateway__v1__project_overview__field_descriptors[2] =
-{
-  {
-    "progress",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_MESSAGE,
-    0,   /* quantifier_offset */
-    offsetof(District__Gateway__V1__ProjectOverview, progress),
-    &district__landclearance__v1__project_progress__descriptor,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "resettlement",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_MESSAGE,
-    0,   /* quantifier_offset */
-    offsetof(District__Gateway__V1__ProjectOverview, resettlement),
-    &district__landclearance__v1__resettlement_status__descriptor,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned district__gateway__v1__project_overview__field_indices_by_name[] = {
-  0,   /* field[0] = progress */
-  1,   /* field[1] = resettlement */
-};
-static const ProtobufCIntRange district__gateway__v1__project_overview__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 2 }
-};
-const ProtobufCMessageDescriptor district__gateway__v1__project_overview__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "district.gateway.v1.ProjectOverview",
-  "ProjectOverview",
-  "District__Gateway__V1__ProjectOverview",
-  "district.gateway.v1",
-  sizeof(District__Gateway__V1__ProjectOverview),
-  2,
-  district__gateway__v1__project_overview__field_descriptors,
-  district__gateway__v1__project_overview__field_indices_by_name,
-  1,  district__gateway__v1__project_overview__number_ranges,
-  (ProtobufCMessageInit) district__gateway__v1__project_overview__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor district__gateway__v1__finance_section__field_descriptors[6] =

@@ -1543,6 +1543,96 @@ void   district__landclearance__v1__get_project_progress_request__free_unpacked
   assert(message->base.descriptor == &district__landclearance__v1__get_project_progress_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   district__landclearance__v1__list_project_progress_request__init
+                     (District__Landclearance__V1__ListProjectProgressRequest         *message)
+{
+  static const District__Landclearance__V1__ListProjectProgressRequest init_value = DISTRICT__LANDCLEARANCE__V1__LIST_PROJECT_PROGRESS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__list_project_progress_request__get_packed_size
+                     (const District__Landclearance__V1__ListProjectProgressRequest *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__list_project_progress_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__list_project_progress_request__pack
+                     (const District__Landclearance__V1__ListProjectProgressRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__list_project_progress_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__list_project_progress_request__pack_to_buffer
+                     (const District__Landclearance__V1__ListProjectProgressRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__list_project_progress_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__ListProjectProgressRequest *
+       district__landclearance__v1__list_project_progress_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__ListProjectProgressRequest *)
+     protobuf_c_message_unpack (&district__landclearance__v1__list_project_progress_request__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__list_project_progress_request__free_unpacked
+                     (District__Landclearance__V1__ListProjectProgressRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__list_project_progress_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   district__landclearance__v1__list_project_progress_response__init
+                     (District__Landclearance__V1__ListProjectProgressResponse         *message)
+{
+  static const District__Landclearance__V1__ListProjectProgressResponse init_value = DISTRICT__LANDCLEARANCE__V1__LIST_PROJECT_PROGRESS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t district__landclearance__v1__list_project_progress_response__get_packed_size
+                     (const District__Landclearance__V1__ListProjectProgressResponse *message)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__list_project_progress_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t district__landclearance__v1__list_project_progress_response__pack
+                     (const District__Landclearance__V1__ListProjectProgressResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__list_project_progress_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t district__landclearance__v1__list_project_progress_response__pack_to_buffer
+                     (const District__Landclearance__V1__ListProjectProgressResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &district__landclearance__v1__list_project_progress_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+District__Landclearance__V1__ListProjectProgressResponse *
+       district__landclearance__v1__list_project_progress_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (District__Landclearance__V1__ListProjectProgressResponse *)
+     protobuf_c_message_unpack (&district__landclearance__v1__list_project_progress_response__descriptor,
+                                allocator, len, data);
+}
+void   district__landclearance__v1__list_project_progress_response__free_unpacked
+                     (District__Landclearance__V1__ListProjectProgressResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &district__landclearance__v1__list_project_progress_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   district__landclearance__v1__district_totals__init
                      (District__Landclearance__V1__DistrictTotals         *message)
 {
@@ -4432,7 +4522,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__project_progress__
   (ProtobufCMessageInit) district__landclearance__v1__project_progress__cases_by_state_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor district__landclearance__v1__project_progress__field_descriptors[18] =
+static const ProtobufCFieldDescriptor district__landclearance__v1__project_progress__field_descriptors[20] =
 {
   {
     "project",
@@ -4650,6 +4740,30 @@ static const ProtobufCFieldDescriptor district__landclearance__v1__project_progr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "plots_allocated",
+    19,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ProjectProgress, plots_allocated),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "certificates_issued",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ProjectProgress, certificates_issued),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__landclearance__v1__project_progress__field_indices_by_name[] = {
   5,   /* field[5] = approved */
@@ -4657,6 +4771,7 @@ static const unsigned district__landclearance__v1__project_progress__field_indic
   7,   /* field[7] = area_handed_over_centi_ha */
   6,   /* field[6] = as_of */
   1,   /* field[1] = cases_by_state */
+  19,   /* field[19] = certificates_issued */
   3,   /* field[3] = handed_over_bp */
   15,   /* field[15] = households_affected */
   12,   /* field[12] = households_paid */
@@ -4669,12 +4784,13 @@ static const unsigned district__landclearance__v1__project_progress__field_indic
   8,   /* field[8] = paid_of_approved_bp */
   9,   /* field[9] = paid_of_budget_bp */
   10,   /* field[10] = parties_paid */
+  18,   /* field[18] = plots_allocated */
   0,   /* field[0] = project */
 };
 static const ProtobufCIntRange district__landclearance__v1__project_progress__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 18 }
+  { 0, 20 }
 };
 const ProtobufCMessageDescriptor district__landclearance__v1__project_progress__descriptor =
 {
@@ -4684,7 +4800,7 @@ const ProtobufCMessageDescriptor district__landclearance__v1__project_progress__
   "District__Landclearance__V1__ProjectProgress",
   "district.landclearance.v1",
   sizeof(District__Landclearance__V1__ProjectProgress),
-  18,
+  20,
   district__landclearance__v1__project_progress__field_descriptors,
   district__landclearance__v1__project_progress__field_indices_by_name,
   1,  district__landclearance__v1__project_progress__number_ranges,
@@ -4740,6 +4856,134 @@ const ProtobufCMessageDescriptor district__landclearance__v1__get_project_progre
   district__landclearance__v1__get_project_progress_request__field_indices_by_name,
   1,  district__landclearance__v1__get_project_progress_request__number_ranges,
   (ProtobufCMessageInit) district__landclearance__v1__get_project_progress_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__list_project_progress_request__field_descriptors[3] =
+{
+  {
+    "key_projects_only",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ListProjectProgressRequest, key_projects_only),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "as_of",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ListProjectProgressRequest, as_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ListProjectProgressRequest, page),
+    &district__common__v1__page_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__list_project_progress_request__field_indices_by_name[] = {
+  1,   /* field[1] = as_of */
+  0,   /* field[0] = key_projects_only */
+  2,   /* field[2] = page */
+};
+static const ProtobufCIntRange district__landclearance__v1__list_project_progress_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__list_project_progress_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.ListProjectProgressRequest",
+  "ListProjectProgressRequest",
+  "District__Landclearance__V1__ListProjectProgressRequest",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__ListProjectProgressRequest),
+  3,
+  district__landclearance__v1__list_project_progress_request__field_descriptors,
+  district__landclearance__v1__list_project_progress_request__field_indices_by_name,
+  1,  district__landclearance__v1__list_project_progress_request__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__list_project_progress_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor district__landclearance__v1__list_project_progress_response__field_descriptors[3] =
+{
+  {
+    "projects",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(District__Landclearance__V1__ListProjectProgressResponse, n_projects),
+    offsetof(District__Landclearance__V1__ListProjectProgressResponse, projects),
+    &district__landclearance__v1__project_progress__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ListProjectProgressResponse, page),
+    &district__common__v1__page_response__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "as_of",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(District__Landclearance__V1__ListProjectProgressResponse, as_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned district__landclearance__v1__list_project_progress_response__field_indices_by_name[] = {
+  2,   /* field[2] = as_of */
+  1,   /* field[1] = page */
+  0,   /* field[0] = projects */
+};
+static const ProtobufCIntRange district__landclearance__v1__list_project_progress_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor district__landclearance__v1__list_project_progress_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "district.landclearance.v1.ListProjectProgressResponse",
+  "ListProjectProgressResponse",
+  "District__Landclearance__V1__ListProjectProgressResponse",
+  "district.landclearance.v1",
+  sizeof(District__Landclearance__V1__ListProjectProgressResponse),
+  3,
+  district__landclearance__v1__list_project_progress_response__field_descriptors,
+  district__landclearance__v1__list_project_progress_response__field_indices_by_name,
+  1,  district__landclearance__v1__list_project_progress_response__number_ranges,
+  (ProtobufCMessageInit) district__landclearance__v1__list_project_progress_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor district__landclearance__v1__district_totals__field_descriptors[8] =
@@ -5439,7 +5683,7 @@ const ProtobufCEnumDescriptor district__landclearance__v1__blocker_kind__descrip
   district__landclearance__v1__blocker_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor district__landclearance__v1__land_clearance__method_descriptors[23] =
+static const ProtobufCMethodDescriptor district__landclearance__v1__land_clearance__method_descriptors[24] =
 {
   { "CreateProject", &district__landclearance__v1__create_project_request__descriptor, &district__landclearance__v1__project__descriptor },
   { "GetProject", &district__landclearance__v1__get_project_request__descriptor, &district__landclearance__v1__project__descriptor },
@@ -5461,6 +5705,7 @@ static const ProtobufCMethodDescriptor district__landclearance__v1__land_clearan
   { "IssueCertificate", &district__landclearance__v1__issue_certificate_request__descriptor, &district__landclearance__v1__resettlement_plot__descriptor },
   { "GetResettlement", &district__landclearance__v1__get_resettlement_request__descriptor, &district__landclearance__v1__resettlement_status__descriptor },
   { "GetProjectProgress", &district__landclearance__v1__get_project_progress_request__descriptor, &district__landclearance__v1__project_progress__descriptor },
+  { "ListProjectProgress", &district__landclearance__v1__list_project_progress_request__descriptor, &district__landclearance__v1__list_project_progress_response__descriptor },
   { "GetDistrictTotals", &district__landclearance__v1__get_district_totals_request__descriptor, &district__landclearance__v1__district_totals__descriptor },
   { "ListBlockers", &district__landclearance__v1__list_blockers_request__descriptor, &district__landclearance__v1__list_blockers_response__descriptor },
   { "ListOverdue", &district__landclearance__v1__list_blockers_request__descriptor, &district__landclearance__v1__list_blockers_response__descriptor },
@@ -5472,15 +5717,16 @@ const unsigned district__landclearance__v1__land_clearance__method_indices_by_na
   0,        /* CreateProject */
   15,        /* DecideEnforcement */
   7,        /* GetCase */
-  20,        /* GetDistrictTotals */
+  21,        /* GetDistrictTotals */
   5,        /* GetParty */
   1,        /* GetProject */
   19,        /* GetProjectProgress */
   18,        /* GetResettlement */
   17,        /* IssueCertificate */
-  21,        /* ListBlockers */
+  22,        /* ListBlockers */
   8,        /* ListCases */
-  22,        /* ListOverdue */
+  23,        /* ListOverdue */
+  20,        /* ListProjectProgress */
   2,        /* ListProjects */
   6,        /* OpenCase */
   13,        /* OpenComplaint */
@@ -5497,7 +5743,7 @@ const ProtobufCServiceDescriptor district__landclearance__v1__land_clearance__de
   "LandClearance",
   "District__Landclearance__V1__LandClearance",
   "district.landclearance.v1",
-  23,
+  24,
   district__landclearance__v1__land_clearance__method_descriptors,
   district__landclearance__v1__land_clearance__method_indices_by_name
 };
@@ -5661,13 +5907,21 @@ void district__landclearance__v1__land_clearance__get_project_progress(ProtobufC
   assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
   service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void district__landclearance__v1__land_clearance__list_project_progress(ProtobufCService *service,
+                                                                        const District__Landclearance__V1__ListProjectProgressRequest *input,
+                                                                        District__Landclearance__V1__ListProjectProgressResponse_Closure closure,
+                                                                        void *closure_data)
+{
+  assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
+  service->invoke(service, 20, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void district__landclearance__v1__land_clearance__get_district_totals(ProtobufCService *service,
                                                                       const District__Landclearance__V1__GetDistrictTotalsRequest *input,
                                                                       District__Landclearance__V1__DistrictTotals_Closure closure,
                                                                       void *closure_data)
 {
   assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
-  service->invoke(service, 20, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void district__landclearance__v1__land_clearance__list_blockers(ProtobufCService *service,
                                                                 const District__Landclearance__V1__ListBlockersRequest *input,
@@ -5675,7 +5929,7 @@ void district__landclearance__v1__land_clearance__list_blockers(ProtobufCService
                                                                 void *closure_data)
 {
   assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
-  service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void district__landclearance__v1__land_clearance__list_overdue(ProtobufCService *service,
                                                                const District__Landclearance__V1__ListBlockersRequest *input,
@@ -5683,7 +5937,7 @@ void district__landclearance__v1__land_clearance__list_overdue(ProtobufCService 
                                                                void *closure_data)
 {
   assert(service->descriptor == &district__landclearance__v1__land_clearance__descriptor);
-  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void district__landclearance__v1__land_clearance__init (District__Landclearance__V1__LandClearance_Service *service,
                                                         District__Landclearance__V1__LandClearance_ServiceDestroy destroy)

@@ -24,7 +24,6 @@ typedef struct District__Gateway__V1__GetOverviewRequest District__Gateway__V1__
 typedef struct District__Gateway__V1__IndicatorsSection District__Gateway__V1__IndicatorsSection;
 typedef struct District__Gateway__V1__LiveFigure District__Gateway__V1__LiveFigure;
 typedef struct District__Gateway__V1__LandClearanceSection District__Gateway__V1__LandClearanceSection;
-typedef struct District__Gateway__V1__ProjectOverview District__Gateway__V1__ProjectOverview;
 typedef struct District__Gateway__V1__FinanceSection District__Gateway__V1__FinanceSection;
 typedef struct District__Gateway__V1__Overview District__Gateway__V1__Overview;
 typedef struct District__Gateway__V1__GetReportRequest District__Gateway__V1__GetReportRequest;
@@ -139,31 +138,16 @@ struct  District__Gateway__V1__LandClearanceSection
   size_t n_blocker_counts;
   District__Landclearance__V1__BlockerCount **blocker_counts;
   /*
-   * Each project's progress and resettlement, in ListProjects' order (its first page, at
-   * most 50); `more_projects` when there are more.
+   * Each project's progress with its resettlement counts (ListProjectProgress' first page, at
+   * most 50, by project id); `more_projects` when there are more.
    */
   size_t n_projects;
-  District__Gateway__V1__ProjectOverview **projects;
+  District__Landclearance__V1__ProjectProgress **projects;
   protobuf_c_boolean more_projects;
 };
 #define DISTRICT__GATEWAY__V1__LAND_CLEARANCE_SECTION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__gateway__v1__land_clearance_section__descriptor) \
     , NULL, NULL, 0,NULL, 0, 0,NULL, 0,NULL, 0 }
-
-
-/*
- * One project in the overview: its progress and its resettlement counts. The plots themselves
- * (which case got which plot) stay with land clearance's own views.
- */
-struct  District__Gateway__V1__ProjectOverview
-{
-  ProtobufCMessage base;
-  District__Landclearance__V1__ProjectProgress *progress;
-  District__Landclearance__V1__ResettlementStatus *resettlement;
-};
-#define DISTRICT__GATEWAY__V1__PROJECT_OVERVIEW__INIT \
- { PROTOBUF_C_MESSAGE_INIT (&district__gateway__v1__project_overview__descriptor) \
-    , NULL, NULL }
 
 
 struct  District__Gateway__V1__FinanceSection
@@ -311,25 +295,6 @@ District__Gateway__V1__LandClearanceSection *
 void   district__gateway__v1__land_clearance_section__free_unpacked
                      (District__Gateway__V1__LandClearanceSection *message,
                       ProtobufCAllocator *allocator);
-/* District__Gateway__V1__ProjectOverview methods */
-void   district__gateway__v1__project_overview__init
-                     (District__Gateway__V1__ProjectOverview         *message);
-size_t district__gateway__v1__project_overview__get_packed_size
-                     (const District__Gateway__V1__ProjectOverview   *message);
-size_t district__gateway__v1__project_overview__pack
-                     (const District__Gateway__V1__ProjectOverview   *message,
-                      uint8_t             *out);
-size_t district__gateway__v1__project_overview__pack_to_buffer
-                     (const District__Gateway__V1__ProjectOverview   *message,
-                      ProtobufCBuffer     *buffer);
-District__Gateway__V1__ProjectOverview *
-       district__gateway__v1__project_overview__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data);
-void   district__gateway__v1__project_overview__free_unpacked
-                     (District__Gateway__V1__ProjectOverview *message,
-                      ProtobufCAllocator *allocator);
 /* District__Gateway__V1__FinanceSection methods */
 void   district__gateway__v1__finance_section__init
                      (District__Gateway__V1__FinanceSection         *message);
@@ -420,9 +385,6 @@ typedef void (*District__Gateway__V1__LiveFigure_Closure)
 typedef void (*District__Gateway__V1__LandClearanceSection_Closure)
                  (const District__Gateway__V1__LandClearanceSection *message,
                   void *closure_data);
-typedef void (*District__Gateway__V1__ProjectOverview_Closure)
-                 (const District__Gateway__V1__ProjectOverview *message,
-                  void *closure_data);
 typedef void (*District__Gateway__V1__FinanceSection_Closure)
                  (const District__Gateway__V1__FinanceSection *message,
                   void *closure_data);
@@ -485,7 +447,6 @@ extern const ProtobufCMessageDescriptor district__gateway__v1__get_overview_requ
 extern const ProtobufCMessageDescriptor district__gateway__v1__indicators_section__descriptor;
 extern const ProtobufCMessageDescriptor district__gateway__v1__live_figure__descriptor;
 extern const ProtobufCMessageDescriptor district__gateway__v1__land_clearance_section__descriptor;
-extern const ProtobufCMessageDescriptor district__gateway__v1__project_overview__descriptor;
 extern const ProtobufCMessageDescriptor district__gateway__v1__finance_section__descriptor;
 extern const ProtobufCMessageDescriptor district__gateway__v1__overview__descriptor;
 extern const ProtobufCMessageDescriptor district__gateway__v1__get_report_request__descriptor;

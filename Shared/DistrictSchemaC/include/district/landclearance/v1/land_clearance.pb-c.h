@@ -51,6 +51,8 @@ typedef struct District__Landclearance__V1__ResettlementStatus District__Landcle
 typedef struct District__Landclearance__V1__ProjectProgress District__Landclearance__V1__ProjectProgress;
 typedef struct District__Landclearance__V1__ProjectProgress__CasesByStateEntry District__Landclearance__V1__ProjectProgress__CasesByStateEntry;
 typedef struct District__Landclearance__V1__GetProjectProgressRequest District__Landclearance__V1__GetProjectProgressRequest;
+typedef struct District__Landclearance__V1__ListProjectProgressRequest District__Landclearance__V1__ListProjectProgressRequest;
+typedef struct District__Landclearance__V1__ListProjectProgressResponse District__Landclearance__V1__ListProjectProgressResponse;
 typedef struct District__Landclearance__V1__DistrictTotals District__Landclearance__V1__DistrictTotals;
 typedef struct District__Landclearance__V1__GetDistrictTotalsRequest District__Landclearance__V1__GetDistrictTotalsRequest;
 typedef struct District__Landclearance__V1__Blocker District__Landclearance__V1__Blocker;
@@ -739,10 +741,16 @@ struct  District__Landclearance__V1__ProjectProgress
   int32_t households_affected;
   int32_t individuals_affected;
   int32_t organisations_affected;
+  /*
+   * Resettlement plots allocated to the project's cases and certificates issued for them by
+   * as_of, against the project's committed_plots (GetResettlement's counts).
+   */
+  int32_t plots_allocated;
+  int32_t certificates_issued;
 };
 #define DISTRICT__LANDCLEARANCE__V1__PROJECT_PROGRESS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__project_progress__descriptor) \
-    , NULL, 0,NULL, NULL, 0, NULL, NULL, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0 }
+    , NULL, 0,NULL, NULL, 0, NULL, NULL, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 
 struct  District__Landclearance__V1__GetProjectProgressRequest
@@ -754,6 +762,37 @@ struct  District__Landclearance__V1__GetProjectProgressRequest
 #define DISTRICT__LANDCLEARANCE__V1__GET_PROJECT_PROGRESS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__get_project_progress_request__descriptor) \
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  District__Landclearance__V1__ListProjectProgressRequest
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean key_projects_only;
+  char *as_of;
+  /*
+   * By project id. page_size 0: 100; at most 1000.
+   */
+  District__Common__V1__PageRequest *page;
+};
+#define DISTRICT__LANDCLEARANCE__V1__LIST_PROJECT_PROGRESS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__list_project_progress_request__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, NULL }
+
+
+/*
+ * Each project's progress, as GetProjectProgress answers it, in one call.
+ */
+struct  District__Landclearance__V1__ListProjectProgressResponse
+{
+  ProtobufCMessage base;
+  size_t n_projects;
+  District__Landclearance__V1__ProjectProgress **projects;
+  District__Common__V1__PageResponse *page;
+  char *as_of;
+};
+#define DISTRICT__LANDCLEARANCE__V1__LIST_PROJECT_PROGRESS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&district__landclearance__v1__list_project_progress_response__descriptor) \
+    , 0,NULL, NULL, (char *)protobuf_c_empty_string }
 
 
 struct  District__Landclearance__V1__DistrictTotals
@@ -1507,6 +1546,44 @@ District__Landclearance__V1__GetProjectProgressRequest *
 void   district__landclearance__v1__get_project_progress_request__free_unpacked
                      (District__Landclearance__V1__GetProjectProgressRequest *message,
                       ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__ListProjectProgressRequest methods */
+void   district__landclearance__v1__list_project_progress_request__init
+                     (District__Landclearance__V1__ListProjectProgressRequest         *message);
+size_t district__landclearance__v1__list_project_progress_request__get_packed_size
+                     (const District__Landclearance__V1__ListProjectProgressRequest   *message);
+size_t district__landclearance__v1__list_project_progress_request__pack
+                     (const District__Landclearance__V1__ListProjectProgressRequest   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__list_project_progress_request__pack_to_buffer
+                     (const District__Landclearance__V1__ListProjectProgressRequest   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__ListProjectProgressRequest *
+       district__landclearance__v1__list_project_progress_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__list_project_progress_request__free_unpacked
+                     (District__Landclearance__V1__ListProjectProgressRequest *message,
+                      ProtobufCAllocator *allocator);
+/* District__Landclearance__V1__ListProjectProgressResponse methods */
+void   district__landclearance__v1__list_project_progress_response__init
+                     (District__Landclearance__V1__ListProjectProgressResponse         *message);
+size_t district__landclearance__v1__list_project_progress_response__get_packed_size
+                     (const District__Landclearance__V1__ListProjectProgressResponse   *message);
+size_t district__landclearance__v1__list_project_progress_response__pack
+                     (const District__Landclearance__V1__ListProjectProgressResponse   *message,
+                      uint8_t             *out);
+size_t district__landclearance__v1__list_project_progress_response__pack_to_buffer
+                     (const District__Landclearance__V1__ListProjectProgressResponse   *message,
+                      ProtobufCBuffer     *buffer);
+District__Landclearance__V1__ListProjectProgressResponse *
+       district__landclearance__v1__list_project_progress_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   district__landclearance__v1__list_project_progress_response__free_unpacked
+                     (District__Landclearance__V1__ListProjectProgressResponse *message,
+                      ProtobufCAllocator *allocator);
 /* District__Landclearance__V1__DistrictTotals methods */
 void   district__landclearance__v1__district_totals__init
                      (District__Landclearance__V1__DistrictTotals         *message);
@@ -1728,6 +1805,12 @@ typedef void (*District__Landclearance__V1__ProjectProgress_Closure)
 typedef void (*District__Landclearance__V1__GetProjectProgressRequest_Closure)
                  (const District__Landclearance__V1__GetProjectProgressRequest *message,
                   void *closure_data);
+typedef void (*District__Landclearance__V1__ListProjectProgressRequest_Closure)
+                 (const District__Landclearance__V1__ListProjectProgressRequest *message,
+                  void *closure_data);
+typedef void (*District__Landclearance__V1__ListProjectProgressResponse_Closure)
+                 (const District__Landclearance__V1__ListProjectProgressResponse *message,
+                  void *closure_data);
 typedef void (*District__Landclearance__V1__DistrictTotals_Closure)
                  (const District__Landclearance__V1__DistrictTotals *message,
                   void *closure_data);
@@ -1833,6 +1916,10 @@ struct District__Landclearance__V1__LandClearance_Service
                                const District__Landclearance__V1__GetProjectProgressRequest *input,
                                District__Landclearance__V1__ProjectProgress_Closure closure,
                                void *closure_data);
+  void (*list_project_progress)(District__Landclearance__V1__LandClearance_Service *service,
+                                const District__Landclearance__V1__ListProjectProgressRequest *input,
+                                District__Landclearance__V1__ListProjectProgressResponse_Closure closure,
+                                void *closure_data);
   void (*get_district_totals)(District__Landclearance__V1__LandClearance_Service *service,
                               const District__Landclearance__V1__GetDistrictTotalsRequest *input,
                               District__Landclearance__V1__DistrictTotals_Closure closure,
@@ -1873,6 +1960,7 @@ void district__landclearance__v1__land_clearance__init (District__Landclearance_
       function_prefix__ ## issue_certificate,\
       function_prefix__ ## get_resettlement,\
       function_prefix__ ## get_project_progress,\
+      function_prefix__ ## list_project_progress,\
       function_prefix__ ## get_district_totals,\
       function_prefix__ ## list_blockers,\
       function_prefix__ ## list_overdue  }
@@ -1956,6 +2044,10 @@ void district__landclearance__v1__land_clearance__get_project_progress(ProtobufC
                                                                        const District__Landclearance__V1__GetProjectProgressRequest *input,
                                                                        District__Landclearance__V1__ProjectProgress_Closure closure,
                                                                        void *closure_data);
+void district__landclearance__v1__land_clearance__list_project_progress(ProtobufCService *service,
+                                                                        const District__Landclearance__V1__ListProjectProgressRequest *input,
+                                                                        District__Landclearance__V1__ListProjectProgressResponse_Closure closure,
+                                                                        void *closure_data);
 void district__landclearance__v1__land_clearance__get_district_totals(ProtobufCService *service,
                                                                       const District__Landclearance__V1__GetDistrictTotalsRequest *input,
                                                                       District__Landclearance__V1__DistrictTotals_Closure closure,
@@ -2012,6 +2104,8 @@ extern const ProtobufCMessageDescriptor district__landclearance__v1__resettlemen
 extern const ProtobufCMessageDescriptor district__landclearance__v1__project_progress__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__project_progress__cases_by_state_entry__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__get_project_progress_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__list_project_progress_request__descriptor;
+extern const ProtobufCMessageDescriptor district__landclearance__v1__list_project_progress_response__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__district_totals__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__get_district_totals_request__descriptor;
 extern const ProtobufCMessageDescriptor district__landclearance__v1__blocker__descriptor;
