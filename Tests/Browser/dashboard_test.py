@@ -239,6 +239,9 @@ def partial(driver):
         check("partial: the indicators stay", driver.find_element(By.ID, "indicators").get_attribute("data-status") == "ok"
               and "15/15" in text(driver, "#indicators"))
         check("partial: land clearance stays", "881 households" in text(driver, "#land-clearance"))
+        check("partial: CT-01's live figure from finance says it is unavailable",
+              "Live: Unavailable" in text(driver, "li[data-indicator='nq50-ct-01']"),
+              text(driver, "li[data-indicator='nq50-ct-01']"))
         screenshot(driver, "dashboard-finance-down-en", 1366)
     finally:
         subprocess.run(os.environ["DISTRICT_START_COMMAND_FINANCE"], shell=True, check=True)

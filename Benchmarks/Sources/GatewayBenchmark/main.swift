@@ -123,17 +123,6 @@ let backendCalls: [(String, @Sendable () async throws -> Void)] = [
     "land ListBlockers", { _ = try await backends.landClearance.unary(L.listBlockers, .init().with { $0.asOf = asOf }) }
   ),
   (
-    "land ListProjectProgress",
-    {
-      _ = try await backends.landClearance.unary(
-        L.listProjectProgress,
-        .init().with {
-          $0.asOf = asOf
-          $0.page = .init().with { $0.pageSize = 50 }
-        })
-    }
-  ),
-  (
     "finance GetRevenueSummary",
     {
       _ = try await backends.finance.unary(
@@ -190,6 +179,19 @@ print(overview.row("GetOverview (gateway)"))
 print(String(format: "  sum of the backend calls' p50: %.2f ms", backendSum))
 print(
   "  overview p50 / slowest backend call p50 (\(slowest.name)): " + String(format: "%.2f×", overview.p50 / slowest.p50))
+// The dashboard's overview: the same with every project's progress, one call more.
+let projects = try await latency {
+  _ = try await backends.landClearance.unary(
+    L.listProjectProgress,
+    .init().with {
+      $0.asOf = asOf
+      $0.page = .init().with { $0.pageSize = 50 }
+    })
+}
+print(projects.row("land ListProjectProgress"))
+let withProjects = overviewRequest.with { $0.includeProjects = true }
+let dashboard = try await latency { _ = try await gateway.unary(GatewayV1.GatewayService.getOverview, withProjects) }
+print(dashboard.row("GetOverview include_projects"))
 for concurrency in [1, 8, 32] {
   let rate = try await throughput(concurrency: concurrency) {
     _ = try await gateway.unary(GatewayV1.GatewayService.getOverview, overviewRequest)

@@ -79,7 +79,8 @@ async function follow() {
   for (;;) {
     let reason;
     try {
-      await serverStream(WATCH, overviewRequest(state), {
+      // The projects too: the land-clearance section shows each one.
+      await serverStream(WATCH, { ...overviewRequest(state), includeProjects: true }, {
         token,
         onMessage: (overview, bytes) => {
           delay = 1000;

@@ -97,8 +97,10 @@ function indicatorCard(row, liveFigures, lang) {
       h("div", {}, h("dt", {}, label(lang, "target")), h("dd", {}, targetText(indicator, lang))),
       h("div", {}, h("dt", {}, label(lang, "actual")), h("dd", {}, measured(row.latestActual, indicator, lang))),
       h("div", {}, h("dt", {}, label(lang, "estimate")), h("dd", {}, measured(row.latestEstimate, indicator, lang)))),
-    live && live.status?.code === OK
-      ? h("p", { class: "live-figure" }, label(lang, "live", { value: indicatorValue(live.valueMilli, indicator, lang) }))
+    live
+      ? h("p", { class: live.status?.code === OK ? "live-figure" : "live-figure missing" }, label(lang, "live", {
+        value: live.status?.code === OK ? indicatorValue(live.valueMilli, indicator, lang) : label(lang, "unavailable"),
+      }))
       : null);
 }
 

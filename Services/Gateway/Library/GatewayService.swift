@@ -60,6 +60,6 @@ public struct GatewayService: RPCService {
   private func query(_ request: GatewayV1.GetOverviewRequest) throws -> OverviewQuery {
     try OverviewQuery(
       year: request.year, asOf: request.asOf, resolutionID: request.resolutionID, revenueAsOf: request.revenueAsOf,
-      revenueAsOfPrecision: request.revenueAsOfPrecision, today: today())
+      revenueAsOfPrecision: request.revenueAsOfPrecision, includeProjects: request.includeProjects, today: today())
   }
 }

@@ -71,6 +71,8 @@ extension GatewayV1 {
     public var revenueAsOf: String = ""
     /// `revenue_as_of_precision` = 5
     public var revenueAsOfPrecision: CommonV1.DatePrecision = .init(rawValue: 0)
+    /// `include_projects` = 6
+    public var includeProjects: Bool = false
 
     public static let protoName = "district.gateway.v1.GetOverviewRequest"
 
@@ -111,6 +113,7 @@ extension GatewayV1.GetOverviewRequest: CBridgedMessage {
       c.pointee.revenue_as_of = try arena.cString(self.revenueAsOf, field: "district.gateway.v1.GetOverviewRequest.revenue_as_of")
     }
     c.pointee.revenue_as_of_precision = .init(rawValue: .init(truncatingIfNeeded: self.revenueAsOfPrecision.rawValue))
+    c.pointee.include_projects = (self.includeProjects ? 1 : 0)
     return c
   }
 
@@ -121,11 +124,12 @@ extension GatewayV1.GetOverviewRequest: CBridgedMessage {
     self.resolutionID = try CDecoding.string(c.pointee.resolution_id, field: "district.gateway.v1.GetOverviewRequest.resolution_id")
     self.revenueAsOf = try CDecoding.string(c.pointee.revenue_as_of, field: "district.gateway.v1.GetOverviewRequest.revenue_as_of")
     self.revenueAsOfPrecision = CommonV1.DatePrecision(rawValue: Int32(truncatingIfNeeded: c.pointee.revenue_as_of_precision.rawValue))
+    self.includeProjects = (c.pointee.include_projects != 0)
   }
 }
 
 extension GatewayV1.GetOverviewRequest {
-  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of", "resolutionId", "resolution_id", "revenueAsOf", "revenue_as_of", "revenueAsOfPrecision", "revenue_as_of_precision"]
+  private static let jsonKeys: Set<String> = ["year", "asOf", "as_of", "resolutionId", "resolution_id", "revenueAsOf", "revenue_as_of", "revenueAsOfPrecision", "revenue_as_of_precision", "includeProjects", "include_projects"]
 
   public init(from decoder: any Decoder) throws {
     self.init()
@@ -136,6 +140,7 @@ extension GatewayV1.GetOverviewRequest {
     if let v = try c.protoDecode(String.self, "resolutionId", "resolution_id") { self.resolutionID = v }
     if let v = try c.protoDecode(String.self, "revenueAsOf", "revenue_as_of") { self.revenueAsOf = v }
     if let v = try c.protoDecode(CommonV1.DatePrecision.self, "revenueAsOfPrecision", "revenue_as_of_precision") { self.revenueAsOfPrecision = v }
+    if let v = try c.protoDecode(Bool.self, "includeProjects", "include_projects") { self.includeProjects = v }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -145,6 +150,7 @@ extension GatewayV1.GetOverviewRequest {
     try c.encode(self.resolutionID, forKey: "resolutionId")
     try c.encode(self.revenueAsOf, forKey: "revenueAsOf")
     try c.encode(self.revenueAsOfPrecision, forKey: "revenueAsOfPrecision")
+    try c.encode(self.includeProjects, forKey: "includeProjects")
   }
 }
 

@@ -171,7 +171,7 @@ export async function serverStream(path, message, { token, signal, onMessage }) 
 
 """#),
     DashboardAsset(
-      path: "/assets/dashboard.css", contentType: "text/css; charset=utf-8", etag: #""b3a402afb4c830aae4d8""#,
+      path: "/assets/dashboard.css", contentType: "text/css; charset=utf-8", etag: #""b980aef4830961bb6880""#,
       text: #"""
 /* The dashboard and the report page. Colours pass WCAG AA contrast on white; every status has
    its text as well as its colour. Noto Sans (Debian's fonts-noto-core) carries Vietnamese. */
@@ -253,6 +253,7 @@ section[data-status="unavailable"] { border-color: var(--behind); }
 .values dt { color: var(--muted); }
 .values dd { margin: 0; }
 .live-figure { margin: .25rem 0 0; font-size: .85rem; color: var(--accent); }
+.live-figure.missing { color: var(--behind); }
 .milestone { margin: .35rem 0; font-weight: 600; }
 
 svg.bar { display: block; width: 100%; height: .75rem; margin: .35rem 0; min-width: 5rem; }
@@ -322,7 +323,7 @@ footer { padding: 1rem; text-align: center; font-size: .85rem; }
 
 """#),
     DashboardAsset(
-      path: "/assets/dashboard.js", contentType: "text/javascript; charset=utf-8", etag: #""f6564c57eb0241d1e7cb""#,
+      path: "/assets/dashboard.js", contentType: "text/javascript; charset=utf-8", etag: #""61a816ff0baeaaa68882""#,
       text: #"""
 // The dashboard: the district overview as of a date, followed live over WatchOverview (the
 // gateway's Connect stream), in Vietnamese or English. It reads only the edge's Connect
@@ -405,7 +406,8 @@ async function follow() {
   for (;;) {
     let reason;
     try {
-      await serverStream(WATCH, overviewRequest(state), {
+      // The projects too: the land-clearance section shows each one.
+      await serverStream(WATCH, { ...overviewRequest(state), includeProjects: true }, {
         token,
         onMessage: (overview, bytes) => {
           delay = 1000;
@@ -994,7 +996,7 @@ load();
 
 """#),
     DashboardAsset(
-      path: "/assets/sections.js", contentType: "text/javascript; charset=utf-8", etag: #""0b11b652f6cbf47e4064""#,
+      path: "/assets/sections.js", contentType: "text/javascript; charset=utf-8", etag: #""606cd7ffe90db4eac6c0""#,
       text: #"""
 // The overview's four sections as DOM: indicators, land clearance, revenue, public investment.
 // Each renderer takes its part of the Overview message (protobuf's JSON) and the language, and
@@ -1095,8 +1097,10 @@ function indicatorCard(row, liveFigures, lang) {
       h("div", {}, h("dt", {}, label(lang, "target")), h("dd", {}, targetText(indicator, lang))),
       h("div", {}, h("dt", {}, label(lang, "actual")), h("dd", {}, measured(row.latestActual, indicator, lang))),
       h("div", {}, h("dt", {}, label(lang, "estimate")), h("dd", {}, measured(row.latestEstimate, indicator, lang)))),
-    live && live.status?.code === OK
-      ? h("p", { class: "live-figure" }, label(lang, "live", { value: indicatorValue(live.valueMilli, indicator, lang) }))
+    live
+      ? h("p", { class: live.status?.code === OK ? "live-figure" : "live-figure missing" }, label(lang, "live", {
+        value: live.status?.code === OK ? indicatorValue(live.valueMilli, indicator, lang) : label(lang, "unavailable"),
+      }))
       : null);
 }
 

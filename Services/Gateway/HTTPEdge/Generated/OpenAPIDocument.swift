@@ -6860,6 +6860,10 @@ enum OpenAPIDocument {
        }
       ],
       "description": "The precision of revenue_as_of; DAY when unspecified."
+     },
+     "includeProjects": {
+      "type": "boolean",
+      "description": "Also each project's progress (LandClearanceSection.projects), as the dashboard shows it.\n Off by default: it is one more backend call, as dear as the rest of the overview together."
      }
     },
     "additionalProperties": false
@@ -6942,7 +6946,7 @@ enum OpenAPIDocument {
       "items": {
        "$ref": "#/components/schemas/district.landclearance.v1.ProjectProgress"
       },
-      "description": "Each project's progress with its resettlement counts (ListProjectProgress' first page, at\n most 50, by project id); `more_projects` when there are more."
+      "description": "With include_projects: each project's progress with its resettlement counts\n (ListProjectProgress' first page, at most 50, by project id); `more_projects` when there\n are more. Without it, none."
      },
      "moreProjects": {
       "type": "boolean"

@@ -75,8 +75,9 @@ struct OverviewComposer: Sendable {
     async let blockers = Self.attempt {
       try await client.unary(S.listBlockers, .init().with { $0.asOf = query.asOf }, options: try budget.callOptions())
     }
-    async let projects = Self.attempt {
-      try await client.unary(
+    async let projects = Self.attempt { () -> LandClearanceV1.ListProjectProgressResponse? in
+      guard query.includeProjects else { return nil }
+      return try await client.unary(
         S.listProjectProgress,
         .init().with {
           $0.asOf = query.asOf
@@ -86,7 +87,7 @@ struct OverviewComposer: Sendable {
     }
     let (totalsResult, blockersResult, projectsResult) = await (totals, blockers, projects)
     section.totals = try? totalsResult.get()
-    if let listed = try? projectsResult.get() {
+    if let listed = try? projectsResult.get() ?? nil {
       section.projects = listed.projects
       section.moreProjects = !(listed.page?.nextPageToken ?? "").isEmpty
     }

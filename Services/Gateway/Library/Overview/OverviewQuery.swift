@@ -2,7 +2,7 @@ internal import DistrictRPC
 internal import DistrictSchema
 
 /// What an overview or a report is asked for, validated: the year, the as-of dates and the
-/// resolution (empty: the year's annual resolution).
+/// resolution (empty: the year's annual resolution), and whether the projects are wanted.
 struct OverviewQuery: Sendable, Hashable {
   let year: Int32
   /// ISO `YYYY-MM-DD`.
@@ -11,14 +11,17 @@ struct OverviewQuery: Sendable, Hashable {
   /// The date revenue is counted to (ISO), and its precision.
   let revenueAsOf: String
   let revenueAsOfPrecision: CommonV1.DatePrecision
+  /// Each project's progress too (the dashboard's; the report needs none).
+  let includeProjects: Bool
 
   /// - Parameters:
   ///   - today: the ISO date used when `asOf` is empty.
   /// - Throws: `INVALID_ARGUMENT` naming `as_of`, `revenue_as_of` or `year`.
   init(
     year: Int32, asOf: String, resolutionID: String, revenueAsOf: String = "",
-    revenueAsOfPrecision: CommonV1.DatePrecision = .unspecified, today: String
+    revenueAsOfPrecision: CommonV1.DatePrecision = .unspecified, includeProjects: Bool = false, today: String
   ) throws {
+    self.includeProjects = includeProjects
     let date = asOf.isEmpty ? today : asOf
     guard let parsedYear = CalendarDate(date)?.year else {
       throw RPCError.invalidArgument(field: "as_of", "'\(asOf)' is not a date: write it as YYYY-MM-DD, e.g. 2023-11-22")

@@ -367,7 +367,7 @@ void   district__gateway__v1__report__free_unpacked
   assert(message->base.descriptor == &district__gateway__v1__report__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor district__gateway__v1__get_overview_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor district__gateway__v1__get_overview_request__field_descriptors[6] =
 {
   {
     "year",
@@ -429,9 +429,22 @@ static const ProtobufCFieldDescriptor district__gateway__v1__get_overview_reques
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "include_projects",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(District__Gateway__V1__GetOverviewRequest, include_projects),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned district__gateway__v1__get_overview_request__field_indices_by_name[] = {
   1,   /* field[1] = as_of */
+  5,   /* field[5] = include_projects */
   2,   /* field[2] = resolution_id */
   3,   /* field[3] = revenue_as_of */
   4,   /* field[4] = revenue_as_of_precision */
@@ -440,7 +453,7 @@ static const unsigned district__gateway__v1__get_overview_request__field_indices
 static const ProtobufCIntRange district__gateway__v1__get_overview_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor district__gateway__v1__get_overview_request__descriptor =
 {
@@ -450,7 +463,7 @@ const ProtobufCMessageDescriptor district__gateway__v1__get_overview_request__de
   "District__Gateway__V1__GetOverviewRequest",
   "district.gateway.v1",
   sizeof(District__Gateway__V1__GetOverviewRequest),
-  5,
+  6,
   district__gateway__v1__get_overview_request__field_descriptors,
   district__gateway__v1__get_overview_request__field_indices_by_name,
   1,  district__gateway__v1__get_overview_request__number_ranges,

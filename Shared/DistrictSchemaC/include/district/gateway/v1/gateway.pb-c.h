@@ -66,10 +66,15 @@ struct  District__Gateway__V1__GetOverviewRequest
    * The precision of revenue_as_of; DAY when unspecified.
    */
   District__Common__V1__DatePrecision revenue_as_of_precision;
+  /*
+   * Also each project's progress (LandClearanceSection.projects), as the dashboard shows it.
+   * Off by default: it is one more backend call, as dear as the rest of the overview together.
+   */
+  protobuf_c_boolean include_projects;
 };
 #define DISTRICT__GATEWAY__V1__GET_OVERVIEW_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&district__gateway__v1__get_overview_request__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, DISTRICT__COMMON__V1__DATE_PRECISION__DATE_PRECISION_UNSPECIFIED }
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, DISTRICT__COMMON__V1__DATE_PRECISION__DATE_PRECISION_UNSPECIFIED, 0 }
 
 
 /*
@@ -138,8 +143,9 @@ struct  District__Gateway__V1__LandClearanceSection
   size_t n_blocker_counts;
   District__Landclearance__V1__BlockerCount **blocker_counts;
   /*
-   * Each project's progress with its resettlement counts (ListProjectProgress' first page, at
-   * most 50, by project id); `more_projects` when there are more.
+   * With include_projects: each project's progress with its resettlement counts
+   * (ListProjectProgress' first page, at most 50, by project id); `more_projects` when there
+   * are more. Without it, none.
    */
   size_t n_projects;
   District__Landclearance__V1__ProjectProgress **projects;
