@@ -16,7 +16,7 @@ struct LandClearancePropertyTests {
   /// The district totals as of a date are the model's under the docs' "paid" definition (net of
   /// payments dated by then, reversals subtracted, deposits excluded, above 0): parties paid by
   /// kind, their recovered area and the sum of the positive nets; and each project's paid.
-  @Test("District totals and project paid equal the model's 'any payment' sums")
+  @Test("District totals and project paid equal the model's 'any payment' sums; listed progress the same")
   func totalsEqualTheModel() async {
     var cases = 0
     await propertyCheck(count: 50, input: LandGen.history) { history in
@@ -36,8 +36,10 @@ struct LandClearancePropertyTests {
           #expect(totals.areaPaid?.squareMeters == paid.reduce(0) { $0 + $1.recovered }, "area as of \(asOf)")
           #expect(
             totals.amountPaid?.vnd == paid.reduce(0) { $0 + model.net(of: $1, asOf: day) }, "amount as of \(asOf)")
+          var each: [LandClearanceV1.ProjectProgress] = []
           for project in LandGen.projects {
             let progress = try await h.progress(project, asOf: asOf)
+            each.append(progress)
             let own = paid.filter { $0.project == project }
             #expect(
               progress.paid?.vnd == own.reduce(0) { $0 + model.net(of: $1, asOf: day) }, "\(project) paid as of \(asOf)"
@@ -56,6 +58,11 @@ struct LandClearancePropertyTests {
                 == [count(opened, .household), count(opened, .individual), count(opened, .organisation)],
               "\(project) parties affected by kind as of \(asOf)")
           }
+          // The grouped statements of one page answer what one project's statements do.
+          #expect(try await h.progressList(asOf: asOf).projects == each, "ListProjectProgress as of \(asOf)")
+          let first = try await h.progressList(asOf: asOf, pageSize: 1)
+          let second = try await h.progressList(asOf: asOf, pageSize: 1, pageToken: first.page?.nextPageToken ?? "")
+          #expect(first.projects + second.projects == each, "ListProjectProgress by pages of 1 as of \(asOf)")
         }
       }
     }

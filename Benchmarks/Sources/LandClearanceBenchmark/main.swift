@@ -1,6 +1,6 @@
-// land-clearance-bench: GetDistrictTotals, GetProjectProgress and ListBlockers over loopback against the
-// land-clearance service on SQLite, with 100,000 parties (and cases) and 1,000,000 payments
-// bulk-loaded (aggregates are computed in SQL).
+// land-clearance-bench: GetDistrictTotals, GetProjectProgress, ListProjectProgress and ListBlockers
+// over loopback against the land-clearance service on SQLite, with 100,000 parties (and cases) and
+// 1,000,000 payments bulk-loaded (aggregates are computed in SQL).
 //
 //   scripts/bench-land-clearance [PARTIES [PAYMENTS]] [--without-covering-indexes]
 import BenchmarkSupport
@@ -146,6 +146,10 @@ let progressRequest = LandClearanceV1.GetProjectProgressRequest().with {
   $0.asOf = "2023-11-22"
 }
 try await measure("GetProjectProgress") { _ = try await client.unary(S.getProjectProgress, progressRequest) }
+let listRequest = LandClearanceV1.ListProjectProgressRequest().with { $0.asOf = "2023-11-22" }
+let listed = try await client.unary(S.listProjectProgress, listRequest)
+print("  ListProjectProgress: \(listed.projects.count) projects on the first page")
+try await measure("ListProjectProgress") { _ = try await client.unary(S.listProjectProgress, listRequest) }
 let blockersRequest = LandClearanceV1.ListBlockersRequest().with {
   $0.projectID = "p2"
   $0.asOf = "2023-11-22"
