@@ -50,6 +50,9 @@ let package = Package(
     .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    // Metrics: the swift-metrics API in the runtime, a Prometheus registry behind it in the executables.
+    .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     // The HTTP edge; its default traits would add swift-configuration, which district does not use.
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
   ],
@@ -87,6 +90,7 @@ let package = Package(
       name: "DistrictRPC",
       dependencies: [
         "DistrictSchemaCore", "DistrictConcurrency", "CZlib",
+        .product(name: "CoreMetrics", package: "swift-metrics"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -101,6 +105,7 @@ let package = Package(
       name: "DistrictStore",
       dependencies: [
         "DistrictSchema", "DistrictGeography", "DistrictConcurrency",
+        .product(name: "CoreMetrics", package: "swift-metrics"),
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "SQLiteKit", package: "sqlite-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),
@@ -208,11 +213,17 @@ let package = Package(
       path: "Services/Gateway/Executable", swiftSettings: strictness),
 
     // What every executable shares: settings from flags and DISTRICT_* variables, JSON logs,
-    // server and graceful shutdown — no database, so that the gateway and the CLI link none.
+    // Prometheus metrics, server and graceful shutdown — no database, so that the gateway and
+    // the CLI link none.
     .target(
       name: "DistrictRuntime",
       dependencies: [
         "DistrictRPC",
+        .product(name: "CoreMetrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -226,6 +237,7 @@ let package = Package(
       name: "DistrictServiceRuntime",
       dependencies: [
         "DistrictRuntime", "DistrictRPC", "DistrictStore", "DistrictServiceSupport",
+        .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -262,6 +274,9 @@ let package = Package(
       dependencies: [
         "DistrictTestSupport", "DistrictRuntime", "DistrictServiceRuntime", "DistrictStore", "DistrictRPC",
         "DistrictSchema",
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -270,6 +285,7 @@ let package = Package(
       name: "DistrictRPCTests",
       dependencies: [
         "DistrictTestSupport", "DistrictRPC", "DistrictConcurrency", "DistrictSchema",
+        .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOEmbedded", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -301,6 +317,7 @@ let package = Package(
         "DistrictRPC",
         "DistrictSchema",
         "store-crash-writer",
+        .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "PostgresKit", package: "postgres-kit"),

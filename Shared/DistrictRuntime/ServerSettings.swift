@@ -12,6 +12,9 @@ public import Logging
 ///   - `--allow-anonymous` / `DISTRICT_ALLOW_ANONYMOUS=1`: serve without a tokens file on an
 ///     address other than loopback (refused otherwise: anyone on the network would be an admin)
 ///   - `--log-level LEVEL` / `DISTRICT_LOG_LEVEL` (default: `info`)
+///   - `--metrics-listen HOST:PORT` or `off` / `DISTRICT_METRICS_LISTEN` (default: the listen
+///     host, and the listen port + 100: 7200 for the gateway's 7100, 7201–7203 for the services;
+///     port 0 stays 0)
 public struct ServerSettings: ParsableArguments, Sendable {
   @Option(name: .long, help: "Address to listen on, HOST:PORT (env DISTRICT_LISTEN).")
   public var listen: String?
@@ -29,7 +32,34 @@ public struct ServerSettings: ParsableArguments, Sendable {
   @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical (env DISTRICT_LOG_LEVEL).")
   public var logLevel: String?
 
+  @Option(
+    name: .long,
+    help:
+      "Prometheus metrics at http://HOST:PORT/metrics, or 'off' (env DISTRICT_METRICS_LISTEN; default: the listen host, the listen port + 100)."
+  )
+  public var metricsListen: String?
+
   public init() {}
+
+  /// Where `/metrics` is served, `nil` when it is `off`.
+  ///
+  /// - Parameter listen: the RPC listener's address, which the default follows.
+  public func metricsAddress(listen: (host: String, port: Int)) throws -> (host: String, port: Int)? {
+    guard let text = metricsListen ?? SettingsEnvironment.value("DISTRICT_METRICS_LISTEN") else {
+      guard listen.port == 0 || listen.port + 100 <= 65535 else {
+        throw ValidationError(
+          "--listen port \(listen.port) leaves no port 100 above it for the metrics: set --metrics-listen / DISTRICT_METRICS_LISTEN"
+        )
+      }
+      return (listen.host, listen.port == 0 ? 0 : listen.port + 100)
+    }
+    if text.lowercased() == "off" { return nil }
+    do {
+      return try PeerAddress.parse(text)
+    } catch {
+      throw ValidationError("--metrics-listen / DISTRICT_METRICS_LISTEN: '\(text)' is not HOST:PORT or 'off'")
+    }
+  }
 
   /// Host and port to listen on.
   public func listenAddress(defaultPort: Int) throws -> (host: String, port: Int) {

@@ -1,5 +1,7 @@
+internal import CoreMetrics
 public import DistrictRPC
 public import Logging
+package import Prometheus
 public import ServiceLifecycle
 internal import UnixSignals
 
@@ -30,7 +32,9 @@ public enum ServiceRunner {
   ) async throws {
     let logger = try bootstrapLogging(description.name, settings)
     let listener = try Listener(description, settings)
-    try await serve(listener, logger: logger, services: try await makeServices(logger), companions: companions)
+    let metrics = bootstrapMetrics()
+    try await serve(
+      listener, logger: logger, metrics: metrics, services: try await makeServices(logger), companions: companions)
   }
 
   /// JSON log lines at the configured level; the service's logger.
@@ -40,6 +44,22 @@ public enum ServiceRunner {
     return Logger(label: name)
   }
 
+  /// The process's metrics: swift-metrics reports to a Prometheus registry, the one
+  /// ``MetricsEndpoint`` serves, with latency buckets from 250 µs to 10 s (calls and
+  /// transactions here take from a fraction of a millisecond to seconds).
+  package static func bootstrapMetrics() -> PrometheusCollectorRegistry {
+    let registry = PrometheusCollectorRegistry()
+    var factory = PrometheusMetricsFactory(registry: registry)
+    let buckets: [Duration] = [
+      .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
+      .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+      .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+    ]
+    factory.defaultDurationHistogramBuckets = buckets
+    MetricsSystem.bootstrap(factory)
+    return registry
+  }
+
   /// Where and for whom the server listens, read and checked before anything is opened.
   package struct Listener {
     let host: String
@@ -47,9 +67,12 @@ public enum ServiceRunner {
     let tokens: TokenStore?
     /// The file the tokens came from, watched for changes while the server runs.
     let tokensFile: String?
+    /// Where `/metrics` is served; `nil`: nowhere.
+    let metricsAddress: (host: String, port: Int)?
 
     package init(_ description: Description, _ settings: ServerSettings) throws {
       (host, port) = try settings.listenAddress(defaultPort: description.defaultPort)
+      metricsAddress = try settings.metricsAddress(listen: (host, port))
       try settings.checkAnonymous(host: host)
       tokensFile = settings.tokensFile
       tokens = try tokensFile.map { try TokenStore(contentsOf: $0) }
@@ -57,9 +80,11 @@ public enum ServiceRunner {
   }
 
   /// Serves `services` (and `companions`) until SIGTERM or SIGINT, then drains. A tokens file is
-  /// reloaded on SIGHUP and when it changes (``TokensFileReloader``).
+  /// reloaded on SIGHUP and when it changes (``TokensFileReloader``); `metrics` are served at
+  /// the listener's metrics address, refreshed by `refreshers` and the process's own figures.
   package static func serve(
-    _ listener: Listener, logger: Logger, services: [any RPCService],
+    _ listener: Listener, logger: Logger, metrics: PrometheusCollectorRegistry,
+    refreshers: [@Sendable () -> Void] = [], services: [any RPCService],
     companions: @Sendable (RPCServer, Logger) -> [any Service] = { _, _ in [] }
   ) async throws {
     for warning in listener.tokens?.warnings ?? [] { logger.warning("\(warning)") }
@@ -70,9 +95,18 @@ public enum ServiceRunner {
     if let path = listener.tokensFile, let tokens = server.tokens {
       reloader.append(TokensFileReloader(path: path, tokens: tokens, logger: logger))
     }
+    var endpoint: [any Service] = []
+    if let address = listener.metricsAddress {
+      let process = ProcessMetrics(registry: metrics)
+      endpoint.append(
+        MetricsEndpoint(
+          host: address.host, port: address.port, registry: metrics, refreshers: refreshers + [process.refresh],
+          logger: logger))
+    }
     let group = ServiceGroup(
       configuration: .init(
-        services: [server] + reloader + companions(server, logger), gracefulShutdownSignals: [.sigterm, .sigint],
+        services: [server] + reloader + endpoint + companions(server, logger),
+        gracefulShutdownSignals: [.sigterm, .sigint],
         cancellationSignals: [.sigquit], logger: logger))
     try await group.run()
   }

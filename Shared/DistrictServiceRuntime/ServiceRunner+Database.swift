@@ -2,6 +2,7 @@ public import DistrictRPC
 public import DistrictRuntime
 public import DistrictStore
 public import Logging
+internal import Prometheus
 
 extension ServiceRunner {
   /// Bootstraps JSON logging, opens the database (applying migrations), serves the services
@@ -18,6 +19,7 @@ extension ServiceRunner {
     let logger = try bootstrapLogging(description.name, settings.server)
     // The cheap checks first: a bad tokens file or address is reported before any connection.
     let listener = try Listener(description, settings.server)
+    let metrics = bootstrapMetrics()
     let waitLimit = try settings.databaseWaitLimit()
     let url = try settings.database(service: description.name)
     logger.info("opening the database", metadata: ["db.url": "\(url)"])
@@ -25,7 +27,14 @@ extension ServiceRunner {
     do {
       // Every service with a database also serves its change feed (district.changes.v1.Changes).
       let changes: [any RPCService] = [ChangesService(store: store)]
-      try await serve(listener, logger: logger, services: try await makeServices(store, logger) + changes)
+      let subscribers = metrics.makeGauge(
+        descriptor: MetricNameDescriptor(
+          namespace: "district", subsystem: "change_feed", metricName: "subscribers", unitName: "",
+          helpText: "Watchers of the store's change feed (WatchChanges, WatchScorecard, …) now."))
+      try await serve(
+        listener, logger: logger, metrics: metrics,
+        refreshers: [{ subscribers.set(Double(store.changes.watcherCount)) }],
+        services: try await makeServices(store, logger) + changes)
     } catch {
       await store.shutdown()
       throw error

@@ -1,3 +1,4 @@
+internal import CoreMetrics
 public import Logging
 public import SQLKit
 
@@ -43,14 +44,18 @@ public final class Store: Sendable {
   let backend: any DatabaseBackend
   let logger: Logger
   private let writeGate: WriteGate?
+  private let metrics: StoreMetrics
   /// Counts the write transactions this store committed, for watchers of its data.
   public let changes = ChangeFeed()
 
   /// SQLite or PostgreSQL.
   public var dialect: Dialect { backend.dialect }
 
-  private init(url: DatabaseURL, service: String, backend: any DatabaseBackend, logger: Logger) {
+  private init(
+    url: DatabaseURL, service: String, backend: any DatabaseBackend, metrics: StoreMetrics, logger: Logger
+  ) {
     self.url = url
+    self.metrics = metrics
     self.service = service
     self.backend = backend
     self.logger = logger
@@ -90,7 +95,9 @@ public final class Store: Sendable {
     case .postgres:
       backend = try PostgresBackend.open(url: url, configuration: configuration, logger: logger)
     }
-    let store = Store(url: url, service: migrations.service, backend: backend, logger: logger)
+    let store = Store(
+      url: url, service: migrations.service, backend: backend,
+      metrics: StoreMetrics(factory: configuration.metricsFactory ?? MetricsSystem.factory), logger: logger)
     do {
       try await store.checkReachable()
       let own = StoreSchema.migrations.migrations.filter { $0.version <= (schemaVersion ?? Int.max) }
@@ -140,13 +147,13 @@ public final class Store: Sendable {
   ///   conflict (deadlock, serialization); the driver's error for a failed statement.
   public func transaction<R: Sendable>(_ body: (any SQLDatabase) async throws -> R) async throws -> R {
     guard let writeGate else {
-      let result = try await run(begin: dialect.beginWrite, body)
+      let result = try await run(.write, body)
       changes.committed()
       return result
     }
     await writeGate.enter()
     do {
-      let result = try await run(begin: dialect.beginWrite, body)
+      let result = try await run(.write, body)
       await writeGate.leave()
       changes.committed()
       return result
@@ -158,19 +165,31 @@ public final class Store: Sendable {
 
   /// Runs `body` in a read-only transaction: one consistent snapshot, blocking no writer.
   public func read<R: Sendable>(_ body: (any SQLDatabase) async throws -> R) async throws -> R {
-    try await run(begin: dialect.beginRead, body)
+    try await run(.read, body)
   }
 
-  /// Runs `body` between `begin` and `COMMIT` on one connection.
+  /// Runs `body` between `BEGIN` (of `kind`) and `COMMIT` on one connection.
   ///
   /// Cancellation-safe by construction: the statements that start and end the transaction run
   /// to completion whatever happens to the calling task (``Uncancellable``), and a connection
   /// goes back to the pool only when its transaction is known to be finished, committed or
   /// rolled back. When that is not known (`BEGIN`, `COMMIT` or `ROLLBACK` failed), the connection
   /// is closed and the pool opens a new one for the next caller.
-  private func run<R: Sendable>(begin: String, _ body: (any SQLDatabase) async throws -> R) async throws -> R {
+  private func run<R: Sendable>(
+    _ kind: StoreMetrics.Kind, _ body: (any SQLDatabase) async throws -> R
+  ) async throws -> R {
+    let begin = kind == .read ? dialect.beginRead : dialect.beginWrite
+    let metrics = self.metrics
+    let requested = ContinuousClock.now
     do {
       return try await backend.withSession { session in
+        let started = ContinuousClock.now
+        metrics.sessionWait.record(started - requested)
+        metrics.sessionsInUse.increment()
+        defer {
+          metrics.sessionsInUse.decrement()
+          metrics.transaction(kind).record(ContinuousClock.now - started)
+        }
         let db = session.db
         do {
           try await Uncancellable.run { try await db.raw(SQLQueryString(begin)).run() }
@@ -183,6 +202,7 @@ public final class Store: Sendable {
         do {
           result = try await body(db)
         } catch {
+          metrics.rolledBack(kind)
           await Self.rollBack(session)
           throw error
         }
@@ -190,6 +210,7 @@ public final class Store: Sendable {
           try await Uncancellable.run { try await db.raw("COMMIT").run() }
         } catch {
           // SQLite keeps the transaction open after a failed COMMIT; PostgreSQL has ended it.
+          metrics.rolledBack(kind)
           await Self.rollBack(session)
           throw error
         }

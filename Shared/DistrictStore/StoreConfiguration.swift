@@ -1,3 +1,5 @@
+public import CoreMetrics
+
 /// How a ``Store`` pools connections and waits.
 public struct StoreConfiguration: Sendable {
   /// Connections per event loop of NIO's singleton group (the pool's size is this times the
@@ -12,6 +14,9 @@ public struct StoreConfiguration: Sendable {
   public var sqliteBusyTimeout: Duration
   /// Threads that run SQLite's blocking calls, per store.
   public var sqliteThreads: Int
+  /// Where the store's metrics go (``StoreMetrics``); `nil`: the process's `MetricsSystem` as it
+  /// is when the store opens.
+  public var metricsFactory: (any MetricsFactory)? = nil
 
   /// 4 connections per loop; a 10 s wait for a connection; a 5 s connect timeout; a 10 s SQLite
   /// busy timeout; 4 SQLite threads.

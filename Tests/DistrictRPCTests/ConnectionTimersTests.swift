@@ -23,7 +23,8 @@ struct ConnectionTimersTests {
       var router = RPCRouter()
       HealthService(store: HealthStatusStore()).register(in: &router)
       let handler = ServerConnectionHandler(
-        methods: router.methods, interceptors: [], configuration: configuration, defaultPrincipal: .unauthenticated,
+        methods: router.methods, interceptors: [], configuration: configuration,
+        metrics: ServerMetrics(factory: nil), defaultPrincipal: .unauthenticated,
         logger: quietTestLogger, eventLoop: channel.eventLoop)
       try channel.pipeline.syncOperations.addHandlers(
         FrameDecoder(

@@ -36,12 +36,14 @@ func runComparison(seconds: Double) async throws {
       results[stack, default: [:]][index] = measurement
       emit(
         String(
-          format: "  %-9@ %-22@ %10.0f calls/s  p50 %7.1f µs  p99 %8.1f µs  %6.2f CPU s/100k  %5.2f ctx switches/call",
+          format: "  %-16@ %-22@ %10.0f calls/s  p50 %7.1f µs  p99 %8.1f µs  %6.2f CPU s/100k  %5.2f ctx switches/call",
           stack.rawValue, scenario.name, measurement.callsPerSecond, measurement.p50, measurement.p99,
           measurement.cpuPer100k, measurement.switchesPerCall))
     }
   }
-  guard let raw = results[.raw], let district = results[.district], let grpc = results[.grpc] else { return }
+  guard let raw = results[.raw], let district = results[.district], let grpc = results[.grpc],
+    let withMetrics = results[.districtMetrics]
+  else { return }
   emit("")
   emit(
     String(
@@ -54,6 +56,14 @@ func runComparison(seconds: Double) async throws {
     String(
       format: "calls/s at 1×64, district / raw:             %.0f %%  (target ≥ 25 %%)",
       100 * district[1]!.callsPerSecond / raw[1]!.callsPerSecond))
+  emit(
+    String(
+      format: "calls/s at 1×64, district+metrics / district: %.1f %% (target ≥ 95 %%)",
+      100 * withMetrics[1]!.callsPerSecond / district[1]!.callsPerSecond))
+  emit(
+    String(
+      format: "calls/s at 4×64, district+metrics / district: %.1f %%",
+      100 * withMetrics[2]!.callsPerSecond / district[2]!.callsPerSecond))
   emit(
     String(
       format: "calls/s at 4×64, district / grpc-swift-2:    %.1f×",

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import Prometheus
 
 /// DistrictRPC: the runtime the services use, with a typed 100-byte message each way.
 enum DistrictEcho {
@@ -22,19 +23,24 @@ enum DistrictEcho {
 
   static let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
 
-  static func serve() async throws {
-    let server = RPCServer(
-      configuration: .defaults(port: 0), services: [Service()], tokens: nil, logger: logger)
+  /// - Parameter metrics: report the calls to a Prometheus registry, as the executables do.
+  static func serve(metrics: Bool) async throws {
+    var configuration = ServerConfiguration.defaults(port: 0)
+    if metrics { configuration.metricsFactory = PrometheusMetricsFactory(registry: PrometheusCollectorRegistry()) }
+    let server = RPCServer(configuration: configuration, services: [Service()], tokens: nil, logger: logger)
     let running = Task { try await server.run() }
     emit("PORT \(try await server.localAddress.port!)")
     try await running.value
   }
 
-  static func load(port: Int, connections: Int, inFlight: Int, seconds: Double) async throws -> LoadResult {
+  static func load(
+    port: Int, connections: Int, inFlight: Int, seconds: Double, metrics: Bool
+  ) async throws -> LoadResult {
     let size = try request.serializedBytes().count
     precondition(size == 100, "the request is \(size) bytes")
     var configuration = ClientConfiguration.defaults
     configuration.connectionsPerPeer = 1
+    if metrics { configuration.metricsFactory = PrometheusMetricsFactory(registry: PrometheusCollectorRegistry()) }
     let clients = (0..<connections).map { _ in
       RPCClient(host: "127.0.0.1", port: port, configuration: configuration, logger: logger)
     }

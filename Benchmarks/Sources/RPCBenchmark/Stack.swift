@@ -5,6 +5,8 @@ import Foundation
 enum Stack: String, CaseIterable, Sendable {
   case raw
   case district
+  /// DistrictRPC with its metrics reported to a Prometheus registry, on both sides.
+  case districtMetrics = "district+metrics"
   case grpc
 }
 
@@ -15,7 +17,8 @@ let echoPayload = [UInt8]((0..<100).map { UInt8(truncatingIfNeeded: $0 &* 7) })
 func serve(_ stack: Stack) async throws {
   switch stack {
   case .raw: try await RawEcho.serve()
-  case .district: try await DistrictEcho.serve()
+  case .district: try await DistrictEcho.serve(metrics: false)
+  case .districtMetrics: try await DistrictEcho.serve(metrics: true)
   case .grpc: try await GRPCEcho.serve()
   }
 }
@@ -25,8 +28,9 @@ func runClient(_ stack: Stack, port: Int, connections: Int, inFlight: Int, secon
   let result: LoadResult
   switch stack {
   case .raw: result = try await RawEcho.load(port: port, connections: connections, inFlight: inFlight, seconds: seconds)
-  case .district:
-    result = try await DistrictEcho.load(port: port, connections: connections, inFlight: inFlight, seconds: seconds)
+  case .district, .districtMetrics:
+    result = try await DistrictEcho.load(
+      port: port, connections: connections, inFlight: inFlight, seconds: seconds, metrics: stack == .districtMetrics)
   case .grpc:
     result = try await GRPCEcho.load(port: port, connections: connections, inFlight: inFlight, seconds: seconds)
   }

@@ -94,7 +94,8 @@ public final class ServerConnectionHarness: Sendable {
       channel = try await NIOAsyncTestingChannel(loop: loop) { channel in
         let handler = ServerConnectionHandler(
           methods: methods, interceptors: interceptors, configuration: configurationCopy,
-          defaultPrincipal: principal, logger: fuzzLogger, eventLoop: channel.eventLoop)
+          metrics: ServerMetrics(factory: nil), defaultPrincipal: principal, logger: fuzzLogger,
+          eventLoop: channel.eventLoop)
         try channel.pipeline.syncOperations.addHandlers(
           FrameDecoder(
             maxFrameBytes: configurationCopy.maxFrameBytes,

@@ -1,3 +1,5 @@
+public import CoreMetrics
+
 /// How a client connects to one peer and what it accepts.
 public struct ClientConfiguration: Sendable {
   /// Connections kept to the peer; calls spread over them.
@@ -23,6 +25,9 @@ public struct ClientConfiguration: Sendable {
   public var frameTimeout: Duration
   /// Messages of a server stream buffered before the client stops reading the connection.
   public var streamBufferMessages: Int
+  /// Where the client's call metrics go (``CallMetrics``, side `client`); `nil`: the process's
+  /// `MetricsSystem`, as it is when a method is first called.
+  public var metricsFactory: (any MetricsFactory)? = nil
 
   /// 2 connections, growing past 64 calls each; 4 MiB frames; 2 s connect timeout; backoff
   /// 0.1 s × 1.6 up to 5 s; compression above 8 KiB; keepalive ping after 30 s idle, 10 s

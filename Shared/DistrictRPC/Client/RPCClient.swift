@@ -18,6 +18,7 @@ public import NIOPosix
 public final class RPCClient: Sendable {
   private let pool: ConnectionPool
   private let configuration: ClientConfiguration
+  private let metrics: CallMetrics
 
   public init(
     host: String, port: Int, configuration: ClientConfiguration = .defaults,
@@ -25,6 +26,7 @@ public final class RPCClient: Sendable {
     logger: Logger = Logger(label: "district.rpc.client")
   ) {
     self.configuration = configuration
+    self.metrics = CallMetrics(side: .client, factory: configuration.metricsFactory)
     self.pool = ConnectionPool(
       target: .tcp(host: host, port: port), configuration: configuration, group: group, logger: logger)
   }
@@ -40,6 +42,7 @@ public final class RPCClient: Sendable {
     logger: Logger = Logger(label: "district.rpc.client")
   ) {
     self.configuration = configuration
+    self.metrics = CallMetrics(side: .client, factory: configuration.metricsFactory)
     self.pool = ConnectionPool(target: .inProcess(server), configuration: configuration, group: group, logger: logger)
   }
 
@@ -92,6 +95,18 @@ public final class RPCClient: Sendable {
   }
 
   private func call(method: String, payload: [UInt8], options: CallOptions) async throws -> UnaryAnswer {
+    let measurement = metrics.started(method: method, isStream: false)
+    do {
+      let answer = try await send(method: method, payload: payload, options: options)
+      metrics.handled(measurement, code: .ok)
+      return answer
+    } catch {
+      metrics.handled(measurement, code: CallMetrics.code(of: error))
+      throw error
+    }
+  }
+
+  private func send(method: String, payload: [UInt8], options: CallOptions) async throws -> UnaryAnswer {
     let call = try OutgoingCall(method: method, payload: payload, options: options)
     var refused: ClientConnection? = nil
     // A call the server refused without processing it (it was going away) is sent once more
@@ -111,10 +126,9 @@ public final class RPCClient: Sendable {
   public func serverStream<Request, Response>(
     _ method: MethodDescriptor<Request, Response>, _ request: Request, options: CallOptions = CallOptions()
   ) async throws -> ResponseStream<Response> {
-    let call = try OutgoingCall(method: method.fullName, payload: try encode(request), options: options)
-    let connection = try await pool.connection()
-    let (bytes, demand) = connection.stream(call, bufferMessages: configuration.streamBufferMessages)
-    return ResponseStream(bytes: bytes, demand: demand)
+    let (bytes, demand, measurement) = try await stream(
+      method: method.fullName, payload: try encode(request), options: options)
+    return ResponseStream(bytes: bytes, demand: demand, measurement: measurement)
   }
 
   /// Calls a server-streaming method with an encoded request; the stream yields each message
@@ -124,10 +138,24 @@ public final class RPCClient: Sendable {
   ) async throws
     -> EncodedResponseStream
   {
-    let call = try OutgoingCall(method: method, payload: payload, options: options)
-    let connection = try await pool.connection()
-    let (bytes, demand) = connection.stream(call, bufferMessages: configuration.streamBufferMessages)
-    return EncodedResponseStream(bytes: bytes, demand: demand)
+    let (bytes, demand, measurement) = try await stream(method: method, payload: payload, options: options)
+    return EncodedResponseStream(bytes: bytes, demand: demand, measurement: measurement)
+  }
+
+  /// Starts a server stream; its end is counted by whoever iterates it (``StreamMeasurement``).
+  private func stream(
+    method: String, payload: [UInt8], options: CallOptions
+  ) async throws -> (ResponseBytes, StreamDemand, StreamMeasurement) {
+    let measurement = StreamMeasurement(metrics: metrics, call: metrics.started(method: method, isStream: true))
+    do {
+      let call = try OutgoingCall(method: method, payload: payload, options: options)
+      let connection = try await pool.connection()
+      let (bytes, demand) = connection.stream(call, bufferMessages: configuration.streamBufferMessages)
+      return (bytes, demand, measurement)
+    } catch {
+      measurement.ended(error)
+      throw error
+    }
   }
 
   /// Closes the client's connections; calls in flight fail with `UNAVAILABLE`.

@@ -11,6 +11,7 @@ public struct ResponseStream<Message: SchemaMessage>: AsyncSequence, Sendable {
 
   let bytes: ResponseBytes
   let demand: StreamDemand
+  let measurement: StreamMeasurement
 
   /// Ends the call now, from any task: the server is told to stop, and the stream's consumer
   /// gets `reason` instead of the messages still to come.
@@ -19,7 +20,7 @@ public struct ResponseStream<Message: SchemaMessage>: AsyncSequence, Sendable {
   }
 
   public struct AsyncIterator: AsyncIteratorProtocol {
-    var base: ResponseBytes.AsyncIterator
+    var base: EncodedResponseStream.AsyncIterator
 
     public mutating func next() async throws -> Message? {
       guard let bytes = try await base.next() else { return nil }
@@ -32,7 +33,8 @@ public struct ResponseStream<Message: SchemaMessage>: AsyncSequence, Sendable {
   }
 
   public func makeAsyncIterator() -> AsyncIterator {
-    AsyncIterator(base: bytes.makeAsyncIterator())
+    AsyncIterator(
+      base: EncodedResponseStream(bytes: bytes, demand: demand, measurement: measurement).makeAsyncIterator())
   }
 }
 
@@ -43,6 +45,7 @@ public struct EncodedResponseStream: AsyncSequence, Sendable {
 
   let bytes: ResponseBytes
   let demand: StreamDemand
+  let measurement: StreamMeasurement
 
   /// Ends the call now, from any task: the server is told to stop, and the stream's consumer
   /// gets `reason` instead of the messages still to come.
@@ -52,14 +55,24 @@ public struct EncodedResponseStream: AsyncSequence, Sendable {
 
   public struct AsyncIterator: AsyncIteratorProtocol {
     var base: ResponseBytes.AsyncIterator
+    let measurement: StreamMeasurement
 
     public mutating func next() async throws -> [UInt8]? {
-      try await base.next()
+      do {
+        guard let bytes = try await base.next() else {
+          measurement.ended(nil)
+          return nil
+        }
+        return bytes
+      } catch {
+        measurement.ended(error)
+        throw error
+      }
     }
   }
 
   public func makeAsyncIterator() -> AsyncIterator {
-    AsyncIterator(base: bytes.makeAsyncIterator())
+    AsyncIterator(base: bytes.makeAsyncIterator(), measurement: measurement)
   }
 }
 

@@ -1,3 +1,4 @@
+internal import CoreMetrics
 internal import DistrictSchemaCore
 internal import NIOCore
 internal import Synchronization
@@ -15,6 +16,12 @@ final class ConnectionRegistry: Sendable {
   }
 
   private let state = Mutex(State())
+  /// Counts the connections admitted and not yet closed.
+  private let openConnections: Meter
+
+  init(openConnections: Meter) {
+    self.openConnections = openConnections
+  }
 
   /// Why a connection was not admitted.
   enum Refusal {
@@ -43,8 +50,10 @@ final class ConnectionRegistry: Sendable {
       return nil
     }
     if refusal == nil {
+      openConnections.increment()
       channel.closeFuture.whenComplete { [self] _ in
         _ = state.withLock { $0.entries.removeValue(forKey: id) }
+        openConnections.decrement()
       }
     }
     return refusal

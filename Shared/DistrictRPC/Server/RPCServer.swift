@@ -24,7 +24,8 @@ public final class RPCServer: Service, Sendable {
   private let defaultPrincipal: Principal
   private let group: any EventLoopGroup
   private let logger: Logger
-  private let registry = ConnectionRegistry()
+  private let metrics: ServerMetrics
+  private let registry: ConnectionRegistry
   private let listening: EventLoopPromise<SocketAddress>
 
   /// - Parameters:
@@ -46,6 +47,8 @@ public final class RPCServer: Service, Sendable {
     HealthService(store: health).register(in: &router)
 
     self.configuration = configuration
+    self.metrics = ServerMetrics(factory: configuration.metricsFactory)
+    self.registry = ConnectionRegistry(openConnections: metrics.connectionsOpen)
     self.health = health
     self.methods = router.methods
     self.serviceNames = serviceNames
@@ -126,6 +129,7 @@ public final class RPCServer: Service, Sendable {
   /// the descriptor): there is no one to read a GOAWAY before the connection exists.
   func adopt(descriptor: CInt) -> EventLoopFuture<Void> {
     guard !registry.isDraining else {
+      metrics.refused(.draining)
       close(descriptor)
       return group.any().makeFailedFuture(ConnectionRegistry.Refusal.draining.rpcError)
     }
@@ -141,10 +145,11 @@ public final class RPCServer: Service, Sendable {
   /// why the connection is refused (too many open, the server draining).
   private func initializeConnection(_ channel: any Channel) throws {
     let handler = ServerConnectionHandler(
-      methods: methods, interceptors: interceptors, configuration: configuration,
+      methods: methods, interceptors: interceptors, configuration: configuration, metrics: metrics,
       defaultPrincipal: defaultPrincipal, logger: logger, eventLoop: channel.eventLoop)
     let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
     if let refusal = registry.admit(channel, handler: bound, limit: configuration.maxConnections) {
+      metrics.refused(refusal)
       try channel.pipeline.syncOperations.addHandler(RefusingHandler(reason: refusal.rpcError))
       return
     }

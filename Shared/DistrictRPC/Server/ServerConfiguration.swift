@@ -1,3 +1,5 @@
+public import CoreMetrics
+
 /// How a server listens and what it accepts.
 public struct ServerConfiguration: Sendable {
   /// Host and port to listen on.
@@ -28,6 +30,9 @@ public struct ServerConfiguration: Sendable {
   /// The timeout used when a call carries none; `nil` lets such calls run. Like a caller's, it
   /// is at most ``CallTimeout/maximum``.
   public var defaultTimeout: Duration?
+  /// Where the server's metrics go (``CallMetrics``, ``ServerMetrics``); `nil`: the process's
+  /// `MetricsSystem` as it is when the server is made (a no-op until an executable bootstraps it).
+  public var metricsFactory: (any MetricsFactory)? = nil
 
   /// 127.0.0.1:`port`; 4 MiB frames; 1,024 calls per connection; 512 connections;
   /// compression above 8 KiB; 10 s for a frame to arrive whole; 10 s for the HELLO; idle

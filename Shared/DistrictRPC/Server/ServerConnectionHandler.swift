@@ -1,3 +1,4 @@
+internal import CoreMetrics
 internal import DistrictSchemaCore
 internal import Logging
 internal import NIOCore
@@ -14,6 +15,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
   /// What a call in flight holds, torn down when the state machine ends the call.
   private struct CallResources {
+    /// The call as the metrics count it, until it ends.
+    let measurement: CallMetrics.Call
     var task: Task<Void, Never>?
     var deadlineTimer: Scheduled<Void>?
     /// A stream writer waiting for the connection to drain its outbound buffer.
@@ -35,6 +38,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   private let methods: [String: RegisteredMethod]
   private let interceptors: [any ServerInterceptor]
   private let configuration: ServerConfiguration
+  private let metrics: ServerMetrics
   private let defaultPrincipal: Principal
   private var logger: Logger
   private let executor: EventLoopExecutor
@@ -54,11 +58,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
   init(
     methods: [String: RegisteredMethod], interceptors: [any ServerInterceptor],
-    configuration: ServerConfiguration, defaultPrincipal: Principal, logger: Logger, eventLoop: any EventLoop
+    configuration: ServerConfiguration, metrics: ServerMetrics, defaultPrincipal: Principal, logger: Logger,
+    eventLoop: any EventLoop
   ) {
     self.methods = methods
     self.interceptors = interceptors
     self.configuration = configuration
+    self.metrics = metrics
     self.defaultPrincipal = defaultPrincipal
     self.logger = logger
     self.executor = EventLoopExecutor(eventLoop)
@@ -120,7 +126,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     case .request:
       startCall(frame)
     case .cancel(let callID, let after):
-      calls.removeValue(forKey: callID)?.release()
+      endCall(callID, code: .cancelled)?.release()
       callEnded(after)
     case .pong(let data):
       var pong = RPCV1.Frame()
@@ -172,6 +178,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     case .admit:
       break
     case .refuse(let status, let isStream):
+      metrics.calls.refused(method: method?.fullName, isStream: isStream, code: status.code)
       answer(callID, isStream: isStream, status: status)
       return
     case .fail(let error):
@@ -185,16 +192,14 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       do throws(Deflate.Failure) {
         payload = try Deflate.decompress(payload, limit: configuration.maxFrameBytes)
       } catch {
-        switch error {
-        case .tooLarge(let limit):
-          answer(
-            callID, isStream: isStream,
-            status: RPCError(
-              .resourceExhausted, "the decompressed request is larger than \(limit) bytes"))
-        case .corrupt(let reason):
-          answer(
-            callID, isStream: isStream, status: RPCError(.dataLoss, "the compressed request is corrupt: \(reason)"))
-        }
+        let status =
+          switch error {
+          case .tooLarge(let limit):
+            RPCError(.resourceExhausted, "the decompressed request is larger than \(limit) bytes")
+          case .corrupt(let reason): RPCError(.dataLoss, "the compressed request is corrupt: \(reason)")
+          }
+        metrics.calls.refused(method: method.fullName, isStream: isStream, code: status.code)
+        answer(callID, isStream: isStream, status: status)
         return
       }
     }
@@ -212,7 +217,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       traceParent: traceParent, principal: defaultPrincipal, logger: callLogger)
 
     machine.started(callID: callID, isStream: isStream)
-    calls[callID] = CallResources()
+    calls[callID] = CallResources(measurement: metrics.calls.started(method: method.fullName, isStream: isStream))
     idleTimer?.cancel()
     idleTimer = nil
     if let timeout {
@@ -315,11 +320,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
   private func finish(_ callID: UInt64, _ outcome: Outcome, context: ServerContext) {
     guard let (isStream, after) = machine.finished(callID: callID) else { return }  // expired or cancelled already
-    if let call = calls.removeValue(forKey: callID) {
-      call.deadlineTimer?.cancel()
-      call.writabilityWaiter?.resume(throwing: CancellationError())
-    }
+    let call = calls.removeValue(forKey: callID)
+    call?.deadlineTimer?.cancel()
+    call?.writabilityWaiter?.resume(throwing: CancellationError())
     let limit = machine.peer.maxFrameBytes
+    var code = StatusCode.ok
     switch outcome {
     case .response(let bytes):
       var frame = RPCV1.Frame()
@@ -329,6 +334,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       frame.metadata = context.responseMetadata.metadata.frameEntries
       setPayload(&frame, bytes)
       if !write(frame, limit: limit) {
+        code = .resourceExhausted
         answer(
           callID, isStream: false,
           status: RPCError(
@@ -337,10 +343,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     case .streamEnded:
       answer(callID, isStream: true, status: nil, metadata: context.responseMetadata.metadata)
     case .failed(let error):
-      answer(
-        callID, isStream: isStream, status: Self.status(for: error, context: context),
-        metadata: context.responseMetadata.metadata)
+      let status = Self.status(for: error, context: context)
+      code = status.code
+      answer(callID, isStream: isStream, status: status, metadata: context.responseMetadata.metadata)
     }
+    if let call { metrics.calls.handled(call.measurement, code: code) }
     callEnded(after)
   }
 
@@ -362,7 +369,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
   private func expire(_ callID: UInt64, after timeout: Duration) {
     guard let (isStream, after) = machine.deadlinePassed(callID: callID) else { return }
-    calls.removeValue(forKey: callID)?.release()
+    metrics.deadlinesExceeded.increment()
+    endCall(callID, code: .deadlineExceeded)?.release()
     answer(
       callID, isStream: isStream,
       status: RPCError(
@@ -402,7 +410,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     goaway.status = RPCError(.unavailable, "the server is shutting down").status
     write(goaway)
     for callID in drain.endedStreams {
-      calls.removeValue(forKey: callID)?.release()
+      endCall(callID, code: .unavailable)?.release()
       answer(
         callID, isStream: true,
         status: RPCError(
@@ -445,6 +453,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   /// of a second.
   private func fail(_ error: ConnectionError) {
     guard let context, machine.phase != .closed else { return }
+    metrics.cut(error)
     if case .idle = error {
       logger.debug("closing connection: \(error)")
     } else {
@@ -465,9 +474,16 @@ final class ServerConnectionHandler: ChannelInboundHandler {
   private func closeAll() {
     helloTimer?.cancel()
     idleTimer?.cancel()
-    for callID in machine.closed() { calls.removeValue(forKey: callID)?.release() }
-    for (_, call) in calls { call.release() }
-    calls.removeAll()
+    for callID in machine.closed() { endCall(callID, code: .cancelled)?.release() }
+    for callID in Array(calls.keys) { endCall(callID, code: .cancelled)?.release() }
+  }
+
+  /// Takes a call that ends without its handler's answer (cancelled, expired, cut off) out of
+  /// those in flight and counts it as ended with `code`; the caller releases what it holds.
+  private func endCall(_ callID: UInt64, code: StatusCode) -> CallResources? {
+    guard let call = calls.removeValue(forKey: callID) else { return nil }
+    metrics.calls.handled(call.measurement, code: code)
+    return call
   }
 
   // MARK: Writing

@@ -39,6 +39,29 @@ enum ConnectionError: Error, Equatable, CustomStringConvertible {
     }
   }
 
+  /// What kind of fault it is, as a metric's label value (``ServerMetrics``).
+  enum Reason: String, CaseIterable, Sendable {
+    case frameLength = "frame_length"
+    case stalledFrame = "stalled_frame"
+    case undecodableFrame = "undecodable_frame"
+    case protocolViolation = "protocol_violation"
+    case tooMuchMetadata = "too_much_metadata"
+    case noHello = "no_hello"
+    case idle
+  }
+
+  var reason: Reason {
+    switch self {
+    case .frameLength: .frameLength
+    case .stalledFrame: .stalledFrame
+    case .undecodableFrame: .undecodableFrame
+    case .protocolViolation: .protocolViolation
+    case .tooMuchMetadata: .tooMuchMetadata
+    case .noHello: .noHello
+    case .idle: .idle
+    }
+  }
+
   /// The status sent in the GOAWAY that announces the close.
   var status: RPCError {
     switch self {
