@@ -25,6 +25,12 @@ public final class CallMetrics: Sendable {
   /// under `grpc_service="other"`, `grpc_method="other"`.
   public static let maximumMethods = 256
 
+  /// A method's series, looked up once: a server does it for each method it registers, so that
+  /// a call to it takes no lock and no lookup to be counted.
+  struct Method: Sendable {
+    fileprivate let series: MethodSeries
+  }
+
   /// A call that started: its series and the instant it started, for its end.
   struct Call: Sendable {
     fileprivate let series: MethodSeries
@@ -47,9 +53,18 @@ public final class CallMetrics: Sendable {
   ///
   /// - Parameter method: `/package.Service/Method`; `nil` for a method the server does not know.
   func started(method: String?, isStream: Bool) -> Call {
-    let series = self.series(MethodKey(method: method, isStream: isStream))
-    series.started.increment()
-    return Call(series: series, start: .now)
+    started(self.method(method, isStream: isStream))
+  }
+
+  /// Counts a call of a method looked up before as started.
+  func started(_ method: Method) -> Call {
+    method.series.started.increment()
+    return Call(series: method.series, start: .now)
+  }
+
+  /// The series of `method` (`nil`: a method the server does not know), made if they are new.
+  func method(_ method: String?, isStream: Bool) -> Method {
+    Method(series: series(MethodKey(method: method, isStream: isStream)))
   }
 
   /// Counts a call as ended with `code` and records how long it took.
@@ -110,6 +125,8 @@ private struct MethodKey: Hashable, Sendable {
 private final class MethodSeries: Sendable {
   let started: Counter
   let latency: Timer
+  /// The code of nearly every call, made with the series so that counting it takes no lock.
+  private let handledOK: Counter
   private let handledByCode = Mutex<[Int32: Counter]>([:])
   private let dimensions: [(String, String)]
   private let handledName: String
@@ -122,10 +139,12 @@ private final class MethodSeries: Sendable {
     self.handledName = "grpc_\(side.rawValue)_handled_total"
     self.started = Counter(label: "grpc_\(side.rawValue)_started_total", dimensions: dimensions, factory: factory)
     self.latency = Timer(label: "grpc_\(side.rawValue)_handling_seconds", dimensions: dimensions, factory: factory)
+    self.handledOK = Counter(label: handledName, dimensions: dimensions + [("grpc_code", "OK")], factory: factory)
   }
 
   func handled(_ code: StatusCode) -> Counter {
-    handledByCode.withLock { counters in
+    if code == .ok { return handledOK }
+    return handledByCode.withLock { counters in
       if let counter = counters[code.rawValue] { return counter }
       let counter = Counter(
         label: handledName, dimensions: dimensions + [("grpc_code", StatusCodeName.grpc(code))], factory: factory)

@@ -86,6 +86,13 @@ struct RegisteredMethod: Sendable {
   let fullName: String
   let requiredRole: Role?
   let body: Body
+  /// Its series in the server's metrics, made when the server is (``RPCServer``).
+  var measured: CallMetrics.Method? = nil
+
+  var isStream: Bool {
+    if case .serverStreaming = body { return true }
+    return false
+  }
 }
 
 /// A set of methods registered together: one service implementation.

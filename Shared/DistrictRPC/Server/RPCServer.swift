@@ -47,10 +47,18 @@ public final class RPCServer: Service, Sendable {
     HealthService(store: health).register(in: &router)
 
     self.configuration = configuration
-    self.metrics = ServerMetrics(factory: configuration.metricsFactory)
+    let metrics = ServerMetrics(factory: configuration.metricsFactory)
+    self.metrics = metrics
     self.registry = ConnectionRegistry(openConnections: metrics.connectionsOpen)
     self.health = health
-    self.methods = router.methods
+    // Every method's series exist from the start (at 0: a dashboard's rate() sees an idle
+    // method), and a call finds its own without a lookup.
+    let calls = metrics.calls
+    self.methods = router.methods.mapValues { method in
+      var method = method
+      method.measured = calls.method(method.fullName, isStream: method.isStream)
+      return method
+    }
     self.serviceNames = serviceNames
     self.tokens = tokens.map(TokenSource.init)
     if let source = self.tokens {

@@ -217,7 +217,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
       traceParent: traceParent, principal: defaultPrincipal, logger: callLogger)
 
     machine.started(callID: callID, isStream: isStream)
-    calls[callID] = CallResources(measurement: metrics.calls.started(method: method.fullName, isStream: isStream))
+    let measured = method.measured ?? metrics.calls.method(method.fullName, isStream: isStream)
+    calls[callID] = CallResources(measurement: metrics.calls.started(measured))
     idleTimer?.cancel()
     idleTimer = nil
     if let timeout {
