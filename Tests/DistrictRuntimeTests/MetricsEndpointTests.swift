@@ -3,18 +3,36 @@ import DistrictTestSupport
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import Prometheus
 import ServiceLifecycle
 import Testing
 
 @testable import DistrictRuntime
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
-
 @Suite("Metrics settings and endpoint", .timeLimit(.minutes(1)))
 struct MetricsEndpointTests {
+  /// One HTTP/1.1 GET over a plain socket, as a scraper sends it: the status line and headers,
+  /// and the body (the connection is closed after it). No URLSession: it would tie the test
+  /// bundle to libcurl, which the integration-tests image does not carry.
+  static func get(_ path: String, port: Int) async throws -> (head: String, body: String) {
+    let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+      .connect(host: "127.0.0.1", port: port) { channel in
+        channel.eventLoop.makeCompletedFuture {
+          try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+        }
+      }
+    let bytes = try await channel.executeThenClose { inbound, outbound in
+      try await outbound.write(
+        ByteBuffer(string: "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+      var received = ByteBuffer()
+      for try await var chunk in inbound { received.writeBuffer(&chunk) }
+      return String(buffer: received)
+    }
+    guard let end = bytes.range(of: "\r\n\r\n") else { return (bytes, "") }
+    return (String(bytes[..<end.lowerBound]), String(bytes[end.upperBound...]))
+  }
+
   @Test("--metrics-listen: 100 above the listen port by default, 0 stays 0, 'off', and bad text refused")
   func settings() throws {
     if ProcessInfo.processInfo.environment["DISTRICT_METRICS_LISTEN"] == nil {
@@ -62,11 +80,10 @@ struct MetricsEndpointTests {
     defer { running.cancel() }
     let port = try #require(try await endpoint.localAddress.port)
 
-    let (body, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/metrics")!)
-    let http = try #require(response as? HTTPURLResponse)
-    #expect(http.statusCode == 200)
-    #expect(http.value(forHTTPHeaderField: "Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
-    let scrape = try PrometheusScrape(String(decoding: body, as: UTF8.self))
+    let metrics = try await Self.get("/metrics", port: port)
+    #expect(metrics.head.hasPrefix("HTTP/1.1 200"))
+    #expect(metrics.head.lowercased().contains("content-type: text/plain; version=0.0.4"))
+    let scrape = try PrometheusScrape(metrics.body)
     #expect(scrape.value("test_calls_total") == 3)
     #expect((scrape.value("process_resident_memory_bytes") ?? 0) > 1_000_000)
     #expect((scrape.value("process_open_fds") ?? 0) > 2)
@@ -74,8 +91,8 @@ struct MetricsEndpointTests {
     let started = try #require(scrape.value("process_start_time_seconds"))
     #expect(abs(started - Date().timeIntervalSince1970) < 24 * 3600)
 
-    let (_, missing) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/other")!)
-    #expect((missing as? HTTPURLResponse)?.statusCode == 404)
+    let missing = try await Self.get("/other", port: port)
+    #expect(missing.head.hasPrefix("HTTP/1.1 404"))
     await group.triggerGracefulShutdown()
     try await running.value
   }
