@@ -25,8 +25,9 @@ extension ServiceRunner {
     logger.info("opening the database", metadata: ["db.url": "\(url)"])
     let store = try await DatabaseStartupWait.open(url: url, migrations: migrations, limit: waitLimit, logger: logger)
     do {
-      // Every service with a database also serves its change feed (district.changes.v1.Changes).
-      let changes: [any RPCService] = [ChangesService(store: store)]
+      // Every service with a database also serves its change feed (district.changes.v1.Changes)
+      // and its audit log (district.audit.v1.Audit).
+      let storeServices: [any RPCService] = [ChangesService(store: store), AuditService(store: store)]
       let subscribers = metrics.makeGauge(
         descriptor: MetricNameDescriptor(
           namespace: "district", subsystem: "change_feed", metricName: "subscribers", unitName: "",
@@ -34,7 +35,7 @@ extension ServiceRunner {
       try await serve(
         listener, logger: logger, metrics: metrics,
         refreshers: [{ subscribers.set(Double(store.changes.watcherCount)) }],
-        services: try await makeServices(store, logger) + changes)
+        services: try await makeServices(store, logger) + storeServices)
     } catch {
       await store.shutdown()
       throw error

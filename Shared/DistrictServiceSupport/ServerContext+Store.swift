@@ -5,9 +5,11 @@ public import Foundation
 public import SQLKit
 
 extension AuditStamp {
-  /// The caller and method of the call `context` serves.
+  /// The caller, method, trace id and idempotency key of the call `context` serves.
   public init(_ context: ServerContext) {
-    self.init(subject: context.principal.subject, rpc: context.method)
+    self.init(
+      subject: context.principal.subject, rpc: context.method, traceID: context.traceParent.traceID,
+      idempotencyKey: context.idempotencyKey)
   }
 }
 
@@ -51,6 +53,17 @@ extension Store {
   public func auditedWrite<Response: SchemaMessage>(
     _ context: ServerContext, request: some SchemaMessage, entity: String, entityID: String,
     _ body: (any SQLDatabase) async throws -> (response: Response, before: (any Encodable)?)
+  ) async throws -> Response {
+    try await auditedWrite(
+      stamp: AuditStamp(context), idempotencyKey: context.idempotencyKey, request: request, entity: entity,
+      entityID: entityID, body)
+  }
+
+  /// The same for a change of one commune's data: `body` also returns the commune (an org-unit
+  /// id), which the audit row keeps so that the commune's officers can read it.
+  public func auditedWrite<Response: SchemaMessage>(
+    _ context: ServerContext, request: some SchemaMessage, entity: String, entityID: String,
+    _ body: (any SQLDatabase) async throws -> (response: Response, before: (any Encodable)?, commune: String?)
   ) async throws -> Response {
     try await auditedWrite(
       stamp: AuditStamp(context), idempotencyKey: context.idempotencyKey, request: request, entity: entity,

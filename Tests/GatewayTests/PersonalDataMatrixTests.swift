@@ -20,12 +20,16 @@ struct PersonalDataMatrixTests {
     case nobody
     /// To editors and admins, a commune-scoped one only for its own commune ("as GetParty").
     case officers
+    /// To auditors, editors and admins, a commune-scoped one only for its own commune.
+    case auditors
     /// A write's answer echoes what its caller sent.
     case echo
 
     init(cell: String) throws {
       if cell == "—" || cell.hasPrefix("none, whoever asks") {
         self = .nobody
+      } else if cell.contains("auditors, editors and admins, a scoped one for its commune") {
+        self = .auditors
       } else if cell.contains("editors and admins, a scoped one for its commune") || cell.contains("as GetParty") {
         self = .officers
       } else if cell.contains("(it was sent)") || cell.hasPrefix("the party's name") || cell.hasPrefix("the summary") {
@@ -94,6 +98,11 @@ struct PersonalDataMatrixTests {
       fin + "GetYearEndProjection": one(year),
       "/district.gateway.v1.Gateway/GetOverview": one(#"{"year": 2023, "asOf": "2023-11-22"}"#),
       "/district.gateway.v1.Gateway/WatchOverview": one(#"{"year": 2023, "asOf": "2023-11-22"}"#),
+      // Registering a household records its name in the audit log.
+      "/district.audit.v1.Audit/ListAuditEntries": [
+        Probe(json: #"{"entity": "party", "entityId": "\#(nam)-hh-u1"}"#, commune: tanTap),
+        Probe(json: #"{"entity": "party", "entityId": "\#(road)-hh-u7"}"#, commune: TestCommune.longHau),
+      ],
       "/district.gateway.v1.Gateway/GetReport": one(
         #"{"year": 2023, "asOf": "2023-11-22", "language": "LANGUAGE_VI"}"#),
     ]
@@ -107,9 +116,10 @@ struct PersonalDataMatrixTests {
     return method.hasPrefix("/district.landclearance.") && text.contains(/"(summary|outcome|note)":"[^"]/)
   }
 
-  /// Whether `caller` may see the names of `commune`'s households (PersonalData.visible).
-  static func maySee(_ caller: PermissionMatrixTests.Caller, commune: String?) -> Bool {
-    guard let principal = caller.principal, principal.role >= .editor else { return false }
+  /// Whether `caller` may see the names of `commune`'s households (PersonalData.visible; the
+  /// audit log from `least` on, `editor` elsewhere).
+  static func maySee(_ caller: PermissionMatrixTests.Caller, commune: String?, least: Role = .editor) -> Bool {
+    guard let principal = caller.principal, principal.role >= least else { return false }
     guard let scope = principal.communeScope else { return true }
     return scope == commune
   }
@@ -123,12 +133,14 @@ struct PersonalDataMatrixTests {
         "district.landclearance.v1.LandClearance": district.landClearance,
         "district.gateway.v1.Gateway": district.gateway,
         "district.changes.v1.Changes": district.landClearance, "district.health.v1.Health": district.landClearance,
+        "district.audit.v1.Audit": district.gateway,
       ]
       var answers = 0
       var seen = 0
       for row in rows {
         let disclosure = try Disclosure(cell: row.personalData)
-        guard row.role == nil || row.role == .reader else {
+        // Reads need at most the auditor's role; writes, the editor's.
+        guard row.role.map({ $0 <= .auditor }) ?? true else {
           #expect(disclosure != .officers, "\(row.method) is a write whose answer shows names to officers only")
           continue
         }
@@ -148,12 +160,14 @@ struct PersonalDataMatrixTests {
             answers += 1
             let named = Self.holdsPersonalData(answer, method: row.method)
             namedForSomeone = namedForSomeone || named
-            let allowed = disclosure == .officers && Self.maySee(caller, commune: probe.commune)
+            let allowed =
+              (disclosure == .officers && Self.maySee(caller, commune: probe.commune))
+              || (disclosure == .auditors && Self.maySee(caller, commune: probe.commune, least: .auditor))
             if named { seen += 1 }
             #expect(
               named == allowed, "\(row.method) \(probe.json) as \(caller): names \(named ? "shown" : "not shown")")
           }
-          if disclosure == .officers {
+          if disclosure == .officers || disclosure == .auditors {
             #expect(namedForSomeone, "\(row.method) \(probe.json) reached no household: the probe proves nothing")
           }
         }

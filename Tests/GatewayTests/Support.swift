@@ -90,18 +90,27 @@ func withDistrict<T: Sendable>(
   let indicatorsStore = try await store("indicators", in: directory, migrations: IndicatorsService.migrations)
   let financeStore = try await store("finance", in: directory, migrations: FinanceService.migrations)
   let landClearanceStore = try await store("land-clearance", in: directory, migrations: LandClearanceService.migrations)
-  // Each service with its change feed, as ServiceRunner serves them.
+  // Each service with its change feed and audit log, as ServiceRunner serves them.
   let indicators = try await TestServer.start(
-    [IndicatorsService(store: indicatorsStore, logger: quiet), ChangesService(store: indicatorsStore)])
+    [
+      IndicatorsService(store: indicatorsStore, logger: quiet), ChangesService(store: indicatorsStore),
+      AuditService(store: indicatorsStore),
+    ])
   let finance = try await TestServer.start(
     replacement.map { [$0] } ?? [
       FinanceService(store: financeStore, logger: quiet), ChangesService(store: financeStore),
+      AuditService(store: financeStore),
     ])
   let landClearance = try await TestServer.start(
-    [LandClearanceService(store: landClearanceStore, logger: quiet), ChangesService(store: landClearanceStore)])
+    [
+      LandClearanceService(store: landClearanceStore, logger: quiet), ChangesService(store: landClearanceStore),
+      AuditService(store: landClearanceStore),
+    ])
   let backends = try GatewayBackends(
     indicators: indicators.address, landClearance: landClearance.address, finance: finance.address, logger: quiet)
-  let gateway = try await TestServer.start([GatewayService(backends: backends, watchRefresh: watchRefresh)])
+  let gateway = try await TestServer.start([
+    GatewayService(backends: backends, watchRefresh: watchRefresh), GatewayAuditService(backends: backends),
+  ])
   let client = RPCClient(host: "127.0.0.1", port: gateway.port, logger: quiet)
   let district = District(
     indicators: indicators, finance: finance, landClearance: landClearance, gateway: gateway, client: client,

@@ -87,6 +87,29 @@ extension RunningStack {
         line?.collected?.vnd == 4 * FinanceIntegrationTests.billion, "\(String(describing: overview.finance?.status))")
     }
 
+    @Test("A collection written through finance is in the gateway's audit log, with the call's key and trace")
+    func writeInAuditLog() async throws {
+      let run = Stack.runID()
+      try await Backend.finance.withClient { client in
+        try await FinanceIntegrationTests.writeSample(client, run: run, year: 2008, collected: 1)
+      }
+      let entries = try await backend.withClient { client in
+        try await client.unary(
+          AuditV1.AuditService.listAuditEntries,
+          .init().with {
+            $0.method = FinanceV1.FinanceService.recordCollection.fullName
+            $0.since = "2023-01-01"
+            $0.page = .init().with { $0.pageSize = 50 }
+          }, options: Stack.options()
+        ).entries
+      }
+      let entry = try #require(entries.first { $0.idempotencyKey == "it-c-\(run)" }, "\(entries.count) entries")
+      #expect(entry.service == "finance")
+      #expect(entry.entity == "collection")
+      #expect(entry.traceID.count == 32)
+      #expect(entry.afterJson.contains("it-\(run)"))
+    }
+
     @Test("A watch of the overview gets a collection written through finance, told by finance's change feed")
     func watchSeesAWrite() async throws {
       let run = Stack.runID()

@@ -51,7 +51,10 @@ struct GatewayCommand: AsyncParsableCommand {
             "indicators": "\(addresses.indicatorsAddress)", "land-clearance": "\(addresses.landClearanceAddress)",
             "finance": "\(addresses.financeAddress)",
           ])
-        return [GatewayService(backends: backends, backendTimeout: timeout)]
+        return [
+          GatewayService(backends: backends, backendTimeout: timeout),
+          GatewayAuditService(backends: backends, backendTimeout: timeout),
+        ]
       },
       companions: { [edgeConfiguration] server, logger in
         var companions: [any Service] = [

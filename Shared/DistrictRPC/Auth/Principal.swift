@@ -2,7 +2,10 @@
 public enum Role: String, Sendable, Hashable, Comparable, CaseIterable {
   /// Reads views.
   case reader
-  /// Records facts: measurements, payments, collections.
+  /// Reads views and the audit log (who changed what), and writes nothing.
+  case auditor
+  /// Records facts: measurements, payments, collections; reads the audit log of its data (a
+  /// commune-scoped editor: its commune's).
   case editor
   /// Configures: resolutions, projects, estimates.
   case admin
@@ -10,8 +13,9 @@ public enum Role: String, Sendable, Hashable, Comparable, CaseIterable {
   private var rank: Int {
     switch self {
     case .reader: 0
-    case .editor: 1
-    case .admin: 2
+    case .auditor: 1
+    case .editor: 2
+    case .admin: 3
     }
   }
 

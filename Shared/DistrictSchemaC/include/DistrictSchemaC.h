@@ -2,8 +2,9 @@
 #ifndef DISTRICT_SCHEMA_C_H
 #define DISTRICT_SCHEMA_C_H
 
-#include "district/changes/v1/changes.pb-c.h"
 #include "district/common/v1/common.pb-c.h"
+#include "district/audit/v1/audit.pb-c.h"
+#include "district/changes/v1/changes.pb-c.h"
 #include "district/conformance/v1/shapes.pb-c.h"
 #include "district/finance/v1/finance.pb-c.h"
 #include "district/indicators/v1/indicators.pb-c.h"

@@ -4,6 +4,9 @@
 
 #include <protobuf-c/protobuf-c.h>
 
+const ProtobufCMessageDescriptor *district_schema_descriptor__district__audit__v1__audit_entry(void);
+const ProtobufCMessageDescriptor *district_schema_descriptor__district__audit__v1__list_audit_entries_request(void);
+const ProtobufCMessageDescriptor *district_schema_descriptor__district__audit__v1__list_audit_entries_response(void);
 const ProtobufCMessageDescriptor *district_schema_descriptor__district__changes__v1__data_version(void);
 const ProtobufCMessageDescriptor *district_schema_descriptor__district__changes__v1__watch_changes_request(void);
 const ProtobufCMessageDescriptor *district_schema_descriptor__district__common__v1__area(void);

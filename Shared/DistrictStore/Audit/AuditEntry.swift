@@ -20,10 +20,17 @@ public struct AuditEntry: Sendable, Hashable {
   /// deletion.
   public var before: String?
   public var after: String?
+  /// The call's trace id and idempotency key (``AuditStamp``), when it had them.
+  public var traceID: String?
+  public var idempotencyKey: String?
+  /// The commune whose data changed (an org-unit id); `nil` for district-wide data (projects,
+  /// estimates, resolutions) and rows written before communes were recorded.
+  public var commune: String?
 
   public init(
     id: Int64, service: String, at: Date, subject: String, rpc: String, entity: String, entityID: String,
-    action: AuditAction, before: String?, after: String?
+    action: AuditAction, before: String?, after: String?, traceID: String? = nil, idempotencyKey: String? = nil,
+    commune: String? = nil
   ) {
     self.id = id
     self.service = service
@@ -35,5 +42,8 @@ public struct AuditEntry: Sendable, Hashable {
     self.action = action
     self.before = before
     self.after = after
+    self.traceID = traceID
+    self.idempotencyKey = idempotencyKey
+    self.commune = commune
   }
 }

@@ -30,14 +30,30 @@ extension Store {
     stamp: AuditStamp, idempotencyKey: String?, request: some SchemaMessage, entity: String, entityID: String,
     _ body: (any SQLDatabase) async throws -> (response: Response, before: (any Encodable)?)
   ) async throws -> Response {
+    try await auditedWrite(
+      stamp: stamp, idempotencyKey: idempotencyKey, request: request, entity: entity, entityID: entityID
+    ) { db in
+      let (response, before) = try await body(db)
+      return (response, before, nil)
+    }
+  }
+
+  /// ``auditedWrite(stamp:idempotencyKey:request:entity:entityID:_:)`` for a change of one
+  /// commune's data: `body` also returns the commune (an org-unit id), which the audit row keeps so
+  /// that a commune's officers may read the entries of their commune and no other's.
+  public func auditedWrite<Response: SchemaMessage>(
+    stamp: AuditStamp, idempotencyKey: String?, request: some SchemaMessage, entity: String, entityID: String,
+    _ body: (any SQLDatabase) async throws -> (response: Response, before: (any Encodable)?, commune: String?)
+  ) async throws -> Response {
     let bytes = try await idempotency.idempotent(
       key: idempotencyKey, method: stamp.rpc, request: try request.serializedBytes(), subject: stamp.subject
     ) { db in
-      let (response, previous) = try await body(db)
+      let (response, previous, commune) = try await body(db)
       let before = try previous.map { try AuditLog.json($0) }
       try await audit.record(
         in: db, stamp: stamp, entity: entity, entityID: entityID,
-        action: before == nil ? .create : .update, before: before, after: try AuditLog.json(response))
+        action: before == nil ? .create : .update, before: before, after: try AuditLog.json(response),
+        commune: commune.flatMap { $0.isEmpty ? nil : $0 })
       return try response.serializedBytes()
     }
     return try Response(serializedBytes: bytes)

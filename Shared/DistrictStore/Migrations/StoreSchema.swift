@@ -6,6 +6,8 @@
 /// 3. `admin_unit`, `admin_parentage`, `admin_succession`: administrative units, their parents
 ///    and successions, all valid-dated (``AdminUnits``).
 /// 4. `idempotency_key` keyed by caller too: a key is the caller's own, never another's.
+/// 5. `audit_log` with each call's trace id, idempotency key and commune, and append-only:
+///    the database itself refuses to update, delete or truncate its rows.
 enum StoreSchema {
   /// The version that creates `idempotency_key`.
   static let idempotencyVersion = 2
@@ -109,5 +111,43 @@ enum StoreSchema {
           "CREATE INDEX idempotency_key_by_caller_created ON idempotency_key (created_at_ms)",
         ]
       },
+      Migration(version: 5, name: "audit log: call, commune, append-only") { dialect in
+        [
+          "ALTER TABLE audit_log ADD COLUMN trace_id TEXT",
+          "ALTER TABLE audit_log ADD COLUMN idempotency_key TEXT",
+          "ALTER TABLE audit_log ADD COLUMN commune_id TEXT",
+          "CREATE INDEX audit_log_commune ON audit_log (service, commune_id, id)",
+        ] + appendOnlyAudit(dialect)
+      },
     ])
+
+  /// Triggers that refuse any change to an audit row: no code path, migration or hand-typed
+  /// statement can rewrite who did what.
+  private static func appendOnlyAudit(_ dialect: Dialect) -> [String] {
+    let refusal = "the audit log is append-only: its rows are never updated or deleted"
+    switch dialect {
+    case .sqlite:
+      return ["UPDATE", "DELETE"].map { event in
+        """
+        CREATE TRIGGER audit_log_no_\(event.lowercased()) BEFORE \(event) ON audit_log
+        BEGIN SELECT RAISE(ABORT, '\(refusal)'); END
+        """
+      }
+    case .postgres:
+      return [
+        """
+        CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '\(refusal)' USING ERRCODE = 'insufficient_privilege'; END $$
+        """,
+        """
+        CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
+        """,
+        """
+        CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()
+        """,
+      ]
+    }
+  }
 }

@@ -51,7 +51,7 @@ extension FinanceService {
       guard try await FinanceRepository.insert(stored, year: year, in: db) else {
         throw RPCError(.alreadyExists, "collection '\(stored.id)' already exists", details: ["id": stored.id])
       }
-      return (stored, nil)
+      return (stored, nil, stored.communeID)
     }
   }
 
@@ -121,7 +121,7 @@ extension FinanceService {
           .failedPrecondition, "collection '\(request.collectionID)' has already been corrected",
           details: ["id": request.collectionID])
       }
-      return (reversal, nil)
+      return (reversal, nil, original.collection.communeID)
     }
   }
 }

@@ -80,7 +80,7 @@ extension FinanceService {
           field: "estimate.source_code", "'\(estimate.sourceCode)' is not a revenue source configured for \(year)")
       }
       try await FinanceRepository.upsert(estimate, in: db)
-      return (FinanceV1.SetEstimateResponse().with { $0.estimate = estimate }, before)
+      return (FinanceV1.SetEstimateResponse().with { $0.estimate = estimate }, before, estimate.communeID)
     }
   }
 

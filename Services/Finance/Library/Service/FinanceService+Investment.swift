@@ -17,7 +17,7 @@ extension FinanceService {
     return try await store.auditedWrite(context, request: request, entity: "project", entityID: project.id) { db in
       let before = try await FinanceRepository.project(id: project.id, in: db)
       try await FinanceRepository.upsert(project, in: db)
-      return (project, before)
+      return (project, before, project.communeID)
     }
   }
 
@@ -81,12 +81,14 @@ extension FinanceService {
         try await db.raw(lock).run()
       }
       let plan: (amount: Int64, name: String)
+      var commune: String?
       if !stored.projectID.isEmpty {
         guard let project = try await FinanceRepository.project(id: stored.projectID, in: db) else {
           throw RPCError.notFound("project", id: stored.projectID)
         }
         plan = (project.capitalPlan?.vnd ?? 0, "the capital plan of project '\(project.id)'")
         try RequestValidation.scope(context, commune: project.communeID, what: "disbursements")
+        commune = project.communeID
         if stored.year == 0 { stored.year = project.year }
         guard stored.year == project.year else {
           throw RPCError.invalidArgument(
@@ -131,7 +133,7 @@ extension FinanceService {
       guard try await FinanceRepository.insert(stored, in: db) else {
         throw RPCError(.alreadyExists, "disbursement '\(stored.id)' already exists", details: ["id": stored.id])
       }
-      return (stored, nil)
+      return (stored, nil, commune)
     }
   }
 

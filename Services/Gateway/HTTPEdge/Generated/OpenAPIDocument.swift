@@ -11,6 +11,157 @@ enum OpenAPIDocument {
   "description": "Every method of district over the Connect protocol (https://connectrpc.com/docs/protocol), as the gateway's HTTP edge serves it. Generated from proto/ by scripts/generate."
  },
  "paths": {
+  "/district.audit.v1.Audit/ListAuditEntries": {
+   "post": {
+    "operationId": "district.audit.v1.Audit.ListAuditEntries",
+    "tags": [
+     "district.audit.v1.Audit"
+    ],
+    "summary": "ListAuditEntries",
+    "parameters": [
+     {
+      "name": "Connect-Protocol-Version",
+      "in": "header",
+      "schema": {
+       "type": "string",
+       "const": "1"
+      }
+     },
+     {
+      "name": "Connect-Timeout-Ms",
+      "in": "header",
+      "schema": {
+       "type": "string",
+       "pattern": "^[0-9]{1,10}$"
+      }
+     },
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "schema": {
+       "type": "string"
+      },
+      "description": "A write with the same key is applied once."
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "district.audit.v1.ListAuditEntriesResponse",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/district.audit.v1.ListAuditEntriesResponse"
+        }
+       }
+      }
+     },
+     "default": {
+      "description": "A Connect error",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/connect.Error"
+        }
+       }
+      }
+     }
+    },
+    "description": "The entries that match, newest first, a page at a time. Requires the auditor role (all\n entries) or editor and admin; a caller scoped to a commune sees only that commune's entries.",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/district.audit.v1.ListAuditEntriesRequest"
+       }
+      }
+     }
+    }
+   },
+   "get": {
+    "operationId": "district.audit.v1.Audit.ListAuditEntries.get",
+    "tags": [
+     "district.audit.v1.Audit"
+    ],
+    "summary": "ListAuditEntries",
+    "responses": {
+     "200": {
+      "description": "district.audit.v1.ListAuditEntriesResponse",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/district.audit.v1.ListAuditEntriesResponse"
+        }
+       }
+      }
+     },
+     "default": {
+      "description": "A Connect error",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/connect.Error"
+        }
+       }
+      }
+     }
+    },
+    "description": "The entries that match, newest first, a page at a time. Requires the auditor role (all\n entries) or editor and admin; a caller scoped to a commune sees only that commune's entries.",
+    "parameters": [
+     {
+      "name": "encoding",
+      "in": "query",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "json",
+        "proto"
+       ]
+      }
+     },
+     {
+      "name": "message",
+      "in": "query",
+      "schema": {
+       "type": "string"
+      },
+      "description": "The district.audit.v1.ListAuditEntriesRequest as JSON (URL-encoded), or base64 with base64=1."
+     },
+     {
+      "name": "base64",
+      "in": "query",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "1"
+       ]
+      }
+     },
+     {
+      "name": "compression",
+      "in": "query",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "identity",
+        "gzip"
+       ]
+      }
+     },
+     {
+      "name": "connect",
+      "in": "query",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "v1"
+       ]
+      }
+     }
+    ]
+   }
+  },
   "/district.changes.v1.Changes/Watch": {
    "post": {
     "operationId": "district.changes.v1.Changes.Watch",
@@ -5598,6 +5749,125 @@ enum OpenAPIDocument {
       }
      }
     }
+   },
+   "district.audit.v1.AuditEntry": {
+    "type": "object",
+    "properties": {
+     "id": {
+      "type": [
+       "string",
+       "integer"
+      ],
+      "format": "int64",
+      "description": "The entry's number in its service's log: it increases with every change recorded."
+     },
+     "service": {
+      "type": "string",
+      "description": "The service that made the change."
+     },
+     "at": {
+      "type": "string",
+      "description": "When: RFC 3339 UTC to the millisecond."
+     },
+     "subject": {
+      "type": "string",
+      "description": "Who: the subject of the caller's token (\"system\" for seeding)."
+     },
+     "method": {
+      "type": "string",
+      "description": "Which call: the full method, or \"seed:…\" for changes made outside a call."
+     },
+     "entity": {
+      "type": "string",
+      "description": "What changed: the kind of entity and which one."
+     },
+     "entityId": {
+      "type": "string"
+     },
+     "action": {
+      "type": "string",
+      "description": "\"create\" or \"update\" (or a service's own, such as \"approve\")."
+     },
+     "traceId": {
+      "type": "string",
+      "description": "The call's W3C trace id (32 hex digits), to find its log lines; empty outside a call."
+     },
+     "idempotencyKey": {
+      "type": "string",
+      "description": "The caller's idempotency key, when it sent one."
+     },
+     "communeId": {
+      "type": "string",
+      "description": "The org unit whose data changed (a commune's id); empty for district-wide data."
+     },
+     "beforeJson": {
+      "type": "string",
+      "description": "The entity before and after the change, as JSON; empty before a creation."
+     },
+     "afterJson": {
+      "type": "string"
+     }
+    },
+    "additionalProperties": false,
+    "description": "One recorded change."
+   },
+   "district.audit.v1.ListAuditEntriesRequest": {
+    "type": "object",
+    "properties": {
+     "entity": {
+      "type": "string",
+      "description": "The kind of entity: collection, payment, case, measurement, project, …"
+     },
+     "entityId": {
+      "type": "string",
+      "description": "One entity of that kind (needs entity)."
+     },
+     "subject": {
+      "type": "string",
+      "description": "The caller who made the change (a token's subject)."
+     },
+     "method": {
+      "type": "string",
+      "description": "The full method that made it, \"/district.finance.v1.Finance/RecordCollection\"."
+     },
+     "since": {
+      "type": "string",
+      "description": "Made at or after this instant: RFC 3339 with an offset (\"2023-11-22T17:00:00+07:00\"), or a\n date (\"2023-11-01\", its midnight in Vietnam, UTC+7)."
+     },
+     "until": {
+      "type": "string",
+      "description": "Made before this instant, in the same forms."
+     },
+     "service": {
+      "type": "string",
+      "description": "The gateway only: one service's log (\"indicators\", \"land-clearance\", \"finance\"); empty for\n all three. A service's own listener ignores it unless it names another service."
+     },
+     "page": {
+      "allOf": [
+       {
+        "$ref": "#/components/schemas/district.common.v1.PageRequest"
+       }
+      ],
+      "description": "At most 1,000 entries a page (0: 100); newest first."
+     }
+    },
+    "additionalProperties": false,
+    "description": "Which entries to list: every condition that is set must hold."
+   },
+   "district.audit.v1.ListAuditEntriesResponse": {
+    "type": "object",
+    "properties": {
+     "entries": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/district.audit.v1.AuditEntry"
+      }
+     },
+     "page": {
+      "$ref": "#/components/schemas/district.common.v1.PageResponse"
+     }
+    },
+    "additionalProperties": false
    },
    "district.changes.v1.DataVersion": {
     "type": "object",

@@ -82,7 +82,7 @@ extension IndicatorsService {
       let (stamp, milliseconds) = IndicatorsService.stamp(context)
       measurement.recorded = stamp
       try await IndicatorsRepository.insert(measurement, atMs: milliseconds, in: db)
-      return (measurement, nil)
+      return (measurement, nil, indicator.orgUnitID)
     }
     return result
   }

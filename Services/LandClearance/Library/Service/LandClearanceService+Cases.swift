@@ -61,7 +61,7 @@ extension LandClearanceService {
         $0.recorded = stamp
       }
       try await LandClearanceRepository.appendStep(step, caseID: caseID, projectID: request.projectID, in: db)
-      return (clearanceCase, nil)
+      return (clearanceCase, nil, party.communeID)
     }
   }
 
@@ -155,7 +155,7 @@ extension LandClearanceService {
           in: db)
       else { throw LandClearanceService.forbidden(stored.clearanceCase, to: request.toState) }
       let after = try await LandClearanceRepository.storedCase(id: request.caseID, in: db)!.clearanceCase
-      return (after, stored.clearanceCase)
+      return (after, stored.clearanceCase, stored.clearanceCase.communeID)
     }
   }
 
@@ -183,7 +183,7 @@ extension LandClearanceService {
           .failedPrecondition, "case '\(request.caseID)' is already under enforcement", details: ["id": request.caseID])
       }
       let after = try await LandClearanceRepository.storedCase(id: request.caseID, in: db)!.clearanceCase
-      return (after, stored.clearanceCase)
+      return (after, stored.clearanceCase, stored.clearanceCase.communeID)
     }
   }
 
@@ -206,7 +206,7 @@ extension LandClearanceService {
     complaint.dueOn = received.adding(days: StatutoryDeadlines.complaintDays).description
     let stored = complaint
     return try await store.auditedWrite(context, request: request, entity: "complaint", entityID: stored.id) { db in
-      _ = try await caseForWrite(stored.caseID, context, in: db)
+      let clearance = try await caseForWrite(stored.caseID, context, in: db)
       // A complaint is about the case's notices and decisions: it cannot come before the first.
       if let notified = try await LandClearanceRepository.noticeDate(caseID: stored.caseID, in: db), received < notified
       {
@@ -217,7 +217,7 @@ extension LandClearanceService {
       guard try await LandClearanceRepository.insert(stored, in: db) else {
         throw RPCError(.alreadyExists, "complaint '\(stored.id)' already exists", details: ["id": stored.id])
       }
-      return (stored, nil)
+      return (stored, nil, clearance.clearanceCase.communeID)
     }
   }
 
@@ -235,7 +235,7 @@ extension LandClearanceService {
       guard let before = try await LandClearanceRepository.complaint(id: request.complaintID, in: db) else {
         throw RPCError.notFound("complaint", id: request.complaintID)
       }
-      _ = try await caseForWrite(before.caseID, context, in: db)
+      let clearance = try await caseForWrite(before.caseID, context, in: db)
       if let received = CalendarDate(before.receivedOn), resolved < received {
         throw RPCError.invalidArgument(
           field: "resolved_on", "'\(resolved)' is before the complaint was received (\(received))")
@@ -248,7 +248,7 @@ extension LandClearanceService {
           .failedPrecondition, "complaint '\(request.complaintID)' was already resolved on \(before.resolvedOn)",
           details: ["id": request.complaintID])
       }
-      return (complaint, before)
+      return (complaint, before, clearance.clearanceCase.communeID)
     }
   }
 

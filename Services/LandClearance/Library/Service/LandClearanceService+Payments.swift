@@ -73,7 +73,7 @@ extension LandClearanceService {
         _ = try await LandClearanceRepository.move(
           caseID: stored.caseID, projectID: clearance.clearanceCase.projectID, from: clearance.state, to: step, in: db)
       }
-      return (stored, nil)
+      return (stored, nil, clearance.clearanceCase.communeID)
     }
   }
 
@@ -129,7 +129,7 @@ extension LandClearanceService {
           details: ["id": request.paymentID])
       }
       _ = try await LandClearanceRepository.addPaid(caseID: original.caseID, amount: reversal.amount?.vnd ?? 0, in: db)
-      return (reversal, nil)
+      return (reversal, nil, clearance.clearanceCase.communeID)
     }
   }
 
@@ -197,7 +197,7 @@ extension LandClearanceService {
       try await requirePaidWithinApproved(caseID: request.caseID, in: db) { date, paid, approved in
         "case '\(request.caseID)': \(paid) VND had been paid by \(date), more than the \(approved) VND this amendment would approve then"
       }
-      return (amendment, nil)
+      return (amendment, nil, clearance.clearanceCase.communeID)
     }
   }
 

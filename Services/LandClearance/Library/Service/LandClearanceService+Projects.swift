@@ -107,7 +107,7 @@ extension LandClearanceService {
       }
       try await LandClearanceService.insert(
         stored.parcels, partyID: stored.id, communeID: stored.communeID, field: "party.parcels", in: db)
-      return (try await LandClearanceRepository.party(id: stored.id, in: db)!, nil)
+      return (try await LandClearanceRepository.party(id: stored.id, in: db)!, nil, stored.communeID)
     }
   }
 
@@ -130,7 +130,7 @@ extension LandClearanceService {
       for projectID in Set(request.parcels.map(\.projectID)) {
         try await LandClearanceRepository.refreshRecoveredArea(partyID: request.partyID, projectID: projectID, in: db)
       }
-      return (try await LandClearanceRepository.party(id: request.partyID, in: db)!, before)
+      return (try await LandClearanceRepository.party(id: request.partyID, in: db)!, before, before.communeID)
     }
   }
 

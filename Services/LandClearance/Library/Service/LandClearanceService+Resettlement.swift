@@ -61,7 +61,7 @@ extension LandClearanceService {
         try await LandClearanceRepository.move(
           caseID: stored.caseID, projectID: clearance.clearanceCase.projectID, from: clearance.state, to: step, in: db)
       else { throw LandClearanceService.forbidden(clearance.clearanceCase, to: .plotAllocated) }
-      return (stored, nil)
+      return (stored, nil, clearance.clearanceCase.communeID)
     }
   }
 
@@ -112,7 +112,7 @@ extension LandClearanceService {
       var plot = before
       plot.certificateNumber = request.certificateNumber
       plot.certificateOn = request.issuedOn
-      return (plot, before)
+      return (plot, before, clearance.clearanceCase.communeID)
     }
   }
 
