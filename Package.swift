@@ -263,7 +263,8 @@ let package = Package(
     .testTarget(
       name: "DistrictCLITests",
       dependencies: [
-        "DistrictTestSupport", "DistrictCLI", "DistrictDemo", "DistrictRPC", "DistrictSchema",
+        "DistrictTestSupport", "DistrictCLI", "DistrictDemo", "DistrictRPC", "DistrictSchema", "Finance",
+        "DistrictServiceRuntime",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

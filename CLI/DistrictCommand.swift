@@ -12,7 +12,8 @@ struct DistrictCommand: AsyncParsableCommand {
     commandName: "district",
     abstract: "Follow a district's resolution targets, land clearance and budget in one place.",
     subcommands: [
-      UpCommand.self, OverviewCommand.self, ReportCommand.self, AuditCommand.self, CallCommand.self, HealthCommand.self,
+      UpCommand.self, OverviewCommand.self, ReportCommand.self, AuditCommand.self, SubmitCommand.self,
+      ApproveCommand.self, ReopenCommand.self, ApprovalStatusCommand.self, CallCommand.self, HealthCommand.self,
       SeedCommand.self,
     ])
 

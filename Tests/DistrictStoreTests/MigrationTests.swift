@@ -31,7 +31,7 @@ struct MigrationTests {
   @Test("From an empty database: the store's and the service's migrations, recorded", arguments: TestBackend.all)
   func fromEmpty(backend: TestBackend) async throws {
     try await withStore(backend, migrations: Notes.upTo(3)) { store in
-      #expect(try await store.appliedMigrations(service: Store.schemaService) == [1, 2, 3, 4, 5])
+      #expect(try await store.appliedMigrations(service: Store.schemaService) == [1, 2, 3, 4, 5, 6])
       #expect(try await store.appliedMigrations(service: "notes") == [1, 2, 3])
       let names = try await store.read { db in
         try await db.raw("SELECT name FROM schema_migrations WHERE service = 'notes' ORDER BY version").all()
@@ -60,7 +60,7 @@ struct MigrationTests {
 
       let store = try await database.open(Notes.upTo(1))
       do {
-        #expect(try await store.appliedMigrations(service: Store.schemaService) == [1, 2, 3, 4, 5])
+        #expect(try await store.appliedMigrations(service: Store.schemaService) == [1, 2, 3, 4, 5, 6])
         #expect(try await store.adminUnits.seedReferenceGeography())
         _ = try await store.idempotency.idempotent(key: "k", method: "/m", request: [1], subject: "s") { _ in [2] }
         #expect(try await store.audit.query(entity: "admin_unit").isEmpty == false)
@@ -163,7 +163,7 @@ struct MigrationTests {
       let count = try await stores[0].read { db in
         try await db.raw("SELECT COUNT(*) AS n FROM schema_migrations").first()?.decode(column: "n", as: Int.self)
       }
-      #expect(count == 8)  // the store's 5 and the notes' 3
+      #expect(count == 9)  // the store's 6 and the notes' 3
       for store in stores { await store.shutdown() }
     }
   }

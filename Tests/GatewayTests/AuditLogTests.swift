@@ -175,6 +175,7 @@ struct AuditLogTests {
         "district.landclearance.v1.LandClearance": district.landClearance,
         "district.gateway.v1.Gateway": district.gateway, "district.changes.v1.Changes": district.finance,
         "district.health.v1.Health": district.indicators, "district.audit.v1.Audit": district.gateway,
+        "district.approval.v1.Approvals": district.finance,
       ]
       // Every method of proto/, as an admin, with an empty request.
       for method in PermissionMatrixTests.servedMethods {

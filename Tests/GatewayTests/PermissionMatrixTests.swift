@@ -32,8 +32,8 @@ struct PermissionMatrixTests {
   static let callers: [Caller] =
     [Caller(principal: nil, token: nil)]
     + [
-      Token.reader, Token.auditor, Token.editor, Token.admin, Token.scopedReader, Token.scopedAuditor,
-      Token.scopedEditor, Token.scopedAdmin,
+      Token.reader, Token.auditor, Token.editor, Token.approver, Token.admin, Token.scopedReader, Token.scopedAuditor,
+      Token.scopedEditor, Token.scopedApprover, Token.scopedAdmin,
     ].map {
       Caller(principal: Token.store.principal(for: $0), token: $0)
     }
@@ -69,11 +69,11 @@ struct PermissionMatrixTests {
     var rows: [Row] = []
     for line in text.split(separator: "\n") where line.hasPrefix("| `district.") {
       let cells = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-      let quoted = cells.count >= 6 ? cells[1].components(separatedBy: "`") : []
+      let quoted = cells.count >= 7 ? cells[1].components(separatedBy: "`") : []
       guard quoted.count >= 3, case let service = quoted[1] else {
-        throw TableError(message: "not a row of five columns: \(line)")
+        throw TableError(message: "not a row of six columns: \(line)")
       }
-      for (cell, role) in zip(cells[2...5], [Role.reader, .auditor, .editor, .admin]) {
+      for (cell, role) in zip(cells[2...6], [Role.reader, .auditor, .editor, .approver, .admin]) {
         let open = cell.contains("no token needed")
         let names = cell.replacingOccurrences(of: "(key)", with: "").replacingOccurrences(of: "(stream)", with: "")
           .components(separatedBy: CharacterSet.alphanumerics.inverted)
@@ -139,7 +139,7 @@ struct PermissionMatrixTests {
         "district.landclearance.v1.LandClearance": district.landClearance,
         "district.gateway.v1.Gateway": district.gateway,
         "district.changes.v1.Changes": district.finance, "district.health.v1.Health": district.indicators,
-        "district.audit.v1.Audit": district.gateway,
+        "district.audit.v1.Audit": district.gateway, "district.approval.v1.Approvals": district.finance,
       ]
       var checked = 0
       for method in Self.servedMethods {

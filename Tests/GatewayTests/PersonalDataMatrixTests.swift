@@ -98,6 +98,8 @@ struct PersonalDataMatrixTests {
       fin + "GetYearEndProjection": one(year),
       "/district.gateway.v1.Gateway/GetOverview": one(#"{"year": 2023, "asOf": "2023-11-22"}"#),
       "/district.gateway.v1.Gateway/WatchOverview": one(#"{"year": 2023, "asOf": "2023-11-22"}"#),
+      "/district.approval.v1.Approvals/GetApproval": one(
+        #"{"unit": {"dataSet": "collections", "scopeId": "\#(TestCommune.longHau)", "period": "2023-10"}}"#),
       // Registering a household records its name in the audit log.
       "/district.audit.v1.Audit/ListAuditEntries": [
         Probe(json: #"{"entity": "party", "entityId": "\#(nam)-hh-u1"}"#, commune: tanTap),
@@ -133,7 +135,7 @@ struct PersonalDataMatrixTests {
         "district.landclearance.v1.LandClearance": district.landClearance,
         "district.gateway.v1.Gateway": district.gateway,
         "district.changes.v1.Changes": district.landClearance, "district.health.v1.Health": district.landClearance,
-        "district.audit.v1.Audit": district.gateway,
+        "district.audit.v1.Audit": district.gateway, "district.approval.v1.Approvals": district.finance,
       ]
       var answers = 0
       var seen = 0

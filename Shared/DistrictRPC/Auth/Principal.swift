@@ -7,6 +7,9 @@ public enum Role: String, Sendable, Hashable, Comparable, CaseIterable {
   /// Records facts: measurements, payments, collections; reads the audit log of its data (a
   /// commune-scoped editor: its commune's).
   case editor
+  /// Approves a period's figures (data approval), as the level above the editors who submit
+  /// them; records what an editor records.
+  case approver
   /// Configures: resolutions, projects, estimates.
   case admin
 
@@ -15,7 +18,8 @@ public enum Role: String, Sendable, Hashable, Comparable, CaseIterable {
     case .reader: 0
     case .auditor: 1
     case .editor: 2
-    case .admin: 3
+    case .approver: 3
+    case .admin: 4
     }
   }
 

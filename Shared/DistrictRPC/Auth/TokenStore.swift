@@ -4,7 +4,7 @@ internal import Foundation
 /// Bearer tokens and whom they stand for, read from a tokens file.
 ///
 /// One token a line: `TOKEN SUBJECT ROLE [commune=ORG_UNIT_ID]`, where ROLE is `reader`,
-/// `auditor`, `editor` or `admin`. Blank lines and lines starting with `#` are ignored:
+/// `auditor`, `editor`, `approver` or `admin`. Blank lines and lines starting with `#` are ignored:
 ///
 /// ```
 /// # token                          subject          role    scope
@@ -78,7 +78,7 @@ public struct TokenStore: Sendable {
         throw fail("expected 'TOKEN SUBJECT ROLE [commune=ID]', found \(fields.count) fields")
       }
       guard let role = Role(rawValue: fields[2]) else {
-        throw fail("unknown role '\(fields[2])'; use reader, auditor, editor or admin")
+        throw fail("unknown role '\(fields[2])'; use reader, auditor, editor, approver or admin")
       }
       var scope: String? = nil
       if fields.count == 4 {

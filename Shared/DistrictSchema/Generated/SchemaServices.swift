@@ -5,6 +5,7 @@ public import DistrictSchemaCore
 /// Every method of every service in proto/, for tools that call any method by name.
 public enum SchemaServices {
   public static let methods: [AnyMethodDescriptor] = Array([
+    ApprovalV1.ApprovalsService.methods,
     AuditV1.AuditService.methods,
     ChangesV1.ChangesService.methods,
     FinanceV1.FinanceService.methods,

@@ -2,6 +2,7 @@
 #ifndef DISTRICT_SCHEMA_C_H
 #define DISTRICT_SCHEMA_C_H
 
+#include "district/approval/v1/approval.pb-c.h"
 #include "district/common/v1/common.pb-c.h"
 #include "district/audit/v1/audit.pb-c.h"
 #include "district/changes/v1/changes.pb-c.h"

@@ -8,6 +8,7 @@
 /// 4. `idempotency_key` keyed by caller too: a key is the caller's own, never another's.
 /// 5. `audit_log` with each call's trace id, idempotency key and commune, and append-only:
 ///    the database itself refuses to update, delete or truncate its rows.
+/// 6. `approval`: each data set × period × unit's approval state (``ApprovalLocks``).
 enum StoreSchema {
   /// The version that creates `idempotency_key`.
   static let idempotencyVersion = 2
@@ -118,6 +119,23 @@ enum StoreSchema {
           "ALTER TABLE audit_log ADD COLUMN commune_id TEXT",
           "CREATE INDEX audit_log_commune ON audit_log (service, commune_id, id)",
         ] + appendOnlyAudit(dialect)
+      },
+      Migration(version: 6, name: "approvals") { _ in
+        [
+          """
+          CREATE TABLE approval (
+            service TEXT NOT NULL,
+            data_set TEXT NOT NULL,
+            scope_id TEXT NOT NULL,
+            period TEXT NOT NULL,
+            state TEXT NOT NULL,
+            changed_by TEXT NOT NULL,
+            changed_at_ms BIGINT NOT NULL,
+            changed_by_rpc TEXT NOT NULL,
+            reason TEXT,
+            PRIMARY KEY (service, data_set, scope_id, period))
+          """
+        ]
       },
     ])
 

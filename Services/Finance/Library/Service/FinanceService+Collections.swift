@@ -48,6 +48,8 @@ extension FinanceService {
           .alreadyExists, "collection '\(stored.id)' already exists; a correction is made with CorrectCollection",
           details: ["id": stored.id])
       }
+      try await Self.requireWritable(
+        commune: stored.communeID, date: date, what: "collection '\(stored.id)' of \(date)", in: db, store: store)
       guard try await FinanceRepository.insert(stored, year: year, in: db) else {
         throw RPCError(.alreadyExists, "collection '\(stored.id)' already exists", details: ["id": stored.id])
       }
@@ -114,6 +116,13 @@ extension FinanceService {
         $0.reversesCollectionID = original.collection.id
         $0.note = request.reason
         $0.recorded = stamp
+      }
+      // Approved figures change only after a reopening: neither the collection's month nor the
+      // correction's may be approved.
+      for date in Set([original.collection.collectedOn, reversal.collectedOn]).compactMap(CalendarDate.init).sorted() {
+        try await Self.requireWritable(
+          commune: original.collection.communeID, date: date,
+          what: "the correction of collection '\(original.collection.id)' (\(date))", in: db, store: store)
       }
       guard try await FinanceRepository.insert(reversal, year: original.year, in: db) else {
         // A concurrent correction of the same collection committed first.

@@ -44,6 +44,7 @@ public struct FinanceService: RPCService {
     router.register(S.listRevenueSources, requiredRole: .reader) { try await listRevenueSources($0, $1) }
     router.register(S.setEstimate, requiredRole: .admin) { try await setEstimate($0, $1) }
     router.register(S.recordCollection, requiredRole: .editor) { try await recordCollection($0, $1) }
+    ApprovalRoutes(store: store, dataSet: Self.approvals).register(in: &router)
     router.register(S.correctCollection, requiredRole: .editor) { try await correctCollection($0, $1) }
     router.register(S.getRevenueSummary, requiredRole: .reader) { try await getRevenueSummary($0, $1) }
     router.register(S.listLaggingCommunes, requiredRole: .reader) { try await listLaggingCommunes($0, $1) }

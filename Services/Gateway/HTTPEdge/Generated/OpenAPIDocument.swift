@@ -11,6 +11,361 @@ enum OpenAPIDocument {
   "description": "Every method of district over the Connect protocol (https://connectrpc.com/docs/protocol), as the gateway's HTTP edge serves it. Generated from proto/ by scripts/generate."
  },
  "paths": {
+  "/district.approval.v1.Approvals/Approve": {
+   "post": {
+    "operationId": "district.approval.v1.Approvals.Approve",
+    "tags": [
+     "district.approval.v1.Approvals"
+    ],
+    "summary": "Approve",
+    "parameters": [
+     {
+      "name": "Connect-Protocol-Version",
+      "in": "header",
+      "schema": {
+       "type": "string",
+       "const": "1"
+      }
+     },
+     {
+      "name": "Connect-Timeout-Ms",
+      "in": "header",
+      "schema": {
+       "type": "string",
+       "pattern": "^[0-9]{1,10}$"
+      }
+     },
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "schema": {
+       "type": "string"
+      },
+      "description": "A write with the same key is applied once."
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "district.approval.v1.Approval",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/district.approval.v1.Approval"
+        }
+       }
+      }
+     },
+     "default": {
+      "description": "A Connect error",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/connect.Error"
+        }
+       }
+      }
+     }
+    },
+    "description": "SUBMITTED → APPROVED. Requires approver, not scoped to a commune (the level above).",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/district.approval.v1.ApproveRequest"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/district.approval.v1.Approvals/GetApproval": {
+   "post": {
+    "operationId": "district.approval.v1.Approvals.GetApproval",
+    "tags": [
+     "district.approval.v1.Approvals"
+    ],
+    "summary": "GetApproval",
+    "parameters": [
+     {
+      "name": "Connect-Protocol-Version",
+      "in": "header",
+      "schema": {
+       "type": "string",
+       "const": "1"
+      }
+     },
+     {
+      "name": "Connect-Timeout-Ms",
+      "in": "header",
+      "schema": {
+       "type": "string",
+       "pattern": "^[0-9]{1,10}$"
+      }
+     },
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "schema": {
+       "type": "string"
+      },
+      "description": "A write with the same key is applied once."
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "district.approval.v1.Approval",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/district.approval.v1.Approval"
+        }
+       }
+      }
+     },
+     "default": {
+      "description": "A Connect error",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/connect.Error"
+        }
+       }
+      }
+     }
+    },
+    "description": "The unit's state (OPEN when nothing was ever submitted). Requires reader.",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/district.approval.v1.GetApprovalRequest"
+       }
+      }
+     }
+    }
+   },
+   "get": {
+    "operationId": "district.approval.v1.Approvals.GetApproval.get",
+    "tags": [
+     "district.approval.v1.Approvals"
+    ],
+    "summary": "GetApproval",
+    "responses": {
+     "200": {
+      "description": "district.approval.v1.Approval",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/district.approval.v1.Approval"
+        }
+       }
+      }
+     },
+     "default": {
+      "description": "A Connect error",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/connect.Error"
+        }
+       }
+      }
+     }
+    },
+    "description": "The unit's state (OPEN when nothing was ever submitted). Requires reader.",
+    "parameters": [
+     {
+      "name": "encoding",
+      "in": "query",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "json",
+        "proto"
+       ]
+      }
+     },
+     {
+      "name": "message",
+      "in": "query",
+      "schema": {
+       "type": "string"
+      },
+      "description": "The district.approval.v1.GetApprovalRequest as JSON (URL-encoded), or base64 with base64=1."
+     },
+     {
+      "name": "base64",
+      "in": "query",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "1"
+       ]
+      }
+     },
+     {
+      "name": "compression",
+      "in": "query",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "identity",
+        "gzip"
+       ]
+      }
+     },
+     {
+      "name": "connect",
+      "in": "query",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "v1"
+       ]
+      }
+     }
+    ]
+   }
+  },
+  "/district.approval.v1.Approvals/Reopen": {
+   "post": {
+    "operationId": "district.approval.v1.Approvals.Reopen",
+    "tags": [
+     "district.approval.v1.Approvals"
+    ],
+    "summary": "Reopen",
+    "parameters": [
+     {
+      "name": "Connect-Protocol-Version",
+      "in": "header",
+      "schema": {
+       "type": "string",
+       "const": "1"
+      }
+     },
+     {
+      "name": "Connect-Timeout-Ms",
+      "in": "header",
+      "schema": {
+       "type": "string",
+       "pattern": "^[0-9]{1,10}$"
+      }
+     },
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "schema": {
+       "type": "string"
+      },
+      "description": "A write with the same key is applied once."
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "district.approval.v1.Approval",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/district.approval.v1.Approval"
+        }
+       }
+      }
+     },
+     "default": {
+      "description": "A Connect error",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/connect.Error"
+        }
+       }
+      }
+     }
+    },
+    "description": "APPROVED → REOPENED, with a reason. Requires admin, not scoped.",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/district.approval.v1.ReopenRequest"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/district.approval.v1.Approvals/Submit": {
+   "post": {
+    "operationId": "district.approval.v1.Approvals.Submit",
+    "tags": [
+     "district.approval.v1.Approvals"
+    ],
+    "summary": "Submit",
+    "parameters": [
+     {
+      "name": "Connect-Protocol-Version",
+      "in": "header",
+      "schema": {
+       "type": "string",
+       "const": "1"
+      }
+     },
+     {
+      "name": "Connect-Timeout-Ms",
+      "in": "header",
+      "schema": {
+       "type": "string",
+       "pattern": "^[0-9]{1,10}$"
+      }
+     },
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "schema": {
+       "type": "string"
+      },
+      "description": "A write with the same key is applied once."
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "district.approval.v1.Approval",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/district.approval.v1.Approval"
+        }
+       }
+      }
+     },
+     "default": {
+      "description": "A Connect error",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/connect.Error"
+        }
+       }
+      }
+     }
+    },
+    "description": "OPEN or REOPENED → SUBMITTED. Requires editor (a commune-scoped one for its commune's\n collections only); idempotency key honoured.",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/district.approval.v1.SubmitRequest"
+       }
+      }
+     }
+    }
+   }
+  },
   "/district.audit.v1.Audit/ListAuditEntries": {
    "post": {
     "operationId": "district.audit.v1.Audit.ListAuditEntries",
@@ -5749,6 +6104,102 @@ enum OpenAPIDocument {
       }
      }
     }
+   },
+   "district.approval.v1.Approval": {
+    "type": "object",
+    "properties": {
+     "unit": {
+      "$ref": "#/components/schemas/district.approval.v1.ApprovalUnit"
+     },
+     "state": {
+      "$ref": "#/components/schemas/district.approval.v1.ApprovalState"
+     },
+     "changedBy": {
+      "type": "string",
+      "description": "Who made the last transition, when (RFC 3339 UTC), and through which method; empty for OPEN."
+     },
+     "changedAt": {
+      "type": "string"
+     },
+     "changedByMethod": {
+      "type": "string"
+     },
+     "reason": {
+      "type": "string",
+      "description": "The reason given with a reopening."
+     }
+    },
+    "additionalProperties": false,
+    "description": "A unit's state and its last transition."
+   },
+   "district.approval.v1.ApprovalState": {
+    "type": "string",
+    "enum": [
+     "APPROVAL_STATE_UNSPECIFIED",
+     "APPROVAL_STATE_OPEN",
+     "APPROVAL_STATE_SUBMITTED",
+     "APPROVAL_STATE_APPROVED",
+     "APPROVAL_STATE_REOPENED"
+    ]
+   },
+   "district.approval.v1.ApprovalUnit": {
+    "type": "object",
+    "properties": {
+     "dataSet": {
+      "type": "string",
+      "description": "\"measurements\" (indicators: a resolution's), \"collections\" (finance: a commune's, or the\n district's own with an empty scope_id), \"payments\" (land-clearance: a project's)."
+     },
+     "scopeId": {
+      "type": "string",
+      "description": "The resolution id, the commune id (empty: collections of no commune), or the project id."
+     },
+     "period": {
+      "type": "string",
+      "description": "The month, YYYY-MM: the facts dated in it (a measurement's as_of, a collection's\n collected_on, a payment's paid_on)."
+     }
+    },
+    "additionalProperties": false,
+    "description": "What is approved: one data set's facts of one month for one unit."
+   },
+   "district.approval.v1.ApproveRequest": {
+    "type": "object",
+    "properties": {
+     "unit": {
+      "$ref": "#/components/schemas/district.approval.v1.ApprovalUnit"
+     }
+    },
+    "additionalProperties": false
+   },
+   "district.approval.v1.GetApprovalRequest": {
+    "type": "object",
+    "properties": {
+     "unit": {
+      "$ref": "#/components/schemas/district.approval.v1.ApprovalUnit"
+     }
+    },
+    "additionalProperties": false
+   },
+   "district.approval.v1.ReopenRequest": {
+    "type": "object",
+    "properties": {
+     "unit": {
+      "$ref": "#/components/schemas/district.approval.v1.ApprovalUnit"
+     },
+     "reason": {
+      "type": "string",
+      "description": "Why the approved figures must change: required, at most 1,000 characters."
+     }
+    },
+    "additionalProperties": false
+   },
+   "district.approval.v1.SubmitRequest": {
+    "type": "object",
+    "properties": {
+     "unit": {
+      "$ref": "#/components/schemas/district.approval.v1.ApprovalUnit"
+     }
+    },
+    "additionalProperties": false
    },
    "district.audit.v1.AuditEntry": {
     "type": "object",

@@ -79,6 +79,9 @@ extension IndicatorsService {
       guard try await IndicatorsRepository.indicator(id: measurement.indicatorID, in: db) != nil else {
         throw RPCError.notFound("indicator", id: measurement.indicatorID)
       }
+      try await store.approvals.requireWritable(
+        Self.approvals.unit(scopeID: indicator.resolutionID, date: asOf),
+        what: "measurement '\(measurement.id)' of indicator '\(indicator.id)' as of \(asOf)", in: db)
       let (stamp, milliseconds) = IndicatorsService.stamp(context)
       measurement.recorded = stamp
       try await IndicatorsRepository.insert(measurement, atMs: milliseconds, in: db)

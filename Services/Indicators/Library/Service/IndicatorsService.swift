@@ -40,6 +40,7 @@ public struct IndicatorsService: RPCService {
   public func register(in router: inout RPCRouter) {
     typealias S = IndicatorsV1.IndicatorsService
     router.register(S.createResolution, requiredRole: .admin) { try await createResolution($0, $1) }
+    ApprovalRoutes(store: store, dataSet: Self.approvals).register(in: &router)
     router.register(S.getResolution, requiredRole: .reader) { try await getResolution($0, $1) }
     router.register(S.listResolutions, requiredRole: .reader) { try await listResolutions($0, $1) }
     router.register(S.defineIndicator, requiredRole: .admin) { try await defineIndicator($0, $1) }

@@ -54,6 +54,8 @@ extension LandClearanceService {
             + "record an amendment (AmendApprovedAmount) first",
           details: ["approved_vnd": "\(approved)", "paid_vnd": "\(paid)"])
       }
+      try await requireWritable(
+        project: clearance.clearanceCase.projectID, date: paidOn, what: "payment '\(stored.id)' of \(paidOn)", in: db)
       guard try await LandClearanceRepository.insert(stored, projectID: clearance.clearanceCase.projectID, in: db)
       else {
         throw RPCError(.alreadyExists, "payment '\(stored.id)' already exists", details: ["id": stored.id])
@@ -121,6 +123,13 @@ extension LandClearanceService {
         $0.reversesPaymentID = original.id
         $0.note = request.reason
         $0.recorded = stamp
+      }
+      // Approved figures change only after a reopening: neither the payment's month nor the
+      // reversal's may be approved.
+      for date in Set([original.paidOn, reversal.paidOn]).compactMap(CalendarDate.init).sorted() {
+        try await requireWritable(
+          project: clearance.clearanceCase.projectID, date: date,
+          what: "the reversal of payment '\(original.id)' (\(date))", in: db)
       }
       guard try await LandClearanceRepository.insert(reversal, projectID: clearance.clearanceCase.projectID, in: db)
       else {

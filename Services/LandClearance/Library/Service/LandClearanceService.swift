@@ -42,6 +42,7 @@ public struct LandClearanceService: RPCService {
   public func register(in router: inout RPCRouter) {
     typealias S = LandClearanceV1.LandClearanceService
     router.register(S.createProject, requiredRole: .admin) { try await createProject($0, $1) }
+    ApprovalRoutes(store: store, dataSet: Self.approvals).register(in: &router)
     router.register(S.getProject, requiredRole: .reader) { try await getProject($0, $1) }
     router.register(S.listProjects, requiredRole: .reader) { try await listProjects($0, $1) }
     router.register(S.registerParty, requiredRole: .editor) { try await registerParty($0, $1) }
