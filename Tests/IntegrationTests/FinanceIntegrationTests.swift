@@ -119,6 +119,64 @@ extension RunningStack {
         }, options: Stack.options(idempotencyKey: "it-c-\(run)"))
     }
 
+    @Test("An approved month refuses a collection dated in it, naming the approval, until it is reopened")
+    func approvalLocksAMonth() async throws {
+      typealias A = ApprovalV1.ApprovalsService
+      let run = Stack.runID()
+      let unit = ApprovalV1.ApprovalUnit().with {
+        $0.dataSet = "collections"
+        $0.period = "2009-05"
+      }
+      try await backend.withClient { client in
+        try await Self.writeSample(client, run: run, year: 2009, collected: 1)
+        func collect(_ key: String) async throws {
+          _ = try await client.unary(
+            API.recordCollection,
+            .init().with {
+              $0.collection = .init().with {
+                $0.collectedOn = "2009-05-20"
+                $0.sourceCode = "it-\(run)"
+                $0.amount = CommonV1.Money().with { $0.vnd = Self.billion }
+              }
+            }, options: Stack.options(idempotencyKey: key))
+        }
+        // An earlier phase of this stack may have left the month approved.
+        let state = try await client.unary(A.getApproval, .init().with { $0.unit = unit }, options: Stack.options())
+        if state.state == .approved {
+          _ = try await client.unary(
+            A.reopen,
+            .init().with {
+              $0.unit = unit
+              $0.reason = "integration test \(run)"
+            }, options: Stack.options())
+        }
+        try await collect("it-a-\(run)")
+        if try await client.unary(A.getApproval, .init().with { $0.unit = unit }, options: Stack.options()).state
+          != .submitted
+        {
+          _ = try await client.unary(A.submit, .init().with { $0.unit = unit }, options: Stack.options())
+        }
+        let approved = try await client.unary(A.approve, .init().with { $0.unit = unit }, options: Stack.options())
+        #expect(approved.state == .approved)
+        do {
+          try await collect("it-b-\(run)")
+          Issue.record("a collection dated in an approved month was accepted")
+        } catch let error as RPCError {
+          #expect(error.code == .failedPrecondition, "\(error)")
+          #expect(error.details["approval"] == "collections//2009-05", "\(error)")
+        }
+        _ = try await client.unary(
+          A.reopen,
+          .init().with {
+            $0.unit = unit
+            $0.reason = "integration test \(run)"
+          }, options: Stack.options())
+        try await collect("it-b-\(run)")
+        let source = try await Self.summarySource(client, run: run, year: 2009)
+        #expect(source?.collected?.vnd == 3 * Self.billion)
+      }
+    }
+
     /// The summary's row for the source `it-RUN` at the end of `year`.
     static func summarySource(_ client: RPCClient, run: String, year: Int32) async throws -> FinanceV1.RevenueLine? {
       let summary = try await client.unary(
