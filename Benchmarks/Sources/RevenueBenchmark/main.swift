@@ -1,5 +1,6 @@
 // revenue-bench: GetRevenueSummary and ListLaggingCommunes over loopback against the finance
-// service on SQLite, with the demo data plus 1,000,000 collections (aggregates are computed in SQL).
+// service on SQLite, with the demo data plus 1,000,000 collections (aggregates are computed in SQL),
+// and RecordCollection into an open month (the write, its audit row and its approval check).
 //
 //   scripts/bench-revenue [COLLECTIONS]
 import BenchmarkSupport
@@ -83,6 +84,19 @@ try await measure("ListLaggingCommunes") {
       $0.year = 2023
       $0.asOf = "2023-11-01"
     })
+}
+// A write into an open month: one collection a call, each under its own idempotency key.
+try await measure("RecordCollection") {
+  _ = try await client.unary(
+    S.recordCollection,
+    FinanceV1.RecordCollectionRequest().with {
+      $0.collection = FinanceV1.Collection().with {
+        $0.collectedOn = "2023-10-15"
+        $0.sourceCode = sources[0]
+        $0.communeID = communes[0]
+        $0.amount = CommonV1.Money().with { $0.vnd = 1_000_000 }
+      }
+    }, options: CallOptions(metadata: [MetadataKey.idempotencyKey: UUID().uuidString]))
 }
 
 client.close()

@@ -117,7 +117,11 @@ enum StoreSchema {
           "ALTER TABLE audit_log ADD COLUMN trace_id TEXT",
           "ALTER TABLE audit_log ADD COLUMN idempotency_key TEXT",
           "ALTER TABLE audit_log ADD COLUMN commune_id TEXT",
+          // Each filter of a newest-first page, walked backwards by id without a sort.
           "CREATE INDEX audit_log_commune ON audit_log (service, commune_id, id)",
+          "CREATE INDEX audit_log_kind ON audit_log (service, entity, id)",
+          "CREATE INDEX audit_log_subject ON audit_log (service, subject, id)",
+          "CREATE INDEX audit_log_rpc ON audit_log (service, rpc, id)",
         ] + appendOnlyAudit(dialect)
       },
       Migration(version: 6, name: "approvals") { _ in
